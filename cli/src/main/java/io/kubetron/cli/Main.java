@@ -1,0 +1,35 @@
+package io.kubetron.cli;
+
+import io.kubetron.cli.lab.LabCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code kubetron} binary: one executable, one subcommand per deployable and tool. */
+@Command(name = "kubetron", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Secondary networks for Kubernetes Pods on OVN and Neutron.",
+        subcommands = {LabCommand.class, CommandLine.HelpCommand.class},
+        commandListHeading = "%nCommands:%n")
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, shared by {@link #main} and the tests. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("kubetron: " + e.getMessage());
+            return 1;
+        });
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

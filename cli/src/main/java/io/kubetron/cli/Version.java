@@ -1,0 +1,13 @@
+package io.kubetron.cli;
+
+import picocli.CommandLine;
+
+/** Reports the version Maven stamped into the jar. */
+final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return new String[] {"kubetron " + (v == null ? "(development build)" : v),
+            "Java " + Runtime.version() + " (" + System.getProperty("java.home") + ")"};
+    }
+}

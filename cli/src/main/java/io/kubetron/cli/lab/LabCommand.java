@@ -1,0 +1,130 @@
+package io.kubetron.cli.lab;
+
+import io.kubetron.lab.Lab;
+import io.kubetron.lab.LabConfig;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code kubetron lab}: a real local OVS + OVN environment. */
+@Command(name = "lab", mixinStandardHelpOptions = true,
+        description = "Run a real local OVS + OVN environment (userspace datapath; needs root).",
+        subcommands = {LabCommand.Up.class, LabCommand.Down.class, LabCommand.Status.class, LabCommand.Env.class},
+        commandListHeading = "%nCommands:%n")
+public final class LabCommand implements Runnable {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Options naming the lab. */
+    static final class Where {
+        @Option(names = "--name", defaultValue = LabConfig.DEFAULT_NAME,
+                description = "Lab name: prefix of its namespaces and chassis (default: ${DEFAULT-VALUE}).")
+        String name;
+
+        @Option(names = "--dir", description = "State directory (default: /tmp/kubetron-<name>).")
+        Path dir;
+
+        Path dir() {
+            return dir != null ? dir : LabConfig.named(name).dir();
+        }
+
+        /** An existing lab's own configuration, or the defaults for this name. */
+        Lab lab() {
+            return new Lab(LabConfig.load(dir()).orElseGet(() -> LabConfig.named(name).withDir(dir())),
+                    line -> System.err.println(line));
+        }
+    }
+
+    @Command(name = "up", mixinStandardHelpOptions = true,
+            description = "Start the lab and wait until the chassis is registered and NB changes reach it.")
+    static final class Up implements Callable<Integer> {
+        @Mixin
+        Where where;
+
+        @Option(names = "--nb-port", defaultValue = "" + LabConfig.DEFAULT_NB_PORT,
+                description = "OVN Northbound TCP port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+        int nbPort;
+
+        @Option(names = "--sb-port", defaultValue = "" + LabConfig.DEFAULT_SB_PORT,
+                description = "OVN Southbound TCP port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+        int sbPort;
+
+        @Option(names = "--nb-ssl-port", defaultValue = "" + LabConfig.DEFAULT_NB_SSL_PORT,
+                description = "OVN Northbound mutual-TLS port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+        int nbSslPort;
+
+        @Option(names = "--no-ssl", description = "Do not generate a PKI nor open the TLS listener.")
+        boolean noSsl;
+
+        @Override
+        public Integer call() {
+            LabConfig config = new LabConfig(where.name, where.dir(), nbPort, sbPort, nbSslPort, !noSsl);
+            Lab lab = new Lab(config, line -> System.err.println(line));
+            lab.up();
+            System.out.println("Lab " + config.name() + " is up. Next:");
+            System.out.println("  eval \"$(./kubetron lab env" + (where.dir != null ? " --dir " + where.dir : "")
+                    + (where.dir == null && !config.name().equals(LabConfig.DEFAULT_NAME) ? " --name " + config.name() : "")
+                    + ")\"   # points ovn-nbctl, ovn-sbctl and ovs-vsctl at the lab");
+            System.out.println("  ovn-nbctl show; ovs-vsctl show");
+            System.out.println("  ./kubetron lab status");
+            System.out.println("  ./kubetron lab down");
+            return 0;
+        }
+    }
+
+    @Command(name = "down", mixinStandardHelpOptions = true,
+            description = "Stop the lab's processes (by PID), delete its namespaces and links and its state directory.")
+    static final class Down implements Callable<Integer> {
+        @Mixin
+        Where where;
+
+        @Override
+        public Integer call() {
+            where.lab().down();
+            return 0;
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Show each daemon with its PID, memory and log file; exit 0 only when all run.")
+    static final class Status implements Callable<Integer> {
+        @Mixin
+        Where where;
+
+        @Override
+        public Integer call() {
+            var status = where.lab().status();
+            System.out.print(status.render());
+            return status.up() ? 0 : 3;
+        }
+    }
+
+    @Command(name = "env", mixinStandardHelpOptions = true,
+            description = "Print the lab's endpoints as shell exports (default) or JSON.")
+    static final class Env implements Callable<Integer> {
+        @Mixin
+        Where where;
+
+        @Option(names = {"-o", "--output"}, defaultValue = "shell", description = "shell or json (default: ${DEFAULT-VALUE}).")
+        String output;
+
+        @Override
+        public Integer call() {
+            Lab lab = where.lab();
+            switch (output) {
+                case "shell" -> System.out.print(lab.endpoints().toShell(lab.config()));
+                case "json" -> System.out.print(lab.endpoints().toJson(lab.config()));
+                default -> throw new IllegalArgumentException("unknown output '" + output + "': use shell or json");
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,372 @@
+package io.kubetron.lab;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * A real OVS + OVN control plane for one emulated node, started from the Debian packages' binaries: ovsdb-server
+ * (Open_vSwitch), ovs-vswitchd (userspace datapath, in its own network namespace), OVN NB and SB ovsdb-servers,
+ * ovn-northd and ovn-controller. Everything lives in the configured directory and namespaces.
+ *
+ * <p>Not thread-safe: one caller drives {@code up}/{@code down}; the read-only helpers may be shared.
+ */
+public final class Lab {
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
+    /** Options every daemon gets; they log to files only. */
+    private static final List<String> DAEMON_OPTIONS = List.of("--detach", "--no-chdir", "-vconsole:off",
+            "-vfile:info");
+
+    private final LabConfig config;
+    private final Exec exec;
+    private final Netns netns;
+    private final Consumer<String> progress;
+
+    public Lab(LabConfig config, Consumer<String> progress) {
+        this.config = config;
+        Path run = config.runDir();
+        // OVS_RUNDIR tells vswitchd where to create br-int.mgmt and ovn-controller where to find it
+        this.exec = new Exec(Map.of("OVS_RUNDIR", run.toString(), "OVN_RUNDIR", run.toString(),
+                "OVS_LOGDIR", config.logDir().toString(), "OVN_LOGDIR", config.logDir().toString(),
+                "OVS_DBDIR", config.dbDir().toString(), "OVN_DBDIR", config.dbDir().toString(),
+                "OVS_SYSCONFDIR", config.dir().resolve("etc").toString(),
+                "OVN_SYSCONFDIR", config.dir().resolve("etc").toString()), Duration.ofSeconds(60));
+        this.netns = new Netns(exec);
+        this.progress = progress;
+    }
+
+    /** The lab whose state directory is {@code dir}, with the configuration it was started with. */
+    public static Lab at(Path dir, Consumer<String> progress) {
+        return new Lab(LabConfig.load(dir).orElseGet(() -> LabConfig.defaults().withDir(dir)), progress);
+    }
+
+    public LabConfig config() {
+        return config;
+    }
+
+    /** A command runner whose environment points the OVS/OVN tools at this lab. */
+    public Exec exec() {
+        return exec;
+    }
+
+    public Netns netns() {
+        return netns;
+    }
+
+    public LabEndpoints endpoints() {
+        return LabEndpoints.of(config);
+    }
+
+    /** Datapath type in use: {@code system} when the kernel has the openvswitch module, else {@code netdev}. */
+    public String datapathType() {
+        return Files.isDirectory(Path.of("/sys/module/openvswitch")) ? "system" : "netdev";
+    }
+
+    /** The udhcpc hook script (Debian's busybox ships none) that applies a lease inside a namespace. */
+    public Path dhcpHook() {
+        return config.dir().resolve("udhcpc.sh");
+    }
+
+    public boolean isUp() {
+        return Stream.of(LabDaemon.values()).allMatch(d -> d.pid(config).isPresent());
+    }
+
+    /**
+     * Starts the lab and returns when the chassis is registered and a Northbound change has reached the
+     * hypervisor. Does nothing if it is already up; cleans a stale or half-started lab first.
+     *
+     * @return how long it took to become ready
+     */
+    public Duration up() {
+        requireTools();
+        if (isUp()) {
+            progress.accept("lab " + config.name() + " is already up (state in " + config.dir() + ")");
+            return Duration.ZERO;
+        }
+        if (Files.exists(config.dir()) || netns.exists(config.hostNamespace())) {
+            progress.accept("stale state of lab " + config.name() + " found, cleaning it first");
+            down();
+        }
+        long t0 = System.nanoTime();
+        for (int port : config.ssl() ? List.of(config.nbPort(), config.sbPort(), config.nbSslPort())
+                : List.of(config.nbPort(), config.sbPort())) {
+            requireFree(port);
+        }
+        try {
+            for (Path d : List.of(config.runDir(), config.logDir(), config.dbDir(), config.dir().resolve("etc"))) {
+                Files.createDirectories(d);
+            }
+            config.save();
+            writeDhcpHook();
+            startAll();
+        } catch (RuntimeException | IOException e) {
+            progress.accept("lab up failed, stopping what was started: " + e.getMessage());
+            try {
+                down();
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException(io);
+            }
+            throw (RuntimeException) e;
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        progress.accept("lab " + config.name() + " up in " + took.toMillis() + " ms: datapath "
+                + datapathType() + ", chassis " + config.chassis() + ", NB " + endpoints().nbTcp()
+                + (config.ssl() ? " and " + endpoints().nbSsl() : "") + ", logs in " + config.logDir());
+        return took;
+    }
+
+    private void startAll() {
+        String dp = datapathType();
+        Path run = config.runDir();
+        Path db = config.dbDir();
+        if (config.ssl()) {
+            Pki pki = Pki.createCa(config.pkiDir(), "labca");
+            pki.issue("nb");
+            pki.issue("client");
+        }
+        exec.check("ovsdb-tool", "create", db.resolve("conf.db").toString(), "/usr/share/openvswitch/vswitch.ovsschema");
+        exec.check("ovsdb-tool", "create", db.resolve("ovnnb_db.db").toString(), "/usr/share/ovn/ovn-nb.ovsschema");
+        exec.check("ovsdb-tool", "create", db.resolve("ovnsb_db.db").toString(), "/usr/share/ovn/ovn-sb.ovsschema");
+
+        daemon(LabDaemon.OVSDB_SERVER, List.of("ovsdb-server", db.resolve("conf.db").toString(),
+                "--remote=punix:" + run.resolve("db.sock")));
+        // br-int exists before vswitchd and ovn-controller start: ovn-controller then finds br-int.mgmt at once
+        // instead of waiting out a one-second reconnect back-off
+        vsctl("--no-wait", "init", "--", "set", "Open_vSwitch", ".",
+                "external_ids:system-id=" + config.chassis(), "external_ids:hostname=" + config.chassis(),
+                "external_ids:ovn-remote=unix:" + run.resolve("ovnsb_db.sock"),
+                "external_ids:ovn-encap-type=geneve", "external_ids:ovn-encap-ip=127.0.0.1",
+                "external_ids:ovn-bridge=br-int", "external_ids:ovn-bridge-datapath-type=" + dp,
+                "--", "add-br", "br-int", "--", "set", "Bridge", "br-int", "fail-mode=secure",
+                "datapath_type=" + dp, "other_config:disable-in-band=true");
+
+        // its own namespace: the userspace datapath creates taps (ovs-netdev, br-int) that would clash with
+        // another OVS instance on this machine
+        netns.create(config.hostNamespace());
+        List<String> vswitchd = new ArrayList<>(List.of("ip", "netns", "exec", config.hostNamespace(),
+                "ovs-vswitchd", "unix:" + run.resolve("db.sock")));
+        daemon(LabDaemon.OVS_VSWITCHD, vswitchd);
+
+        List<String> nb = new ArrayList<>(List.of("ovsdb-server", db.resolve("ovnnb_db.db").toString(),
+                "--remote=punix:" + run.resolve("ovnnb_db.sock"), "--remote=ptcp:" + config.nbPort() + ":127.0.0.1"));
+        if (config.ssl()) {
+            Path pki = config.pkiDir();
+            nb.addAll(List.of("--remote=pssl:" + config.nbSslPort() + ":127.0.0.1",
+                    "--private-key=" + pki.resolve("nb-privkey.pem"), "--certificate=" + pki.resolve("nb-cert.pem"),
+                    "--ca-cert=" + pki.resolve("labca-cacert.pem")));
+        }
+        daemon(LabDaemon.OVN_NB, nb);
+        daemon(LabDaemon.OVN_SB, List.of("ovsdb-server", db.resolve("ovnsb_db.db").toString(),
+                "--remote=punix:" + run.resolve("ovnsb_db.sock"), "--remote=ptcp:" + config.sbPort() + ":127.0.0.1"));
+        daemon(LabDaemon.OVN_NORTHD, List.of("ovn-northd", "--ovnnb-db=unix:" + run.resolve("ovnnb_db.sock"),
+                "--ovnsb-db=unix:" + run.resolve("ovnsb_db.sock")));
+        // ovn-controller 23.03 has no --unixctl option: its control socket is run/ovn-controller.<pid>.ctl
+        daemon(LabDaemon.OVN_CONTROLLER, List.of("ovn-controller", "unix:" + run.resolve("db.sock")));
+
+        waitFor("all daemons running", this::isUp);
+        waitFor("chassis " + config.chassis() + " registered in the Southbound DB", () -> exec.run("ovn-sbctl",
+                "--db=unix:" + run.resolve("ovnsb_db.sock"), "--timeout=5", "--bare", "--columns=name", "find",
+                "Chassis", "name=" + config.chassis()).stdout().contains(config.chassis()));
+        waitFor("br-int created", () -> vsctlRun("br-exists", "br-int").ok());
+        exec.check("ovn-nbctl", "--db=unix:" + run.resolve("ovnnb_db.sock"), "--timeout=30", "--wait=hv", "sync");
+    }
+
+    private void daemon(LabDaemon d, List<String> command) {
+        List<String> full = new ArrayList<>(command);
+        full.add("--pidfile=" + d.pidFile(config));
+        full.add("--log-file=" + d.logFile(config));
+        if (d != LabDaemon.OVN_CONTROLLER) {
+            full.add("--unixctl=" + config.runDir().resolve(d.id() + ".ctl"));
+        }
+        full.addAll(DAEMON_OPTIONS);
+        // --detach returns once the daemon is initialised (its pidfile written)
+        exec.check(full);
+    }
+
+    /**
+     * Stops this lab's daemons by PID (each checked to be this lab's first), deletes every namespace named
+     * {@code <name>-*} (the veths in them go too), keeps the logs in {@link LabConfig#lastLogsDir()} and removes the
+     * state directory. Idempotent.
+     */
+    public void down() {
+        for (LabDaemon d : LabDaemon.values()) {
+            stop(d);
+        }
+        for (String ns : netns.list()) {
+            if (ns.startsWith(config.namespacePrefix())) {
+                netns.delete(ns);
+                progress.accept("deleted namespace " + ns);
+            }
+        }
+        if (Files.exists(config.dir())) {
+            try {
+                deleteTree(config.lastLogsDir());
+                if (Files.isDirectory(config.logDir())) {
+                    Files.move(config.logDir(), config.lastLogsDir());
+                }
+                deleteTree(config.dir());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot remove " + config.dir(), e);
+            }
+        }
+        progress.accept("lab " + config.name() + " is down (logs of the last run in " + config.lastLogsDir() + ")");
+    }
+
+    private void stop(LabDaemon d) {
+        OptionalLong pid = d.pid(config);
+        if (pid.isEmpty()) {
+            return;
+        }
+        if (d == LabDaemon.OVS_VSWITCHD) {
+            // a plain SIGTERM leaves the datapath's tap devices behind
+            exec.withTimeout(Duration.ofSeconds(10)).run("ovs-appctl", "-t",
+                    config.runDir().resolve("ovs-vswitchd.ctl").toString(), "exit", "--cleanup");
+            awaitGone(d, Duration.ofSeconds(5));
+        }
+        ProcessHandle.of(pid.getAsLong()).ifPresent(ProcessHandle::destroy);
+        if (!awaitGone(d, Duration.ofSeconds(5))) {
+            progress.accept(d.id() + " (pid " + pid.getAsLong() + ") ignored SIGTERM, sending SIGKILL");
+            ProcessHandle.of(pid.getAsLong()).ifPresent(ProcessHandle::destroyForcibly);
+            awaitGone(d, Duration.ofSeconds(5));
+        }
+        progress.accept("stopped " + d.id() + " (pid " + pid.getAsLong() + ")");
+    }
+
+    private boolean awaitGone(LabDaemon d, Duration timeout) {
+        return poll(timeout, () -> d.pid(config).isEmpty());
+    }
+
+    /** Status of every daemon of this lab. */
+    public LabStatus status() {
+        List<LabStatus.Daemon> daemons = new ArrayList<>();
+        for (LabDaemon d : LabDaemon.values()) {
+            OptionalLong pid = d.pid(config);
+            daemons.add(new LabStatus.Daemon(d.id(), pid, pid.isPresent() ? LabDaemon.rssKb(pid.getAsLong())
+                    : OptionalLong.empty(), d.logFile(config)));
+        }
+        return new LabStatus(config, daemons);
+    }
+
+    /** Runs ovs-vsctl against this lab's Open_vSwitch database and returns its output. */
+    public String vsctl(String... args) {
+        return vsctlRun(args).orThrow().stdout();
+    }
+
+    private Exec.Result vsctlRun(String... args) {
+        List<String> cmd = new ArrayList<>(List.of("ovs-vsctl", "--db=unix:" + config.runDir().resolve("db.sock"),
+                "--timeout=20"));
+        cmd.addAll(List.of(args));
+        return exec.run(cmd);
+    }
+
+    /** Runs ovn-nbctl against this lab's Northbound database and returns its output. */
+    public String nbctl(String... args) {
+        List<String> cmd = new ArrayList<>(List.of("ovn-nbctl", "--db=unix:" + config.runDir().resolve("ovnnb_db.sock"),
+                "--timeout=30"));
+        cmd.addAll(List.of(args));
+        return exec.check(cmd);
+    }
+
+    private void writeDhcpHook() throws IOException {
+        Files.writeString(dhcpHook(), """
+                #!/bin/sh
+                # udhcpc hook: apply the lease to the interface; no default route when NODEFROUTE=1
+                case "$1" in
+                  deconfig) ip -4 addr flush dev "$interface"; ip link set "$interface" up ;;
+                  bound|renew)
+                    ip -4 addr flush dev "$interface"
+                    ip addr add "$ip/${mask:-24}" dev "$interface"
+                    [ -n "$mtu" ] && ip link set "$interface" mtu "$mtu"
+                    if [ -n "$router" ] && [ "${NODEFROUTE:-0}" != 1 ]; then
+                      ip route replace default via "${router%% *}" dev "$interface"
+                    fi
+                    echo "LEASE iface=$interface ip=$ip mask=$mask router=$router server=$serverid lease=$lease mtu=$mtu" ;;
+                esac
+                exit 0
+                """);
+        dhcpHook().toFile().setExecutable(true);
+    }
+
+    private void requireTools() {
+        List<String> missing = new ArrayList<>();
+        for (String t : List.of("ovsdb-tool", "ovsdb-server", "ovs-vswitchd", "ovs-vsctl", "ovs-appctl",
+                "ovn-northd", "ovn-controller", "ovn-nbctl", "ovn-sbctl", "ip")) {
+            if (!onPath(t)) {
+                missing.add(t);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("missing tools: " + String.join(" ", missing)
+                    + " (apt-get install openvswitch-switch ovn-central ovn-host iproute2; ./test.sh installs them)");
+        }
+    }
+
+    private static boolean onPath(String tool) {
+        String path = System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
+        for (String d : (path + ":/usr/sbin:/sbin").split(":")) {
+            if (!d.isEmpty() && Files.isExecutable(Path.of(d, tool))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void requireFree(int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            s.setReuseAddress(true);
+        } catch (IOException e) {
+            throw new IllegalStateException("TCP port " + port + " on 127.0.0.1 is in use; choose other ports "
+                    + "(--nb-port, --sb-port, --nb-ssl-port)");
+        }
+    }
+
+    private void waitFor(String what, BooleanSupplier condition) {
+        if (!poll(READY_TIMEOUT, condition)) {
+            throw new IllegalStateException("timed out after " + READY_TIMEOUT.toSeconds() + " s waiting for " + what
+                    + " (daemon logs in " + config.logDir() + ")");
+        }
+    }
+
+    static boolean poll(Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

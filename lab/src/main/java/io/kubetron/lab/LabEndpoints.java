@@ -1,0 +1,65 @@
+package io.kubetron.lab;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * How to reach a lab's databases, written the OVS way ({@code unix:PATH}, {@code tcp:IP:PORT}, {@code ssl:IP:PORT}).
+ *
+ * @param ovs the node's Open_vSwitch database
+ * @param nb OVN Northbound over its unix socket
+ * @param nbTcp OVN Northbound over TCP on loopback
+ * @param nbSsl OVN Northbound over mutual TLS, or null without TLS
+ * @param sb OVN Southbound over its unix socket
+ * @param sbTcp OVN Southbound over TCP on loopback
+ * @param client the client identity for {@code nbSsl}, or null
+ */
+public record LabEndpoints(String ovs, String nb, String nbTcp, String nbSsl, String sb, String sbTcp,
+        Pki.Identity client) {
+
+    static LabEndpoints of(LabConfig c) {
+        Pki.Identity client = c.ssl()
+                ? new Pki.Identity(c.pkiDir().resolve("client-privkey.pem"), c.pkiDir().resolve("client-cert.pem"),
+                        c.pkiDir().resolve("labca-cacert.pem"))
+                : null;
+        return new LabEndpoints("unix:" + c.runDir().resolve("db.sock"),
+                "unix:" + c.runDir().resolve("ovnnb_db.sock"), "tcp:127.0.0.1:" + c.nbPort(),
+                c.ssl() ? "ssl:127.0.0.1:" + c.nbSslPort() : null,
+                "unix:" + c.runDir().resolve("ovnsb_db.sock"), "tcp:127.0.0.1:" + c.sbPort(), client);
+    }
+
+    /**
+     * Variables understood by the OVS/OVN command-line tools (OVN_NB_DB, OVN_SB_DB, OVS_RUNDIR...) plus Kubetron's own.
+     */
+    public Map<String, String> variables(LabConfig c) {
+        Map<String, String> v = new LinkedHashMap<>();
+        v.put("KUBETRON_LAB_DIR", c.dir().toString());
+        v.put("KUBETRON_LAB_HOST_NETNS", c.hostNamespace());
+        v.put("OVS_RUNDIR", c.runDir().toString());
+        v.put("OVN_RUNDIR", c.runDir().toString());
+        v.put("OVS_DB", ovs);
+        v.put("OVN_NB_DB", nb);
+        v.put("OVN_SB_DB", sb);
+        v.put("KUBETRON_LAB_NB_TCP", nbTcp);
+        v.put("KUBETRON_LAB_SB_TCP", sbTcp);
+        if (nbSsl != null) {
+            v.put("KUBETRON_LAB_NB_SSL", nbSsl);
+            v.put("KUBETRON_LAB_SSL_PRIVATE_KEY", client.privateKey().toString());
+            v.put("KUBETRON_LAB_SSL_CERTIFICATE", client.certificate().toString());
+            v.put("KUBETRON_LAB_SSL_CA_CERT", client.caCertificate().toString());
+        }
+        return v;
+    }
+
+    public String toShell(LabConfig c) {
+        return variables(c).entrySet().stream()
+                .map(e -> "export " + e.getKey() + "='" + e.getValue().replace("'", "'\\''") + "'")
+                .collect(Collectors.joining("\n", "", "\n"));
+    }
+
+    public String toJson(LabConfig c) {
+        return JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(variables(c)) + "\n";
+    }
+}
