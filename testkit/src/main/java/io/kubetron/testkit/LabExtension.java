@@ -1,0 +1,81 @@
+package io.kubetron.testkit;
+
+import io.kubetron.lab.Lab;
+import io.kubetron.lab.LabConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gives integration tests a running lab ({@link Lab} parameter) and a {@link TestPods} parameter whose namespaces and
+ * ports are removed after each test, pass or fail. One lab serves the whole test run (stopped when the run ends)
+ * unless the class is annotated {@link OwnLab}. Labs get free loopback ports and their own names, so a developer's
+ * {@code kubetron lab} keeps running beside them.
+ */
+public final class LabExtension implements ParameterResolver {
+    private static final Logger LOG = LoggerFactory.getLogger(LabExtension.class);
+    private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(LabExtension.class);
+    private static final AtomicInteger OWN_LABS = new AtomicInteger();
+
+    @Override
+    public boolean supportsParameter(ParameterContext p, ExtensionContext c) {
+        Class<?> type = p.getParameter().getType();
+        return type == Lab.class || type == TestPods.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext p, ExtensionContext c) {
+        Lab lab = labFor(c);
+        if (p.getParameter().getType() == Lab.class) {
+            return lab;
+        }
+        // scoped to the test method (or class, for @BeforeAll parameters): closed by JUnit when that scope ends
+        return c.getStore(NS).getOrComputeIfAbsent(TestPods.class.getName() + "@" + System.identityHashCode(lab),
+                k -> new TestPods(lab), TestPods.class);
+    }
+
+    private static Lab labFor(ExtensionContext c) {
+        boolean own = c.getRequiredTestClass().isAnnotationPresent(OwnLab.class);
+        ExtensionContext scope = own ? classContext(c) : c.getRoot();
+        String name = own ? "ktown" + OWN_LABS.incrementAndGet() : "ktit";
+        return scope.getStore(NS).getOrComputeIfAbsent("lab", k -> RunningLab.start(name), RunningLab.class).lab();
+    }
+
+    private static ExtensionContext classContext(ExtensionContext c) {
+        ExtensionContext ctx = c;
+        while (ctx.getTestMethod().isPresent() && ctx.getParent().isPresent()) {
+            ctx = ctx.getParent().get();
+        }
+        return ctx;
+    }
+
+    /** A lab stopped when the store that holds it closes. */
+    record RunningLab(Lab lab) implements AutoCloseable {
+        static RunningLab start(String name) {
+            LabConfig config = LabConfig.named(name).withPorts(freePort(), freePort(), freePort());
+            Lab lab = new Lab(config, line -> LOG.info("[lab {}] {}", name, line));
+            lab.up();
+            return new RunningLab(lab);
+        }
+
+        @Override
+        public void close() {
+            lab.down();
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

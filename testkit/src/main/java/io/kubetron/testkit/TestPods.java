@@ -1,0 +1,50 @@
+package io.kubetron.testkit;
+
+import io.kubetron.lab.Lab;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Creates "pods" (network namespaces) in a lab and removes all of them, with their OVS ports, when closed.
+ * Not thread-safe: one test drives it.
+ */
+public final class TestPods implements AutoCloseable {
+    private final Lab lab;
+    private final List<TestPod> pods = new ArrayList<>();
+
+    TestPods(Lab lab) {
+        this.lab = lab;
+    }
+
+    /** A new pod; its namespace is {@code <lab>-pod-<name>}, so {@code lab down} removes it too. */
+    public TestPod create(String name) {
+        TestPod pod = new TestPod(lab, lab.config().namespacePrefix() + "pod-" + name);
+        pods.add(pod);
+        pod.create();
+        return pod;
+    }
+
+    public List<TestPod> pods() {
+        return List.copyOf(pods);
+    }
+
+    @Override
+    public void close() {
+        RuntimeException first = null;
+        for (TestPod pod : pods.reversed()) {
+            try {
+                pod.delete();
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        pods.clear();
+        if (first != null) {
+            throw first;
+        }
+    }
+}
