@@ -89,6 +89,7 @@ public final class Lab {
      * @return how long it took to become ready
      */
     public Duration up() {
+        requireRoot();
         requireTools();
         if (isUp()) {
             progress.accept("lab " + config.name() + " is already up (state in " + config.dir() + ")");
@@ -299,6 +300,18 @@ public final class Lab {
                 exit 0
                 """);
         dhcpHook().toFile().setExecutable(true);
+    }
+
+    private static void requireRoot() {
+        try {
+            boolean root = Files.readAllLines(Path.of("/proc/self/status")).stream()
+                    .anyMatch(l -> l.matches("Uid:\\s+0\\s.*"));
+            if (!root) {
+                throw new IllegalStateException("the lab needs root (network namespaces, Open vSwitch): run it with sudo");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private void requireTools() {

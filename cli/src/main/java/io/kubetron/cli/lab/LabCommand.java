@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 
 /** {@code kubetron lab}: a real local OVS + OVN environment. */
 @Command(name = "lab", mixinStandardHelpOptions = true,
-        description = "Run a real local OVS + OVN environment (userspace datapath; needs root).",
+        description = "Run a real local OVS + OVN environment (root).",
         subcommands = {LabCommand.Up.class, LabCommand.Down.class, LabCommand.Status.class, LabCommand.Env.class},
         commandListHeading = "%nCommands:%n")
 public final class LabCommand implements Runnable {
@@ -44,7 +44,8 @@ public final class LabCommand implements Runnable {
     }
 
     @Command(name = "up", mixinStandardHelpOptions = true,
-            description = "Start the lab and wait until the chassis is registered and NB changes reach it.")
+            description = "Start the lab; return when OVN is ready.",
+            footer = "%nReady means: the chassis is registered and a Northbound change has reached it.")
     static final class Up implements Callable<Integer> {
         @Mixin
         Where where;
@@ -81,7 +82,8 @@ public final class LabCommand implements Runnable {
     }
 
     @Command(name = "down", mixinStandardHelpOptions = true,
-            description = "Stop the lab's processes (by PID), delete its namespaces and links and its state directory.")
+            description = "Stop the lab and remove all it created.",
+            footer = "%nStops only this lab's processes (by PID), deletes its namespaces and links and its state directory; keeps the logs.")
     static final class Down implements Callable<Integer> {
         @Mixin
         Where where;
@@ -94,7 +96,8 @@ public final class LabCommand implements Runnable {
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
-            description = "Show each daemon with its PID, memory and log file; exit 0 only when all run.")
+            description = "Show each daemon, its PID, memory and log.",
+            footer = "%nExit status: 0 when every daemon runs, 3 otherwise.")
     static final class Status implements Callable<Integer> {
         @Mixin
         Where where;
@@ -108,7 +111,7 @@ public final class LabCommand implements Runnable {
     }
 
     @Command(name = "env", mixinStandardHelpOptions = true,
-            description = "Print the lab's endpoints as shell exports (default) or JSON.")
+            description = "Print the endpoints as shell exports or JSON.")
     static final class Env implements Callable<Integer> {
         @Mixin
         Where where;
