@@ -1,0 +1,41 @@
+package io.kubetron.backend;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where Kubetron's networks and ports live: OVN's Northbound database directly, or Neutron. Both behave the same to
+ * the rest of Kubetron. Implementations are thread-safe; failures are {@link BackendException}s whose message a user
+ * can act on.
+ */
+public interface NetworkBackend extends AutoCloseable {
+
+    /** {@code ovn} or {@code neutron}. */
+    String kind();
+
+    List<Network> listNetworks();
+
+    /** The network with this name or id, if any; an ambiguous name is an error. */
+    Optional<Network> findNetwork(String nameOrId);
+
+    /** Creates a network (and its subnet); an existing name is an error. */
+    Network createNetwork(NetworkSpec spec);
+
+    /** Deletes a network and its subnet; returns false if there was none. Refused while ports use it. */
+    boolean deleteNetwork(String nameOrId);
+
+    /** Creates a port tagged with its owner in one step; MAC and IP come from the backend unless requested. */
+    Port createPort(PortRequest request);
+
+    /** Deletes a port; a port that does not exist is success (returns false). */
+    boolean deletePort(String portId);
+
+    /** The ports Kubetron created, all or those of one owner; ports without Kubetron's owner tags never appear. */
+    List<Port> listOwnedPorts(OwnerFilter filter);
+
+    /** Throws {@link BackendException} ({@link BackendException.Reason#UNAVAILABLE}) unless the backend answers. */
+    void check();
+
+    @Override
+    void close();
+}

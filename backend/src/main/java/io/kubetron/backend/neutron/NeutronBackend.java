@@ -1,0 +1,199 @@
+package io.kubetron.backend.neutron;
+
+import io.kubetron.backend.BackendException;
+import io.kubetron.backend.Network;
+import io.kubetron.backend.NetworkBackend;
+import io.kubetron.backend.NetworkSpec;
+import io.kubetron.backend.OwnerFilter;
+import io.kubetron.backend.OwnerText;
+import io.kubetron.backend.Port;
+import io.kubetron.backend.PortOwner;
+import io.kubetron.backend.PortRequest;
+import io.kubetron.neutron.NetworkCreate;
+import io.kubetron.neutron.NeutronClient;
+import io.kubetron.neutron.NeutronException;
+import io.kubetron.neutron.NeutronNetwork;
+import io.kubetron.neutron.NeutronPort;
+import io.kubetron.neutron.NeutronSubnet;
+import io.kubetron.neutron.PortCreate;
+import io.kubetron.neutron.SubnetCreate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Networks and ports in Neutron. A Kubetron port carries {@code device_owner=kubetron}, {@code device_id} = the
+ * Pod's uid (or the admission request's uid until the Pod exists) and the owner record in its {@code description}:
+ * all set by the one create call, so a port never exists without its owner. IPs and MACs come from Neutron's IPAM.
+ * Thread-safe.
+ */
+public final class NeutronBackend implements NetworkBackend {
+    /** Neutron's {@code description} limit. */
+    private static final int DESCRIPTION_MAX = 255;
+    private static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}");
+    private final NeutronClient neutron;
+
+    public NeutronBackend(NeutronClient neutron) {
+        this.neutron = neutron;
+    }
+
+    @Override
+    public String kind() {
+        return "neutron";
+    }
+
+    @Override
+    public List<Network> listNetworks() {
+        return guard("list networks", () -> {
+            Map<String, List<Network.Subnet>> subnets = new HashMap<>();
+            for (NeutronSubnet s : neutron.listSubnets(Map.of())) {
+                subnets.computeIfAbsent(s.networkId(), k -> new java.util.ArrayList<>()).add(subnet(s));
+            }
+            return neutron.listNetworks(Map.of()).stream()
+                    .map(n -> network(n, subnets.getOrDefault(n.id(), List.of())))
+                    .toList();
+        });
+    }
+
+    @Override
+    public Optional<Network> findNetwork(String nameOrId) {
+        return guard("find network " + nameOrId, () -> find(nameOrId).map(this::withSubnets));
+    }
+
+    private Optional<NeutronNetwork> find(String nameOrId) {
+        if (UUID.matcher(nameOrId).matches()) {
+            Optional<NeutronNetwork> byId = neutron.getNetwork(nameOrId);
+            if (byId.isPresent()) {
+                return byId;
+            }
+        }
+        List<NeutronNetwork> byName = neutron.listNetworks(Map.of("name", nameOrId));
+        if (byName.size() > 1) {
+            throw new BackendException(BackendException.Reason.CONFLICT, byName.size() + " Neutron networks are named '"
+                    + nameOrId + "'; name them uniquely or use the network id");
+        }
+        return byName.stream().findFirst();
+    }
+
+    private Network withSubnets(NeutronNetwork n) {
+        return network(n, neutron.listSubnets(Map.of("network_id", n.id())).stream().map(NeutronBackend::subnet).toList());
+    }
+
+    @Override
+    public Network createNetwork(NetworkSpec spec) {
+        return guard("create network " + spec.name(), () -> {
+            if (!neutron.listNetworks(Map.of("name", spec.name())).isEmpty()) {
+                throw new BackendException(BackendException.Reason.CONFLICT, "network " + spec.name() + " already exists");
+            }
+            NeutronNetwork n = neutron.createNetwork(new NetworkCreate(spec.name(), spec.physicalNetwork(), spec.vlan(),
+                    null));
+            if (spec.subnet() != null) {
+                try {
+                    neutron.createSubnet(new SubnetCreate(n.id(), spec.name() + "-v4", spec.subnet().cidr(),
+                            spec.subnet().gateway(), spec.subnet().dnsServers()));
+                } catch (RuntimeException e) {
+                    // a network without the subnet the user asked for is not what they wanted: take it back
+                    neutron.deleteNetwork(n.id());
+                    throw e;
+                }
+            }
+            return withSubnets(neutron.getNetwork(n.id()).orElse(n));
+        });
+    }
+
+    @Override
+    public boolean deleteNetwork(String nameOrId) {
+        return guard("delete network " + nameOrId, () -> {
+            Optional<NeutronNetwork> n = find(nameOrId);
+            return n.isPresent() && neutron.deleteNetwork(n.get().id());
+        });
+    }
+
+    @Override
+    public Port createPort(PortRequest r) {
+        String owner = OwnerText.encode(r.owner(), r.network().name());
+        if (owner.length() > DESCRIPTION_MAX) {
+            throw new BackendException(BackendException.Reason.INVALID, "the owner record of " + r.owner().display()
+                    + " is " + owner.length() + " characters, Neutron keeps " + DESCRIPTION_MAX + "; use a shorter "
+                    + "Pod name");
+        }
+        String deviceId = r.owner().podUid() != null ? r.owner().podUid() : r.owner().requestUid();
+        return guard("create port " + r.name() + " on network " + r.network().name(), () -> {
+            NeutronPort p = neutron.createPort(new PortCreate(r.network().id(), r.name(), r.macAddress(), r.fixedIp(),
+                    PortOwner.CREATOR, deviceId, owner, null));
+            return port(p, r.network().name());
+        });
+    }
+
+    @Override
+    public boolean deletePort(String portId) {
+        return guard("delete port " + portId, () -> neutron.deletePort(portId));
+    }
+
+    @Override
+    public List<Port> listOwnedPorts(OwnerFilter filter) {
+        return guard("list Kubetron's ports", () -> {
+            Map<String, String> names = new HashMap<>();
+            neutron.listNetworks(Map.of()).forEach(n -> names.put(n.id(), n.name()));
+            return neutron.listPorts(Map.of("device_owner", PortOwner.CREATOR)).stream()
+                    .map(p -> port(p, names.get(p.networkId())))
+                    .filter(p -> filter.matches(p.owner()))
+                    .toList();
+        });
+    }
+
+    @Override
+    public void check() {
+        guard("check Neutron", () -> {
+            neutron.check();
+            return null;
+        });
+    }
+
+    @Override
+    public void close() {
+        // the JDK HTTP client holds no resources worth closing here
+    }
+
+    private static Port port(NeutronPort p, String networkName) {
+        return new Port(p.id(), p.name(), p.networkId(), networkName, p.macAddress(),
+                p.fixedIps().stream().map(NeutronPort.FixedIp::ipAddress).toList(),
+                PortOwner.CREATOR.equals(p.deviceOwner()) ? OwnerText.decode(p.description()) : null);
+    }
+
+    private static Network network(NeutronNetwork n, List<Network.Subnet> subnets) {
+        boolean physical = "vlan".equals(n.networkType()) || "flat".equals(n.networkType());
+        return new Network(n.id(), n.name(), physical ? n.physicalNetwork() : null,
+                "vlan".equals(n.networkType()) ? n.segmentationId() : null, n.mtu(), subnets);
+    }
+
+    private static Network.Subnet subnet(NeutronSubnet s) {
+        return new Network.Subnet(s.id(), s.cidr(), s.gatewayIp(), s.dnsNameservers());
+    }
+
+    private static <T> T guard(String what, java.util.function.Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (NeutronException e) {
+            throw new BackendException(reason(e), "Neutron: " + e.getMessage(), e);
+        }
+    }
+
+    private static BackendException.Reason reason(NeutronException e) {
+        if (e.notFound()) {
+            return BackendException.Reason.NOT_FOUND;
+        }
+        if (e.conflict()) {
+            return BackendException.Reason.CONFLICT;
+        }
+        if (e.status() == 401 || e.status() == 403) {
+            return BackendException.Reason.FORBIDDEN;
+        }
+        if (e.status() == 400) {
+            return BackendException.Reason.INVALID;
+        }
+        return BackendException.Reason.UNAVAILABLE;
+    }
+}
