@@ -1,5 +1,7 @@
 package io.kubetron.lab;
 
+import io.kubetron.lab.neutron.NeutronEndpoints;
+import io.kubetron.lab.neutron.NeutronLab;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -10,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -68,6 +71,15 @@ public final class Lab {
         return LabEndpoints.of(config);
     }
 
+    /** How to reach this lab's Neutron (and Keystone); empty when it runs none. */
+    public Optional<NeutronEndpoints> neutron() {
+        return NeutronEndpoints.of(config);
+    }
+
+    private NeutronLab neutronLab() {
+        return new NeutronLab(this, progress);
+    }
+
     /** Datapath type in use: {@code system} when the kernel has the openvswitch module, else {@code netdev}. */
     public String datapathType() {
         return Files.isDirectory(Path.of("/sys/module/openvswitch")) ? "system" : "netdev";
@@ -79,6 +91,10 @@ public final class Lab {
     }
 
     public boolean isUp() {
+        return ovnUp() && (!config.neutron().enabled() || neutronLab().isUp());
+    }
+
+    private boolean ovnUp() {
         return Stream.of(LabDaemon.values()).allMatch(d -> d.pid(config).isPresent());
     }
 
@@ -100,8 +116,7 @@ public final class Lab {
             down();
         }
         long t0 = System.nanoTime();
-        for (int port : config.ssl() ? List.of(config.nbPort(), config.sbPort(), config.nbSslPort())
-                : List.of(config.nbPort(), config.sbPort())) {
+        for (int port : config.tcpPorts()) {
             requireFree(port);
         }
         try {
@@ -134,8 +149,9 @@ public final class Lab {
         String dp = datapathType();
         Path run = config.runDir();
         Path db = config.dbDir();
+        // Neutron and Keystone serve HTTPS with certificates of the same CA
+        Pki pki = config.ssl() || config.neutron().enabled() ? Pki.createCa(config.pkiDir(), "labca") : null;
         if (config.ssl()) {
-            Pki pki = Pki.createCa(config.pkiDir(), "labca");
             pki.issue("nb");
             pki.issue("client");
         }
@@ -165,10 +181,10 @@ public final class Lab {
         List<String> nb = new ArrayList<>(List.of("ovsdb-server", db.resolve("ovnnb_db.db").toString(),
                 "--remote=punix:" + run.resolve("ovnnb_db.sock"), "--remote=ptcp:" + config.nbPort() + ":127.0.0.1"));
         if (config.ssl()) {
-            Path pki = config.pkiDir();
+            Path pkiDir = config.pkiDir();
             nb.addAll(List.of("--remote=pssl:" + config.nbSslPort() + ":127.0.0.1",
-                    "--private-key=" + pki.resolve("nb-privkey.pem"), "--certificate=" + pki.resolve("nb-cert.pem"),
-                    "--ca-cert=" + pki.resolve("labca-cacert.pem")));
+                    "--private-key=" + pkiDir.resolve("nb-privkey.pem"), "--certificate=" + pkiDir.resolve("nb-cert.pem"),
+                    "--ca-cert=" + pkiDir.resolve("labca-cacert.pem")));
         }
         daemon(LabDaemon.OVN_NB, nb);
         daemon(LabDaemon.OVN_SB, List.of("ovsdb-server", db.resolve("ovnsb_db.db").toString(),
@@ -178,12 +194,15 @@ public final class Lab {
         // ovn-controller 23.03 has no --unixctl option: its control socket is run/ovn-controller.<pid>.ctl
         daemon(LabDaemon.OVN_CONTROLLER, List.of("ovn-controller", "unix:" + run.resolve("db.sock")));
 
-        waitFor("all daemons running", this::isUp);
+        waitFor("all daemons running", this::ovnUp);
         waitFor("chassis " + config.chassis() + " registered in the Southbound DB", () -> exec.run("ovn-sbctl",
                 "--db=unix:" + run.resolve("ovnsb_db.sock"), "--timeout=5", "--bare", "--columns=name", "find",
                 "Chassis", "name=" + config.chassis()).stdout().contains(config.chassis()));
         waitFor("br-int created", () -> vsctlRun("br-exists", "br-int").ok());
         exec.check("ovn-nbctl", "--db=unix:" + run.resolve("ovnnb_db.sock"), "--timeout=30", "--wait=hv", "sync");
+        if (config.neutron().enabled()) {
+            neutronLab().start(pki);
+        }
     }
 
     private void daemon(LabDaemon d, List<String> command) {
@@ -204,6 +223,8 @@ public final class Lab {
      * state directory. Idempotent.
      */
     public void down() {
+        // Neutron first: it holds connections to the NB and SB databases
+        neutronLab().stop();
         for (LabDaemon d : LabDaemon.values()) {
             stop(d);
         }
@@ -259,6 +280,7 @@ public final class Lab {
             daemons.add(new LabStatus.Daemon(d.id(), pid, pid.isPresent() ? LabDaemon.rssKb(pid.getAsLong())
                     : OptionalLong.empty(), d.logFile(config)));
         }
+        daemons.addAll(neutronLab().daemons());
         return new LabStatus(config, daemons);
     }
 
@@ -326,6 +348,19 @@ public final class Lab {
             throw new IllegalStateException("missing tools: " + String.join(" ", missing)
                     + " (apt-get install openvswitch-switch ovn-central ovn-host iproute2; ./test.sh installs them)");
         }
+        List<String> neutronTools = new ArrayList<>();
+        if (config.neutron().enabled()) {
+            neutronTools.addAll(List.of("neutron-server", "neutron-db-manage", "sqlite3", "setsid"));
+        }
+        if (config.neutron().keystone()) {
+            neutronTools.addAll(List.of("keystone-manage", "keystone-wsgi-public", "uwsgi"));
+        }
+        neutronTools.removeIf(Lab::onPath);
+        if (!neutronTools.isEmpty()) {
+            throw new IllegalStateException("missing tools: " + String.join(" ", neutronTools)
+                    + " (apt-get install neutron-server python3-neutron keystone uwsgi uwsgi-plugin-python3 sqlite3;"
+                    + " ./test.sh installs them)");
+        }
     }
 
     private static boolean onPath(String tool) {
@@ -343,7 +378,7 @@ public final class Lab {
             s.setReuseAddress(true);
         } catch (IOException e) {
             throw new IllegalStateException("TCP port " + port + " on 127.0.0.1 is in use; choose other ports "
-                    + "(--nb-port, --sb-port, --nb-ssl-port)");
+                    + "(--nb-port, --sb-port, --nb-ssl-port, --neutron-port, --keystone-port)");
         }
     }
 

@@ -20,8 +20,10 @@ import java.util.regex.Pattern;
  * @param sbPort OVN Southbound TCP port on 127.0.0.1
  * @param nbSslPort OVN Northbound mutual-TLS port on 127.0.0.1, used when {@code ssl}
  * @param ssl whether to generate a PKI and open the TLS listener
+ * @param neutron whether (and where) a real Neutron, and maybe Keystone, run too
  */
-public record LabConfig(String name, Path dir, int nbPort, int sbPort, int nbSslPort, boolean ssl) {
+public record LabConfig(String name, Path dir, int nbPort, int sbPort, int nbSslPort, boolean ssl,
+        NeutronOptions neutron) {
 
     public static final String DEFAULT_NAME = "ktlab";
     public static final int DEFAULT_NB_PORT = 46641;
@@ -37,11 +39,17 @@ public record LabConfig(String name, Path dir, int nbPort, int sbPort, int nbSsl
                     + "starting with a letter");
         }
         dir = dir.toAbsolutePath().normalize();
+        neutron = neutron == null ? NeutronOptions.OFF : neutron;
         for (int port : new int[] {nbPort, sbPort, nbSslPort}) {
             if (port < 1024 || port > 65535 || (port >= 6640 && port <= 6642)) {
                 throw new IllegalArgumentException("port " + port + " is not allowed (1024-65535, not 6640-6642)");
             }
         }
+    }
+
+    /** A lab without Neutron. */
+    public LabConfig(String name, Path dir, int nbPort, int sbPort, int nbSslPort, boolean ssl) {
+        this(name, dir, nbPort, sbPort, nbSslPort, ssl, NeutronOptions.OFF);
     }
 
     public static LabConfig defaults() {
@@ -54,15 +62,34 @@ public record LabConfig(String name, Path dir, int nbPort, int sbPort, int nbSsl
     }
 
     public LabConfig withPorts(int nb, int sb, int nbSsl) {
-        return new LabConfig(name, dir, nb, sb, nbSsl, ssl);
+        return new LabConfig(name, dir, nb, sb, nbSsl, ssl, neutron);
     }
 
     public LabConfig withDir(Path newDir) {
-        return new LabConfig(name, newDir, nbPort, sbPort, nbSslPort, ssl);
+        return new LabConfig(name, newDir, nbPort, sbPort, nbSslPort, ssl, neutron);
     }
 
     public LabConfig withSsl(boolean on) {
-        return new LabConfig(name, dir, nbPort, sbPort, nbSslPort, on);
+        return new LabConfig(name, dir, nbPort, sbPort, nbSslPort, on, neutron);
+    }
+
+    public LabConfig withNeutron(NeutronOptions options) {
+        return new LabConfig(name, dir, nbPort, sbPort, nbSslPort, ssl, options);
+    }
+
+    /** Every TCP port this lab listens on, for the "is it free" check and the tests' "nothing left" check. */
+    public java.util.List<Integer> tcpPorts() {
+        java.util.List<Integer> ports = new java.util.ArrayList<>(java.util.List.of(nbPort, sbPort));
+        if (ssl) {
+            ports.add(nbSslPort);
+        }
+        if (neutron.enabled()) {
+            ports.add(neutron.port());
+        }
+        if (neutron.keystone()) {
+            ports.add(neutron.keystonePort());
+        }
+        return java.util.List.copyOf(ports);
     }
 
     /** The namespace that holds ovs-vswitchd, its datapath taps and the host ends of every pod veth. */
@@ -107,6 +134,10 @@ public record LabConfig(String name, Path dir, int nbPort, int sbPort, int nbSsl
         p.setProperty("sbPort", Integer.toString(sbPort));
         p.setProperty("nbSslPort", Integer.toString(nbSslPort));
         p.setProperty("ssl", Boolean.toString(ssl));
+        p.setProperty("neutron", Boolean.toString(neutron.enabled()));
+        p.setProperty("keystone", Boolean.toString(neutron.keystone()));
+        p.setProperty("neutronPort", Integer.toString(neutron.port()));
+        p.setProperty("keystonePort", Integer.toString(neutron.keystonePort()));
         try (Writer w = Files.newBufferedWriter(dir.resolve(FILE))) {
             p.store(w, "kubetron lab");
         } catch (IOException e) {
@@ -128,6 +159,11 @@ public record LabConfig(String name, Path dir, int nbPort, int sbPort, int nbSsl
         }
         return java.util.Optional.of(new LabConfig(p.getProperty("name"), dir,
                 Integer.parseInt(p.getProperty("nbPort")), Integer.parseInt(p.getProperty("sbPort")),
-                Integer.parseInt(p.getProperty("nbSslPort")), Boolean.parseBoolean(p.getProperty("ssl"))));
+                Integer.parseInt(p.getProperty("nbSslPort")), Boolean.parseBoolean(p.getProperty("ssl")),
+                // labs saved before Neutron existed have none of these keys
+                new NeutronOptions(Boolean.parseBoolean(p.getProperty("neutron", "false")),
+                        Boolean.parseBoolean(p.getProperty("keystone", "false")),
+                        Integer.parseInt(p.getProperty("neutronPort", "" + NeutronOptions.DEFAULT_PORT)),
+                        Integer.parseInt(p.getProperty("keystonePort", "" + NeutronOptions.DEFAULT_KEYSTONE_PORT)))));
     }
 }

@@ -1,5 +1,6 @@
 package io.kubetron.lab;
 
+import io.kubetron.lab.neutron.NeutronEndpoints;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -31,7 +32,9 @@ public record LabEndpoints(String ovs, String nb, String nbTcp, String nbSsl, St
     }
 
     /**
-     * Variables understood by the OVS/OVN command-line tools (OVN_NB_DB, OVN_SB_DB, OVS_RUNDIR...) plus Kubetron's own.
+     * Variables understood by the OVS/OVN command-line tools (OVN_NB_DB, OVN_SB_DB, OVS_RUNDIR...) plus Kubetron's own;
+     * with Neutron also {@code KUBETRON_NEUTRON_URL}, {@code KUBETRON_NEUTRON_CA_CERT}, {@code KUBETRON_NEUTRON_AUTH}
+     * and, with Keystone, the {@code OS_*} variables of the OpenStack tools.
      */
     public Map<String, String> variables(LabConfig c) {
         Map<String, String> v = new LinkedHashMap<>();
@@ -50,6 +53,9 @@ public record LabEndpoints(String ovs, String nb, String nbTcp, String nbSsl, St
             v.put("KUBETRON_LAB_SSL_CERTIFICATE", client.certificate().toString());
             v.put("KUBETRON_LAB_SSL_CA_CERT", client.caCertificate().toString());
         }
+        // ovn-controller registers the chassis with external_ids:hostname, the binding:host_id Neutron binds to
+        v.put("KUBETRON_LAB_CHASSIS_HOSTNAME", c.chassis());
+        NeutronEndpoints.of(c).ifPresent(n -> v.putAll(n.variables()));
         return v;
     }
 

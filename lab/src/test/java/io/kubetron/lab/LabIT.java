@@ -80,6 +80,18 @@ class LabIT {
         assertNothingLeft(lab.config());
     }
 
+    @Test
+    void aBusyNeutronPortIsReportedAndNothingIsStarted() throws IOException {
+        Lab lab;
+        try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            lab = new Lab(LabConfig.named("itbusyn").withPorts(freePort(), freePort(), freePort())
+                    .withNeutron(new NeutronOptions(true, false, busy.getLocalPort(), freePort())), l -> { });
+            started.add(lab);
+            assertThatThrownBy(lab::up).hasMessageContaining("TCP port " + busy.getLocalPort() + " on 127.0.0.1 is in use");
+        }
+        assertNothingLeft(lab.config());
+    }
+
     private Lab lab(String name) {
         Lab lab = new Lab(LabConfig.named(name).withPorts(freePort(), freePort(), freePort()), l -> { });
         started.add(lab);
@@ -91,7 +103,8 @@ class LabIT {
         assertThat(new Netns(Exec.plain()).list()).as("namespaces").noneMatch(n -> n.startsWith(c.namespacePrefix()));
         assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("")
                 .contains(c.dir() + "/")).filter(p -> !isZombie(p.pid())).toList()).as("processes").isEmpty();
-        for (int port : List.of(c.nbPort(), c.sbPort(), c.nbSslPort())) {
+        for (int port : c.withSsl(true).withNeutron(new NeutronOptions(true, true, c.neutron().port(),
+                c.neutron().keystonePort())).tcpPorts()) {
             assertThat(listening(port)).as("listener on " + port).isFalse();
         }
         assertThat(Exec.plain().check("ip", "-o", "link", "show")).as("links in the root namespace")
@@ -116,7 +129,7 @@ class LabIT {
         }
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         } catch (IOException e) {

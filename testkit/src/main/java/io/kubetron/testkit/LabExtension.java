@@ -2,6 +2,8 @@ package io.kubetron.testkit;
 
 import io.kubetron.lab.Lab;
 import io.kubetron.lab.LabConfig;
+import io.kubetron.lab.NeutronOptions;
+import io.kubetron.lab.neutron.NeutronEndpoints;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -16,7 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Gives integration tests a running lab ({@link Lab} parameter) and a {@link TestPods} parameter whose namespaces and
  * ports are removed after each test, pass or fail. One lab serves the whole test run (stopped when the run ends)
- * unless the class is annotated {@link OwnLab}. Labs get free loopback ports and their own names, so a developer's
+ * unless the class is annotated {@link OwnLab}. A class annotated {@link NeutronLab} gets a lab that also runs Neutron
+ * (shared by the classes with the same Keystone setting, or its own with {@link OwnLab}) and may take a
+ * {@link NeutronEndpoints} parameter. Labs get free loopback ports and their own names, so a developer's
  * {@code kubetron lab} keeps running beside them.
  */
 public final class LabExtension implements ParameterResolver {
@@ -27,7 +31,7 @@ public final class LabExtension implements ParameterResolver {
     @Override
     public boolean supportsParameter(ParameterContext p, ExtensionContext c) {
         Class<?> type = p.getParameter().getType();
-        return type == Lab.class || type == TestPods.class;
+        return type == Lab.class || type == TestPods.class || type == NeutronEndpoints.class;
     }
 
     @Override
@@ -36,6 +40,10 @@ public final class LabExtension implements ParameterResolver {
         if (p.getParameter().getType() == Lab.class) {
             return lab;
         }
+        if (p.getParameter().getType() == NeutronEndpoints.class) {
+            return lab.neutron().orElseThrow(() -> new IllegalStateException(
+                    "a NeutronEndpoints parameter needs @NeutronLab on " + c.getRequiredTestClass().getName()));
+        }
         // scoped to the test method (or class, for @BeforeAll parameters): closed by JUnit when that scope ends
         return c.getStore(NS).getOrComputeIfAbsent(TestPods.class.getName() + "@" + System.identityHashCode(lab),
                 k -> new TestPods(lab), TestPods.class);
@@ -43,9 +51,13 @@ public final class LabExtension implements ParameterResolver {
 
     private static Lab labFor(ExtensionContext c) {
         boolean own = c.getRequiredTestClass().isAnnotationPresent(OwnLab.class);
+        NeutronLab neutron = c.getRequiredTestClass().getAnnotation(NeutronLab.class);
         ExtensionContext scope = own ? classContext(c) : c.getRoot();
-        String name = own ? "ktown" + OWN_LABS.incrementAndGet() : "ktit";
-        return scope.getStore(NS).getOrComputeIfAbsent("lab", k -> RunningLab.start(name), RunningLab.class).lab();
+        String key = neutron == null ? "lab" : neutron.keystone() ? "lab-neutron-keystone" : "lab-neutron";
+        String name = own ? "ktown" + OWN_LABS.incrementAndGet()
+                : neutron == null ? "ktit" : neutron.keystone() ? "ktitks" : "ktitneu";
+        return scope.getStore(NS).getOrComputeIfAbsent(key, k -> RunningLab.start(name, neutron), RunningLab.class)
+                .lab();
     }
 
     private static ExtensionContext classContext(ExtensionContext c) {
@@ -58,8 +70,11 @@ public final class LabExtension implements ParameterResolver {
 
     /** A lab stopped when the store that holds it closes. */
     record RunningLab(Lab lab) implements AutoCloseable {
-        static RunningLab start(String name) {
+        static RunningLab start(String name, NeutronLab neutron) {
             LabConfig config = LabConfig.named(name).withPorts(freePort(), freePort(), freePort());
+            if (neutron != null) {
+                config = config.withNeutron(new NeutronOptions(true, neutron.keystone(), freePort(), freePort()));
+            }
             Lab lab = new Lab(config, line -> LOG.info("[lab {}] {}", name, line));
             lab.up();
             return new RunningLab(lab);

@@ -2,6 +2,7 @@ package io.kubetron.cli.lab;
 
 import io.kubetron.lab.Lab;
 import io.kubetron.lab.LabConfig;
+import io.kubetron.lab.NeutronOptions;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -45,7 +46,8 @@ public final class LabCommand implements Runnable {
 
     @Command(name = "up", mixinStandardHelpOptions = true,
             description = "Start the lab; return when OVN is ready.",
-            footer = "%nReady means: the chassis is registered and a Northbound change has reached it.")
+            footer = {"%nReady means: the chassis is registered and a Northbound change has reached it.",
+                "With --neutron, also that Neutron (HTTPS, certificate of the lab's CA) can create and bind ports."})
     static final class Up implements Callable<Integer> {
         @Mixin
         Where where;
@@ -65,9 +67,24 @@ public final class LabCommand implements Runnable {
         @Option(names = "--no-ssl", description = "Do not generate a PKI nor open the TLS listener.")
         boolean noSsl;
 
+        @Option(names = "--neutron", description = "Also run a real neutron-server (ML2/OVN on this lab, HTTPS, noauth).")
+        boolean neutron;
+
+        @Option(names = "--keystone", description = "Also run a real Keystone and make Neutron use it (implies --neutron).")
+        boolean keystone;
+
+        @Option(names = "--neutron-port", defaultValue = "" + NeutronOptions.DEFAULT_PORT,
+                description = "Neutron's HTTPS port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+        int neutronPort;
+
+        @Option(names = "--keystone-port", defaultValue = "" + NeutronOptions.DEFAULT_KEYSTONE_PORT,
+                description = "Keystone's HTTPS port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+        int keystonePort;
+
         @Override
         public Integer call() {
-            LabConfig config = new LabConfig(where.name, where.dir(), nbPort, sbPort, nbSslPort, !noSsl);
+            LabConfig config = new LabConfig(where.name, where.dir(), nbPort, sbPort, nbSslPort, !noSsl,
+                    new NeutronOptions(neutron, keystone, neutronPort, keystonePort));
             Lab lab = new Lab(config, line -> System.err.println(line));
             lab.up();
             System.out.println("Lab " + config.name() + " is up. Next:");
@@ -75,6 +92,9 @@ public final class LabCommand implements Runnable {
                     + (where.dir == null && !config.name().equals(LabConfig.DEFAULT_NAME) ? " --name " + config.name() : "")
                     + ")\"   # points ovn-nbctl, ovn-sbctl and ovs-vsctl at the lab");
             System.out.println("  ovn-nbctl show; ovs-vsctl show");
+            lab.neutron().ifPresent(n -> System.out.println("  curl --cacert \"$KUBETRON_NEUTRON_CA_CERT\" "
+                    + (n.keystone().isPresent() ? "-H \"X-Auth-Token: $(openstack token issue -f value -c id)\" " : "")
+                    + "\"$KUBETRON_NEUTRON_URL/v2.0/networks\""));
             System.out.println("  ./kubetron lab status");
             System.out.println("  ./kubetron lab down");
             return 0;
