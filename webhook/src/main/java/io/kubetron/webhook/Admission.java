@@ -1,0 +1,94 @@
+package io.kubetron.webhook;
+
+import io.kubetron.backend.NetworkBackend;
+import io.kubetron.webhook.create.CreateHandler;
+import io.kubetron.webhook.create.PortNames;
+import io.kubetron.webhook.delete.DeleteHandler;
+import io.kubetron.webhook.metrics.WebhookMetrics;
+import io.kubetron.webhook.patch.PodPatch;
+import io.kubetron.webhook.review.InvalidReviewException;
+import io.kubetron.webhook.review.ReviewCodec;
+import io.kubetron.webhook.review.ReviewRequest;
+import io.kubetron.webhook.review.Verdict;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One AdmissionReview in, one out: routes Pod CREATE and DELETE to their handlers, times and counts the outcome, and
+ * makes sure no exception escapes as a half-answered request. CREATE fails closed (an unexpected error denies the Pod,
+ * so no Pod runs without its ports); DELETE fails open (a Pod must stay deletable). Thread-safe.
+ */
+public final class Admission {
+    private static final Logger LOG = LoggerFactory.getLogger(Admission.class);
+    private final ReviewCodec codec;
+    private final CreateHandler create;
+    private final DeleteHandler delete;
+    private final WebhookMetrics metrics;
+
+    public Admission(ReviewCodec codec, CreateHandler create, DeleteHandler delete, WebhookMetrics metrics) {
+        this.codec = codec;
+        this.create = create;
+        this.delete = delete;
+        this.metrics = metrics;
+    }
+
+    /** The usual wiring: the handlers on {@code backend} with {@code settings}, names from a secure random source. */
+    public static Admission of(NetworkBackend backend, AdmissionSettings settings, WebhookMetrics metrics) {
+        ReviewCodec codec = new ReviewCodec();
+        return new Admission(codec,
+                new CreateHandler(backend, settings, PortNames.secure(), new PodPatch(codec.json()), metrics),
+                new DeleteHandler(backend, settings, metrics), metrics);
+    }
+
+    /**
+     * Answers one review.
+     *
+     * @throws InvalidReviewException when the body is not an AdmissionReview (answered with HTTP 400)
+     */
+    public byte[] review(byte[] body) {
+        long start = System.nanoTime();
+        ReviewRequest req;
+        try {
+            req = codec.read(body);
+        } catch (InvalidReviewException e) {
+            metrics.invalidReview();
+            LOG.warn("invalid review error=\"{}\"", e.getMessage());
+            throw e;
+        }
+        Verdict v = decide(req);
+        metrics.admission(req.operation(), v.result(), System.nanoTime() - start);
+        if (v.result() != Verdict.Result.ALLOWED || LOG.isDebugEnabled()) {
+            LOG.info("admission operation={} namespace={} pod={} request={} dryRun={} result={} ms={}{}",
+                    req.operation(), req.namespace(), req.podDisplay(), req.uid(), req.dryRun(),
+                    v.result().name().toLowerCase(java.util.Locale.ROOT), (System.nanoTime() - start) / 1_000_000,
+                    v.message() == null ? "" : " message=\"" + shorten(v.message()) + "\"");
+        }
+        return codec.write(req.uid(), v);
+    }
+
+    /** Keeps log lines readable when a user's annotation (echoed in the message) is huge. */
+    static String shorten(String s) {
+        return s.length() <= 500 ? s : s.substring(0, 500) + "...(" + s.length() + " chars)";
+    }
+
+    /** The verdict for a parsed request; never throws. */
+    public Verdict decide(ReviewRequest req) {
+        if (!"pods".equals(req.resource()) || !req.subResource().isEmpty()) {
+            return Verdict.allow();
+        }
+        try {
+            return switch (req.operation()) {
+                case "CREATE" -> create.handle(req);
+                case "DELETE" -> delete.handle(req);
+                default -> Verdict.allow();
+            };
+        } catch (RuntimeException e) {
+            LOG.error("admission failed operation={} namespace={} pod={} request={}", req.operation(),
+                    req.namespace(), req.podDisplay(), req.uid(), e);
+            if ("DELETE".equals(req.operation())) {
+                return Verdict.allowWithErrors("internal error in Kubetron's webhook: " + e);
+            }
+            return Verdict.deny(500, "internal error in Kubetron's webhook: " + e);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.kubetron.webhook;
+
+import io.kubetron.model.Annotations;
+import java.util.Set;
+
+/**
+ * How the webhook admits Pods, parsed once at start (from flags) and immutable.
+ *
+ * @param maxNetworks the most networks one Pod may ask for
+ * @param sidecarName name of the container appended to every Pod with networks (the original's
+ *     {@code kubetron-request-sidecart})
+ * @param sidecarImage image of that container: it only holds the node resources, so any small image that can sleep
+ * @param resourceNamespace prefix of the extended resources the container requests ({@code <ns>/main}...)
+ * @param ignoredNamespaces namespaces never touched, in addition to the webhook configuration's namespaceSelector
+ *     (the AdmissionReview carries no namespace labels, so the ignoreAdmission label itself cannot be checked here)
+ */
+public record AdmissionSettings(int maxNetworks, String sidecarName, String sidecarImage, String resourceNamespace,
+        Set<String> ignoredNamespaces) {
+
+    public static final String DEFAULT_SIDECAR_NAME = "kubetron-request-sidecart";
+    public static final String DEFAULT_SIDECAR_IMAGE = "kubetron/sidecar:0.1.0";
+    public static final int DEFAULT_MAX_NETWORKS = 8;
+    public static final Set<String> DEFAULT_IGNORED_NAMESPACES = Set.of("kube-system", "kubetron");
+
+    public AdmissionSettings {
+        if (maxNetworks < 1) {
+            throw new IllegalArgumentException("the maximum number of networks must be at least 1, not " + maxNetworks);
+        }
+        if (sidecarName == null || !sidecarName.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
+            throw new IllegalArgumentException("sidecar name '" + sidecarName + "' is not a valid container name");
+        }
+        if (sidecarImage == null || sidecarImage.isBlank()) {
+            throw new IllegalArgumentException("the sidecar image must be set");
+        }
+        if (resourceNamespace == null || !resourceNamespace.matches("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?")) {
+            throw new IllegalArgumentException("resource namespace '" + resourceNamespace + "' is not a DNS name");
+        }
+        ignoredNamespaces = Set.copyOf(ignoredNamespaces);
+    }
+
+    /** The defaults: those of the original project, with a limit of {@value #DEFAULT_MAX_NETWORKS} networks. */
+    public static AdmissionSettings defaults() {
+        return new AdmissionSettings(DEFAULT_MAX_NETWORKS, DEFAULT_SIDECAR_NAME, DEFAULT_SIDECAR_IMAGE,
+                Annotations.DOMAIN, DEFAULT_IGNORED_NAMESPACES);
+    }
+
+    public AdmissionSettings withMaxNetworks(int max) {
+        return new AdmissionSettings(max, sidecarName, sidecarImage, resourceNamespace, ignoredNamespaces);
+    }
+}

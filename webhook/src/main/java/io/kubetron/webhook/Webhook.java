@@ -1,0 +1,53 @@
+package io.kubetron.webhook;
+
+import io.kubetron.backend.NetworkBackend;
+import io.kubetron.webhook.metrics.MeteredBackend;
+import io.kubetron.webhook.metrics.WebhookMetrics;
+import io.kubetron.webhook.server.Readiness;
+import io.kubetron.webhook.server.ServerSettings;
+import io.kubetron.webhook.server.WebhookServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+
+/**
+ * A running webhook: the HTTPS server, the admission handlers and the metrics around a backend. The backend stays the
+ * caller's to close.
+ */
+public final class Webhook implements AutoCloseable {
+    private final WebhookServer server;
+    private final WebhookMetrics metrics;
+
+    private Webhook(WebhookServer server, WebhookMetrics metrics) {
+        this.server = server;
+        this.metrics = metrics;
+    }
+
+    /** Starts serving; fails when the certificate cannot be loaded or the address is taken. */
+    public static Webhook start(NetworkBackend backend, AdmissionSettings admission, ServerSettings server)
+            throws IOException, GeneralSecurityException {
+        WebhookMetrics metrics = new WebhookMetrics();
+        NetworkBackend metered = new MeteredBackend(backend, metrics);
+        Readiness readiness = new Readiness(metered, server.readyCacheFor(), server.readyTimeout(), Clock.systemUTC());
+        WebhookServer s = WebhookServer.start(server, Admission.of(metered, admission, metrics), readiness, metrics);
+        return new Webhook(s, metrics);
+    }
+
+    public InetSocketAddress address() {
+        return server.address();
+    }
+
+    public WebhookServer server() {
+        return server;
+    }
+
+    public WebhookMetrics metrics() {
+        return metrics;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

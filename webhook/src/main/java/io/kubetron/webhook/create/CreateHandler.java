@@ -1,0 +1,199 @@
+package io.kubetron.webhook.create;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.kubetron.backend.BackendException;
+import io.kubetron.backend.Network;
+import io.kubetron.backend.NetworkBackend;
+import io.kubetron.backend.Port;
+import io.kubetron.backend.PortOwner;
+import io.kubetron.backend.PortRequest;
+import io.kubetron.model.Annotations;
+import io.kubetron.model.InvalidNetworkRequestException;
+import io.kubetron.model.NetworkRequest;
+import io.kubetron.model.NetworksSpec;
+import io.kubetron.webhook.AdmissionEvents;
+import io.kubetron.webhook.AdmissionSettings;
+import io.kubetron.webhook.patch.PodPatch;
+import io.kubetron.webhook.review.PodFacts;
+import io.kubetron.webhook.review.ReviewRequest;
+import io.kubetron.webhook.review.Verdict;
+import io.kubetron.webhook.sidecar.ResourceCounts;
+import io.kubetron.webhook.sidecar.SidecarBuilder;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Admits a Pod CREATE: turns the {@link Annotations#NETWORKS} request into one backend port per network and answers
+ * with a patch adding the {@link Annotations#NETWORKS_SPEC} annotation and the resource-requesting container. Every
+ * refusal carries a message for the user; a failure after the first port deletes the ports this request made.
+ * Thread-safe (no state of its own beyond its collaborators).
+ */
+public final class CreateHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(CreateHandler.class);
+    private final NetworkBackend backend;
+    private final AdmissionSettings settings;
+    private final PortNames names;
+    private final SidecarBuilder sidecar;
+    private final PodPatch patches;
+    private final AdmissionEvents events;
+
+    public CreateHandler(NetworkBackend backend, AdmissionSettings settings, PortNames names, PodPatch patches,
+            AdmissionEvents events) {
+        this.backend = backend;
+        this.settings = settings;
+        this.names = names;
+        this.sidecar = new SidecarBuilder(settings);
+        this.patches = patches;
+        this.events = events;
+    }
+
+    public Verdict handle(ReviewRequest req) {
+        Pod pod = req.object();
+        String value = PodFacts.annotations(pod).get(Annotations.NETWORKS);
+        if (value == null) {
+            return Verdict.allow();
+        }
+        if (settings.ignoredNamespaces().contains(req.namespace())) {
+            LOG.warn("ignored namespace={} pod={} request={}: the webhook configuration should not send it",
+                    req.namespace(), req.podDisplay(), req.uid());
+            return Verdict.allow();
+        }
+        NetworkRequest request;
+        try {
+            request = NetworkRequest.parse(value, settings.maxNetworks());
+        } catch (InvalidNetworkRequestException e) {
+            return Verdict.deny(400, e.getMessage());
+        }
+        Optional<String> problem = podProblem(req, pod);
+        if (problem.isPresent()) {
+            return Verdict.deny(400, problem.get());
+        }
+        List<Network> networks = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        for (String name : request.networks()) {
+            try {
+                backend.findNetwork(name).ifPresentOrElse(networks::add, () -> unknown.add(name));
+            } catch (RuntimeException e) {
+                return Verdict.deny(BackendStatus.code(e), "cannot look up network " + name + ": " + e.getMessage());
+            }
+        }
+        if (!unknown.isEmpty()) {
+            return Verdict.deny(400, (unknown.size() == 1 ? "unknown network: " : "unknown networks: ")
+                    + String.join(", ", unknown) + " (annotation " + Annotations.NETWORKS + ")");
+        }
+        ResourceCounts counts;
+        try {
+            counts = ResourceCounts.of(networks);
+        } catch (IllegalArgumentException e) {
+            return Verdict.deny(400, e.getMessage());
+        }
+        PortOwner owner = new PortOwner(req.namespace(), emptyToNull(PodFacts.name(req, pod)),
+                PodFacts.name(req, pod).isEmpty() ? PodFacts.generateName(pod) : null, PodFacts.uid(pod), req.uid());
+        return req.dryRun() ? dryRun(pod, networks, counts) : create(req, pod, networks, counts, owner);
+    }
+
+    private Verdict create(ReviewRequest req, Pod pod, List<Network> networks, ResourceCounts counts,
+            PortOwner owner) {
+        Rollback rollback = new Rollback(backend, req.uid());
+        Set<String> taken = new HashSet<>();
+        Map<String, NetworksSpec.Port> spec = new LinkedHashMap<>();
+        List<String> addressed = new ArrayList<>();
+        Network current = null;
+        try {
+            for (Network n : networks) {
+                current = n;
+                String name = names.next(n.name(), taken);
+                taken.add(name);
+                Port p = backend.createPort(new PortRequest(n, name, owner, null, null));
+                rollback.created(p);
+                spec.put(n.name(), new NetworksSpec.Port(p.name() == null ? name : p.name(), p.id(), p.macAddress(),
+                        p.fixedIps()));
+                if (!n.subnets().isEmpty() || !p.fixedIps().isEmpty()) {
+                    addressed.add(name);
+                }
+            }
+            current = null;
+            Container c = sidecar.build(counts, addressed);
+            String patch = patches.build(pod, Map.of(Annotations.NETWORKS_SPEC, NetworksSpec.of(spec).toJson()),
+                    List.of(c)).toJson();
+            LOG.info("ports created namespace={} pod={} request={} ports={}", req.namespace(), req.podDisplay(),
+                    req.uid(), spec.values().stream().map(NetworksSpec.Port::portName).toList());
+            return Verdict.mutate(patch);
+        } catch (RuntimeException e) {
+            int made = rollback.size();
+            List<String> left = rollback.undo();
+            if (!left.isEmpty()) {
+                events.portsLeftBehind("CREATE", left.size());
+            }
+            String what = current == null ? "admitting the Pod failed" : "creating the port on network "
+                    + current.name() + " failed";
+            LOG.warn("create failed namespace={} pod={} request={} network={} created={} leftBehind={} error=\"{}\"",
+                    req.namespace(), req.podDisplay(), req.uid(), current == null ? "" : current.name(), made,
+                    left.size(), e.getMessage());
+            if (!(e instanceof BackendException)) {
+                LOG.error("unexpected failure request={}", req.uid(), e);
+            }
+            StringBuilder msg = new StringBuilder(what).append(": ").append(e.getMessage());
+            if (made > 0 && left.isEmpty()) {
+                msg.append(made == 1 ? "; the port already created for this Pod was deleted"
+                        : "; the " + made + " ports already created for this Pod were deleted");
+            } else if (!left.isEmpty()) {
+                msg.append("; of the ").append(made).append(" ports already created for this Pod, these could not be "
+                        + "deleted and are left to Kubetron's garbage collection: ").append(String.join(", ", left));
+            }
+            return Verdict.deny(BackendStatus.code(e), msg.toString());
+        }
+    }
+
+    private Verdict dryRun(Pod pod, List<Network> networks, ResourceCounts counts) {
+        Set<String> taken = new HashSet<>();
+        List<String> addressed = new ArrayList<>();
+        List<String> described = new ArrayList<>();
+        for (Network n : networks) {
+            String name = names.next(n.name(), taken);
+            taken.add(name);
+            if (!n.subnets().isEmpty()) {
+                addressed.add(name);
+            }
+            described.add(n.name() + (n.physical() ? " (physical network " + n.physicalNetwork() + ")" : " (overlay)"));
+        }
+        Container c = sidecar.build(counts, addressed);
+        String patch = patches.build(pod, Map.of(), List.of(c)).toJson();
+        return Verdict.dryRun(patch, List.of("dry run: no port was created; the Pod would get a port on "
+                + String.join(", ", described) + ", the annotation " + Annotations.NETWORKS_SPEC
+                + " and the container " + settings.sidecarName()));
+    }
+
+    private Optional<String> podProblem(ReviewRequest req, Pod pod) {
+        if (req.namespace() == null || req.namespace().isEmpty()) {
+            return Optional.of("the Pod has no namespace");
+        }
+        if (PodFacts.name(req, pod).isEmpty() && emptyToNull(PodFacts.generateName(pod)) == null) {
+            return Optional.of("the Pod has neither a name nor a generateName");
+        }
+        List<Container> containers = PodFacts.containers(pod);
+        if (containers.isEmpty()) {
+            return Optional.of("the Pod has no containers");
+        }
+        for (Container c : containers) {
+            if (settings.sidecarName().equals(c.getName())) {
+                return Optional.of("the Pod already has a container named " + settings.sidecarName()
+                        + ", which Kubetron adds itself: remove it (and the " + Annotations.NETWORKS_SPEC
+                        + " annotation) from the Pod you create");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+}

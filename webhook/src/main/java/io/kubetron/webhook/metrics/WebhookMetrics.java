@@ -1,0 +1,86 @@
+package io.kubetron.webhook.metrics;
+
+import io.kubetron.webhook.AdmissionEvents;
+import io.kubetron.webhook.review.Verdict;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Locale;
+
+/**
+ * The webhook's Prometheus metrics, in a registry of its own (no global state, so tests and several webhooks in one JVM
+ * do not mix). Thread-safe.
+ *
+ * <ul>
+ *   <li>{@code kubetron_webhook_admissions_total{operation,result}}: admission requests by outcome</li>
+ *   <li>{@code kubetron_webhook_admission_duration_seconds{operation}}: time to answer, histogram</li>
+ *   <li>{@code kubetron_webhook_backend_call_duration_seconds{call}}: backend calls, histogram</li>
+ *   <li>{@code kubetron_webhook_backend_errors_total{call,reason}}: failed backend calls</li>
+ *   <li>{@code kubetron_webhook_ports_left_behind_total{operation}}: ports left to the lifecycle controller</li>
+ *   <li>{@code kubetron_webhook_invalid_reviews_total}: request bodies that were not AdmissionReviews</li>
+ * </ul>
+ */
+public final class WebhookMetrics implements AdmissionEvents {
+    private static final double[] ADMISSION_BUCKETS = {.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10};
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+    private final Counter admissions;
+    private final Histogram admissionSeconds;
+    private final Histogram backendSeconds;
+    private final Counter backendErrors;
+    private final Counter leftBehind;
+    private final Counter invalidReviews;
+
+    public WebhookMetrics() {
+        admissions = Counter.builder().name("kubetron_webhook_admissions_total")
+                .help("Admission requests answered, by operation and result").labelNames("operation", "result")
+                .register(registry);
+        admissionSeconds = Histogram.builder().name("kubetron_webhook_admission_duration_seconds")
+                .help("Time to answer an admission request").labelNames("operation")
+                .classicOnly().classicUpperBounds(ADMISSION_BUCKETS).register(registry);
+        backendSeconds = Histogram.builder().name("kubetron_webhook_backend_call_duration_seconds")
+                .help("Backend call latency").labelNames("call")
+                .classicOnly().classicUpperBounds(ADMISSION_BUCKETS).register(registry);
+        backendErrors = Counter.builder().name("kubetron_webhook_backend_errors_total")
+                .help("Failed backend calls, by call and reason").labelNames("call", "reason").register(registry);
+        leftBehind = Counter.builder().name("kubetron_webhook_ports_left_behind_total")
+                .help("Ports that could not be deleted and are left to the lifecycle controller")
+                .labelNames("operation").register(registry);
+        invalidReviews = Counter.builder().name("kubetron_webhook_invalid_reviews_total")
+                .help("Request bodies that were not admission.k8s.io/v1 AdmissionReviews").register(registry);
+    }
+
+    public void admission(String operation, Verdict.Result result, long nanos) {
+        String op = operation == null || operation.isEmpty() ? "UNKNOWN" : operation;
+        admissions.labelValues(op, result.name().toLowerCase(Locale.ROOT)).inc();
+        admissionSeconds.labelValues(op).observe(nanos / 1e9);
+    }
+
+    public void invalidReview() {
+        invalidReviews.inc();
+    }
+
+    public void backendCall(String call, long nanos, String errorReason) {
+        backendSeconds.labelValues(call).observe(nanos / 1e9);
+        if (errorReason != null) {
+            backendErrors.labelValues(call, errorReason).inc();
+        }
+    }
+
+    @Override
+    public void portsLeftBehind(String operation, int count) {
+        leftBehind.labelValues(operation).inc(count);
+    }
+
+    public String contentType() {
+        return PrometheusTextFormatWriter.CONTENT_TYPE;
+    }
+
+    /** Writes every metric in the Prometheus text format. */
+    public void write(OutputStream out) throws IOException {
+        writer.write(out, registry.scrape());
+    }
+}

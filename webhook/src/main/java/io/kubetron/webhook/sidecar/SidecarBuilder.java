@@ -1,0 +1,57 @@
+package io.kubetron.webhook.sidecar;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.kubetron.webhook.AdmissionSettings;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The container appended to a Pod with networks. It requests the node resources ({@link ResourceCounts}) so that the
+ * scheduler and the node agent's device plugin see the Pod, and names in its args the interfaces that get an address.
+ * Unlike the original's privileged sidecar it is unprivileged: no privilege escalation, every capability dropped, a
+ * non-root user and a read-only root file system; plugging and addressing are the node agent's job.
+ */
+public final class SidecarBuilder {
+    /** The unprivileged user (nobody) the container runs as when its image does not say. */
+    static final long NOBODY = 65534L;
+    private final AdmissionSettings settings;
+
+    public SidecarBuilder(AdmissionSettings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * The container.
+     *
+     * @param counts the node resources the Pod's networks need
+     * @param addressedInterfaces names of the interfaces that have a subnet (args, in request order)
+     */
+    public Container build(ResourceCounts counts, List<String> addressedInterfaces) {
+        Map<String, Quantity> limits = new LinkedHashMap<>();
+        counts.counts().forEach((name, n) ->
+                limits.put(settings.resourceNamespace() + "/" + name, new Quantity(Integer.toString(n))));
+        limits.put("memory", new Quantity("32Mi"));
+        Map<String, Quantity> requests = new LinkedHashMap<>();
+        requests.put("cpu", new Quantity("5m"));
+        requests.put("memory", new Quantity("16Mi"));
+        return new ContainerBuilder()
+                .withName(settings.sidecarName())
+                .withImage(settings.sidecarImage())
+                .withArgs(List.copyOf(addressedInterfaces))
+                .withNewResources().withLimits(limits).withRequests(requests).endResources()
+                .withNewSecurityContext()
+                    .withAllowPrivilegeEscalation(false)
+                    .withPrivileged(false)
+                    .withNewCapabilities().withDrop("ALL").endCapabilities()
+                    .withRunAsNonRoot(true)
+                    .withRunAsUser(NOBODY)
+                    .withRunAsGroup(NOBODY)
+                    .withReadOnlyRootFilesystem(true)
+                    .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                .endSecurityContext()
+                .build();
+    }
+}
