@@ -2,7 +2,7 @@ package io.kubetron.ovsdb.schema;
 
 import java.util.Locale;
 
-/** The five OVSDB atomic types (RFC 7047 section 3.2). */
+/** The five OVSDB atomic types (RFC 7047 section 3.2). Immutable. */
 public enum AtomicType {
     INTEGER, REAL, BOOLEAN, STRING, UUID;
 
