@@ -1,0 +1,112 @@
+package io.kubetron.backend.ovn;
+
+import io.kubetron.backend.Ipv4Cidr;
+import io.kubetron.backend.Network;
+import io.kubetron.ovsdb.data.Row;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A Logical_Switch as Kubetron sees it, read from the replica: the network it is, and the addresses and MACs its
+ * ports use (what allocation must avoid).
+ */
+record LogicalSwitchView(Row row, Network network, Optional<UUID> dhcpOptions, Map<String, String> externalIds,
+        Set<String> usedIps, Set<String> usedMacs) {
+
+    static LogicalSwitchView of(Row ls, List<Row> dhcpOptions, Map<UUID, Row> ports) {
+        Map<String, String> ext = ls.stringMap("external_ids");
+        Map<String, String> other = ls.stringMap("other_config");
+        String cidr = other.get("subnet");
+        Row dhcp = null;
+        if (cidr != null) {
+            for (Row d : dhcpOptions) {
+                if (cidr.equals(d.string("cidr")) && ls.string("name").equals(d.stringMap("external_ids").get(OvnKeys.NETWORK))) {
+                    dhcp = d;
+                }
+            }
+            if (dhcp == null) {
+                // a switch made by hand: any DHCP_Options row for its CIDR will do
+                dhcp = dhcpOptions.stream().filter(d -> cidr.equals(d.string("cidr"))).findFirst().orElse(null);
+            }
+        }
+        Set<String> ips = new HashSet<>();
+        Set<String> macs = new HashSet<>();
+        for (UUID p : ls.uuidSet("ports")) {
+            Row port = ports.get(p);
+            if (port == null) {
+                continue;
+            }
+            for (String a : port.stringSet("addresses")) {
+                addAddresses(a, ips, macs);
+            }
+            port.optional("dynamic_addresses", String.class).ifPresent(a -> addAddresses(a, ips, macs));
+        }
+        List<Network.Subnet> subnets = List.of();
+        Integer mtu = null;
+        if (cidr != null) {
+            Map<String, String> opts = dhcp == null ? Map.of() : dhcp.stringMap("options");
+            String gateway = opts.getOrDefault("router", null);
+            if (gateway != null) {
+                ips.add(gateway);
+            }
+            for (String excluded : other.getOrDefault("exclude_ips", "").split("\\s+")) {
+                addExcluded(excluded, ips);
+            }
+            String dns = opts.get("dns_server");
+            List<String> dnsList = dns == null ? List.of()
+                    : List.of(dns.replaceAll("[{}]", "").split("\\s*,\\s*")).stream().filter(s -> !s.isBlank()).toList();
+            subnets = List.of(new Network.Subnet(dhcp == null ? null : dhcp.uuid().toString(), cidr, gateway, dnsList));
+            mtu = opts.containsKey("mtu") ? Integer.valueOf(opts.get("mtu")) : null;
+        }
+        String physnet = ext.get(OvnKeys.PHYSNET);
+        Integer vlan = ext.containsKey(OvnKeys.VLAN) ? Integer.valueOf(ext.get(OvnKeys.VLAN)) : null;
+        if (physnet == null) {
+            // a switch made by hand: its localnet port says what it is
+            for (UUID p : ls.uuidSet("ports")) {
+                Row port = ports.get(p);
+                if (port != null && "localnet".equals(port.string("type"))) {
+                    physnet = port.stringMap("options").get("network_name");
+                    vlan = port.optional("tag", Long.class).map(Long::intValue).orElse(null);
+                }
+            }
+        }
+        Network n = new Network(ls.uuid().toString(), ls.string("name"), physnet, vlan, mtu, subnets);
+        return new LogicalSwitchView(ls, n, Optional.ofNullable(dhcp).map(Row::uuid), ext, ips, macs);
+    }
+
+    /** Addresses look like "MAC", "MAC IP [IP...]", "dynamic", "router" or "unknown". */
+    private static void addAddresses(String addresses, Set<String> ips, Set<String> macs) {
+        String[] parts = addresses.trim().split("\\s+");
+        if (parts.length == 0 || !parts[0].contains(":")) {
+            return;
+        }
+        macs.add(parts[0].toLowerCase(java.util.Locale.ROOT));
+        for (int i = 1; i < parts.length; i++) {
+            String ip = parts[i].contains("/") ? parts[i].substring(0, parts[i].indexOf('/')) : parts[i];
+            if (!ip.contains(":")) {
+                ips.add(ip);
+            }
+        }
+    }
+
+    /** exclude_ips holds addresses and ranges "a..b". */
+    private static void addExcluded(String token, Set<String> ips) {
+        if (token.isBlank()) {
+            return;
+        }
+        int range = token.indexOf("..");
+        if (range < 0) {
+            ips.add(token);
+            return;
+        }
+        long from = Ipv4Cidr.toLong(token.substring(0, range));
+        long to = Ipv4Cidr.toLong(token.substring(range + 2));
+        for (long v = from; v <= to && v - from < 65536; v++) {
+            ips.add(Ipv4Cidr.toString(v));
+        }
+    }
+}

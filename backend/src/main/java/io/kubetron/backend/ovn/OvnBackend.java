@@ -1,0 +1,402 @@
+package io.kubetron.backend.ovn;
+
+import io.kubetron.backend.BackendException;
+import io.kubetron.backend.Ipv4Cidr;
+import io.kubetron.backend.Network;
+import io.kubetron.backend.NetworkBackend;
+import io.kubetron.backend.NetworkSpec;
+import io.kubetron.backend.OwnerFilter;
+import io.kubetron.backend.Port;
+import io.kubetron.backend.PortOwner;
+import io.kubetron.backend.PortRequest;
+import io.kubetron.ovsdb.OvsdbClient;
+import io.kubetron.ovsdb.OvsdbException;
+import io.kubetron.ovsdb.TimedOutException;
+import io.kubetron.ovsdb.data.Ref;
+import io.kubetron.ovsdb.data.Row;
+import io.kubetron.ovsdb.monitor.MonitorRequest;
+import io.kubetron.ovsdb.ops.Condition;
+import io.kubetron.ovsdb.ops.Mutation;
+import io.kubetron.ovsdb.ops.Operation;
+import io.kubetron.ovsdb.replica.Replica;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
+
+/**
+ * Networks and ports directly in OVN's Northbound database. A network is a Logical_Switch (Kubetron's metadata in
+ * {@code external_ids}); its subnet is {@code other_config:subnet} plus a DHCP_Options row; a physical network has a
+ * localnet port. A port is a Logical_Switch_Port named by a random UUID (its id and future {@code iface-id}), with a
+ * static "MAC IP" address, port security, DHCP options and its owner in {@code external_ids}.
+ *
+ * <p>Addresses are allocated by this client from a replica of the database, and made to stick by the database:
+ * every port insert is one transaction that first checks ({@code wait}) that the switch's allocation version is the
+ * one the choice was made from, and bumps it. A concurrent creator (another thread, another webhook replica) that
+ * chose from the same version fails that check and retries with fresh data, so no two ports get one IP or MAC.
+ *
+ * <p>Thread-safe.
+ */
+public final class OvnBackend implements NetworkBackend {
+    private static final String NB = "OVN_Northbound";
+    private static final String LS = "Logical_Switch";
+    private static final String LSP = "Logical_Switch_Port";
+    private static final String DHCP = "DHCP_Options";
+    private static final int MAX_ATTEMPTS = 200;
+    private static final Duration REPLICA_WAIT = Duration.ofSeconds(10);
+
+    private final OvsdbClient client;
+    private final Replica replica;
+    private final boolean ownsClient;
+    private final AddressAllocator allocator = new AddressAllocator(new SecureRandom());
+    /** In-process queueing per switch: spares our own threads from losing the database's CAS to each other. */
+    private final Map<String, ReentrantLock> switchLocks = new ConcurrentHashMap<>();
+
+    /**
+     * @param client a connected Northbound client
+     * @param ownsClient whether {@link #close()} closes the client too
+     */
+    public OvnBackend(OvsdbClient client, boolean ownsClient) {
+        this.client = client;
+        this.ownsClient = ownsClient;
+        this.replica = Replica.start(client, NB, List.of(
+                MonitorRequest.of(LS, "name", "ports", "external_ids", "other_config"),
+                MonitorRequest.of(LSP, "name", "type", "addresses", "dynamic_addresses", "options", "tag",
+                        "external_ids"),
+                MonitorRequest.of(DHCP, "cidr", "options", "external_ids")));
+        replica.await(r -> r.isSynced() ? Optional.of(true) : Optional.empty(), REPLICA_WAIT,
+                "the first copy of OVN Northbound");
+    }
+
+    @Override
+    public String kind() {
+        return "ovn";
+    }
+
+    // ------------------------------------------------------------------- networks
+
+    @Override
+    public List<Network> listNetworks() {
+        return views().stream().map(LogicalSwitchView::network).toList();
+    }
+
+    @Override
+    public Optional<Network> findNetwork(String nameOrId) {
+        return view(nameOrId).map(LogicalSwitchView::network);
+    }
+
+    private List<LogicalSwitchView> views() {
+        Map<UUID, Row> ports = portsByUuid();
+        List<Row> dhcp = List.copyOf(replica.rows(DHCP));
+        return replica.rows(LS).stream().map(ls -> LogicalSwitchView.of(ls, dhcp, ports)).toList();
+    }
+
+    private Optional<LogicalSwitchView> view(String nameOrId) {
+        List<Row> matches = replica.find(LS, r -> nameOrId.equals(r.string("name")) || nameOrId.equals(r.uuid().toString()));
+        if (matches.size() > 1) {
+            throw new BackendException(BackendException.Reason.CONFLICT, matches.size()
+                    + " logical switches are named '" + nameOrId + "'; name them uniquely or use the switch's UUID");
+        }
+        return matches.stream().findFirst()
+                .map(ls -> LogicalSwitchView.of(ls, List.copyOf(replica.rows(DHCP)), portsByUuid()));
+    }
+
+    private Map<UUID, Row> portsByUuid() {
+        Map<UUID, Row> m = new HashMap<>();
+        for (Row r : replica.rows(LSP)) {
+            m.put(r.uuid(), r);
+        }
+        return m;
+    }
+
+    @Override
+    public Network createNetwork(NetworkSpec spec) {
+        List<Operation> ops = new ArrayList<>();
+        // the database, not this process, decides whether the name is free
+        ops.add(Operation.wait(LS, 0, List.of(Condition.eq("name", spec.name())), List.of("name"), "==", List.of()));
+        Map<String, String> ext = new LinkedHashMap<>();
+        ext.put(OvnKeys.CREATOR, PortOwner.CREATOR);
+        ext.put(OvnKeys.NETWORK, spec.name());
+        ext.put(OvnKeys.ALLOC_VERSION, "0");
+        Map<String, Object> ls = new LinkedHashMap<>();
+        ls.put("name", spec.name());
+        List<Ref> lsPorts = new ArrayList<>();
+        if (spec.physicalNetwork() != null) {
+            ext.put(OvnKeys.PHYSNET, spec.physicalNetwork());
+            if (spec.vlan() != null) {
+                ext.put(OvnKeys.VLAN, spec.vlan().toString());
+            }
+            Map<String, Object> ln = new LinkedHashMap<>();
+            ln.put("name", "ln-" + spec.name());
+            ln.put("type", "localnet");
+            ln.put("addresses", Set.of("unknown"));
+            ln.put("options", Map.of("network_name", spec.physicalNetwork()));
+            ln.put("external_ids", Map.of(OvnKeys.CREATOR, PortOwner.CREATOR, OvnKeys.NETWORK, spec.name()));
+            if (spec.vlan() != null) {
+                ln.put("tag", Optional.of((long) spec.vlan()));
+            }
+            ops.add(Operation.insert(LSP, ln, "localnet"));
+            lsPorts.add(Ref.named("localnet"));
+        }
+        if (spec.subnet() != null) {
+            Ipv4Cidr cidr = Ipv4Cidr.parse(spec.subnet().cidr());
+            String gateway = spec.subnet().gateway() != null ? spec.subnet().gateway() : cidr.firstHost();
+            if (!cidr.contains(gateway)) {
+                throw new BackendException(BackendException.Reason.INVALID, "gateway " + gateway + " is not in " + cidr);
+            }
+            Map<String, String> options = new LinkedHashMap<>();
+            options.put("lease_time", "3600");
+            options.put("router", gateway);
+            options.put("server_id", gateway);
+            options.put("server_mac", allocator.pickMac(Set.of()));
+            if (!spec.subnet().dnsServers().isEmpty()) {
+                options.put("dns_server", "{" + String.join(", ", spec.subnet().dnsServers()) + "}");
+            }
+            ops.add(Operation.insert(DHCP, Map.of("cidr", cidr.toString(), "options", options,
+                    "external_ids", Map.of(OvnKeys.CREATOR, PortOwner.CREATOR, OvnKeys.NETWORK, spec.name())), "dhcp"));
+            ls.put("other_config", Map.of("subnet", cidr.toString(), "exclude_ips", gateway));
+        }
+        ls.put("external_ids", ext);
+        ls.put("ports", lsPorts);
+        ops.add(Operation.insert(LS, ls, "ls"));
+        UUID uuid;
+        try {
+            uuid = client.transact(NB, ops).uuid("ls");
+        } catch (TimedOutException e) {
+            throw new BackendException(BackendException.Reason.CONFLICT, "network " + spec.name() + " already exists");
+        } catch (OvsdbException e) {
+            throw unavailable("create network " + spec.name(), e);
+        }
+        return awaitView(uuid).network();
+    }
+
+    private LogicalSwitchView awaitView(UUID ls) {
+        return replica.await(r -> r.row(LS, ls).map(row -> LogicalSwitchView.of(row, List.copyOf(r.rows(DHCP)),
+                portsByUuid())), REPLICA_WAIT, "logical switch " + ls);
+    }
+
+    @Override
+    public boolean deleteNetwork(String nameOrId) {
+        Optional<LogicalSwitchView> v = view(nameOrId);
+        if (v.isEmpty()) {
+            return false;
+        }
+        Row ls = v.get().row();
+        long used = ls.uuidSet("ports").stream().map(p -> replica.row(LSP, p)).flatMap(Optional::stream)
+                .filter(p -> !"localnet".equals(p.string("type"))).count();
+        if (used > 0) {
+            throw new BackendException(BackendException.Reason.CONFLICT, "network " + ls.string("name") + " still has "
+                    + used + " port(s); delete the Pods using it first");
+        }
+        List<Operation> ops = new ArrayList<>();
+        ops.add(Operation.delete(LS, List.of(Condition.uuid(ls.uuid()))));
+        // DHCP_Options is a root table: it does not go with the switch
+        v.get().dhcpOptions().filter(d -> replica.row(DHCP, d).map(r -> ls.string("name")
+                .equals(r.stringMap("external_ids").get(OvnKeys.NETWORK))).orElse(false))
+                .ifPresent(d -> ops.add(Operation.delete(DHCP, List.of(Condition.uuid(d)))));
+        try {
+            client.transact(NB, ops);
+        } catch (OvsdbException e) {
+            throw unavailable("delete network " + nameOrId, e);
+        }
+        replica.awaitNoRow(LS, r -> r.uuid().equals(ls.uuid()), REPLICA_WAIT);
+        return true;
+    }
+
+    // ------------------------------------------------------------------- ports
+
+    @Override
+    public Port createPort(PortRequest request) {
+        String network = request.network().name();
+        ReentrantLock local = switchLocks.computeIfAbsent(request.network().id(), k -> new ReentrantLock());
+        local.lock();
+        try {
+            for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+                LogicalSwitchView v = view(request.network().id())
+                        .orElseThrow(() -> new BackendException(BackendException.Reason.NOT_FOUND, "network " + network
+                                + " no longer exists"));
+                Candidate c = candidate(v, request);
+                try {
+                    client.transact(NB, c.operations());
+                    Port port = new Port(c.portId(), request.name(), v.network().id(), network, c.mac(),
+                            c.ip() == null ? List.of() : List.of(c.ip()), request.owner());
+                    replica.awaitRow(LSP, r -> c.portId().equals(r.string("name")), REPLICA_WAIT);
+                    return port;
+                } catch (TimedOutException e) {
+                    // another allocator changed the switch since we read it: wait to see its change, then choose again
+                    String seen = v.externalIds().get(OvnKeys.ALLOC_VERSION);
+                    replica.await(r -> r.row(LS, v.row().uuid()).filter(row -> !java.util.Objects.equals(seen,
+                            row.stringMap("external_ids").get(OvnKeys.ALLOC_VERSION))
+                            || !row.stringMap("external_ids").equals(v.externalIds())).map(row -> true),
+                            REPLICA_WAIT, "switch " + network + " to show the competing allocation");
+                } catch (OvsdbException e) {
+                    throw unavailable("create port " + request.name() + " on network " + network, e);
+                }
+            }
+            throw new BackendException(BackendException.Reason.UNAVAILABLE, "network " + network + ": gave up after "
+                    + MAX_ATTEMPTS + " allocation attempts lost to concurrent creators");
+        } finally {
+            local.unlock();
+        }
+    }
+
+    /** The transaction that inserts one port, valid only if the switch is still as {@code v} saw it. */
+    private record Candidate(String portId, String mac, String ip, List<Operation> operations) {
+    }
+
+    private Candidate candidate(LogicalSwitchView v, PortRequest request) {
+        Network n = v.network();
+        String mac = request.macAddress() != null ? allocator.checkMac(request.macAddress(), v.usedMacs(), n.name())
+                : allocator.pickMac(v.usedMacs());
+        String ip = null;
+        if (!n.subnets().isEmpty()) {
+            Ipv4Cidr cidr = Ipv4Cidr.parse(n.subnets().get(0).cidr());
+            if (request.fixedIp() != null) {
+                allocator.checkIp(cidr, request.fixedIp(), v.usedIps(), n.name());
+                ip = request.fixedIp();
+            } else {
+                ip = allocator.pickIp(cidr, v.usedIps(), n.name());
+            }
+        } else if (request.fixedIp() != null) {
+            throw new BackendException(BackendException.Reason.INVALID, "network " + n.name()
+                    + " has no subnet, so a fixed IP cannot be given");
+        }
+        String portId = UUID.randomUUID().toString();
+        String address = ip == null ? mac : mac + " " + ip;
+        Map<String, Object> lsp = new LinkedHashMap<>();
+        lsp.put("name", portId);
+        lsp.put("addresses", Set.of(address));
+        lsp.put("port_security", Set.of(address));
+        lsp.put("external_ids", ownerIds(request));
+        v.dhcpOptions().ifPresent(d -> lsp.put("dhcpv4_options", Optional.of(d)));
+
+        Map<String, String> ext = v.externalIds();
+        String version = ext.get(OvnKeys.ALLOC_VERSION);
+        long next = version == null ? 1 : Long.parseLong(version) + 1;
+        List<Mutation> mutations = new ArrayList<>();
+        mutations.add(Mutation.insert("ports", Set.of(Ref.named("port"))));
+        if (version != null) {
+            mutations.add(Mutation.delete("external_ids", Map.of(OvnKeys.ALLOC_VERSION, version)));
+        }
+        mutations.add(Mutation.insert("external_ids", Map.of(OvnKeys.ALLOC_VERSION, Long.toString(next))));
+        List<Operation> ops = List.of(
+                Operation.comment("kubetron: port " + request.name() + " for " + request.owner().display()),
+                Operation.wait(LS, 0, List.of(Condition.uuid(v.row().uuid())), List.of("external_ids"), "==",
+                        List.of(Map.of("external_ids", ext))),
+                Operation.insert(LSP, lsp, "port"),
+                Operation.mutate(LS, List.of(Condition.uuid(v.row().uuid())), mutations));
+        return new Candidate(portId, mac, ip, ops);
+    }
+
+    private static Map<String, String> ownerIds(PortRequest r) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(OvnKeys.CREATOR, PortOwner.CREATOR);
+        m.put(OvnKeys.NETWORK, r.network().name());
+        m.put(OvnKeys.PORT_NAME, r.name());
+        PortOwner o = r.owner();
+        m.put(OvnKeys.NAMESPACE, o.namespace());
+        putIf(m, OvnKeys.POD, o.podName());
+        putIf(m, OvnKeys.GENERATE_NAME, o.generateName());
+        putIf(m, OvnKeys.POD_UID, o.podUid());
+        putIf(m, OvnKeys.REQUEST_UID, o.requestUid());
+        return m;
+    }
+
+    private static void putIf(Map<String, String> m, String k, String v) {
+        if (v != null && !v.isEmpty()) {
+            m.put(k, v);
+        }
+    }
+
+    @Override
+    public boolean deletePort(String portId) {
+        Optional<Row> lsp = replica.findFirst(LSP, r -> portId.equals(r.string("name")));
+        if (lsp.isEmpty()) {
+            // the replica may lag behind a port created a moment ago by someone else: ask the database
+            try {
+                var rows = client.transact(NB, Operation.select(LSP, List.of(Condition.eq("name", portId)),
+                        List.of("_uuid"))).get(0).rows();
+                if (rows.isEmpty()) {
+                    return false;
+                }
+                lsp = Optional.of(rows.get(0));
+            } catch (OvsdbException e) {
+                throw unavailable("delete port " + portId, e);
+            }
+        }
+        UUID uuid = lsp.get().uuid();
+        try {
+            // a Logical_Switch_Port is not a root row: removing it from its switch deletes it
+            var count = client.transact(NB, Operation.mutate(LS, List.of(Condition.includes("ports", uuid)),
+                    List.of(Mutation.delete("ports", Set.of(uuid))))).get(0).count();
+            replica.awaitNoRow(LSP, r -> r.uuid().equals(uuid), REPLICA_WAIT);
+            return count.orElse(0) > 0;
+        } catch (OvsdbException e) {
+            throw unavailable("delete port " + portId, e);
+        }
+    }
+
+    @Override
+    public List<Port> listOwnedPorts(OwnerFilter filter) {
+        return replica.find(LSP, r -> PortOwner.CREATOR.equals(r.stringMap("external_ids").get(OvnKeys.CREATOR))
+                        && r.stringMap("external_ids").containsKey(OvnKeys.NAMESPACE))
+                .stream().map(OvnBackend::port).filter(p -> filter.matches(p.owner())).toList();
+    }
+
+    private static Port port(Row r) {
+        Map<String, String> ext = r.stringMap("external_ids");
+        String mac = null;
+        List<String> ips = new ArrayList<>();
+        for (String a : r.stringSet("addresses")) {
+            String[] parts = a.trim().split("\\s+");
+            if (parts.length > 0 && parts[0].contains(":")) {
+                mac = parts[0];
+                ips.addAll(List.of(parts).subList(1, parts.length));
+            }
+        }
+        PortOwner owner;
+        try {
+            owner = new PortOwner(ext.get(OvnKeys.NAMESPACE), ext.get(OvnKeys.POD), ext.get(OvnKeys.GENERATE_NAME),
+                    ext.get(OvnKeys.POD_UID), ext.get(OvnKeys.REQUEST_UID));
+        } catch (IllegalArgumentException e) {
+            owner = null;
+        }
+        return new Port(r.string("name"), ext.get(OvnKeys.PORT_NAME), null, ext.get(OvnKeys.NETWORK), mac, ips, owner);
+    }
+
+    @Override
+    public void check() {
+        try {
+            client.echo();
+        } catch (OvsdbException e) {
+            throw unavailable("reach OVN Northbound", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        replica.close();
+        if (ownsClient) {
+            client.close();
+        }
+    }
+
+    private static BackendException unavailable(String what, OvsdbException e) {
+        return new BackendException(BackendException.Reason.UNAVAILABLE, "OVN Northbound: cannot " + what + ": "
+                + e.getMessage(), e);
+    }
+
+    @Override
+    public String toString() {
+        return "OvnBackend" + replica.rows(LS).stream().map(r -> r.string("name")).collect(Collectors.toList());
+    }
+}
