@@ -1,0 +1,193 @@
+package io.kubetron.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kubetron.backend.NetworkBackend;
+import io.kubetron.backend.NetworkSpec;
+import io.kubetron.backend.OwnerFilter;
+import io.kubetron.backend.Port;
+import io.kubetron.lab.Pki;
+import io.kubetron.model.Annotations;
+import io.kubetron.model.NetworksSpec;
+import io.kubetron.webhook.server.ServerSettings;
+import io.kubetron.webhook.server.WebhookServer;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The webhook over real HTTPS against a real backend: what the API server would send, what the backend then holds.
+ * Subclasses open the backend (OVN-direct, Neutron) from the lab.
+ */
+abstract class WebhookBackendContract {
+    static final String NAMESPACE = "whit";
+    @TempDir
+    Path dir;
+    private NetworkBackend backend;
+    private String red;
+    private String blue;
+    private Pki.Identity tls;
+    private HttpClient client;
+
+    /** The real backend, opened on the lab. */
+    abstract NetworkBackend openBackend();
+
+    /** Networks of this test, subnets in {@code 10.<octet>.x.0/24}. */
+    void setUp(int octet) {
+        backend = openBackend();
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        red = "wh-red-" + suffix;
+        blue = "wh-blue-" + suffix;
+        backend.createNetwork(new NetworkSpec(red, new NetworkSpec.SubnetSpec("10." + octet + ".1.0/24", null,
+                List.of()), null, null));
+        backend.createNetwork(new NetworkSpec(blue, new NetworkSpec.SubnetSpec("10." + octet + ".2.0/24", null,
+                List.of()), null, null));
+        tls = TestTls.serverIdentity(dir.resolve("pki"), "ca");
+        client = TestTls.clientTrusting(tls.caCertificate());
+    }
+
+    @AfterEach
+    void cleanUp() {
+        if (backend == null) {
+            return;
+        }
+        for (Port p : backend.listOwnedPorts(new OwnerFilter(NAMESPACE, null))) {
+            backend.deletePort(p.id());
+        }
+        backend.deleteNetwork(red);
+        backend.deleteNetwork(blue);
+        backend.close();
+    }
+
+    private Webhook start(NetworkBackend b) throws Exception {
+        return Webhook.start(b, AdmissionSettings.defaults(),
+                ServerSettings.of(new InetSocketAddress("127.0.0.1", 0), tls.certificate(), tls.privateKey()));
+    }
+
+    private JsonNode post(Webhook w, byte[] body) throws Exception {
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(
+                URI.create("https://127.0.0.1:" + w.address().getPort() + WebhookServer.ADMISSION_PATH))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        return Fixtures.JSON.readTree(r.body());
+    }
+
+    /** The kubectl-applied Pod fixture, renamed, in our namespace, asking for the two networks. */
+    private ObjectNode createReview(String pod, boolean dryRun) {
+        ObjectNode root = (ObjectNode) Fixtures.tree("create-last-applied.json");
+        ObjectNode req = (ObjectNode) root.get("request");
+        req.put("uid", UUID.randomUUID().toString());
+        req.put("name", pod);
+        req.put("namespace", NAMESPACE);
+        req.put("dryRun", dryRun);
+        ObjectNode meta = (ObjectNode) req.get("object").get("metadata");
+        meta.put("name", pod);
+        meta.put("namespace", NAMESPACE);
+        ((ObjectNode) meta.get("annotations")).put(Annotations.NETWORKS, red + ", " + blue);
+        return root;
+    }
+
+    private ObjectNode deleteReview(String pod, JsonNode createdPod) {
+        ObjectNode root = (ObjectNode) Fixtures.tree("delete-oldobject.json");
+        ObjectNode req = (ObjectNode) root.get("request");
+        req.put("uid", UUID.randomUUID().toString());
+        req.put("name", pod);
+        req.put("namespace", NAMESPACE);
+        req.set("oldObject", createdPod);
+        return root;
+    }
+
+    private List<Port> portsOf(String pod) {
+        return backend.listOwnedPorts(OwnerFilter.pod(NAMESPACE, pod));
+    }
+
+    @Test
+    void aTwoNetworkPodGetsBothPortsAndADeleteRemovesThem() throws Exception {
+        try (Webhook w = start(backend)) {
+            ObjectNode create = createReview("pod-a", false);
+            JsonNode resp = post(w, Fixtures.JSON.writeValueAsBytes(create));
+            assertThat(resp.at("/response/allowed").asBoolean()).as(resp.toString()).isTrue();
+            JsonNode pod = Fixtures.patchedPod(create, resp);
+
+            NetworksSpec spec = NetworksSpec.parse(
+                    pod.at("/metadata/annotations").get(Annotations.NETWORKS_SPEC).asString());
+            assertThat(spec.ports()).containsOnlyKeys(red, blue);
+            List<Port> ports = portsOf("pod-a");
+            assertThat(ports).hasSize(2);
+            assertThat(ports.stream().map(Port::id).collect(Collectors.toSet()))
+                    .isEqualTo(spec.ports().values().stream().map(NetworksSpec.Port::portId).collect(Collectors.toSet()));
+            for (Port p : ports) {
+                NetworksSpec.Port s = spec.ports().get(p.networkName());
+                assertThat(s.portName()).isEqualTo(p.name()).hasSize(14);
+                assertThat(s.macAddress()).isEqualTo(p.macAddress());
+                assertThat(p.owner().requestUid()).isEqualTo(create.at("/request/uid").asString());
+            }
+            JsonNode side = pod.at("/spec/containers/1");
+            assertThat(side.get("name").asString()).isEqualTo("kubetron-request-sidecart");
+            assertThat(side.at("/resources/limits").get("kubetron.network.kubevirt.io/overlay").asString())
+                    .isEqualTo("2");
+            assertThat(side.get("args")).extracting(JsonNode::asString).containsExactlyInAnyOrderElementsOf(
+                    spec.ports().values().stream().map(NetworksSpec.Port::portName).toList());
+
+            JsonNode del = post(w, Fixtures.JSON.writeValueAsBytes(deleteReview("pod-a", pod)));
+            assertThat(del.at("/response/allowed").asBoolean()).isTrue();
+            assertThat(portsOf("pod-a")).isEmpty();
+            JsonNode again = post(w, Fixtures.JSON.writeValueAsBytes(deleteReview("pod-a", pod)));
+            assertThat(again.at("/response/allowed").asBoolean()).isTrue();
+        }
+    }
+
+    @Test
+    void aFailureOnTheSecondPortIsDeniedAndLeavesNoPort() throws Exception {
+        try (Webhook w = start(new FailOnNthCreate(backend, 2))) {
+            JsonNode resp = post(w, Fixtures.JSON.writeValueAsBytes(createReview("pod-b", false)));
+            assertThat(resp.at("/response/allowed").asBoolean()).isFalse();
+            assertThat(resp.at("/response/status/code").asInt()).isEqualTo(503);
+            assertThat(resp.at("/response/status/message").asString())
+                    .contains("injected failure on port 2").contains("was deleted");
+            assertThat(portsOf("pod-b")).isEmpty();
+            assertThat(backend.listOwnedPorts(new OwnerFilter(NAMESPACE, null))).isEmpty();
+        }
+    }
+
+    @Test
+    void aDryRunCreatesNoPort() throws Exception {
+        try (Webhook w = start(backend)) {
+            JsonNode resp = post(w, Fixtures.JSON.writeValueAsBytes(createReview("pod-c", true)));
+            assertThat(resp.at("/response/allowed").asBoolean()).isTrue();
+            assertThat(resp.at("/response/warnings/0").asString()).contains("dry run");
+            assertThat(portsOf("pod-c")).isEmpty();
+            assertThat(backend.listOwnedPorts(new OwnerFilter(NAMESPACE, null))).isEmpty();
+        }
+    }
+
+    @Test
+    void unknownNetworksAreDeniedWithTheirNames() throws Exception {
+        try (Webhook w = start(backend)) {
+            ObjectNode create = createReview("pod-d", false);
+            ((ObjectNode) create.at("/request/object/metadata/annotations")).put(Annotations.NETWORKS,
+                    red + ", wh-nope-1, wh-nope-2");
+            JsonNode resp = post(w, Fixtures.JSON.writeValueAsBytes(create));
+            assertThat(resp.at("/response/allowed").asBoolean()).isFalse();
+            assertThat(resp.at("/response/status/message").asString()).contains("wh-nope-1, wh-nope-2");
+            assertThat(portsOf("pod-d")).isEmpty();
+        }
+    }
+
+    static Set<String> ids(List<Port> ports) {
+        return ports.stream().map(Port::id).collect(Collectors.toSet());
+    }
+}
