@@ -1,0 +1,108 @@
+package io.kubetron.cli.webhook;
+
+import io.kubetron.backend.NetworkBackend;
+import io.kubetron.backend.config.BackendSettings;
+import io.kubetron.backend.config.Backends;
+import io.kubetron.webhook.AdmissionSettings;
+import io.kubetron.webhook.Webhook;
+import io.kubetron.webhook.server.ServerSettings;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code kubetron webhook}: the Pod admission webhook (see docs/webhook.md). Runs until SIGTERM/SIGINT, then stops
+ * accepting, lets requests in flight finish and closes the backend.
+ */
+@Command(name = "webhook", mixinStandardHelpOptions = true,
+        description = "Serve the Pod admission webhook that creates and deletes ports.")
+public final class WebhookCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookCommand.class);
+
+    @Option(names = "--port", defaultValue = "8443", description = "HTTPS port (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--address", defaultValue = "0.0.0.0", description = "Address to bind (default: ${DEFAULT-VALUE}).")
+    String address;
+
+    @Option(names = "--tls-cert", required = true, description = "PEM certificate chain; reloaded when it changes.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", required = true, description = "PEM private key (PKCS#8 or PKCS#1 RSA).")
+    Path tlsKey;
+
+    @Option(names = "--backend", description = "ovn or neutron (default: KUBETRON_BACKEND, else guessed).")
+    String backend;
+
+    @Option(names = "--config", description = "File of KEY=VALUE backend settings, over the environment's.")
+    Path config;
+
+    @Option(names = "--max-networks", defaultValue = "" + AdmissionSettings.DEFAULT_MAX_NETWORKS,
+            description = "Most networks one Pod may ask for (default: ${DEFAULT-VALUE}).")
+    int maxNetworks;
+
+    @Option(names = "--sidecar-image", defaultValue = AdmissionSettings.DEFAULT_SIDECAR_IMAGE,
+            description = "Image of the injected container (default: ${DEFAULT-VALUE}).")
+    String sidecarImage;
+
+    @Option(names = "--sidecar-name", defaultValue = AdmissionSettings.DEFAULT_SIDECAR_NAME,
+            description = "Name of the injected container (default: ${DEFAULT-VALUE}).")
+    String sidecarName;
+
+    @Option(names = "--resource-namespace", defaultValue = "kubetron.network.kubevirt.io",
+            description = "Prefix of the node resources requested (default: ${DEFAULT-VALUE}).")
+    String resourceNamespace;
+
+    @Option(names = "--ignore-namespace", split = ",", defaultValue = "kube-system,kubetron",
+            description = "Namespaces never touched, besides the webhook configuration's selector "
+                    + "(default: ${DEFAULT-VALUE}).")
+    List<String> ignoredNamespaces;
+
+    @Override
+    public Integer call() throws Exception {
+        AdmissionSettings admission = new AdmissionSettings(maxNetworks, sidecarName, sidecarImage,
+                resourceNamespace, new LinkedHashSet<>(ignoredNamespaces));
+        BackendSettings settings = BackendSettings.fromMap(settings(), backend);
+        ServerSettings server = ServerSettings.of(new InetSocketAddress(address, port), tlsCert, tlsKey);
+        LOG.info("webhook starting backend={} admission={}", settings, admission);
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (NetworkBackend b = Backends.open(settings); Webhook w = Webhook.start(b, admission, server)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                LOG.info("webhook stopping");
+                w.close();
+                stopped.countDown();
+            }, "kubetron-webhook-shutdown"));
+            stopped.await();
+        }
+        return 0;
+    }
+
+    /** The environment, overridden by the {@code --config} file. */
+    private Map<String, String> settings() {
+        Map<String, String> m = new HashMap<>(System.getenv());
+        if (config != null) {
+            Properties p = new Properties();
+            try (Reader r = Files.newBufferedReader(config)) {
+                p.load(r);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + config + ": " + e.getMessage(), e);
+            }
+            p.forEach((k, v) -> m.put(k.toString(), v.toString()));
+        }
+        return m;
+    }
+}
