@@ -30,6 +30,11 @@ public final class NeutronClient {
      * @param allowPlainHttp whether {@code http://} endpoints are accepted (development only; refused by default)
      */
     public NeutronClient(NeutronAuth auth, Path caBundle, Duration timeout, boolean allowPlainHttp) {
+        this(auth, caBundle, timeout, allowPlainHttp, Clock.systemUTC());
+    }
+
+    /** With the clock token expiry is judged by (tests move it forward). */
+    NeutronClient(NeutronAuth auth, Path caBundle, Duration timeout, boolean allowPlainHttp, Clock clock) {
         this.auth = auth;
         this.http = new JsonHttp(TlsTrust.context(caBundle), timeout);
         if (!allowPlainHttp) {
@@ -40,7 +45,7 @@ public final class NeutronClient {
                 }
             }
         }
-        this.keystone = auth instanceof NeutronAuth.KeystonePassword k ? new KeystoneSession(k, http, Clock.systemUTC())
+        this.keystone = auth instanceof NeutronAuth.KeystonePassword k ? new KeystoneSession(k, http, clock)
                 : null;
     }
 
@@ -151,6 +156,11 @@ public final class NeutronClient {
     /** Answers whether Neutron (and Keystone) respond; throws {@link NeutronException} with the reason if not. */
     public void check() {
         call("GET", "networks?limit=1", null, "check Neutron");
+    }
+
+    /** The Keystone token in use (tests revoke it to check renewal); null without Keystone. */
+    String currentToken() {
+        return keystone == null ? null : keystone.token(null).id();
     }
 
     // ---------------------------------------------------------------- plumbing
