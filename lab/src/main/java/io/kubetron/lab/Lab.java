@@ -1,7 +1,7 @@
 package io.kubetron.lab;
 
 import io.kubetron.lab.neutron.NeutronEndpoints;
-import io.kubetron.lab.neutron.NeutronLab;
+import io.kubetron.lab.neutron.NeutronServices;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -76,8 +76,8 @@ public final class Lab {
         return NeutronEndpoints.of(config);
     }
 
-    private NeutronLab neutronLab() {
-        return new NeutronLab(this, progress);
+    private NeutronServices neutronServices() {
+        return new NeutronServices(this, progress);
     }
 
     /** Datapath type in use: {@code system} when the kernel has the openvswitch module, else {@code netdev}. */
@@ -91,7 +91,7 @@ public final class Lab {
     }
 
     public boolean isUp() {
-        return ovnUp() && (!config.neutron().enabled() || neutronLab().isUp());
+        return ovnUp() && (!config.neutron().enabled() || neutronServices().isUp());
     }
 
     private boolean ovnUp() {
@@ -108,6 +108,13 @@ public final class Lab {
         requireRoot();
         requireTools();
         if (isUp()) {
+            Optional<LabConfig> running = LabConfig.load(config.dir());
+            if (running.isPresent() && !running.get().equals(config)) {
+                // someone else's lab (another test run, another shell) with this name: neither use nor stop it
+                throw new IllegalStateException("lab " + config.name() + " is already up with other settings ("
+                        + running.get() + "); run 'kubetron lab down --name " + config.name()
+                        + "' first or choose another name");
+            }
             progress.accept("lab " + config.name() + " is already up (state in " + config.dir() + ")");
             return Duration.ZERO;
         }
@@ -201,7 +208,7 @@ public final class Lab {
         waitFor("br-int created", () -> vsctlRun("br-exists", "br-int").ok());
         exec.check("ovn-nbctl", "--db=unix:" + run.resolve("ovnnb_db.sock"), "--timeout=30", "--wait=hv", "sync");
         if (config.neutron().enabled()) {
-            neutronLab().start(pki);
+            neutronServices().start(pki);
         }
     }
 
@@ -224,7 +231,7 @@ public final class Lab {
      */
     public void down() {
         // Neutron first: it holds connections to the NB and SB databases
-        neutronLab().stop();
+        neutronServices().stop();
         for (LabDaemon d : LabDaemon.values()) {
             stop(d);
         }
@@ -280,7 +287,7 @@ public final class Lab {
             daemons.add(new LabStatus.Daemon(d.id(), pid, pid.isPresent() ? LabDaemon.rssKb(pid.getAsLong())
                     : OptionalLong.empty(), d.logFile(config)));
         }
-        daemons.addAll(neutronLab().daemons());
+        daemons.addAll(neutronServices().daemons());
         return new LabStatus(config, daemons);
     }
 

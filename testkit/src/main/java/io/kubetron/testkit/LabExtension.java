@@ -27,6 +27,8 @@ public final class LabExtension implements ParameterResolver {
     private static final Logger LOG = LoggerFactory.getLogger(LabExtension.class);
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(LabExtension.class);
     private static final AtomicInteger OWN_LABS = new AtomicInteger();
+    /** This JVM's PID in base 36 (at most 5 characters for Linux's 22-bit PIDs), so lab names stay within 8. */
+    private static final String RUN_ID = "t" + Long.toString(ProcessHandle.current().pid() % (36L * 36 * 36 * 36 * 36), 36);
 
     @Override
     public boolean supportsParameter(ParameterContext p, ExtensionContext c) {
@@ -54,8 +56,10 @@ public final class LabExtension implements ParameterResolver {
         NeutronLab neutron = c.getRequiredTestClass().getAnnotation(NeutronLab.class);
         ExtensionContext scope = own ? classContext(c) : c.getRoot();
         String key = neutron == null ? "lab" : neutron.keystone() ? "lab-neutron-keystone" : "lab-neutron";
-        String name = own ? "ktown" + OWN_LABS.incrementAndGet()
-                : neutron == null ? "ktit" : neutron.keystone() ? "ktitks" : "ktitneu";
+        // names are unique per test JVM: two test runs on one machine (two developers, two modules) must not find,
+        // use or stop each other's labs
+        String name = (own ? "o" + Integer.toString(OWN_LABS.incrementAndGet() % 36, 36)
+                : neutron == null ? "i" : neutron.keystone() ? "k" : "n") + RUN_ID;
         return scope.getStore(NS).getOrComputeIfAbsent(key, k -> RunningLab.start(name, neutron), RunningLab.class)
                 .lab();
     }

@@ -92,9 +92,9 @@ public final class LabCommand implements Runnable {
                     + (where.dir == null && !config.name().equals(LabConfig.DEFAULT_NAME) ? " --name " + config.name() : "")
                     + ")\"   # points ovn-nbctl, ovn-sbctl and ovs-vsctl at the lab");
             System.out.println("  ovn-nbctl show; ovs-vsctl show");
-            lab.neutron().ifPresent(n -> System.out.println("  curl --cacert \"$KUBETRON_NEUTRON_CA_CERT\" "
-                    + (n.keystone().isPresent() ? "-H \"X-Auth-Token: $(openstack token issue -f value -c id)\" " : "")
-                    + "\"$KUBETRON_NEUTRON_URL/v2.0/networks\""));
+            lab.neutron().ifPresent(n -> System.out.println(n.keystone().isPresent()
+                    ? "  openstack network list   # the OS_* variables log in to the lab's Keystone (python3-openstackclient)"
+                    : "  curl --cacert \"$KUBETRON_NEUTRON_CA_CERT\" \"$KUBETRON_NEUTRON_URL/v2.0/networks\""));
             System.out.println("  ./kubetron lab status");
             System.out.println("  ./kubetron lab down");
             return 0;

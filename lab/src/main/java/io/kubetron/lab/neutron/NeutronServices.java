@@ -22,7 +22,7 @@ import java.util.function.Consumer;
  *
  * <p>Not thread-safe, like {@link Lab}.
  */
-public final class NeutronLab {
+public final class NeutronServices {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
     private final Lab lab;
@@ -31,7 +31,7 @@ public final class NeutronLab {
     private final Exec exec;
     private final Consumer<String> progress;
 
-    public NeutronLab(Lab lab, Consumer<String> progress) {
+    public NeutronServices(Lab lab, Consumer<String> progress) {
         this.lab = lab;
         this.config = lab.config();
         this.paths = NeutronPaths.of(config);
