@@ -15,7 +15,8 @@ import java.util.Map;
  * {@code KUBETRON_OVN_PRIVATE_KEY}, {@code KUBETRON_OVN_CERTIFICATE}, {@code KUBETRON_OVN_CA_CERT}; Neutron:
  * {@code KUBETRON_NEUTRON_URL}, {@code KUBETRON_NEUTRON_CA_CERT} (or {@code OS_CACERT}), {@code KUBETRON_NEUTRON_AUTH}
  * ({@code keystone}|{@code noauth}), {@code OS_AUTH_URL}, {@code OS_USERNAME}, {@code OS_PASSWORD},
- * {@code OS_PROJECT_NAME}, {@code OS_USER_DOMAIN_NAME}, {@code OS_PROJECT_DOMAIN_NAME}, {@code OS_REGION_NAME}.
+ * {@code OS_PROJECT_NAME}, {@code OS_USER_DOMAIN_NAME}, {@code OS_PROJECT_DOMAIN_NAME}, {@code OS_REGION_NAME},
+ * {@code KUBETRON_NEUTRON_TIMEOUT_SECONDS}.
  *
  * @param kind {@code ovn} or {@code neutron}
  * @param ovn how to reach OVN Northbound, or null with Neutron
@@ -36,8 +37,9 @@ public record BackendSettings(String kind, Ovn ovn, Neutron neutron) {
      * Neutron.
      *
      * @param caBundle PEM CA bundle to verify Neutron and Keystone, or null for the JDK's trust store
+     * @param timeout how long one HTTP request may take ({@code KUBETRON_NEUTRON_TIMEOUT_SECONDS}, default 30)
      */
-    public record Neutron(NeutronAuth auth, Path caBundle) {
+    public record Neutron(NeutronAuth auth, Path caBundle, java.time.Duration timeout) {
     }
 
     /** Parses and validates; the exception names every missing or wrong key. */
@@ -114,7 +116,14 @@ public record BackendSettings(String kind, Ovn ovn, Neutron neutron) {
             }
             default -> problems.add("KUBETRON_NEUTRON_AUTH '" + mode + "' is unknown: use keystone or noauth");
         }
-        return new Neutron(auth, ca);
+        String timeout = orDefault(m, "KUBETRON_NEUTRON_TIMEOUT_SECONDS", "30");
+        java.time.Duration t = java.time.Duration.ofSeconds(30);
+        try {
+            t = java.time.Duration.ofSeconds(Long.parseLong(timeout));
+        } catch (NumberFormatException e) {
+            problems.add("KUBETRON_NEUTRON_TIMEOUT_SECONDS '" + timeout + "' is not a number of seconds");
+        }
+        return new Neutron(auth, ca, t);
     }
 
     private static String value(Map<String, String> m, String key) {

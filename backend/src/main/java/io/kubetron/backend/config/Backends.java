@@ -7,7 +7,6 @@ import io.kubetron.neutron.NeutronClient;
 import io.kubetron.ovsdb.ClientOptions;
 import io.kubetron.ovsdb.OvsdbClient;
 import io.kubetron.ovsdb.wire.TlsOptions;
-import java.time.Duration;
 
 /** Opens the backend the settings describe. */
 public final class Backends {
@@ -24,7 +23,7 @@ public final class Backends {
                 yield new OvnBackend(OvsdbClient.connect(b.build()), true);
             }
             case "neutron" -> new NeutronBackend(new NeutronClient(s.neutron().auth(), s.neutron().caBundle(),
-                    Duration.ofSeconds(30), false));
+                    s.neutron().timeout(), false));
             default -> throw new IllegalArgumentException("unknown backend " + s.kind());
         };
     }
