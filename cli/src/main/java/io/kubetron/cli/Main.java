@@ -1,13 +1,16 @@
 package io.kubetron.cli;
 
 import io.kubetron.cli.lab.LabCommand;
+import io.kubetron.cli.network.NetworkCommand;
+import io.kubetron.cli.network.PortCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code kubetron} binary: one executable, one subcommand per deployable and tool. */
 @Command(name = "kubetron", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Secondary networks for Kubernetes Pods on OVN and Neutron.",
-        subcommands = {LabCommand.class, io.kubetron.cli.webhook.WebhookCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {LabCommand.class, NetworkCommand.class, PortCommand.class, io.kubetron.cli.webhook.WebhookCommand.class,
+            CommandLine.HelpCommand.class},
         commandListHeading = "%nCommands:%n")
 public final class Main implements Runnable {
 

@@ -97,11 +97,18 @@ public final class OvnBackend implements NetworkBackend {
     private List<LogicalSwitchView> views() {
         Map<UUID, Row> ports = portsByUuid();
         List<Row> dhcp = List.copyOf(replica.rows(DHCP));
-        return replica.rows(LS).stream().map(ls -> LogicalSwitchView.of(ls, dhcp, ports)).toList();
+        return replica.rows(LS).stream().filter(OvnBackend::notNeutrons)
+                .map(ls -> LogicalSwitchView.of(ls, dhcp, ports)).toList();
+    }
+
+    /** Switches Neutron manages are Neutron's networks: reach them through the Neutron backend, never behind its back. */
+    private static boolean notNeutrons(Row ls) {
+        return ls.stringMap("external_ids").keySet().stream().noneMatch(k -> k.startsWith("neutron:"));
     }
 
     private Optional<LogicalSwitchView> view(String nameOrId) {
-        List<Row> matches = replica.find(LS, r -> nameOrId.equals(r.string("name")) || nameOrId.equals(r.uuid().toString()));
+        List<Row> matches = replica.find(LS, r -> notNeutrons(r)
+                && (nameOrId.equals(r.string("name")) || nameOrId.equals(r.uuid().toString())));
         if (matches.size() > 1) {
             throw new BackendException(BackendException.Reason.CONFLICT, matches.size()
                     + " logical switches are named '" + nameOrId + "'; name them uniquely or use the switch's UUID");

@@ -1,0 +1,58 @@
+package io.kubetron.cli.network;
+
+import io.kubetron.backend.NetworkBackend;
+import io.kubetron.backend.config.BackendSettings;
+import io.kubetron.backend.config.Backends;
+import io.kubetron.lab.Lab;
+import io.kubetron.lab.LabConfig;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import picocli.CommandLine.Option;
+
+/**
+ * Where the backend settings come from, lowest precedence first: a running lab's endpoints (the default lab, or
+ * {@code --lab}), the environment, a {@code --config} file of {@code KEY=VALUE} lines; then {@code --backend}.
+ */
+public final class BackendOptions {
+    @Option(names = "--backend", description = "ovn or neutron (default: KUBETRON_BACKEND, else guessed).")
+    String backend;
+
+    @Option(names = "--config", description = "File of KEY=VALUE backend settings (see docs/configuration.md).")
+    Path config;
+
+    @Option(names = "--lab", defaultValue = LabConfig.DEFAULT_NAME,
+            description = "Use this lab's endpoints when it runs (default: ${DEFAULT-VALUE}).")
+    String lab;
+
+    /** The merged settings map. */
+    Map<String, String> settings() {
+        Map<String, String> m = new HashMap<>();
+        LabConfig.load(LabConfig.named(lab).dir()).ifPresent(c -> {
+            Lab l = new Lab(c, line -> { });
+            if (l.isUp()) {
+                m.putAll(l.endpoints().variables(c));
+            }
+        });
+        m.putAll(System.getenv());
+        if (config != null) {
+            Properties p = new Properties();
+            try (Reader r = Files.newBufferedReader(config)) {
+                p.load(r);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + config + ": " + e.getMessage(), e);
+            }
+            p.forEach((k, v) -> m.put(k.toString(), v.toString()));
+        }
+        return m;
+    }
+
+    NetworkBackend open() {
+        return Backends.open(BackendSettings.fromMap(settings(), backend));
+    }
+}

@@ -1,0 +1,34 @@
+package io.kubetron.cli.network;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A plain text table with left-aligned columns, as kubectl prints them. */
+final class Table {
+    private final List<String[]> rows = new ArrayList<>();
+
+    Table(String... header) {
+        rows.add(header);
+    }
+
+    void row(String... cells) {
+        rows.add(cells);
+    }
+
+    String render() {
+        int[] width = new int[rows.get(0).length];
+        for (String[] r : rows) {
+            for (int i = 0; i < r.length; i++) {
+                width[i] = Math.max(width[i], r[i].length());
+            }
+        }
+        StringBuilder b = new StringBuilder();
+        for (String[] r : rows) {
+            for (int i = 0; i < r.length; i++) {
+                b.append(i == r.length - 1 ? r[i] : String.format("%-" + (width[i] + 3) + "s", r[i]));
+            }
+            b.append('\n');
+        }
+        return b.toString();
+    }
+}
