@@ -196,6 +196,10 @@ public final class Lab {
         daemon(LabDaemon.OVN_NB, nb);
         daemon(LabDaemon.OVN_SB, List.of("ovsdb-server", db.resolve("ovnsb_db.db").toString(),
                 "--remote=punix:" + run.resolve("ovnsb_db.sock"), "--remote=ptcp:" + config.sbPort() + ":127.0.0.1"));
+        // NB_Global and SB_Global exist before ovn-northd starts: otherwise the first `ovn-nbctl --wait=hv sync` can
+        // race northd to insert NB_Global, bump nb_cfg on a second row northd never reads, and wait forever
+        exec.check("ovn-nbctl", "--db=unix:" + run.resolve("ovnnb_db.sock"), "--timeout=10", "init");
+        exec.check("ovn-sbctl", "--db=unix:" + run.resolve("ovnsb_db.sock"), "--timeout=10", "init");
         daemon(LabDaemon.OVN_NORTHD, List.of("ovn-northd", "--ovnnb-db=unix:" + run.resolve("ovnnb_db.sock"),
                 "--ovnsb-db=unix:" + run.resolve("ovnsb_db.sock")));
         // ovn-controller 23.03 has no --unixctl option: its control socket is run/ovn-controller.<pid>.ctl

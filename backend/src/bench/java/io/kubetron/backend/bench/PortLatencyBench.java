@@ -1,0 +1,199 @@
+package io.kubetron.backend.bench;
+
+import io.kubetron.backend.Network;
+import io.kubetron.backend.NetworkBackend;
+import io.kubetron.backend.NetworkSpec;
+import io.kubetron.backend.Port;
+import io.kubetron.backend.PortOwner;
+import io.kubetron.backend.PortRequest;
+import io.kubetron.backend.config.BackendSettings;
+import io.kubetron.backend.config.Backends;
+import io.kubetron.lab.Lab;
+import io.kubetron.lab.LabConfig;
+import io.kubetron.lab.NeutronOptions;
+import io.kubetron.lab.neutron.NeutronEndpoints;
+import io.kubetron.neutron.TlsTrust;
+import io.kubetron.ovsdb.OvsdbClient;
+import io.kubetron.ovsdb.data.Ref;
+import io.kubetron.ovsdb.ops.Condition;
+import io.kubetron.ovsdb.ops.Mutation;
+import io.kubetron.ovsdb.ops.Operation;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Port create+delete latency, p50 and p99, for each backend, against a floor measured in the same run: one raw OVSDB
+ * transact inserting (and one deleting) a port for OVN; one raw HTTP POST (and DELETE) of a port for Neutron. Once
+ * with 100 existing ports on the network, once with many.
+ */
+public final class PortLatencyBench {
+    private static final int OVN_SAMPLES = 300;
+    private static final int NEUTRON_SAMPLES = 40;
+
+    public static void main(String[] args) throws Exception {
+        int ovnMany = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        int neutronMany = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
+        Lab lab = new Lab(LabConfig.named("ktbench").withPorts(free(), free(), free())
+                .withNeutron(new NeutronOptions(true, false, free(), free())), l -> { });
+        System.out.println("starting the lab (OVN + Neutron)...");
+        lab.up();
+        try {
+            ovn(lab, ovnMany);
+            neutron(lab, neutronMany);
+        } finally {
+            lab.down();
+        }
+    }
+
+    // ------------------------------------------------------------------ OVN
+
+    private static void ovn(Lab lab, int many) {
+        try (NetworkBackend b = Backends.open(BackendSettings.fromMap(Map.of("KUBETRON_OVN_NB", lab.endpoints().nb()),
+                "ovn")); OvsdbClient raw = OvsdbClient.connect(lab.endpoints().nb())) {
+            Network net = b.createNetwork(new NetworkSpec("bench-ovn", new NetworkSpec.SubnetSpec("10.200.0.0/16", null,
+                    null), null, null));
+            UUID ls = UUID.fromString(net.id());
+            int existing = 0;
+            for (int target : new int[] {100, many}) {
+                existing = fillOvn(raw, ls, existing, target);
+                long[] floor = new long[OVN_SAMPLES];
+                long[] ours = new long[OVN_SAMPLES];
+                for (int i = 0; i < OVN_SAMPLES; i++) {
+                    long t0 = System.nanoTime();
+                    String name = UUID.randomUUID().toString();
+                    UUID row = raw.transact("OVN_Northbound", Operation.insert("Logical_Switch_Port", Map.of("name", name,
+                            "addresses", Set.of("0a:11:00:00:00:01 10.200.255.250")), "p"),
+                            Operation.mutate("Logical_Switch", List.of(Condition.uuid(ls)),
+                                    List.of(Mutation.insert("ports", Set.of(Ref.named("p")))))).uuid("p");
+                    raw.transact("OVN_Northbound", Operation.mutate("Logical_Switch", List.of(Condition.uuid(ls)),
+                            List.of(Mutation.delete("ports", Set.of(row)))));
+                    floor[i] = System.nanoTime() - t0;
+
+                    t0 = System.nanoTime();
+                    Port p = b.createPort(new PortRequest(net, "bench-" + i, new PortOwner("bench", "p" + i, null, null,
+                            null), null, null));
+                    b.deletePort(p.id());
+                    ours[i] = System.nanoTime() - t0;
+                }
+                report("ovn", target, ours, floor, "raw OVSDB insert + delete transacts");
+            }
+        }
+    }
+
+    /** Adds ports straight into the database, in batches: they only need to exist and hold addresses. */
+    private static int fillOvn(OvsdbClient raw, UUID ls, int from, int to) {
+        for (int start = from; start < to; start += 1000) {
+            List<Operation> ops = new ArrayList<>();
+            List<Ref> refs = new ArrayList<>();
+            for (int i = start; i < Math.min(to, start + 1000); i++) {
+                String ip = "10.200." + ((i + 2) / 256) + "." + ((i + 2) % 256);
+                String mac = String.format("0a:22:00:%02x:%02x:%02x", (i >> 16) & 255, (i >> 8) & 255, i & 255);
+                String ref = "f" + i;
+                ops.add(Operation.insert("Logical_Switch_Port", Map.of("name", "filler-" + i, "addresses",
+                        Set.of(mac + " " + ip)), ref));
+                refs.add(Ref.named(ref));
+            }
+            ops.add(Operation.mutate("Logical_Switch", List.of(Condition.uuid(ls)),
+                    List.of(Mutation.insert("ports", Set.copyOf(refs)))));
+            raw.transact("OVN_Northbound", ops);
+        }
+        return Math.max(from, to);
+    }
+
+    // ------------------------------------------------------------------ Neutron
+
+    private static void neutron(Lab lab, int many) throws Exception {
+        NeutronEndpoints n = lab.neutron().orElseThrow();
+        Map<String, String> settings = new HashMap<>(lab.endpoints().variables(lab.config()));
+        settings.put("KUBETRON_NEUTRON_TIMEOUT_SECONDS", "300");
+        HttpClient http = HttpClient.newBuilder().sslContext(TlsTrust.context(n.caCert())).build();
+        try (NetworkBackend b = Backends.open(BackendSettings.fromMap(settings, "neutron"))) {
+            Network net = b.createNetwork(new NetworkSpec("bench-neutron", new NetworkSpec.SubnetSpec("10.201.0.0/16",
+                    null, null), null, null));
+            int existing = 0;
+            for (int target : new int[] {100, many}) {
+                existing = fillNeutron(http, n.url(), net.id(), existing, target);
+                long[] floor = new long[NEUTRON_SAMPLES];
+                long[] ours = new long[NEUTRON_SAMPLES];
+                for (int i = 0; i < NEUTRON_SAMPLES; i++) {
+                    long t0 = System.nanoTime();
+                    String body = "{\"port\":{\"network_id\":\"" + net.id() + "\",\"name\":\"raw-" + i + "\"}}";
+                    String created = send(http, "POST", n.url() + "/v2.0/ports", body, 201);
+                    String id = created.replaceAll("(?s).*?\"id\":\\s*\"([^\"]+)\".*", "$1");
+                    send(http, "DELETE", n.url() + "/v2.0/ports/" + id, null, 204);
+                    floor[i] = System.nanoTime() - t0;
+
+                    t0 = System.nanoTime();
+                    Port p = b.createPort(new PortRequest(net, "bench-" + i, new PortOwner("bench", "p" + i, null, null,
+                            null), null, null));
+                    b.deletePort(p.id());
+                    ours[i] = System.nanoTime() - t0;
+                }
+                report("neutron", target, ours, floor, "raw HTTP POST + DELETE of a port");
+            }
+        }
+    }
+
+    /** Adds ports with Neutron's bulk create, 100 per request. */
+    private static int fillNeutron(HttpClient http, URI url, String network, int from, int to) throws Exception {
+        for (int start = from; start < to; start += 100) {
+            StringBuilder b = new StringBuilder("{\"ports\":[");
+            for (int i = start; i < Math.min(to, start + 100); i++) {
+                b.append(i == start ? "" : ",").append("{\"network_id\":\"").append(network).append("\",\"name\":\"filler-")
+                        .append(i).append("\"}");
+            }
+            send(http, "POST", url + "/v2.0/ports", b.append("]}").toString(), 201);
+        }
+        return Math.max(from, to);
+    }
+
+    private static String send(HttpClient http, String method, String url, String body, int expected) throws Exception {
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(url)).header("Accept", "application/json");
+        if (body != null) {
+            r.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+        } else {
+            r.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        HttpResponse<String> resp = http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+        if (resp.statusCode() != expected) {
+            throw new IllegalStateException(method + " " + url + " -> " + resp.statusCode() + " " + resp.body());
+        }
+        return resp.body();
+    }
+
+    // ------------------------------------------------------------------ reporting
+
+    private static void report(String backend, int existing, long[] ours, long[] floor, String floorName) {
+        double p50 = pct(ours, 50);
+        double p99 = pct(ours, 99);
+        double f50 = pct(floor, 50);
+        double f99 = pct(floor, 99);
+        System.out.printf("%-8s %6d existing ports, %3d samples: create+delete p50 %8.2f ms  p99 %8.2f ms | floor (%s) "
+                + "p50 %8.2f ms  p99 %8.2f ms | ratio p50 %.2f  p99 %.2f%n", backend, existing, ours.length, p50, p99,
+                floorName, f50, f99, p50 / f50, p99 / f99);
+    }
+
+    private static double pct(long[] nanos, int p) {
+        long[] s = nanos.clone();
+        Arrays.sort(s);
+        int i = (int) Math.ceil(p / 100.0 * s.length) - 1;
+        return s[Math.max(0, Math.min(s.length - 1, i))] / 1e6;
+    }
+
+    private static int free() throws Exception {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}
