@@ -18,6 +18,7 @@ import java.time.Clock;
 public final class Webhook implements AutoCloseable {
     private final WebhookServer server;
     private final WebhookMetrics metrics;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Webhook(WebhookServer server, WebhookMetrics metrics) {
         this.server = server;
@@ -46,8 +47,11 @@ public final class Webhook implements AutoCloseable {
         return metrics;
     }
 
+    /** Stops serving; idempotent (a shutdown hook and a try-with-resources may both close it). */
     @Override
     public void close() {
-        server.close();
+        if (closed.compareAndSet(false, true)) {
+            server.close();
+        }
     }
 }

@@ -22,6 +22,11 @@ final class TestTls {
     }
 
     static HttpClient clientTrusting(Path... caFiles) {
+        return clientTrusting(null, caFiles);
+    }
+
+    /** A client that speaks only {@code protocol} ({@code TLSv1.2}...), or the JDK's default ones when null. */
+    static HttpClient clientTrusting(String protocol, Path... caFiles) {
         try {
             KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
             ks.load(null, null);
@@ -36,8 +41,14 @@ final class TestTls {
             tmf.init(ks);
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(null, tmf.getTrustManagers(), null);
-            return HttpClient.newBuilder().sslContext(ctx).connectTimeout(Duration.ofSeconds(5))
-                    .version(HttpClient.Version.HTTP_1_1).build();
+            HttpClient.Builder b = HttpClient.newBuilder().sslContext(ctx).connectTimeout(Duration.ofSeconds(5))
+                    .version(HttpClient.Version.HTTP_1_1);
+            if (protocol != null) {
+                javax.net.ssl.SSLParameters p = ctx.getDefaultSSLParameters();
+                p.setProtocols(new String[] {protocol});
+                b.sslParameters(p);
+            }
+            return b.build();
         } catch (Exception e) {
             throw new IllegalStateException("cannot build a TLS client", e);
         }

@@ -129,6 +129,23 @@ class WebhookServerIT {
         assertThat(issuer(get(c, "/healthz"))).contains("CN=ca1");
     }
 
+    @Test
+    void servesAnRsaPkcs1KeyOverTls12AndTls13() throws Exception {
+        Path rsaCert = dir.resolve("rsa.crt");
+        Path rsaKey = dir.resolve("rsa.key");
+        io.kubetron.webhook.server.RsaTls.write(rsaCert, rsaKey);
+        try (Webhook rsa = Webhook.start(backend, AdmissionSettings.defaults(),
+                ServerSettings.of(new InetSocketAddress("127.0.0.1", 0), rsaCert, rsaKey))) {
+            for (String protocol : new String[] {"TLSv1.2", "TLSv1.3"}) {
+                HttpClient c = TestTls.clientTrusting(protocol, rsaCert);
+                HttpResponse<String> r = c.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:"
+                        + rsa.address().getPort() + "/healthz")).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).isEqualTo(200);
+                assertThat(r.sslSession().orElseThrow().getProtocol()).isEqualTo(protocol);
+            }
+        }
+    }
+
     private static String issuer(HttpResponse<?> r) throws Exception {
         return ((X509Certificate) r.sslSession().orElseThrow().getPeerCertificates()[0]).getIssuerX500Principal()
                 .getName();

@@ -22,6 +22,8 @@ public final class Readiness {
     private final Clock clock;
     private final Object lock = new Object();
     private volatile State state = new State(false, "not checked yet", Long.MIN_VALUE);
+    /** The last check started; guarded by {@code lock}. */
+    private CompletableFuture<Void> inflight;
 
     /**
      * The last answer.
@@ -65,16 +67,22 @@ public final class Readiness {
     }
 
     private State probe() {
-        // a backend that hangs (a black-holed OVN endpoint) must not hang the probe: check on a thread of its own
-        CompletableFuture<Void> check = new CompletableFuture<>();
-        Thread.ofVirtual().name("kubetron-readiness").start(() -> {
-            try {
-                backend.check();
-                check.complete(null);
-            } catch (Throwable t) {
-                check.completeExceptionally(t);
-            }
-        });
+        // a backend that hangs (a black-holed OVN endpoint) must not hang the probe: check on a thread of its own,
+        // and while that check is still stuck, wait on it again rather than pile up new ones
+        CompletableFuture<Void> check = inflight;
+        if (check == null || check.isDone()) {
+            CompletableFuture<Void> started = new CompletableFuture<>();
+            Thread.ofVirtual().name("kubetron-readiness").start(() -> {
+                try {
+                    backend.check();
+                    started.complete(null);
+                } catch (Throwable t) {
+                    started.completeExceptionally(t);
+                }
+            });
+            inflight = started;
+            check = started;
+        }
         try {
             check.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return new State(true, "ok", clock.millis());
