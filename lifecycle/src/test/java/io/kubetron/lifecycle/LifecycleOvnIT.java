@@ -176,6 +176,35 @@ class LifecycleOvnIT {
     }
 
     @Test
+    void aStaleCacheNeverDeletesThePortOfAPodTheApiServerHas() {
+        Port named = port(red, "team-e", "fresh-0", null);
+        TestPods.create(client, "team-e", "fresh-0", named);
+        // known only by generateName: the live check must list the namespace to find the Pod
+        Port generated = backend.createPort(new PortRequest(blue, "blue-gen", new PortOwner("team-e", null, "job-",
+                null, "req-job"), null, null));
+        TestPods.create(client, "team-e", "job-x7k2q", generated);
+
+        PortHistoryBook book = new PortHistoryBook();
+        Reaper reaper = new Reaper(backend, new ApiPods(client), book, Duration.ZERO, SweepObserver.NONE);
+        // a cache that has not seen the Pods yet, and no grace: the cache alone would delete both ports
+        Sweeper sweeper = new Sweeper(backend, List::of, book, reaper, Duration.ZERO, Clock.systemUTC(),
+                SweepObserver.NONE);
+        SweepReport r = sweeper.sweep(false, () -> true);
+        assertThat(r.orphans()).isEmpty();
+        assertThat(exists(named) && exists(generated)).isTrue();
+
+        client.pods().inNamespace("team-e").withName("job-x7k2q").delete();
+        SweepReport after = sweeper.sweep(false, () -> true);
+        assertThat(after.orphans()).singleElement().satisfies(o -> {
+            assertThat(o.decision().port().id()).isEqualTo(generated.id());
+            assertThat(o.decision().reason()).isEqualTo(Reason.NO_POD);
+            assertThat(o.outcome()).isEqualTo(Orphan.Outcome.DELETED);
+        });
+        assertThat(exists(named)).isTrue();
+        assertThat(exists(generated)).isFalse();
+    }
+
+    @Test
     void twoReplicasNeverBothSweep() {
         Port orphan = port("team-d", "gone", null);
         LifecycleController one = start("replica-1", SHORT_GRACE);
@@ -190,9 +219,9 @@ class LifecycleOvnIT {
         assertThat(follower.metrics().deleted(Reason.NO_POD)).isZero();
 
         // the leader leaves (a rollout): it releases the Lease and the other replica takes over
-        long ledSweeps = leader.metrics().sweepsDone();
         leader.close();
         controllers.remove(leader);
+        long ledSweeps = leader.metrics().sweepsDone();
         await().atMost(Duration.ofSeconds(20)).until(() -> follower.metrics().sweepsDone() >= 5);
         assertThat(leader.metrics().sweepsDone()).isEqualTo(ledSweeps);
         assertThat(follower.isLeader()).isTrue();

@@ -109,7 +109,7 @@ public final class SweepBench {
                             | list owned ports once (`listOwnedPorts(ALL)`, OVN replica) | %.1f ms |
                             | one full sweep (list + informer snapshot + decide + reap) | %.1f ms |
                             | **ratio sweep / list** | **%.2f** |
-                            | of which: Pod snapshot from the informer (%,d networksSpec parsed) | %.1f ms |
+                            | of which: Pod snapshot from the informer (%,d Pods; views reused while resourceVersion is unchanged) | %.1f ms |
                             | of which: decision (pure function) | %.1f ms |
                             | sweep result | %,d kept (claimed), %d orphans |
 
