@@ -17,7 +17,8 @@ import java.util.UUID;
 record LogicalSwitchView(Row row, Network network, Optional<UUID> dhcpOptions, Map<String, String> externalIds,
         Set<String> usedIps, Set<String> usedMacs) {
 
-    static LogicalSwitchView of(Row ls, List<Row> dhcpOptions, Map<UUID, Row> ports) {
+    static LogicalSwitchView of(Row ls, List<Row> dhcpOptions, java.util.function.Function<UUID, Optional<Row>> ports,
+            PortAddresses addresses) {
         Map<String, String> ext = ls.stringMap("external_ids");
         Map<String, String> other = ls.stringMap("other_config");
         String cidr = other.get("subnet");
@@ -35,15 +36,11 @@ record LogicalSwitchView(Row row, Network network, Optional<UUID> dhcpOptions, M
         }
         Set<String> ips = new HashSet<>();
         Set<String> macs = new HashSet<>();
-        for (UUID p : ls.uuidSet("ports")) {
-            Row port = ports.get(p);
-            if (port == null) {
-                continue;
-            }
-            for (String a : port.stringSet("addresses")) {
-                addAddresses(a, ips, macs);
-            }
-            port.optional("dynamic_addresses", String.class).ifPresent(a -> addAddresses(a, ips, macs));
+        List<Row> portRows = ls.uuidSet("ports").stream().map(ports).flatMap(Optional::stream).toList();
+        for (Row port : portRows) {
+            PortAddresses.Parsed parsed = addresses.of(port);
+            ips.addAll(parsed.ips());
+            macs.addAll(parsed.macs());
         }
         List<Network.Subnet> subnets = List.of();
         Integer mtu = null;
@@ -66,9 +63,8 @@ record LogicalSwitchView(Row row, Network network, Optional<UUID> dhcpOptions, M
         Integer vlan = ext.containsKey(OvnKeys.VLAN) ? Integer.valueOf(ext.get(OvnKeys.VLAN)) : null;
         if (physnet == null) {
             // a switch made by hand: its localnet port says what it is
-            for (UUID p : ls.uuidSet("ports")) {
-                Row port = ports.get(p);
-                if (port != null && "localnet".equals(port.string("type"))) {
+            for (Row port : portRows) {
+                if ("localnet".equals(port.string("type"))) {
                     physnet = port.stringMap("options").get("network_name");
                     vlan = port.optional("tag", Long.class).map(Long::intValue).orElse(null);
                 }
@@ -76,21 +72,6 @@ record LogicalSwitchView(Row row, Network network, Optional<UUID> dhcpOptions, M
         }
         Network n = new Network(ls.uuid().toString(), ls.string("name"), physnet, vlan, mtu, subnets);
         return new LogicalSwitchView(ls, n, Optional.ofNullable(dhcp).map(Row::uuid), ext, ips, macs);
-    }
-
-    /** Addresses look like "MAC", "MAC IP [IP...]", "dynamic", "router" or "unknown". */
-    private static void addAddresses(String addresses, Set<String> ips, Set<String> macs) {
-        String[] parts = addresses.trim().split("\\s+");
-        if (parts.length == 0 || !parts[0].contains(":")) {
-            return;
-        }
-        macs.add(parts[0].toLowerCase(java.util.Locale.ROOT));
-        for (int i = 1; i < parts.length; i++) {
-            String ip = parts[i].contains("/") ? parts[i].substring(0, parts[i].indexOf('/')) : parts[i];
-            if (!ip.contains(":")) {
-                ips.add(ip);
-            }
-        }
     }
 
     /** exclude_ips holds addresses and ranges "a..b". */

@@ -22,7 +22,6 @@ import io.kubetron.ovsdb.replica.Replica;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +57,7 @@ public final class OvnBackend implements NetworkBackend {
     private final Replica replica;
     private final boolean ownsClient;
     private final AddressAllocator allocator = new AddressAllocator(new SecureRandom());
+    private final PortAddresses addresses = new PortAddresses();
     /** In-process queueing per switch: spares our own threads from losing the database's CAS to each other. */
     private final Map<String, ReentrantLock> switchLocks = new ConcurrentHashMap<>();
 
@@ -95,10 +95,9 @@ public final class OvnBackend implements NetworkBackend {
     }
 
     private List<LogicalSwitchView> views() {
-        Map<UUID, Row> ports = portsByUuid();
         List<Row> dhcp = List.copyOf(replica.rows(DHCP));
         return replica.rows(LS).stream().filter(OvnBackend::notNeutrons)
-                .map(ls -> LogicalSwitchView.of(ls, dhcp, ports)).toList();
+                .map(ls -> LogicalSwitchView.of(ls, dhcp, this::port, addresses)).toList();
     }
 
     /** Switches Neutron manages are Neutron's networks: reach them through the Neutron backend, never behind its back. */
@@ -114,15 +113,11 @@ public final class OvnBackend implements NetworkBackend {
                     + " logical switches are named '" + nameOrId + "'; name them uniquely or use the switch's UUID");
         }
         return matches.stream().findFirst()
-                .map(ls -> LogicalSwitchView.of(ls, List.copyOf(replica.rows(DHCP)), portsByUuid()));
+                .map(ls -> LogicalSwitchView.of(ls, List.copyOf(replica.rows(DHCP)), this::port, addresses));
     }
 
-    private Map<UUID, Row> portsByUuid() {
-        Map<UUID, Row> m = new HashMap<>();
-        for (Row r : replica.rows(LSP)) {
-            m.put(r.uuid(), r);
-        }
-        return m;
+    private Optional<Row> port(UUID uuid) {
+        return replica.row(LSP, uuid);
     }
 
     @Override
@@ -188,7 +183,7 @@ public final class OvnBackend implements NetworkBackend {
 
     private LogicalSwitchView awaitView(UUID ls) {
         return replica.await(r -> r.row(LS, ls).map(row -> LogicalSwitchView.of(row, List.copyOf(r.rows(DHCP)),
-                portsByUuid())), REPLICA_WAIT, "logical switch " + ls);
+                this::port, addresses)), REPLICA_WAIT, "logical switch " + ls);
     }
 
     @Override
@@ -233,10 +228,12 @@ public final class OvnBackend implements NetworkBackend {
                                 + " no longer exists"));
                 Candidate c = candidate(v, request);
                 try {
-                    client.transact(NB, c.operations());
+                    UUID row = client.transact(NB, c.operations()).uuid("port");
                     Port port = new Port(c.portId(), request.name(), v.network().id(), network, c.mac(),
                             c.ip() == null ? List.of() : List.of(c.ip()), request.owner());
-                    replica.awaitRow(LSP, r -> c.portId().equals(r.string("name")), REPLICA_WAIT);
+                    // our next allocation must see this one: wait for the replica to show it (by uuid: O(1))
+                    replica.await(r -> r.row(LSP, row).map(x -> true), REPLICA_WAIT, "port " + c.portId());
+                    addresses.prune(replica.rows(LSP).size(), u -> replica.row(LSP, u).isPresent());
                     return port;
                 } catch (TimedOutException e) {
                     // another allocator changed the switch since we read it: wait to see its change, then choose again
@@ -345,7 +342,8 @@ public final class OvnBackend implements NetworkBackend {
             // a Logical_Switch_Port is not a root row: removing it from its switch deletes it
             var count = client.transact(NB, Operation.mutate(LS, List.of(Condition.includes("ports", uuid)),
                     List.of(Mutation.delete("ports", Set.of(uuid))))).get(0).count();
-            replica.awaitNoRow(LSP, r -> r.uuid().equals(uuid), REPLICA_WAIT);
+            replica.await(r -> r.row(LSP, uuid).isEmpty() ? Optional.of(true) : Optional.empty(), REPLICA_WAIT,
+                    "port " + portId + " to go");
             return count.orElse(0) > 0;
         } catch (OvsdbException e) {
             throw unavailable("delete port " + portId, e);
