@@ -56,7 +56,7 @@ public final class GcCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         output.check();
-        try (KubernetesClient client = client(); NetworkBackend b = SharedBackendOptions.open(backend)) {
+        try (KubernetesClient client = client(); NetworkBackend b = backend.open()) {
             ApiPods pods = new ApiPods(client);
             PortHistoryBook book = new PortHistoryBook();
             Clock clock = Clock.systemUTC();

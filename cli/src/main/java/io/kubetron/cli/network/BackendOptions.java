@@ -31,7 +31,7 @@ public final class BackendOptions {
     String lab;
 
     /** The merged settings map. */
-    Map<String, String> settings() {
+    public Map<String, String> settings() {
         Map<String, String> m = new HashMap<>();
         LabConfig.load(LabConfig.named(lab).dir()).ifPresent(c -> {
             Lab l = new Lab(c, line -> { });
@@ -52,7 +52,8 @@ public final class BackendOptions {
         return m;
     }
 
-    NetworkBackend open() {
+    /** Opens the backend the merged settings describe. */
+    public NetworkBackend open() {
         return Backends.open(BackendSettings.fromMap(settings(), backend));
     }
 }
