@@ -4,7 +4,6 @@ import io.kubetron.backend.BackendException;
 import io.kubetron.backend.Ipv4Cidr;
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import java.util.Set;
 
 /**
  * Picks a free IPv4 address and MAC for a new port from what a switch already uses. Pure: the caller makes the choice
@@ -22,11 +21,10 @@ final class AddressAllocator {
      * The lowest free host address of {@code subnet}: never the network or broadcast address, the gateway, an
      * excluded address, or one in use.
      */
-    String pickIp(Ipv4Cidr subnet, Set<String> unavailable, String network) {
+    String pickIp(Ipv4Cidr subnet, java.util.function.LongPredicate unavailable, String network) {
         for (long i = 1; i < subnet.size() - 1; i++) {
-            String ip = subnet.address(i);
-            if (!unavailable.contains(ip)) {
-                return ip;
+            if (!unavailable.test(subnet.network() + i)) {
+                return subnet.address(i);
             }
         }
         throw new BackendException(BackendException.Reason.CONFLICT, "network " + network + " has no free address left in "
@@ -34,7 +32,7 @@ final class AddressAllocator {
     }
 
     /** Checks a requested address. */
-    void checkIp(Ipv4Cidr subnet, String ip, Set<String> unavailable, String network) {
+    void checkIp(Ipv4Cidr subnet, String ip, java.util.function.LongPredicate unavailable, String network) {
         if (!subnet.contains(ip)) {
             throw new BackendException(BackendException.Reason.INVALID, "IP " + ip + " is not in " + subnet + ", the subnet of network " + network);
         }
@@ -42,20 +40,20 @@ final class AddressAllocator {
         if (i == 0 || i == subnet.size() - 1) {
             throw new BackendException(BackendException.Reason.INVALID, "IP " + ip + " is the network or broadcast address of " + subnet);
         }
-        if (unavailable.contains(ip)) {
+        if (unavailable.test(Ipv4Cidr.toLong(ip))) {
             throw new BackendException(BackendException.Reason.CONFLICT, "IP " + ip + " is already in use (or reserved) on network "
                     + network);
         }
     }
 
     /** A random, locally administered, unicast MAC not in {@code used}. */
-    String pickMac(Set<String> used) {
+    String pickMac(java.util.function.Predicate<String> used) {
         byte[] b = new byte[6];
         for (int attempt = 0; attempt < 1000; attempt++) {
             random.nextBytes(b);
             b[0] = (byte) ((b[0] | 0x02) & 0xfe);
             String mac = HexFormat.ofDelimiter(":").formatHex(b);
-            if (!used.contains(mac)) {
+            if (!used.test(mac)) {
                 return mac;
             }
         }
@@ -63,7 +61,7 @@ final class AddressAllocator {
     }
 
     /** Checks a requested MAC: well-formed, unicast, unused on the switch. Returns it lower-cased. */
-    String checkMac(String mac, Set<String> used, String network) {
+    String checkMac(String mac, java.util.function.Predicate<String> used, String network) {
         String m = mac.toLowerCase(java.util.Locale.ROOT);
         if (!m.matches("([0-9a-f]{2}:){5}[0-9a-f]{2}")) {
             throw new BackendException(BackendException.Reason.INVALID, "'" + mac + "' is not a MAC address like 0a:00:00:00:00:01");
@@ -71,7 +69,7 @@ final class AddressAllocator {
         if ((Integer.parseInt(m.substring(0, 2), 16) & 1) != 0) {
             throw new BackendException(BackendException.Reason.INVALID, "MAC " + mac + " is a multicast address");
         }
-        if (used.contains(m)) {
+        if (used.test(m)) {
             throw new BackendException(BackendException.Reason.CONFLICT, "MAC " + mac + " is already in use on network " + network);
         }
         return m;

@@ -11,14 +11,15 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * A Logical_Switch as Kubetron sees it, read from the replica: the network it is, and the addresses and MACs its
- * ports use (what allocation must avoid).
+ * A Logical_Switch as Kubetron sees it, read from the replica: the network it is, and the addresses its subnet
+ * reserves (gateway, {@code exclude_ips}). What its ports use is {@link SwitchUsage}'s business.
+ *
+ * @param reservedIps addresses no port may get, as 32-bit values
  */
 record LogicalSwitchView(Row row, Network network, Optional<UUID> dhcpOptions, Map<String, String> externalIds,
-        Set<String> usedIps, Set<String> usedMacs) {
+        Set<Long> reservedIps) {
 
-    static LogicalSwitchView of(Row ls, List<Row> dhcpOptions, java.util.function.Function<UUID, Optional<Row>> ports,
-            PortAddresses addresses) {
+    static LogicalSwitchView of(Row ls, List<Row> dhcpOptions, java.util.function.Function<UUID, Optional<Row>> ports) {
         Map<String, String> ext = ls.stringMap("external_ids");
         Map<String, String> other = ls.stringMap("other_config");
         String cidr = other.get("subnet");
@@ -34,21 +35,14 @@ record LogicalSwitchView(Row row, Network network, Optional<UUID> dhcpOptions, M
                 dhcp = dhcpOptions.stream().filter(d -> cidr.equals(d.string("cidr"))).findFirst().orElse(null);
             }
         }
-        Set<String> ips = new HashSet<>();
-        Set<String> macs = new HashSet<>();
-        List<Row> portRows = ls.uuidSet("ports").stream().map(ports).flatMap(Optional::stream).toList();
-        for (Row port : portRows) {
-            PortAddresses.Parsed parsed = addresses.of(port);
-            ips.addAll(parsed.ips());
-            macs.addAll(parsed.macs());
-        }
+        Set<Long> ips = new HashSet<>();
         List<Network.Subnet> subnets = List.of();
         Integer mtu = null;
         if (cidr != null) {
             Map<String, String> opts = dhcp == null ? Map.of() : dhcp.stringMap("options");
             String gateway = opts.getOrDefault("router", null);
             if (gateway != null) {
-                ips.add(gateway);
+                ips.add(Ipv4Cidr.toLong(gateway));
             }
             for (String excluded : other.getOrDefault("exclude_ips", "").split("\\s+")) {
                 addExcluded(excluded, ips);
@@ -61,9 +55,9 @@ record LogicalSwitchView(Row row, Network network, Optional<UUID> dhcpOptions, M
         }
         String physnet = ext.get(OvnKeys.PHYSNET);
         Integer vlan = ext.containsKey(OvnKeys.VLAN) ? Integer.valueOf(ext.get(OvnKeys.VLAN)) : null;
-        if (physnet == null) {
-            // a switch made by hand: its localnet port says what it is
-            for (Row port : portRows) {
+        if (physnet == null && !ext.containsKey(OvnKeys.CREATOR)) {
+            // a switch made by hand: its localnet port says what it is (Kubetron's own switches say it in external_ids)
+            for (Row port : ls.uuidSet("ports").stream().map(ports).flatMap(Optional::stream).toList()) {
                 if ("localnet".equals(port.string("type"))) {
                     physnet = port.stringMap("options").get("network_name");
                     vlan = port.optional("tag", Long.class).map(Long::intValue).orElse(null);
@@ -71,23 +65,23 @@ record LogicalSwitchView(Row row, Network network, Optional<UUID> dhcpOptions, M
             }
         }
         Network n = new Network(ls.uuid().toString(), ls.string("name"), physnet, vlan, mtu, subnets);
-        return new LogicalSwitchView(ls, n, Optional.ofNullable(dhcp).map(Row::uuid), ext, ips, macs);
+        return new LogicalSwitchView(ls, n, Optional.ofNullable(dhcp).map(Row::uuid), ext, ips);
     }
 
     /** exclude_ips holds addresses and ranges "a..b". */
-    private static void addExcluded(String token, Set<String> ips) {
+    private static void addExcluded(String token, Set<Long> ips) {
         if (token.isBlank()) {
             return;
         }
         int range = token.indexOf("..");
         if (range < 0) {
-            ips.add(token);
+            ips.add(Ipv4Cidr.toLong(token));
             return;
         }
         long from = Ipv4Cidr.toLong(token.substring(0, range));
         long to = Ipv4Cidr.toLong(token.substring(range + 2));
         for (long v = from; v <= to && v - from < 65536; v++) {
-            ips.add(Ipv4Cidr.toString(v));
+            ips.add(v);
         }
     }
 }

@@ -60,6 +60,8 @@ public final class OvnBackend implements NetworkBackend {
     private final PortAddresses addresses = new PortAddresses();
     /** In-process queueing per switch: spares our own threads from losing the database's CAS to each other. */
     private final Map<String, ReentrantLock> switchLocks = new ConcurrentHashMap<>();
+    /** Per switch, guarded by its lock in {@link #switchLocks}. */
+    private final Map<String, SwitchUsage> usage = new ConcurrentHashMap<>();
 
     /**
      * @param client a connected Northbound client
@@ -97,7 +99,7 @@ public final class OvnBackend implements NetworkBackend {
     private List<LogicalSwitchView> views() {
         List<Row> dhcp = List.copyOf(replica.rows(DHCP));
         return replica.rows(LS).stream().filter(OvnBackend::notNeutrons)
-                .map(ls -> LogicalSwitchView.of(ls, dhcp, this::port, addresses)).toList();
+                .map(ls -> LogicalSwitchView.of(ls, dhcp, this::port)).toList();
     }
 
     /** Switches Neutron manages are Neutron's networks: reach them through the Neutron backend, never behind its back. */
@@ -113,7 +115,7 @@ public final class OvnBackend implements NetworkBackend {
                     + " logical switches are named '" + nameOrId + "'; name them uniquely or use the switch's UUID");
         }
         return matches.stream().findFirst()
-                .map(ls -> LogicalSwitchView.of(ls, List.copyOf(replica.rows(DHCP)), this::port, addresses));
+                .map(ls -> LogicalSwitchView.of(ls, List.copyOf(replica.rows(DHCP)), this::port));
     }
 
     private Optional<Row> port(UUID uuid) {
@@ -159,7 +161,7 @@ public final class OvnBackend implements NetworkBackend {
             options.put("lease_time", "3600");
             options.put("router", gateway);
             options.put("server_id", gateway);
-            options.put("server_mac", allocator.pickMac(Set.of()));
+            options.put("server_mac", allocator.pickMac(m -> false));
             if (!spec.subnet().dnsServers().isEmpty()) {
                 options.put("dns_server", "{" + String.join(", ", spec.subnet().dnsServers()) + "}");
             }
@@ -183,7 +185,7 @@ public final class OvnBackend implements NetworkBackend {
 
     private LogicalSwitchView awaitView(UUID ls) {
         return replica.await(r -> r.row(LS, ls).map(row -> LogicalSwitchView.of(row, List.copyOf(r.rows(DHCP)),
-                this::port, addresses)), REPLICA_WAIT, "logical switch " + ls);
+                this::port)), REPLICA_WAIT, "logical switch " + ls);
     }
 
     @Override
@@ -226,7 +228,9 @@ public final class OvnBackend implements NetworkBackend {
                 LogicalSwitchView v = view(request.network().id())
                         .orElseThrow(() -> new BackendException(BackendException.Reason.NOT_FOUND, "network " + network
                                 + " no longer exists"));
-                Candidate c = candidate(v, request);
+                SwitchUsage used = usage.computeIfAbsent(request.network().id(), k -> new SwitchUsage());
+                used.refresh(v.row(), this::port, addresses);
+                Candidate c = candidate(v, used, request);
                 try {
                     UUID row = client.transact(NB, c.operations()).uuid("port");
                     Port port = new Port(c.portId(), request.name(), v.network().id(), network, c.mac(),
@@ -257,18 +261,19 @@ public final class OvnBackend implements NetworkBackend {
     private record Candidate(String portId, String mac, String ip, List<Operation> operations) {
     }
 
-    private Candidate candidate(LogicalSwitchView v, PortRequest request) {
+    private Candidate candidate(LogicalSwitchView v, SwitchUsage used, PortRequest request) {
         Network n = v.network();
-        String mac = request.macAddress() != null ? allocator.checkMac(request.macAddress(), v.usedMacs(), n.name())
-                : allocator.pickMac(v.usedMacs());
+        String mac = request.macAddress() != null ? allocator.checkMac(request.macAddress(), used::macUsed, n.name())
+                : allocator.pickMac(used::macUsed);
+        java.util.function.LongPredicate ipTaken = ip -> used.ipUsed(ip) || v.reservedIps().contains(ip);
         String ip = null;
         if (!n.subnets().isEmpty()) {
             Ipv4Cidr cidr = Ipv4Cidr.parse(n.subnets().get(0).cidr());
             if (request.fixedIp() != null) {
-                allocator.checkIp(cidr, request.fixedIp(), v.usedIps(), n.name());
+                allocator.checkIp(cidr, request.fixedIp(), ipTaken, n.name());
                 ip = request.fixedIp();
             } else {
-                ip = allocator.pickIp(cidr, v.usedIps(), n.name());
+                ip = allocator.pickIp(cidr, ipTaken, n.name());
             }
         } else if (request.fixedIp() != null) {
             throw new BackendException(BackendException.Reason.INVALID, "network " + n.name()
