@@ -30,6 +30,11 @@ public final class BackendOptions {
             description = "Use this lab's endpoints when it runs (default: ${DEFAULT-VALUE}).")
     String lab;
 
+    /** {@code --backend}, or null to take it from the settings. */
+    public String backend() {
+        return backend;
+    }
+
     /** The merged settings map. */
     public Map<String, String> settings() {
         Map<String, String> m = new HashMap<>();

@@ -3,25 +3,23 @@ package io.kubetron.cli.webhook;
 import io.kubetron.backend.NetworkBackend;
 import io.kubetron.backend.config.BackendSettings;
 import io.kubetron.backend.config.Backends;
+import io.kubetron.cli.network.BackendOptions;
+import io.kubetron.lifecycle.LifecycleController;
+import io.kubetron.lifecycle.LifecycleSettings;
 import io.kubetron.webhook.AdmissionSettings;
 import io.kubetron.webhook.Webhook;
 import io.kubetron.webhook.server.ServerSettings;
-import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -45,11 +43,13 @@ public final class WebhookCommand implements Callable<Integer> {
     @Option(names = "--tls-key", required = true, description = "PEM private key (PKCS#8 or PKCS#1 RSA).")
     Path tlsKey;
 
-    @Option(names = "--backend", description = "ovn or neutron (default: KUBETRON_BACKEND, else guessed).")
-    String backend;
+    @Mixin
+    BackendOptions backend;
 
-    @Option(names = "--config", description = "File of KEY=VALUE backend settings, over the environment's.")
-    Path config;
+    @Option(names = "--lifecycle", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Run the port lifecycle controller beside the server (leader-elected; needs the API). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    boolean lifecycle;
 
     @Option(names = "--max-networks", defaultValue = "" + AdmissionSettings.DEFAULT_MAX_NETWORKS,
             description = "Most networks one Pod may ask for (default: ${DEFAULT-VALUE}).")
@@ -76,11 +76,16 @@ public final class WebhookCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         AdmissionSettings admission = new AdmissionSettings(maxNetworks, sidecarName, sidecarImage,
                 resourceNamespace, new LinkedHashSet<>(ignoredNamespaces));
-        BackendSettings settings = BackendSettings.fromMap(settings(), backend);
+        Map<String, String> merged = backend.settings();
+        BackendSettings settings = BackendSettings.fromMap(merged, backend.backend());
         ServerSettings server = ServerSettings.of(new InetSocketAddress(address, port), tlsCert, tlsKey);
         LOG.info("webhook starting backend={} admission={}", settings, admission);
         CountDownLatch stopped = new CountDownLatch(1);
-        try (NetworkBackend b = Backends.open(settings); Webhook w = Webhook.start(b, admission, server)) {
+        try (NetworkBackend b = Backends.open(settings); Webhook w = Webhook.start(b, admission, server);
+                LifecycleController gc = lifecycle ? LifecycleController.start(b, LifecycleSettings.fromMap(merged)) : null) {
+            if (gc != null) {
+                w.metrics().include(gc.metrics()::write);
+            }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 LOG.info("webhook stopping");
                 w.close();
@@ -89,20 +94,5 @@ public final class WebhookCommand implements Callable<Integer> {
             stopped.await();
         }
         return 0;
-    }
-
-    /** The environment, overridden by the {@code --config} file. */
-    private Map<String, String> settings() {
-        Map<String, String> m = new HashMap<>(System.getenv());
-        if (config != null) {
-            Properties p = new Properties();
-            try (Reader r = Files.newBufferedReader(config)) {
-                p.load(r);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + config + ": " + e.getMessage(), e);
-            }
-            p.forEach((k, v) -> m.put(k.toString(), v.toString()));
-        }
-        return m;
     }
 }

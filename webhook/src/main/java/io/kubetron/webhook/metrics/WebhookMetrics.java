@@ -79,8 +79,24 @@ public final class WebhookMetrics implements AdmissionEvents {
         return PrometheusTextFormatWriter.CONTENT_TYPE;
     }
 
-    /** Writes every metric in the Prometheus text format. */
+    /** Writes every metric in the Prometheus text format, then those of the sources {@link #include}d. */
     public void write(OutputStream out) throws IOException {
         writer.write(out, registry.scrape());
+        for (Source s : included) {
+            s.write(out);
+        }
     }
+
+    /** Another component's metrics in the Prometheus text format, served on the same {@code /metrics}. */
+    @FunctionalInterface
+    public interface Source {
+        void write(OutputStream out) throws IOException;
+    }
+
+    /** Serves {@code source}'s metrics after these (for components in the same process, e.g. the lifecycle controller). */
+    public void include(Source source) {
+        included.add(source);
+    }
+
+    private final java.util.List<Source> included = new java.util.concurrent.CopyOnWriteArrayList<>();
 }
