@@ -93,7 +93,33 @@ public final class OvnBackend implements NetworkBackend {
 
     @Override
     public Optional<Network> findNetwork(String nameOrId) {
+        Optional<LogicalSwitchView> v = view(nameOrId);
+        if (v.isPresent()) {
+            return v.map(LogicalSwitchView::network);
+        }
+        // the replica may not show a network created a moment ago (by another replica of the webhook, by the CLI):
+        // a miss is confirmed by the database before a Pod is told its network does not exist
+        List<Condition> where = isUuid(nameOrId) ? List.of(Condition.uuid(UUID.fromString(nameOrId)))
+                : List.of(Condition.eq("name", nameOrId));
+        try {
+            List<Row> rows = client.transact(NB, Operation.select(LS, where, List.of("_uuid"))).get(0).rows();
+            if (rows.isEmpty()) {
+                return Optional.empty();
+            }
+            UUID uuid = rows.get(0).uuid();
+            replica.await(r -> r.row(LS, uuid).map(x -> true), REPLICA_WAIT, "logical switch " + nameOrId);
+        } catch (OvsdbException e) {
+            throw unavailable("find network " + nameOrId, e);
+        }
         return view(nameOrId).map(LogicalSwitchView::network);
+    }
+
+    private static boolean isUuid(String s) {
+        try {
+            return UUID.fromString(s).toString().equalsIgnoreCase(s);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private List<LogicalSwitchView> views() {
