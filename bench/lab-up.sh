@@ -8,7 +8,7 @@ N=${1:-5}
 K="$ROOT/kubetron"
 "$K" --version >/dev/null   # builds if needed, outside the measurement
 NAME=ktbench
-"$K" lab down --name $NAME >/dev/null 2>&1
+"$K" lab down --name $NAME >/dev/null 2>&1 || true
 
 ms() { date +%s%3N; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }

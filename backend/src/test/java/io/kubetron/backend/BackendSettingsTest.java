@@ -15,8 +15,11 @@ class BackendSettingsTest {
         BackendSettings s = BackendSettings.fromMap(Map.of("OS_AUTH_URL", "https://k:5000/v3", "OS_USERNAME", "kt",
                 "OS_PASSWORD", "hunter2", "OS_PROJECT_NAME", "kubetron", "OS_CACERT", "/etc/ca.pem"), null);
         assertThat(s.kind()).isEqualTo("neutron");
-        assertThat(s.neutron().auth()).isInstanceOf(NeutronAuth.KeystonePassword.class);
-        assertThat(((NeutronAuth.KeystonePassword) s.neutron().auth()).userDomainName()).isEqualTo("Default");
+        NeutronAuth.Keystone k = (NeutronAuth.Keystone) s.neutron().auth();
+        assertThat(((NeutronAuth.Password) k.credential()).userDomainName()).isEqualTo("Default");
+        assertThat(k.scope()).isEqualTo(new NeutronAuth.Scope("kubetron", null, "Default", null));
+        assertThat(k.interfaceName()).isEqualTo("public");
+        assertThat(s.neutron().insecure()).isFalse();
         assertThat(s.neutron().caBundle()).hasToString("/etc/ca.pem");
         assertThat(s.toString()).doesNotContain("hunter2");
     }
@@ -24,7 +27,10 @@ class BackendSettingsTest {
     @Test
     void everyMissingKeyIsNamedAtOnce() {
         assertThatThrownBy(() -> BackendSettings.fromMap(Map.of("KUBETRON_NEUTRON_AUTH", "keystone"), "neutron"))
-                .hasMessageContaining("OS_AUTH_URL, OS_USERNAME, OS_PASSWORD, OS_PROJECT_NAME");
+                .hasMessageContaining("needs OS_AUTH_URL");
+        assertThatThrownBy(() -> BackendSettings.fromMap(Map.of("OS_AUTH_URL", "https://k/v3"), "neutron"))
+                .hasMessageContaining("(password) needs OS_USERNAME (or OS_USER_ID), OS_PASSWORD, OS_PROJECT_NAME "
+                        + "(or OS_PROJECT_ID)");
         assertThatThrownBy(() -> BackendSettings.fromMap(Map.of("KUBETRON_OVN_NB", "ssl:1.2.3.4:6641"), "ovn"))
                 .hasMessageContaining("needs KUBETRON_OVN_PRIVATE_KEY");
         assertThatThrownBy(() -> BackendSettings.fromMap(Map.of(), "nova")).hasMessageContaining("use ovn or neutron");
@@ -35,5 +41,60 @@ class BackendSettingsTest {
         BackendSettings s = BackendSettings.fromMap(Map.of("OVN_NB_DB", "unix:/run/ovn/nb.sock"), null);
         assertThat(s.kind()).isEqualTo("ovn");
         assertThat(s.ovn().endpoints()).isEqualTo("unix:/run/ovn/nb.sock");
+    }
+
+    @Test
+    void theOriginalsDomainVariableScopesUserAndProject() {
+        BackendSettings s = BackendSettings.fromMap(Map.of("OS_AUTH_URL", "https://k/v3", "OS_USERNAME", "admin",
+                "OS_PASSWORD", "pass", "OS_PROJECT_NAME", "admin", "OS_DOMAIN_NAME", "kubetron"), null);
+        NeutronAuth.Keystone k = (NeutronAuth.Keystone) s.neutron().auth();
+        assertThat(((NeutronAuth.Password) k.credential()).userDomainName()).isEqualTo("kubetron");
+        assertThat(k.scope().domainName()).isEqualTo("kubetron");
+    }
+
+    @Test
+    void applicationCredentialsAndTokensNeedNoPassword() {
+        BackendSettings app = BackendSettings.fromMap(Map.of("OS_AUTH_URL", "https://k/v3",
+                "OS_APPLICATION_CREDENTIAL_ID", "ac1", "OS_APPLICATION_CREDENTIAL_SECRET", "s3cret"), null);
+        NeutronAuth.Keystone k = (NeutronAuth.Keystone) app.neutron().auth();
+        assertThat(k.credential()).isInstanceOf(NeutronAuth.ApplicationCredential.class);
+        assertThat(k.scope()).as("an application credential carries its own scope").isNull();
+        assertThat(app.toString()).doesNotContain("s3cret");
+
+        BackendSettings token = BackendSettings.fromMap(Map.of("OS_AUTH_URL", "https://k/v3", "OS_TOKEN", "gAAAA",
+                "OS_PROJECT_ID", "p1", "OS_INSECURE", "true"), null);
+        assertThat(((NeutronAuth.Keystone) token.neutron().auth()).credential()).isInstanceOf(NeutronAuth.Token.class);
+        assertThat(token.toString()).doesNotContain("gAAAA");
+        assertThat(token.neutron().insecure()).isTrue();
+    }
+
+    @Test
+    void aCloudsYamlEntryIsReadAndExplicitVariablesWin(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("clouds.yaml");
+        java.nio.file.Files.writeString(file, """
+                clouds:
+                  lab:
+                    auth:
+                      auth_url: https://keystone:5000/v3
+                      username: kubetron
+                      password: from-yaml
+                      project_name: kubetron
+                      user_domain_name: Default
+                      project_domain_name: Default
+                    region_name: RegionOne
+                    interface: internal
+                    cacert: /etc/ca.pem
+                """);
+        BackendSettings s = BackendSettings.fromMap(Map.of("OS_CLOUD", "lab", "OS_CLIENT_CONFIG_FILE", file.toString(),
+                "OS_PASSWORD", "from-env"), null);
+        NeutronAuth.Keystone k = (NeutronAuth.Keystone) s.neutron().auth();
+        assertThat(k.authUrl()).hasToString("https://keystone:5000/v3");
+        assertThat(((NeutronAuth.Password) k.credential()).password()).isEqualTo("from-env");
+        assertThat(k.region()).isEqualTo("RegionOne");
+        assertThat(k.interfaceName()).isEqualTo("internal");
+        assertThat(s.neutron().caBundle()).hasToString("/etc/ca.pem");
+        assertThatThrownBy(() -> BackendSettings.fromMap(Map.of("OS_CLOUD", "nope", "OS_CLIENT_CONFIG_FILE",
+                file.toString()), "neutron")).hasMessageContaining("OS_CLOUD=nope: no such cloud");
     }
 }

@@ -35,8 +35,21 @@ public final class NeutronClient {
 
     /** With the clock token expiry is judged by (tests move it forward). */
     NeutronClient(NeutronAuth auth, Path caBundle, Duration timeout, boolean allowPlainHttp, Clock clock) {
+        this(auth, TlsTrust.context(caBundle), timeout, allowPlainHttp, clock);
+    }
+
+    /**
+     * With a ready TLS context ({@link TlsTrust#context} for a CA bundle, {@link TlsTrust#insecure} only when an
+     * operator asked for it).
+     */
+    public NeutronClient(NeutronAuth auth, javax.net.ssl.SSLContext tls, Duration timeout, boolean allowPlainHttp) {
+        this(auth, tls, timeout, allowPlainHttp, Clock.systemUTC());
+    }
+
+    private NeutronClient(NeutronAuth auth, javax.net.ssl.SSLContext tls, Duration timeout, boolean allowPlainHttp,
+            Clock clock) {
         this.auth = auth;
-        this.http = new JsonHttp(TlsTrust.context(caBundle), timeout);
+        this.http = new JsonHttp(tls, timeout);
         if (!allowPlainHttp) {
             for (URI u : urls(auth)) {
                 if (!"https".equals(u.getScheme())) {
@@ -45,14 +58,14 @@ public final class NeutronClient {
                 }
             }
         }
-        this.keystone = auth instanceof NeutronAuth.KeystonePassword k ? new KeystoneSession(k, http, clock)
+        this.keystone = auth instanceof NeutronAuth.Keystone k ? new KeystoneSession(k, http, clock)
                 : null;
     }
 
     private static List<URI> urls(NeutronAuth auth) {
         return switch (auth) {
             case NeutronAuth.None n -> List.of(n.endpoint());
-            case NeutronAuth.KeystonePassword k -> k.endpoint() == null ? List.of(k.authUrl())
+            case NeutronAuth.Keystone k -> k.endpoint() == null ? List.of(k.authUrl())
                     : List.of(k.authUrl(), k.endpoint());
         };
     }
@@ -216,7 +229,35 @@ public final class NeutronClient {
         }
     }
 
+    /**
+     * One call, retried with backoff when it is idempotent (GET, DELETE) and Neutron was unreachable or failed (5xx):
+     * a create is never repeated, since the first attempt may have succeeded on the server.
+     */
     private JsonHttp.Reply call(String method, String path, JsonNode body, String what) {
+        boolean idempotent = method.equals("GET") || method.equals("DELETE");
+        long backoff = RETRY_BACKOFF_MS;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return callOnce(method, path, body, what);
+            } catch (NeutronException e) {
+                if (!idempotent || !e.unavailable() || attempt >= RETRY_ATTEMPTS) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                backoff *= 2;
+            }
+        }
+    }
+
+    private static final int RETRY_ATTEMPTS = 3;
+    private static final long RETRY_BACKOFF_MS = 200;
+
+    private JsonHttp.Reply callOnce(String method, String path, JsonNode body, String what) {
         if (keystone == null) {
             URI base = ((NeutronAuth.None) auth).endpoint();
             return http.send(method, resolve(base, path), Map.of(), body, what);

@@ -64,14 +64,23 @@ class ResourcesTest {
     void plainHttpIsRefusedUnlessAllowed() {
         var auth = new NeutronAuth.None(java.net.URI.create("http://127.0.0.1:9696"));
         org.assertj.core.api.Assertions.assertThatThrownBy(
-                () -> new NeutronClient(auth, null, java.time.Duration.ofSeconds(5), false))
+                () -> new NeutronClient(auth, (java.nio.file.Path) null, java.time.Duration.ofSeconds(5), false))
                 .hasMessageContaining("is not HTTPS");
     }
 
     @Test
-    void passwordsNeverReachToString() {
-        var auth = new NeutronAuth.KeystonePassword(java.net.URI.create("https://k/v3"), "kubetron", "s3cret",
-                "Default", "p", "Default", null, null);
+    void secretsNeverReachToStringAndTokenRequestsHaveKeystonesShape() {
+        var auth = new NeutronAuth.Keystone(java.net.URI.create("https://k/v3"),
+                new NeutronAuth.Password("kubetron", null, "Default", null, "s3cret"),
+                new NeutronAuth.Scope("p", null, "Default", null), null, null, null);
         assertThat(auth.toString()).doesNotContain("s3cret").contains("kubetron");
+        assertThat(KeystoneSession.requestBody(auth).toString()).isEqualTo("{\"auth\":{\"identity\":{\"methods\":[\"password\"],"
+                + "\"password\":{\"user\":{\"name\":\"kubetron\",\"domain\":{\"name\":\"Default\"},\"password\":\"s3cret\"}}},"
+                + "\"scope\":{\"project\":{\"name\":\"p\",\"domain\":{\"name\":\"Default\"}}}}}");
+        var app = new NeutronAuth.Keystone(java.net.URI.create("https://k/v3"),
+                new NeutronAuth.ApplicationCredential("ac1", null, null, null, null, "x"), null, null, null, null);
+        assertThat(KeystoneSession.requestBody(app).toString()).isEqualTo("{\"auth\":{\"identity\":{\"methods\":"
+                + "[\"application_credential\"],\"application_credential\":{\"id\":\"ac1\",\"secret\":\"x\"}}}}");
+        assertThat(new NeutronAuth.Token("gAAAA").toString()).doesNotContain("gAAAA");
     }
 }

@@ -4,6 +4,7 @@ import io.kubetron.backend.NetworkBackend;
 import io.kubetron.backend.neutron.NeutronBackend;
 import io.kubetron.backend.ovn.OvnBackend;
 import io.kubetron.neutron.NeutronClient;
+import io.kubetron.neutron.TlsTrust;
 import io.kubetron.ovsdb.ClientOptions;
 import io.kubetron.ovsdb.OvsdbClient;
 import io.kubetron.ovsdb.wire.TlsOptions;
@@ -22,7 +23,8 @@ public final class Backends {
                 }
                 yield new OvnBackend(OvsdbClient.connect(b.build()), true);
             }
-            case "neutron" -> new NeutronBackend(new NeutronClient(s.neutron().auth(), s.neutron().caBundle(),
+            case "neutron" -> new NeutronBackend(new NeutronClient(s.neutron().auth(),
+                    s.neutron().insecure() ? TlsTrust.insecure() : TlsTrust.context(s.neutron().caBundle()),
                     s.neutron().timeout(), false));
             default -> throw new IllegalArgumentException("unknown backend " + s.kind());
         };
