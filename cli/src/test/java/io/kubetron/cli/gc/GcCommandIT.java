@@ -46,9 +46,13 @@ class GcCommandIT {
     }
 
     private static Run kubetron(String... args) {
+        return kubetron(new StringWriter(), args);
+    }
+
+    /** With the error stream given, so a test can watch it while the command runs. */
+    private static Run kubetron(StringWriter err, String... args) {
         CommandLine cl = Main.commandLine();
         StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
         int rc = cl.execute(args);
@@ -125,9 +129,14 @@ class GcCommandIT {
                 Port old = b.createPort(new PortRequest(net, "gc-blue-old", new PortOwner("team-b", "web-8", null, null,
                         "r8"), null, null));
                 String config = kubeconfig(dir).toString();
-                var run = java.util.concurrent.CompletableFuture.supplyAsync(() -> kubetron("gc", "--dry-run",
+                StringWriter err = new StringWriter();
+                var run = java.util.concurrent.CompletableFuture.supplyAsync(() -> kubetron(err, "gc", "--dry-run",
                         "--grace", "4s", "--kubeconfig", config, "--backend", "ovn", "--lab", lab.config().name()));
-                Thread.sleep(1500);
+                // gc has listed the ports once it says it is waiting: only then does the "fresh" port come along
+                long deadline = System.nanoTime() + 60_000_000_000L;
+                while (!err.toString().contains("waiting 4s") && System.nanoTime() < deadline && !run.isDone()) {
+                    Thread.sleep(20);
+                }
                 Port fresh = b.createPort(new PortRequest(net, "gc-blue-new", new PortOwner("team-b", "web-9", null,
                         null, "r9"), null, null));
                 Run dry = run.get();
