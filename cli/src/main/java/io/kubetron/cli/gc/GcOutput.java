@@ -1,5 +1,6 @@
 package io.kubetron.cli.gc;
 
+import io.kubetron.cli.network.Table;
 import io.kubetron.lifecycle.decision.Decision;
 import io.kubetron.lifecycle.sweep.Orphan;
 import io.kubetron.lifecycle.sweep.SweepReport;
@@ -51,16 +52,15 @@ final class GcOutput {
             m.put("inGrace", r.inGrace().size());
             out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m));
         } else {
-            List<String[]> rows = new ArrayList<>();
-            rows.add(new String[] {"ACTION", "REASON", "OWNER", "NETWORK", "NAME", "ID", "DETAIL"});
+            Table t = new Table("ACTION", "REASON", "OWNER", "NETWORK", "NAME", "ID", "DETAIL");
             for (Orphan o : r.orphans()) {
                 Decision d = o.decision();
-                rows.add(new String[] {action(o), d.reason().label(), d.port().owner().display(),
-                    dash(d.port().networkName()), dash(d.port().name()), d.port().id(),
-                    o.error() == null ? d.detail() : d.detail() + "; error: " + o.error()});
+                t.row(action(o), d.reason().label(), d.port().owner().display(), dash(d.port().networkName()),
+                        dash(d.port().name()), d.port().id(),
+                        o.error() == null ? d.detail() : d.detail() + "; error: " + o.error());
             }
-            if (rows.size() > 1) {
-                out.print(render(rows));
+            if (t.size() > 0) {
+                out.print(t.render());
             }
             out.println(r.ports() + " owned port(s), " + r.pods() + " Pod(s): " + r.orphans().size() + " orphan(s)"
                     + (r.dryRun() ? " would be deleted (dry run)" : ", " + r.count(Orphan.Outcome.DELETED)
@@ -71,23 +71,6 @@ final class GcOutput {
 
     private static String action(Orphan o) {
         return o.outcome().name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
-
-    private static String render(List<String[]> rows) {
-        int[] width = new int[rows.get(0).length];
-        for (String[] r : rows) {
-            for (int i = 0; i < r.length; i++) {
-                width[i] = Math.max(width[i], r[i].length());
-            }
-        }
-        StringBuilder b = new StringBuilder();
-        for (String[] r : rows) {
-            for (int i = 0; i < r.length; i++) {
-                b.append(i == r.length - 1 ? r[i] : String.format("%-" + (width[i] + 3) + "s", r[i]));
-            }
-            b.append('\n');
-        }
-        return b.toString();
     }
 
     private static String dash(String s) {

@@ -4,18 +4,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A plain text table with left-aligned columns, as kubectl prints them. */
-final class Table {
+public final class Table {
     private final List<String[]> rows = new ArrayList<>();
 
-    Table(String... header) {
+    public Table(String... header) {
         rows.add(header);
     }
 
-    void row(String... cells) {
+    public void row(String... cells) {
         rows.add(cells);
     }
 
-    String render() {
+    /** Rows besides the header. */
+    public int size() {
+        return rows.size() - 1;
+    }
+
+    public String render() {
         int[] width = new int[rows.get(0).length];
         for (String[] r : rows) {
             for (int i = 0; i < r.length; i++) {
