@@ -89,7 +89,9 @@ class ReplicaIT {
 
             server.nbctl("lsp-del", "p1");
             nb.awaitNoRow("Logical_Switch_Port", r -> named(r, "p1"), WAIT);
-            assertThat(seen).anySatisfy(c -> assertThat(c.kind()).isEqualTo(RowChange.Kind.DELETED));
+            // listeners hear of a change just after the replica shows it: give the event thread its moment
+            org.awaitility.Awaitility.await().atMost(WAIT).untilAsserted(() ->
+                    assertThat(seen).anySatisfy(c -> assertThat(c.kind()).isEqualTo(RowChange.Kind.DELETED)));
             assertThat(server.nbctl("--bare", "--columns=name", "find", "Logical_Switch_Port")).isEmpty();
         }
     }
