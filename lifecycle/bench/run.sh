@@ -7,29 +7,12 @@
 # Usage: sudo lifecycle/bench/run.sh       Knobs: BENCH_OPTS="-Dbench.ports=10000 -Dbench.runs=5"
 set -euo pipefail
 ROOT=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
-cd "$ROOT"
-if [ -z "${JAVA_HOME:-}" ]; then
-    JAVA_HOME=$(ls -d /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*25* /usr/lib/jvm/*21* 2>/dev/null | head -1 || true)
-fi
-export JAVA_HOME
-MVN="mvn -B -q ${MVN_OFFLINE:--o}"
-$MVN -pl lifecycle test-compile
-CPFILE=$(mktemp)
-SNAP=$(mktemp -d)
 OUT=$(mktemp)
-trap 'rm -rf "$CPFILE" "$SNAP" "$OUT"' EXIT
-$MVN -pl lifecycle dependency:build-classpath -DincludeScope=test -Dmdep.outputFile="$CPFILE" >/dev/null
-# snapshot the jars: other modules' owners may re-install them into ~/.m2 while the benchmark runs
-IFS=: read -r -a JARS <"$CPFILE" || true
-for j in "${JARS[@]}"; do
-    cp "$j" "$SNAP/$(basename "$(dirname "$(dirname "$j")")")-$(basename "$j")"
-done
-cp -r lifecycle/target/test-classes lifecycle/target/classes "$SNAP/"
-CP="$SNAP/test-classes:$SNAP/classes:$(ls "$SNAP"/*.jar | tr '\n' ':')"
-# shellcheck disable=SC2086
-"$JAVA_HOME/bin/java" ${BENCH_OPTS:-} -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-    -Djava.util.logging.config.file=/dev/null \
-    -cp "$CP" io.kubetron.lifecycle.bench.SweepBench | tee "$OUT"
+trap 'rm -f "$OUT"' EXIT
+BENCH_OPTS="${BENCH_OPTS:-} -Xmx1g" "$ROOT/scripts/bench-java.sh" lifecycle io.kubetron.lifecycle.bench.SweepBench \
+    | tee "$OUT"
+JAVA_HOME=$(. "$ROOT/scripts/lib.sh"; kt_jdk)
+cd "$ROOT"
 {
     echo "# Lifecycle sweep benchmark"
     echo
