@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "kubetron", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Secondary networks for Kubernetes Pods on OVN and Neutron.",
         subcommands = {LabCommand.class, NetworkCommand.class, PortCommand.class, io.kubetron.cli.webhook.WebhookCommand.class,
-            io.kubetron.cli.gc.GcCommand.class,
+            io.kubetron.cli.gc.GcCommand.class, io.kubetron.cli.node.NodeAgentCommand.class,
             CommandLine.HelpCommand.class},
         commandListHeading = "%nCommands:%n")
 public final class Main implements Runnable {

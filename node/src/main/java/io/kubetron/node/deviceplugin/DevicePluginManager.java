@@ -31,13 +31,14 @@ import org.slf4j.LoggerFactory;
 public final class DevicePluginManager implements AutoCloseable {
     /** The API version the plugins are written against. */
     public static final String API_VERSION = "v1beta1";
-    static final DevicePluginOptions OPTIONS = DevicePluginOptions.newBuilder().setPreStartRequired(false)
-            .setGetPreferredAllocationAvailable(false).build();
+    private static final DevicePluginOptions PLAIN = options(false);
     private static final Logger LOG = LoggerFactory.getLogger(DevicePluginManager.class);
     private static final long REGISTER_DEADLINE_SECONDS = 5;
 
     private final DevicePluginSettings settings;
     private final UnixGrpc grpc;
+    /** Asked for by {@code main} only: every Pod with networks holds exactly one of it. Null: none. */
+    private final PreStartHook preStart;
     private final ReentrantLock lock = new ReentrantLock();
     /** Guarded by {@link #lock}. */
     private final Map<String, Running> running = new TreeMap<>();
@@ -48,9 +49,15 @@ public final class DevicePluginManager implements AutoCloseable {
     private record Running(ResourcePlugin plugin, Server server, Path socket) {
     }
 
-    public DevicePluginManager(DevicePluginSettings settings, UnixGrpc grpc) {
+    public DevicePluginManager(DevicePluginSettings settings, UnixGrpc grpc, PreStartHook preStart) {
         this.settings = settings;
         this.grpc = grpc;
+        this.preStart = preStart;
+    }
+
+    static DevicePluginOptions options(boolean preStartRequired) {
+        return DevicePluginOptions.newBuilder().setPreStartRequired(preStartRequired)
+                .setGetPreferredAllocationAvailable(false).build();
     }
 
     /** Brings the running plugins and their health in line with {@code state}. */
@@ -116,7 +123,8 @@ public final class DevicePluginManager implements AutoCloseable {
 
     private Running start(String name) {
         Path socket = settings.pluginDir().resolve("kubetron-" + name + ".sock");
-        ResourcePlugin plugin = new ResourcePlugin(settings.qualified(name), settings.devicesFor(name), healthy);
+        ResourcePlugin plugin = new ResourcePlugin(settings.qualified(name), settings.devicesFor(name), healthy,
+                NodeState.MAIN.equals(name) ? preStart : null);
         return new Running(plugin, grpc.serve(socket, plugin), socket);
     }
 
@@ -142,7 +150,8 @@ public final class DevicePluginManager implements AutoCloseable {
             RegistrationGrpc.newBlockingStub(ch).withDeadlineAfter(REGISTER_DEADLINE_SECONDS, TimeUnit.SECONDS)
                     .register(RegisterRequest.newBuilder().setVersion(API_VERSION)
                             .setEndpoint(r.socket().getFileName().toString())
-                            .setResourceName(r.plugin().resourceName()).setOptions(OPTIONS).build());
+                            .setResourceName(r.plugin().resourceName())
+                            .setOptions(options(r.plugin().asksPreStart())).build());
             LOG.info("registered {} ({})", r.plugin().resourceName(), r.socket().getFileName());
             return true;
         } catch (StatusRuntimeException e) {

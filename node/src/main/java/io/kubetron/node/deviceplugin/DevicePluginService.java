@@ -29,8 +29,17 @@ public final class DevicePluginService implements AutoCloseable {
      * @param vswitch a replica of the node's Open_vSwitch database with at least the Open_vSwitch and Bridge tables
      */
     public static DevicePluginService start(DevicePluginSettings settings, Replica vswitch, ControllerProbe probe) {
+        return start(settings, vswitch, probe, null);
+    }
+
+    /**
+     * Starts serving, with {@code preStart} run before the container holding {@code main} starts (null: no
+     * PreStartContainer).
+     */
+    public static DevicePluginService start(DevicePluginSettings settings, Replica vswitch, ControllerProbe probe,
+            PreStartHook preStart) {
         UnixGrpc grpc = new UnixGrpc(2);
-        DevicePluginManager manager = new DevicePluginManager(settings, grpc);
+        DevicePluginManager manager = new DevicePluginManager(settings, grpc, preStart);
         // watch before the first registration, so a kubelet starting in between is not missed
         KubeletWatcher watcher = new KubeletWatcher(settings.pluginDir(), manager::restartAll);
         NodeMonitor monitor = new NodeMonitor(vswitch, settings.integrationBridge(), probe,

@@ -39,9 +39,12 @@ final class ResourcePlugin extends DevicePluginGrpc.DevicePluginImplBase {
     private final Set<String> known;
     private final List<DeviceStream> streams = new CopyOnWriteArrayList<>();
     private volatile boolean healthy;
+    /** Null when this resource does not ask for PreStartContainer. */
+    private final PreStartHook preStart;
 
-    ResourcePlugin(String resourceName, int devices, boolean healthy) {
+    ResourcePlugin(String resourceName, int devices, boolean healthy, PreStartHook preStart) {
         this.resourceName = resourceName;
+        this.preStart = preStart;
         List<String> ids = new ArrayList<>(devices);
         for (int i = 0; i < devices; i++) {
             ids.add(String.format("dev-%05d", i));
@@ -53,6 +56,10 @@ final class ResourcePlugin extends DevicePluginGrpc.DevicePluginImplBase {
 
     String resourceName() {
         return resourceName;
+    }
+
+    boolean asksPreStart() {
+        return preStart != null;
     }
 
     boolean healthy() {
@@ -86,7 +93,7 @@ final class ResourcePlugin extends DevicePluginGrpc.DevicePluginImplBase {
 
     @Override
     public void getDevicePluginOptions(Empty request, StreamObserver<DevicePluginOptions> response) {
-        response.onNext(DevicePluginManager.OPTIONS);
+        response.onNext(DevicePluginManager.options(preStart != null));
         response.onCompleted();
     }
 
@@ -138,7 +145,23 @@ final class ResourcePlugin extends DevicePluginGrpc.DevicePluginImplBase {
     @Override
     public void preStartContainer(PreStartContainerRequest request,
             StreamObserver<PreStartContainerResponse> response) {
-        response.onNext(PreStartContainerResponse.getDefaultInstance());
-        response.onCompleted();
+        if (preStart == null) {
+            response.onNext(PreStartContainerResponse.getDefaultInstance());
+            response.onCompleted();
+            return;
+        }
+        // answered when the hook completes, not on a gRPC thread held for the whole plumbing
+        preStart.beforeStart(List.copyOf(request.getDevicesIdsList())).whenComplete((ok, error) -> {
+            if (error == null) {
+                response.onNext(PreStartContainerResponse.getDefaultInstance());
+                response.onCompleted();
+            } else {
+                Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                LOG.warn("{}: PreStartContainer failed devices={} error=\"{}\"", resourceName,
+                        request.getDevicesIdsList(), cause.getMessage());
+                response.onError(Status.UNAVAILABLE.withDescription(cause.getMessage()).asRuntimeException());
+            }
+        });
     }
 }

@@ -169,28 +169,62 @@ public final class KubeletEmulator implements AutoCloseable {
     }
 
     /**
-     * Admits a container requesting {@code count} devices of {@code resourceName}: picks healthy free devices,
-     * calls Allocate and, when the plugin asked for it, PreStartContainer.
+     * Admits a container requesting {@code count} devices of {@code resourceName} and starts it: {@link #admit}, then
+     * {@link #startContainer}.
      */
     public PodAllocation allocate(String podUid, String namespace, String podName, String container,
+            String resourceName, int count) {
+        PodAllocation a = admit(podUid, namespace, podName, container, resourceName, count);
+        startContainer(a);
+        return a;
+    }
+
+    /**
+     * What the kubelet does when it admits a Pod: picks healthy free devices, calls Allocate, and records the
+     * allocation, which the PodResources API reports from then on (before any container starts).
+     */
+    public PodAllocation admit(String podUid, String namespace, String podName, String container,
             String resourceName, int count) {
         PluginConnection c = plugins.get(resourceName);
         if (c == null) {
             throw new IllegalStateException(resourceName + " is not registered");
         }
-        Set<String> taken = new java.util.HashSet<>();
-        allocations.stream().filter(a -> a.resourceName().equals(resourceName))
-                .forEach(a -> taken.addAll(a.deviceIds()));
-        List<String> ids = c.view().devices().stream().filter(PluginView.DeviceView::healthy)
-                .map(PluginView.DeviceView::id).filter(id -> !taken.contains(id)).limit(count).toList();
-        if (ids.size() < count) {
-            throw new IllegalStateException("only " + ids.size() + " free healthy devices of " + resourceName);
+        List<String> ids;
+        PodAllocation a;
+        synchronized (allocations) {
+            Set<String> taken = new java.util.HashSet<>();
+            allocations.stream().filter(x -> x.resourceName().equals(resourceName))
+                    .forEach(x -> taken.addAll(x.deviceIds()));
+            ids = c.view().devices().stream().filter(PluginView.DeviceView::healthy)
+                    .map(PluginView.DeviceView::id).filter(id -> !taken.contains(id)).limit(count).toList();
+            if (ids.size() < count) {
+                throw new IllegalStateException("only " + ids.size() + " free healthy devices of " + resourceName);
+            }
+            a = new PodAllocation(podUid, namespace, podName, container, resourceName, new ArrayList<>(ids));
+            allocations.add(a);
         }
-        c.allocate(ids);
-        c.preStart(ids);
-        PodAllocation a = new PodAllocation(podUid, namespace, podName, container, resourceName, new ArrayList<>(ids));
-        allocations.add(a);
+        try {
+            c.allocate(ids);
+        } catch (RuntimeException e) {
+            allocations.remove(a);
+            throw e;
+        }
         return a;
+    }
+
+    /**
+     * What the kubelet does just before it starts the container that holds {@code a}'s devices: PreStartContainer
+     * when the plugin asked for it, blocking as the kubelet does (its deadline: 30 s).
+     *
+     * @throws io.grpc.StatusRuntimeException when the plugin fails the call (the kubelet would not start the
+     *     container)
+     */
+    public void startContainer(PodAllocation a) {
+        PluginConnection c = plugins.get(a.resourceName());
+        if (c == null) {
+            throw new IllegalStateException(a.resourceName() + " is not registered");
+        }
+        c.preStart(a.deviceIds());
     }
 
     /** Forgets a Pod's allocations, as the kubelet does once the Pod is gone. */

@@ -1,0 +1,165 @@
+package io.kubetron.cli.node;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.kubetron.node.agent.ConfigFile;
+import io.kubetron.node.agent.NodeAgent;
+import io.kubetron.node.agent.NodeAgentSettings;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code kubetron node-agent}: the per-node agent (docs/node-agent.md). Settings come from the defaults, then the
+ * config file, then the flags; all are validated before anything starts. Runs until SIGTERM/SIGINT; the Pods keep
+ * their interfaces when it stops.
+ */
+@Command(name = "node-agent", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run the node agent: device plugin, plumbing of Pods' interfaces into br-int, teardown.",
+        footer = {"%nEvery flag can also be set in the --config file (YAML, the flag's name without --: "
+                + "'concurrency: 8'). Flags win over the file."})
+public final class NodeAgentCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeAgentCommand.class);
+
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML config file (flat; keys = flag names).")
+    Path config;
+
+    @Option(names = "--node-name", paramLabel = "NAME",
+            description = "This node's name (default: $NODE_NAME). Only Pods bound to it are plumbed.")
+    String nodeName;
+
+    @Option(names = "--ovsdb", paramLabel = "ENDPOINT",
+            description = "Local Open_vSwitch database (default: unix:/var/run/openvswitch/db.sock).")
+    String ovsdb;
+
+    @Option(names = "--bridge", paramLabel = "NAME", description = "Integration bridge (default: br-int).")
+    String bridge;
+
+    @Option(names = "--device-plugin-dir", paramLabel = "DIR",
+            description = "Kubelet device-plugins directory (default: /var/lib/kubelet/device-plugins).")
+    String devicePluginDir;
+
+    @Option(names = "--pod-resources-socket", paramLabel = "PATH",
+            description = "Kubelet PodResources socket (default: /var/lib/kubelet/pod-resources/kubelet.sock).")
+    String podResourcesSocket;
+
+    @Option(names = "--ovn-rundir", paramLabel = "DIR",
+            description = "ovn-controller's run directory, for its liveness (default: /var/run/ovn).")
+    String ovnRundir;
+
+    @Option(names = "--datapath-netns", paramLabel = "PATH",
+            description = "Network namespace of the OVS datapath and the veths' host ends (default: the agent's own).")
+    String datapathNetns;
+
+    @Option(names = "--address-mode", paramLabel = "dhcp|static",
+            description = "dhcp: OVN's DHCP inside the Pod; static: the port's fixed IP (default: dhcp).")
+    String addressMode;
+
+    @Option(names = "--concurrency", paramLabel = "N", description = "Pods plumbed at once at most (default: 4).")
+    String concurrency;
+
+    @Option(names = "--resync", paramLabel = "DURATION",
+            description = "Full comparison of the node with its Pods every DURATION (default: 60s).")
+    String resync;
+
+    @Option(names = "--mtu", paramLabel = "BYTES", description = "MTU of the Pods' interfaces (default: 1500).")
+    String mtu;
+
+    @Option(names = "--install-timeout", paramLabel = "DURATION",
+            description = "Wait at most this for ovn-controller to install a port (default: 30s).")
+    String installTimeout;
+
+    @Option(names = "--dhcp-attempts", paramLabel = "N", description = "DHCP discovers, 1 s apart (default: 5).")
+    String dhcpAttempts;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "The agent's own files (default: /var/run/kubetron).")
+    String stateDir;
+
+    @Option(names = "--proc", paramLabel = "DIR", description = "The host's /proc (default: /proc).")
+    String proc;
+
+    @Option(names = "--metrics-address", paramLabel = "HOST:PORT",
+            description = "/metrics, /healthz and /readyz over HTTP, or off (default: 0.0.0.0:9465).")
+    String metricsAddress;
+
+    @Option(names = "--resource-namespace", paramLabel = "DOMAIN",
+            description = "Prefix of the extended resources (default: kubetron.network.kubevirt.io).")
+    String resourceNamespace;
+
+    @Option(names = "--main-devices", paramLabel = "N", description = "Devices of <ns>/main: Pods per node (default: 1000).")
+    String mainDevices;
+
+    @Option(names = "--devices-per-resource", paramLabel = "N",
+            description = "Devices of overlay and each physnet: attachments per node (default: 100).")
+    String devicesPerResource;
+
+    @Option(names = "--health-interval", paramLabel = "DURATION",
+            description = "How often ovn-controller's liveness is probed (default: 5s).")
+    String healthInterval;
+
+    @Option(names = "--pre-start", paramLabel = "true|false",
+            description = "Hold the start of the container requesting <ns>/main until the Pod's networks are ready "
+                    + "(PreStartContainer; default: true).")
+    String preStart;
+
+    /** Defaults, then the file, then $NODE_NAME, then the flags. */
+    Map<String, String> merged() {
+        Map<String, String> m = new LinkedHashMap<>();
+        if (System.getenv("NODE_NAME") != null) {
+            m.put("node-name", System.getenv("NODE_NAME"));
+        }
+        if (config != null) {
+            m.putAll(ConfigFile.read(config));
+        }
+        put(m, "node-name", nodeName);
+        put(m, "ovsdb", ovsdb);
+        put(m, "bridge", bridge);
+        put(m, "device-plugin-dir", devicePluginDir);
+        put(m, "pod-resources-socket", podResourcesSocket);
+        put(m, "ovn-rundir", ovnRundir);
+        put(m, "datapath-netns", datapathNetns);
+        put(m, "address-mode", addressMode);
+        put(m, "concurrency", concurrency);
+        put(m, "resync", resync);
+        put(m, "mtu", mtu);
+        put(m, "install-timeout", installTimeout);
+        put(m, "dhcp-attempts", dhcpAttempts);
+        put(m, "state-dir", stateDir);
+        put(m, "proc", proc);
+        put(m, "metrics-address", metricsAddress);
+        put(m, "resource-namespace", resourceNamespace);
+        put(m, "main-devices", mainDevices);
+        put(m, "devices-per-resource", devicesPerResource);
+        put(m, "health-interval", healthInterval);
+        put(m, "pre-start", preStart);
+        return m;
+    }
+
+    private static void put(Map<String, String> m, String key, String value) {
+        if (value != null) {
+            m.put(key, value);
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        NodeAgentSettings settings = NodeAgentSettings.fromMap(merged());
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (KubernetesClient client = new KubernetesClientBuilder().build();
+                NodeAgent agent = NodeAgent.start(settings, client)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                LOG.info("node agent stopping");
+                agent.close();
+                stopped.countDown();
+            }, "kubetron-node-shutdown"));
+            stopped.await();
+        }
+        return 0;
+    }
+}

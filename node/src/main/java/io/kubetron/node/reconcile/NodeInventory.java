@@ -1,0 +1,59 @@
+package io.kubetron.node.reconcile;
+
+import io.kubetron.node.plumbing.Netns;
+import io.kubetron.node.plumbing.OwnerKeys;
+import io.kubetron.node.plumbing.PlumbingException;
+import io.kubetron.ovsdb.replica.Replica;
+import io.kubetron.ovsdb.vswitch.Interface;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * What Kubetron has on this node: the OVS interfaces carrying the node agent's owner tags (from the live replica) and
+ * the host ends of its veths (one {@code ip} call in the datapath's namespace). Thread-safe.
+ */
+public final class NodeInventory {
+    /** Host ends are {@code kt} + 13 letters or digits (see {@link io.kubetron.node.plumbing.HostIfNames}). */
+    private static final Pattern HOST_END = Pattern.compile("kt[a-z0-9]{13}");
+    private final Replica vswitch;
+    private final Netns netns;
+    private final Path datapathNetns;
+
+    /** @param datapathNetns the namespace of the OVS datapath, or null for the agent's own */
+    public NodeInventory(Replica vswitch, Netns netns, Path datapathNetns) {
+        this.vswitch = vswitch;
+        this.netns = netns;
+        this.datapathNetns = datapathNetns;
+    }
+
+    /** The interfaces the node agent made, for every Pod. */
+    public List<Interface> ownedInterfaces() {
+        return vswitch.rows(Interface.TABLE).stream().map(Interface::from)
+                .filter(i -> OwnerKeys.CREATOR_NODE.equals(i.externalIds().get(OwnerKeys.CREATOR))).toList();
+    }
+
+    /** The interfaces the node agent made for the Pod with {@code uid}. */
+    public List<Interface> ownedInterfaces(String uid) {
+        return ownedInterfaces().stream().filter(i -> uid.equals(i.externalIds().get(OwnerKeys.POD_UID))).toList();
+    }
+
+    /** Names of the veth host ends that look like the agent's, whether or not OVS knows them. */
+    public List<String> hostEnds() {
+        Netns.Result r = netns.run(datapathNetns, List.of("ip", "-j", "-d", "link", "show", "type", "veth"), "");
+        if (!r.ok()) {
+            throw new PlumbingException("listing veths: " + r.stderr().strip());
+        }
+        return LinkState.parse(r.stdout()).links().keySet().stream().filter(n -> HOST_END.matcher(n).matches())
+                .sorted().toList();
+    }
+
+    /** The interfaces of a Pod's namespace. */
+    public LinkState podLinks(Path podNetns) {
+        Netns.Result r = netns.run(podNetns, List.of("ip", "-j", "-4", "addr", "show"), "");
+        if (!r.ok()) {
+            throw new PlumbingException("reading the Pod's interfaces: " + r.stderr().strip());
+        }
+        return LinkState.parse(r.stdout());
+    }
+}

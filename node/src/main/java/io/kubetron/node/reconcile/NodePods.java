@@ -1,0 +1,86 @@
+package io.kubetron.node.reconcile;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * The Pods bound to this node, from an informer on {@code spec.nodeName}. The field selector keeps the watch small on
+ * a real API server; the same test is applied here too, because a selector can be ignored (fabric8's mock server
+ * does) and a Pod of another node must never be plumbed here. Every change hands the Pod's uid on; the handler only
+ * queues (informer rule: keep handlers short). Thread-safe.
+ */
+public final class NodePods implements AutoCloseable {
+    private final String nodeName;
+    private final SharedIndexInformer<Pod> informer;
+    private final Map<String, Pod> byUid = new ConcurrentHashMap<>();
+
+    private NodePods(String nodeName, KubernetesClient client, Consumer<String> changed) {
+        this.nodeName = nodeName;
+        this.informer = client.pods().inAnyNamespace().withField("spec.nodeName", nodeName).runnableInformer(0);
+        informer.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Pod pod) {
+                seen(pod, changed);
+            }
+
+            @Override
+            public void onUpdate(Pod old, Pod pod) {
+                seen(pod, changed);
+            }
+
+            @Override
+            public void onDelete(Pod pod, boolean finalStateUnknown) {
+                String uid = pod.getMetadata().getUid();
+                if (uid != null && byUid.remove(uid) != null) {
+                    changed.accept(uid);
+                }
+            }
+        });
+    }
+
+    /** Starts watching; {@link #synced()} says when the first full list has arrived. */
+    public static NodePods start(String nodeName, KubernetesClient client, Consumer<String> changed) {
+        NodePods pods = new NodePods(nodeName, client, changed);
+        pods.informer.run();
+        return pods;
+    }
+
+    private void seen(Pod pod, Consumer<String> changed) {
+        String uid = pod.getMetadata().getUid();
+        if (uid == null || pod.getSpec() == null || !nodeName.equals(pod.getSpec().getNodeName())) {
+            return;
+        }
+        byUid.put(uid, pod);
+        changed.accept(uid);
+    }
+
+    public boolean synced() {
+        return informer.hasSynced();
+    }
+
+    public Optional<Pod> get(String uid) {
+        return Optional.ofNullable(byUid.get(uid));
+    }
+
+    public Optional<Pod> find(String namespace, String name) {
+        return byUid.values().stream().filter(p -> namespace.equals(p.getMetadata().getNamespace())
+                && name.equals(p.getMetadata().getName())).findFirst();
+    }
+
+    /** The Pods now (the cached objects: read, never change them). */
+    public List<Pod> all() {
+        return List.copyOf(byUid.values());
+    }
+
+    @Override
+    public void close() {
+        informer.stop();
+    }
+}

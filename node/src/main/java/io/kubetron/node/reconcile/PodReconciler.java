@@ -1,0 +1,187 @@
+package io.kubetron.node.reconcile;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.kubetron.model.Annotations;
+import io.kubetron.model.NetworksSpec;
+import io.kubetron.node.metrics.NodeMetrics;
+import io.kubetron.node.netns.PodNetns;
+import io.kubetron.node.netns.PodNetnsFinder;
+import io.kubetron.node.plumbing.Attachment;
+import io.kubetron.node.plumbing.NetworkParams;
+import io.kubetron.node.plumbing.Plumber;
+import io.kubetron.node.plumbing.PlumbingPlanner;
+import io.kubetron.node.plumbing.PodRef;
+import io.kubetron.node.status.NetworkStatus;
+import io.kubetron.node.status.PodStatusWriter;
+import io.kubetron.ovsdb.vswitch.Interface;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings one Pod's interfaces on this node in line with its networksSpec: what is complete (OVS interface installed,
+ * Pod interface up with the port's MAC and address) is left alone, what is partial is removed and plumbed again,
+ * what belongs to no network of the Pod (or to a Pod that is gone or finished) is removed. Then the API is told. So a
+ * run after a crash at any step converges, and nothing is plumbed twice. Thread-safe: the work queue never runs two
+ * reconciles of one Pod at once, and different Pods touch different names.
+ */
+public final class PodReconciler {
+    private static final Logger LOG = LoggerFactory.getLogger(PodReconciler.class);
+    private final NodePods pods;
+    private final NodeInventory inventory;
+    private final PodNetnsFinder finder;
+    private final PlumbingPlanner planner;
+    private final Plumber plumber;
+    private final PodStatusWriter status;
+    private final NodeMetrics metrics;
+    private final NetworkParams params;
+
+    public PodReconciler(NodePods pods, NodeInventory inventory, PodNetnsFinder finder, PlumbingPlanner planner,
+            Plumber plumber, PodStatusWriter status, NodeMetrics metrics, NetworkParams params) {
+        this.pods = pods;
+        this.inventory = inventory;
+        this.finder = finder;
+        this.planner = planner;
+        this.plumber = plumber;
+        this.status = status;
+        this.metrics = metrics;
+        this.params = params;
+    }
+
+    /** Whether Kubetron plumbs this Pod now: it has a networksSpec and has not finished. */
+    public static boolean wantsNetworks(Pod pod) {
+        Map<String, String> a = pod.getMetadata().getAnnotations();
+        if (a == null || !a.containsKey(Annotations.NETWORKS_SPEC)) {
+            return false;
+        }
+        String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+        return !"Succeeded".equals(phase) && !"Failed".equals(phase);
+    }
+
+    public Outcome reconcile(String uid) {
+        Optional<Pod> found = pods.get(uid);
+        if (found.isEmpty() || !wantsNetworks(found.get())) {
+            return teardown(uid, found.isEmpty() ? "deleted" : "finished or without networks");
+        }
+        Pod pod = found.get();
+        if (Boolean.TRUE.equals(pod.getSpec().getHostNetwork())) {
+            status.failed(pod, "a Pod on the host network cannot get Kubetron interfaces (they would land in the "
+                    + "node's own namespace); remove hostNetwork or the networks annotation");
+            return Outcome.DONE;
+        }
+        PodRef ref = new PodRef(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), uid);
+        List<Attachment> plan;
+        try {
+            NetworksSpec spec = NetworksSpec.parse(pod.getMetadata().getAnnotations().get(Annotations.NETWORKS_SPEC));
+            Map<String, NetworkParams> each = new java.util.HashMap<>();
+            spec.ports().keySet().forEach(n -> each.put(n, params));
+            plan = planner.plan(ref, spec, each);
+        } catch (IllegalArgumentException e) {
+            // an update of the annotation queues the Pod again; retrying the same text cannot help
+            status.failed(pod, e.getMessage());
+            return Outcome.DONE;
+        }
+        Optional<PodNetns> ns;
+        try {
+            ns = finder.find(uid);
+        } catch (PodNetnsFinder.HostNetworkException e) {
+            status.failed(pod, e.getMessage());
+            return Outcome.DONE;
+        }
+        if (ns.isEmpty()) {
+            return Outcome.later(); // the kubelet has not made the sandbox yet
+        }
+        return plumb(pod, ref, plan, ns.get());
+    }
+
+    private Outcome plumb(Pod pod, PodRef ref, List<Attachment> plan, PodNetns ns) {
+        long t0 = System.nanoTime();
+        Set<String> planned = new HashSet<>();
+        plan.forEach(a -> planned.add(a.hostIfName()));
+        for (Interface stale : inventory.ownedInterfaces(ref.uid())) {
+            if (!planned.contains(stale.name())) {
+                plumber.detach(stale.name());
+                LOG.info("removed interface of no network of the Pod pod={} iface={}", ref.display(), stale.name());
+            }
+        }
+        LinkState inPod = inventory.podLinks(ns.path());
+        Map<String, Interface> ovs = new java.util.HashMap<>();
+        inventory.ownedInterfaces(ref.uid()).forEach(i -> ovs.put(i.name(), i));
+        List<NetworkStatus.Entry> entries = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        int plumbed = 0;
+        for (Attachment a : plan) {
+            Optional<String> done = complete(a, ovs.get(a.hostIfName()), inPod.links().get(a.podIfName()));
+            if (done.isPresent()) {
+                entries.add(new NetworkStatus.Entry(a.network(), a.podIfName(), List.of(done.get()), a.mac()));
+                continue;
+            }
+            try {
+                if (ovs.containsKey(a.hostIfName()) || inPod.links().containsKey(a.podIfName())) {
+                    // a partial attempt (a crash, a recreated sandbox): start over. Deleting the host end deletes
+                    // its Pod end too; an interface of that name that is not our veth's end is left alone, and the
+                    // attach then fails saying it exists
+                    plumber.detach(a.hostIfName());
+                }
+                long s = System.nanoTime();
+                Plumber.Result r = plumber.attach(ns, a);
+                metrics.attached(true, (System.nanoTime() - s) / 1e9);
+                plumbed++;
+                entries.add(new NetworkStatus.Entry(a.network(), r.ifName(), List.of(r.ip()), r.mac()));
+            } catch (RuntimeException e) {
+                metrics.attached(false, 0);
+                errors.add(a.network() + ": " + e.getMessage());
+            }
+        }
+        if (!errors.isEmpty()) {
+            String message = "interface setup failed for " + String.join("; ", errors);
+            LOG.warn("plumbing failed pod={} uid={} error=\"{}\"", ref.display(), ref.uid(), message);
+            status.failed(pod, message);
+            return Outcome.failed(message);
+        }
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        if (plumbed > 0) {
+            LOG.info("networks ready pod={} uid={} plumbed={} of={} ms={}", ref.display(), ref.uid(), plumbed,
+                    plan.size(), ms);
+        }
+        status.ready(pod, entries, describe(entries), plumbed > 0);
+        return Outcome.DONE;
+    }
+
+    /** The address when the attachment is fully in place, else empty. */
+    static Optional<String> complete(Attachment a, Interface ovs, LinkState.Link link) {
+        if (ovs == null || link == null || !ovs.isOvnInstalled() || !link.up() || !link.mac().equals(a.mac())
+                || !a.portId().equals(ovs.externalIds().get("iface-id")) || ovs.error().isPresent()) {
+            return Optional.empty();
+        }
+        return link.ipv4().stream().filter(ip -> a.fixedIps().isEmpty() || a.fixedIps().contains(ip)).findFirst();
+    }
+
+    private Outcome teardown(String uid, String why) {
+        List<Interface> owned = inventory.ownedInterfaces(uid);
+        for (Interface i : owned) {
+            plumber.detach(i.name());
+        }
+        if (!owned.isEmpty()) {
+            metrics.detached(owned.size());
+            LOG.info("removed interfaces of Pod uid={} pod={}/{} reason={} count={}", uid,
+                    owned.getFirst().externalIds().get("kubetron:pod-namespace"),
+                    owned.getFirst().externalIds().get("kubetron:pod-name"), why, owned.size());
+        }
+        status.forget(uid);
+        return Outcome.DONE;
+    }
+
+    private static String describe(List<NetworkStatus.Entry> entries) {
+        List<String> parts = new ArrayList<>();
+        for (NetworkStatus.Entry e : entries) {
+            parts.add(e.name() + " on " + e.interfaceName() + " " + String.join(",", e.ips()) + " " + e.mac());
+        }
+        return "networks ready: " + String.join("; ", parts);
+    }
+}
