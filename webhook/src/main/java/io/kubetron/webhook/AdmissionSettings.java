@@ -9,16 +9,21 @@ import java.util.Set;
  * @param maxNetworks the most networks one Pod may ask for
  * @param sidecarName name of the container appended to every Pod with networks (the original's
  *     {@code kubetron-request-sidecart})
- * @param sidecarImage image of that container: it only holds the node resources, so any small image that can sleep
+ * @param sidecarImage image of that container: it only holds the node resources, so any small image that sleeps until
+ *     SIGTERM (the default is built from {@code images/hold}: one static binary, under 1 MiB resident per Pod)
  * @param resourceNamespace prefix of the extended resources the container requests ({@code <ns>/main}...)
  * @param ignoredNamespaces namespaces never touched, in addition to the webhook configuration's namespaceSelector
  *     (the AdmissionReview carries no namespace labels, so the ignoreAdmission label itself cannot be checked here)
+ * @param injection where that container goes: appended to the containers, or first among the init containers
  */
 public record AdmissionSettings(int maxNetworks, String sidecarName, String sidecarImage, String resourceNamespace,
-        Set<String> ignoredNamespaces) {
+        Set<String> ignoredNamespaces, InjectionMode injection) {
 
     public static final String DEFAULT_SIDECAR_NAME = "kubetron-request-sidecart";
-    public static final String DEFAULT_SIDECAR_IMAGE = "kubetron/sidecar:0.1.0";
+    /** The image built from {@code images/hold}. */
+    public static final String DEFAULT_SIDECAR_IMAGE = "ghcr.io/kubetron/hold:0.1.0";
+    /** The original's behaviour; {@link InjectionMode#INIT} needs Kubernetes 1.29 or newer. */
+    public static final InjectionMode DEFAULT_INJECTION = InjectionMode.SIDECAR;
     public static final int DEFAULT_MAX_NETWORKS = 8;
     public static final Set<String> DEFAULT_IGNORED_NAMESPACES = Set.of("kube-system", "kubetron");
 
@@ -35,16 +40,27 @@ public record AdmissionSettings(int maxNetworks, String sidecarName, String side
         if (resourceNamespace == null || !resourceNamespace.matches("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?")) {
             throw new IllegalArgumentException("resource namespace '" + resourceNamespace + "' is not a DNS name");
         }
+        if (injection == null) {
+            throw new IllegalArgumentException("the injection mode must be set");
+        }
         ignoredNamespaces = Set.copyOf(ignoredNamespaces);
     }
 
-    /** The defaults: those of the original project, with a limit of {@value #DEFAULT_MAX_NETWORKS} networks. */
+    /**
+     * The defaults: the original's container name and resource namespace, sidecar injection, the {@code images/hold}
+     * image and a limit of {@value #DEFAULT_MAX_NETWORKS} networks.
+     */
     public static AdmissionSettings defaults() {
         return new AdmissionSettings(DEFAULT_MAX_NETWORKS, DEFAULT_SIDECAR_NAME, DEFAULT_SIDECAR_IMAGE,
-                Annotations.DOMAIN, DEFAULT_IGNORED_NAMESPACES);
+                Annotations.DOMAIN, DEFAULT_IGNORED_NAMESPACES, DEFAULT_INJECTION);
     }
 
     public AdmissionSettings withMaxNetworks(int max) {
-        return new AdmissionSettings(max, sidecarName, sidecarImage, resourceNamespace, ignoredNamespaces);
+        return new AdmissionSettings(max, sidecarName, sidecarImage, resourceNamespace, ignoredNamespaces, injection);
+    }
+
+    public AdmissionSettings withInjection(InjectionMode mode) {
+        return new AdmissionSettings(maxNetworks, sidecarName, sidecarImage, resourceNamespace, ignoredNamespaces,
+                mode);
     }
 }

@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kubetron.backend.Port;
 import io.kubetron.model.Annotations;
 import io.kubetron.model.NetworksSpec;
+import io.kubetron.model.PodConditions;
 import io.kubetron.webhook.metrics.WebhookMetrics;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** CREATE through the whole review path (parse, handler, patch, response) against API server fixtures. */
 class AdmissionCreateTest {
@@ -37,11 +40,12 @@ class AdmissionCreateTest {
         assertThat(resp.at("/response/allowed").asBoolean()).isTrue();
         assertThat(resp.at("/response/patchType").asString()).isEqualTo("JSONPatch");
         JsonNode ops = Fixtures.patch(resp);
-        assertThat(ops).hasSize(2);
+        assertThat(ops).hasSize(3);
         ops.forEach(op -> assertThat(op.get("op").asString()).isEqualTo("add"));
         assertThat(ops.get(0).get("path").asString())
                 .isEqualTo("/metadata/annotations/kubetron.network.kubevirt.io~1networksSpec");
         assertThat(ops.get(1).get("path").asString()).isEqualTo("/spec/containers/1");
+        assertThat(ops.get(2).get("path").asString()).isEqualTo("/spec/readinessGates");
 
         JsonNode pod = Fixtures.patchedPod(req, resp);
         String specJson = pod.at("/metadata/annotations").get(Annotations.NETWORKS_SPEC).asString();
@@ -65,6 +69,10 @@ class AdmissionCreateTest {
         assertThat(side.get("args")).extracting(JsonNode::asString)
                 .containsExactly(spec.get("red").get("portName").asString(), spec.get("blue").get("portName").asString());
         assertThat(side.at("/securityContext/allowPrivilegeEscalation").asBoolean(true)).isFalse();
+        assertThat(side.has("restartPolicy")).isFalse();
+        assertThat(pod.at("/spec/readinessGates").toString())
+                .isEqualTo("[{\"conditionType\":\"kubetron.network.kubevirt.io/networks-ready\"}]");
+        assertThat(pod.at("/spec/initContainers").isMissingNode()).isTrue();
 
         // the owner recorded on the ports: namespace, generateName (no name yet), the request uid
         assertThat(backend.ports.values()).hasSize(2).allSatisfy(p -> {
@@ -211,6 +219,111 @@ class AdmissionCreateTest {
         JsonNode sub = review(Fixtures.with("create-generatename.json", r -> r.put("subResource", "ephemeralcontainers")));
         assertThat(update.at("/response/allowed").asBoolean()).isTrue();
         assertThat(sub.at("/response/patch").isMissingNode()).isTrue();
+        assertThat(backend.calls).isEmpty();
+    }
+
+    /** The fixture's Pod with init containers and readiness gates of its own (and perhaps ours already). */
+    private static byte[] withInitContainersAndGates(String... gates) {
+        return Fixtures.with("create-generatename.json", r -> {
+            ObjectNode spec = (ObjectNode) r.get("object").get("spec");
+            ArrayNode init = spec.putArray("initContainers");
+            init.addObject().put("name", "migrate").put("image", "db:1");
+            init.addObject().put("name", "warm").put("image", "cache:1");
+            ArrayNode list = spec.putArray("readinessGates");
+            for (String g : gates) {
+                list.addObject().put("conditionType", g);
+            }
+        });
+    }
+
+    private static java.util.stream.Stream<String> names(JsonNode list, String field) {
+        return list.valueStream().map(n -> n.get(field).asString());
+    }
+
+    @Test
+    void theReadinessGateIsAppendedToThePodsOwnAndNeverDuplicated() {
+        byte[] other = withInitContainersAndGates("example.com/lb-ready");
+        JsonNode pod = Fixtures.patchedPod(Fixtures.JSON.readTree(other), review(other));
+        assertThat(names(pod.at("/spec/readinessGates"), "conditionType"))
+                .containsExactly("example.com/lb-ready", PodConditions.NETWORKS_READY);
+
+        byte[] ours = withInitContainersAndGates(PodConditions.NETWORKS_READY, "example.com/lb-ready");
+        JsonNode resp = review(ours);
+        assertThat(Fixtures.patch(resp).toString()).doesNotContain("readinessGates");
+        assertThat(names(Fixtures.patchedPod(Fixtures.JSON.readTree(ours), resp).at("/spec/readinessGates"),
+                "conditionType")).containsExactly(PodConditions.NETWORKS_READY, "example.com/lb-ready");
+    }
+
+    @Test
+    void initModePutsANativeSidecarFirstAmongInitContainersAndLeavesTheContainersAlone() {
+        admission = Admission.of(backend, AdmissionSettings.defaults().withInjection(InjectionMode.INIT), metrics);
+        JsonNode req = Fixtures.tree("create-generatename.json");
+        JsonNode resp = review(Fixtures.bytes("create-generatename.json"));
+        assertThat(resp.at("/response/allowed").asBoolean()).isTrue();
+        assertThat(Fixtures.patch(resp).valueStream().map(op -> op.get("path").asString())).containsExactly(
+                "/metadata/annotations/kubetron.network.kubevirt.io~1networksSpec", "/spec/initContainers",
+                "/spec/readinessGates");
+
+        JsonNode pod = Fixtures.patchedPod(req, resp);
+        assertThat(pod.at("/spec/containers")).isEqualTo(req.at("/request/object/spec/containers"));
+        assertThat(pod.at("/spec/initContainers")).hasSize(1);
+        JsonNode side = pod.at("/spec/initContainers/0");
+        assertThat(side.get("name").asString()).isEqualTo("kubetron-request-sidecart");
+        assertThat(side.get("restartPolicy").asString()).isEqualTo("Always");
+        assertThat(side.at("/resources/limits").get("kubetron.network.kubevirt.io/main").asString()).isEqualTo("1");
+        assertThat(side.at("/resources/limits").get("kubetron.network.kubevirt.io/overlay").asString()).isEqualTo("2");
+        assertThat(side.at("/resources/limits/memory").asString()).isEqualTo("32Mi");
+        assertThat(side.at("/resources/requests/cpu").asString()).isEqualTo("5m");
+        assertThat(side.at("/securityContext/runAsUser").asLong()).isEqualTo(65534);
+        assertThat(side.at("/securityContext/readOnlyRootFilesystem").asBoolean()).isTrue();
+        assertThat(side.at("/securityContext/capabilities/drop/0").asString()).isEqualTo("ALL");
+        String spec = pod.at("/metadata/annotations").get(Annotations.NETWORKS_SPEC).asString();
+        assertThat(side.get("args")).extracting(JsonNode::asString).containsExactly(
+                NetworksSpec.parse(spec).ports().get("red").portName(),
+                NetworksSpec.parse(spec).ports().get("blue").portName());
+        assertThat(pod.at("/spec/readinessGates/0/conditionType").asString()).isEqualTo(PodConditions.NETWORKS_READY);
+    }
+
+    @Test
+    void initModeKeepsThePodsOwnInitContainersAfterIt() {
+        admission = Admission.of(backend, AdmissionSettings.defaults().withInjection(InjectionMode.INIT), metrics);
+        byte[] body = withInitContainersAndGates();
+        JsonNode req = Fixtures.JSON.readTree(body);
+        JsonNode resp = review(body);
+        assertThat(Fixtures.patch(resp).valueStream().map(op -> op.get("path").asString()))
+                .contains("/spec/initContainers/0").doesNotContain("/spec/initContainers");
+        JsonNode pod = Fixtures.patchedPod(req, resp);
+        assertThat(names(pod.at("/spec/initContainers"), "name"))
+                .containsExactly("kubetron-request-sidecart", "migrate", "warm");
+        assertThat(pod.at("/spec/initContainers/1")).isEqualTo(req.at("/request/object/spec/initContainers/0"));
+        assertThat(pod.at("/spec/initContainers/2")).isEqualTo(req.at("/request/object/spec/initContainers/1"));
+        assertThat(pod.at("/spec/containers")).isEqualTo(req.at("/request/object/spec/containers"));
+    }
+
+    @Test
+    void initModeDryRunShowsTheSameContainerAndGateWithoutPorts() {
+        admission = Admission.of(backend, AdmissionSettings.defaults().withInjection(InjectionMode.INIT), metrics);
+        JsonNode req = Fixtures.tree("create-last-applied.json");
+        JsonNode resp = review(Fixtures.with("create-last-applied.json", r -> r.put("dryRun", true)));
+        assertThat(backend.ports).isEmpty();
+        JsonNode pod = Fixtures.patchedPod(req, resp);
+        assertThat(pod.at("/spec/initContainers/0/restartPolicy").asString()).isEqualTo("Always");
+        assertThat(pod.at("/spec/containers")).isEqualTo(req.at("/request/object/spec/containers"));
+        assertThat(pod.at("/spec/readinessGates/0/conditionType").asString()).isEqualTo(PodConditions.NETWORKS_READY);
+        assertThat(resp.at("/response/warnings/0").asString()).contains("readiness gate");
+    }
+
+    @Test
+    void aPodThatAlreadyCarriesTheContainerAsAnInitContainerIsDenied() {
+        byte[] body = Fixtures.with("create-generatename.json", r -> ((ObjectNode) r.get("object").get("spec"))
+                .putArray("initContainers").addObject().put("name", "kubetron-request-sidecart").put("image", "x")
+                .put("restartPolicy", "Always"));
+        for (InjectionMode mode : InjectionMode.values()) {
+            admission = Admission.of(backend, AdmissionSettings.defaults().withInjection(mode), metrics);
+            JsonNode resp = review(body);
+            assertThat(resp.at("/response/allowed").asBoolean()).as(mode.flag()).isFalse();
+            assertThat(resp.at("/response/status/message").asString()).contains("already has a container");
+        }
         assertThat(backend.calls).isEmpty();
     }
 }

@@ -9,6 +9,7 @@ import io.kubetron.backend.Port;
 import io.kubetron.lab.Pki;
 import io.kubetron.model.Annotations;
 import io.kubetron.model.NetworksSpec;
+import io.kubetron.model.PodConditions;
 import io.kubetron.webhook.server.ServerSettings;
 import io.kubetron.webhook.server.WebhookServer;
 import java.net.InetSocketAddress;
@@ -141,6 +142,8 @@ abstract class WebhookBackendContract {
                     .isEqualTo("2");
             assertThat(side.get("args")).extracting(JsonNode::asString).containsExactlyInAnyOrderElementsOf(
                     spec.ports().values().stream().map(NetworksSpec.Port::portName).toList());
+            assertThat(pod.at("/spec/readinessGates/0/conditionType").asString())
+                    .isEqualTo(PodConditions.NETWORKS_READY);
 
             JsonNode del = post(w, Fixtures.JSON.writeValueAsBytes(deleteReview("pod-a", pod)));
             assertThat(del.at("/response/allowed").asBoolean()).isTrue();

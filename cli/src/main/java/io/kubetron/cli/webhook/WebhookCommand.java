@@ -7,6 +7,7 @@ import io.kubetron.cli.network.BackendOptions;
 import io.kubetron.lifecycle.LifecycleController;
 import io.kubetron.lifecycle.LifecycleSettings;
 import io.kubetron.webhook.AdmissionSettings;
+import io.kubetron.webhook.InjectionMode;
 import io.kubetron.webhook.Webhook;
 import io.kubetron.webhook.server.ServerSettings;
 import java.net.InetSocketAddress;
@@ -19,8 +20,10 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code kubetron webhook}: the Pod admission webhook (see docs/webhook.md). Runs until SIGTERM/SIGINT, then stops
@@ -63,6 +66,12 @@ public final class WebhookCommand implements Callable<Integer> {
             description = "Name of the injected container (default: ${DEFAULT-VALUE}).")
     String sidecarName;
 
+    @Option(names = "--injection", defaultValue = "sidecar", converter = InjectionConverter.class,
+            description = "Where the request container goes: sidecar (appended to the containers, as the original) "
+                    + "or init (first init container, as a native sidecar with restartPolicy Always: started before "
+                    + "the Pod's other containers; Kubernetes 1.29 or newer). Default: ${DEFAULT-VALUE}.")
+    InjectionMode injection;
+
     @Option(names = "--resource-namespace", defaultValue = "kubetron.network.kubevirt.io",
             description = "Prefix of the node resources requested (default: ${DEFAULT-VALUE}).")
     String resourceNamespace;
@@ -75,7 +84,7 @@ public final class WebhookCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         AdmissionSettings admission = new AdmissionSettings(maxNetworks, sidecarName, sidecarImage,
-                resourceNamespace, new LinkedHashSet<>(ignoredNamespaces));
+                resourceNamespace, new LinkedHashSet<>(ignoredNamespaces), injection);
         Map<String, String> merged = backend.settings();
         BackendSettings settings = BackendSettings.fromMap(merged, backend.backend());
         ServerSettings server = ServerSettings.of(new InetSocketAddress(address, port), tlsCert, tlsKey);
@@ -94,5 +103,17 @@ public final class WebhookCommand implements Callable<Integer> {
             stopped.await();
         }
         return 0;
+    }
+
+    /** Reads {@code sidecar} or {@code init}; a wrong value is a usage error that names both. */
+    static final class InjectionConverter implements ITypeConverter<InjectionMode> {
+        @Override
+        public InjectionMode convert(String value) {
+            try {
+                return InjectionMode.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
     }
 }

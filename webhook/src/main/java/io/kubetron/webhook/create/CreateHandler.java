@@ -12,8 +12,11 @@ import io.kubetron.model.Annotations;
 import io.kubetron.model.InvalidNetworkRequestException;
 import io.kubetron.model.NetworkRequest;
 import io.kubetron.model.NetworksSpec;
+import io.kubetron.model.PodConditions;
 import io.kubetron.webhook.AdmissionEvents;
 import io.kubetron.webhook.AdmissionSettings;
+import io.kubetron.webhook.InjectionMode;
+import io.kubetron.webhook.patch.PodAdditions;
 import io.kubetron.webhook.patch.PodPatch;
 import io.kubetron.webhook.review.PodFacts;
 import io.kubetron.webhook.review.ReviewRequest;
@@ -27,14 +30,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Admits a Pod CREATE: turns the {@link Annotations#NETWORKS} request into one backend port per network and answers
- * with a patch adding the {@link Annotations#NETWORKS_SPEC} annotation and the resource-requesting container. Every
- * refusal carries a message for the user; a failure after the first port deletes the ports this request made.
- * Thread-safe (no state of its own beyond its collaborators).
+ * with a patch adding the {@link Annotations#NETWORKS_SPEC} annotation, the resource-requesting container (where the
+ * {@link InjectionMode} says) and the {@link PodConditions#NETWORKS_READY} readiness gate. Every refusal carries a
+ * message for the user; a failure after the first port deletes the ports this request made. Thread-safe (no state of
+ * its own beyond its collaborators).
  */
 public final class CreateHandler {
     private static final Logger LOG = LoggerFactory.getLogger(CreateHandler.class);
@@ -122,8 +127,8 @@ public final class CreateHandler {
             }
             current = null;
             Container c = sidecar.build(counts, addressed);
-            String patch = patches.build(pod, Map.of(Annotations.NETWORKS_SPEC, NetworksSpec.of(spec).toJson()),
-                    List.of(c)).toJson();
+            String patch = patches.build(pod, additions(c)
+                    .withAnnotations(Map.of(Annotations.NETWORKS_SPEC, NetworksSpec.of(spec).toJson()))).toJson();
             LOG.info("ports created namespace={} pod={} request={} ports={}", req.namespace(), req.podDisplay(),
                     req.uid(), spec.values().stream().map(NetworksSpec.Port::portName).toList());
             return Verdict.mutate(patch);
@@ -166,10 +171,21 @@ public final class CreateHandler {
             described.add(n.name() + (n.physical() ? " (physical network " + n.physicalNetwork() + ")" : " (overlay)"));
         }
         Container c = sidecar.build(counts, addressed);
-        String patch = patches.build(pod, Map.of(), List.of(c)).toJson();
+        String patch = patches.build(pod, additions(c)).toJson();
         return Verdict.dryRun(patch, List.of("dry run: no port was created; the Pod would get a port on "
                 + String.join(", ", described) + ", the annotation " + Annotations.NETWORKS_SPEC
-                + " and the container " + settings.sidecarName()));
+                + ", the container " + settings.sidecarName() + " and the readiness gate "
+                + PodConditions.NETWORKS_READY));
+    }
+
+    /**
+     * The request container where the injection mode puts it, and the readiness gate, so that the Pod is Ready only
+     * once the node agent has plugged its networks (the original's Pods were Ready before).
+     */
+    private PodAdditions additions(Container requester) {
+        PodAdditions add = PodAdditions.none().withReadinessGates(List.of(PodConditions.NETWORKS_READY));
+        return settings.injection() == InjectionMode.INIT ? add.withFirstInitContainers(List.of(requester))
+                : add.withContainers(List.of(requester));
     }
 
     private Optional<String> podProblem(ReviewRequest req, Pod pod) {
@@ -183,12 +199,12 @@ public final class CreateHandler {
         if (containers.isEmpty()) {
             return Optional.of("the Pod has no containers");
         }
-        for (Container c : containers) {
-            if (settings.sidecarName().equals(c.getName())) {
-                return Optional.of("the Pod already has a container named " + settings.sidecarName()
-                        + ", which Kubetron adds itself: remove it (and the " + Annotations.NETWORKS_SPEC
-                        + " annotation) from the Pod you create");
-            }
+        // container names are unique across both lists, and a copy of a Pod admitted in either mode has it in one
+        if (Stream.concat(containers.stream(), PodFacts.initContainers(pod).stream())
+                .anyMatch(c -> settings.sidecarName().equals(c.getName()))) {
+            return Optional.of("the Pod already has a container named " + settings.sidecarName()
+                    + ", which Kubetron adds itself: remove it (and the " + Annotations.NETWORKS_SPEC
+                    + " annotation) from the Pod you create");
         }
         return Optional.empty();
     }

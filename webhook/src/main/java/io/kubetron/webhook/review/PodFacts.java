@@ -25,6 +25,13 @@ public final class PodFacts {
         return pod.getSpec().getContainers();
     }
 
+    public static List<Container> initContainers(Pod pod) {
+        if (pod == null || pod.getSpec() == null || pod.getSpec().getInitContainers() == null) {
+            return List.of();
+        }
+        return pod.getSpec().getInitContainers();
+    }
+
     /** The Pod's name: the request's, else its own metadata's; empty while the API server has yet to generate it. */
     public static String name(ReviewRequest req, Pod pod) {
         if (req.name() != null && !req.name().isEmpty()) {
