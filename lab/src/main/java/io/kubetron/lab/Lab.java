@@ -11,9 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -21,32 +20,28 @@ import java.util.stream.Stream;
 /**
  * A real OVS + OVN control plane for one emulated node, started from the Debian packages' binaries: ovsdb-server
  * (Open_vSwitch), ovs-vswitchd (userspace datapath, in its own network namespace), OVN NB and SB ovsdb-servers,
- * ovn-northd and ovn-controller. Everything lives in the configured directory and namespaces.
+ * ovn-northd and ovn-controller. Everything lives in the configured directory and namespaces. With
+ * {@link NodeOptions} it runs more nodes beside that first one, joined by Geneve tunnels over an underlay, and a
+ * provider network ({@link #nodes()}, {@link #physnet()}).
  *
  * <p>Not thread-safe: one caller drives {@code up}/{@code down}; the read-only helpers may be shared.
  */
 public final class Lab {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
-    /** Options every daemon gets; they log to files only. */
-    private static final List<String> DAEMON_OPTIONS = List.of("--detach", "--no-chdir", "-vconsole:off",
-            "-vfile:info");
 
     private final LabConfig config;
     private final Exec exec;
     private final Netns netns;
     private final Consumer<String> progress;
+    private final LabNodes nodes;
 
     public Lab(LabConfig config, Consumer<String> progress) {
         this.config = config;
-        Path run = config.runDir();
         // OVS_RUNDIR tells vswitchd where to create br-int.mgmt and ovn-controller where to find it
-        this.exec = new Exec(Map.of("OVS_RUNDIR", run.toString(), "OVN_RUNDIR", run.toString(),
-                "OVS_LOGDIR", config.logDir().toString(), "OVN_LOGDIR", config.logDir().toString(),
-                "OVS_DBDIR", config.dbDir().toString(), "OVN_DBDIR", config.dbDir().toString(),
-                "OVS_SYSCONFDIR", config.dir().resolve("etc").toString(),
-                "OVN_SYSCONFDIR", config.dir().resolve("etc").toString()), Duration.ofSeconds(60));
+        this.exec = new Exec(NodeDirs.of(config, 0).environment(), Duration.ofSeconds(60));
         this.netns = new Netns(exec);
         this.progress = progress;
+        this.nodes = new LabNodes(config, datapathType(), exec, netns, progress);
     }
 
     /** The lab whose state directory is {@code dir}, with the configuration it was started with. */
@@ -67,8 +62,24 @@ public final class Lab {
         return netns;
     }
 
+    /** How to reach node 0's Open_vSwitch database and the shared OVN databases. */
     public LabEndpoints endpoints() {
         return LabEndpoints.of(config);
+    }
+
+    /** Every node, node 0 (the single-node lab's, {@code <lab>-host}) first; one per {@link NodeOptions#count()}. */
+    public List<LabNode> nodes() {
+        return nodes.all();
+    }
+
+    /** The provider network, external host included; empty without {@code --physnet}. */
+    public Optional<Physnet> physnet() {
+        return nodes.physnet();
+    }
+
+    /** The namespace of the underlay bridge joining the nodes' br-phy; empty with one node. */
+    public Optional<String> fabricNamespace() {
+        return nodes.fabricNamespace();
     }
 
     /** How to reach this lab's Neutron (and Keystone); empty when it runs none. */
@@ -82,6 +93,10 @@ public final class Lab {
 
     /** Datapath type in use: {@code system} when the kernel has the openvswitch module, else {@code netdev}. */
     public String datapathType() {
+        return datapathTypeHere();
+    }
+
+    static String datapathTypeHere() {
         return Files.isDirectory(Path.of("/sys/module/openvswitch")) ? "system" : "netdev";
     }
 
@@ -95,7 +110,7 @@ public final class Lab {
     }
 
     private boolean ovnUp() {
-        return Stream.of(LabDaemon.values()).allMatch(d -> d.pid(config).isPresent());
+        return Stream.of(LabDaemon.values()).allMatch(d -> d.pid(config).isPresent()) && nodes.running();
     }
 
     /**
@@ -118,7 +133,9 @@ public final class Lab {
             progress.accept("lab " + config.name() + " is already up (state in " + config.dir() + ")");
             return Duration.ZERO;
         }
-        if (Files.exists(config.dir()) || netns.exists(config.hostNamespace())) {
+        if (Files.exists(config.dir()) || netns.exists(config.hostNamespace())
+                || netns.list().stream().anyMatch(n -> n.startsWith(config.namespacePrefix() + "node")
+                        || n.equals(config.namespacePrefix() + "fabric"))) {
             progress.accept("stale state of lab " + config.name() + " found, cleaning it first");
             down();
         }
@@ -148,12 +165,21 @@ public final class Lab {
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         progress.accept("lab " + config.name() + " up in " + took.toMillis() + " ms: datapath "
                 + datapathType() + ", chassis " + config.chassis() + ", NB " + endpoints().nbTcp()
-                + (config.ssl() ? " and " + endpoints().nbSsl() : "") + ", logs in " + config.logDir());
+                + (config.ssl() ? " and " + endpoints().nbSsl() : "") + topologySummary() + ", logs in "
+                + config.logDir());
         return took;
     }
 
+    /** Nothing for the single-node lab, whose line stays as it always was. */
+    private String topologySummary() {
+        String s = nodes().size() > 1 ? ", " + nodes().size() + " nodes (chassis "
+                + String.join(", ", nodes().stream().map(LabNode::chassis).toList()) + ")" : "";
+        return s + physnet().map(p -> ", provider network " + p.network() + " with external host "
+                + p.externalHostAddress() + " (VLAN " + p.vlan() + ", namespace " + p.externalHostNamespace() + ")")
+                .orElse("");
+    }
+
     private void startAll() {
-        String dp = datapathType();
         Path run = config.runDir();
         Path db = config.dbDir();
         // Neutron and Keystone serve HTTPS with certificates of the same CA
@@ -168,22 +194,14 @@ public final class Lab {
 
         daemon(LabDaemon.OVSDB_SERVER, List.of("ovsdb-server", db.resolve("conf.db").toString(),
                 "--remote=punix:" + run.resolve("db.sock")));
-        // br-int exists before vswitchd and ovn-controller start: ovn-controller then finds br-int.mgmt at once
-        // instead of waiting out a one-second reconnect back-off
-        vsctl("--no-wait", "init", "--", "set", "Open_vSwitch", ".",
-                "external_ids:system-id=" + config.chassis(), "external_ids:hostname=" + config.chassis(),
-                "external_ids:ovn-remote=unix:" + run.resolve("ovnsb_db.sock"),
-                "external_ids:ovn-encap-type=geneve", "external_ids:ovn-encap-ip=127.0.0.1",
-                "external_ids:ovn-bridge=br-int", "external_ids:ovn-bridge-datapath-type=" + dp,
-                "--", "add-br", "br-int", "--", "set", "Bridge", "br-int", "fail-mode=secure",
-                "datapath_type=" + dp, "other_config:disable-in-band=true");
+        vsctl(nodes.settings(nodes().getFirst()).toArray(String[]::new));
 
         // its own namespace: the userspace datapath creates taps (ovs-netdev, br-int) that would clash with
         // another OVS instance on this machine
         netns.create(config.hostNamespace());
-        List<String> vswitchd = new ArrayList<>(List.of("ip", "netns", "exec", config.hostNamespace(),
-                "ovs-vswitchd", "unix:" + run.resolve("db.sock")));
-        daemon(LabDaemon.OVS_VSWITCHD, vswitchd);
+        nodes.prepare();
+        nodes.startSwitches(() -> daemon(LabDaemon.OVS_VSWITCHD, List.of("ip", "netns", "exec",
+                config.hostNamespace(), "ovs-vswitchd", "unix:" + run.resolve("db.sock"))));
 
         List<String> nb = new ArrayList<>(List.of("ovsdb-server", db.resolve("ovnnb_db.db").toString(),
                 "--remote=punix:" + run.resolve("ovnnb_db.sock"), "--remote=ptcp:" + config.nbPort() + ":127.0.0.1"));
@@ -203,13 +221,15 @@ public final class Lab {
         daemon(LabDaemon.OVN_NORTHD, List.of("ovn-northd", "--ovnnb-db=unix:" + run.resolve("ovnnb_db.sock"),
                 "--ovnsb-db=unix:" + run.resolve("ovnsb_db.sock")));
         // ovn-controller 23.03 has no --unixctl option: its control socket is run/ovn-controller.<pid>.ctl
-        daemon(LabDaemon.OVN_CONTROLLER, List.of("ovn-controller", "unix:" + run.resolve("db.sock")));
+        nodes.startControllers(() -> daemon(LabDaemon.OVN_CONTROLLER,
+                List.of("ovn-controller", "unix:" + run.resolve("db.sock"))));
 
         waitFor("all daemons running", this::ovnUp);
         waitFor("chassis " + config.chassis() + " registered in the Southbound DB", () -> exec.run("ovn-sbctl",
                 "--db=unix:" + run.resolve("ovnsb_db.sock"), "--timeout=5", "--bare", "--columns=name", "find",
                 "Chassis", "name=" + config.chassis()).stdout().contains(config.chassis()));
         waitFor("br-int created", () -> vsctlRun("br-exists", "br-int").ok());
+        nodes.awaitReady();
         exec.check("ovn-nbctl", "--db=unix:" + run.resolve("ovnnb_db.sock"), "--timeout=30", "--wait=hv", "sync");
         if (config.neutron().enabled()) {
             neutronServices().start(pki);
@@ -217,27 +237,21 @@ public final class Lab {
     }
 
     private void daemon(LabDaemon d, List<String> command) {
-        List<String> full = new ArrayList<>(command);
-        full.add("--pidfile=" + d.pidFile(config));
-        full.add("--log-file=" + d.logFile(config));
-        if (d != LabDaemon.OVN_CONTROLLER) {
-            full.add("--unixctl=" + config.runDir().resolve(d.id() + ".ctl"));
-        }
-        full.addAll(DAEMON_OPTIONS);
         // --detach returns once the daemon is initialised (its pidfile written)
-        exec.check(full);
+        d.process(config).start(exec, command);
     }
 
     /**
-     * Stops this lab's daemons by PID (each checked to be this lab's first), deletes every namespace named
-     * {@code <name>-*} (the veths in them go too), keeps the logs in {@link LabConfig#lastLogsDir()} and removes the
-     * state directory. Idempotent.
+     * Stops this lab's daemons by PID (each checked to be this lab's first), those of every node, deletes every
+     * namespace named {@code <name>-*} (the veths in them go too), keeps the logs in {@link LabConfig#lastLogsDir()} and
+     * removes the state directory. Idempotent.
      */
     public void down() {
         // Neutron first: it holds connections to the NB and SB databases
         neutronServices().stop();
+        nodes.stop();
         for (LabDaemon d : LabDaemon.values()) {
-            stop(d);
+            d.process(config).stop(exec, progress);
         }
         for (String ns : netns.list()) {
             if (ns.startsWith(config.namespacePrefix())) {
@@ -259,45 +273,42 @@ public final class Lab {
         progress.accept("lab " + config.name() + " is down (logs of the last run in " + config.lastLogsDir() + ")");
     }
 
-    private void stop(LabDaemon d) {
-        OptionalLong pid = d.pid(config);
-        if (pid.isEmpty()) {
-            return;
-        }
-        if (d == LabDaemon.OVS_VSWITCHD) {
-            // a plain SIGTERM leaves the datapath's tap devices behind
-            exec.withTimeout(Duration.ofSeconds(10)).run("ovs-appctl", "-t",
-                    config.runDir().resolve("ovs-vswitchd.ctl").toString(), "exit", "--cleanup");
-            awaitGone(d, Duration.ofSeconds(5));
-        }
-        ProcessHandle.of(pid.getAsLong()).ifPresent(ProcessHandle::destroy);
-        if (!awaitGone(d, Duration.ofSeconds(5))) {
-            progress.accept(d.id() + " (pid " + pid.getAsLong() + ") ignored SIGTERM, sending SIGKILL");
-            ProcessHandle.of(pid.getAsLong()).ifPresent(ProcessHandle::destroyForcibly);
-            awaitGone(d, Duration.ofSeconds(5));
-        }
-        progress.accept("stopped " + d.id() + " (pid " + pid.getAsLong() + ")");
-    }
-
-    private boolean awaitGone(LabDaemon d, Duration timeout) {
-        return poll(timeout, () -> d.pid(config).isEmpty());
-    }
-
-    /** Status of every daemon of this lab. */
+    /** Status of every daemon of this lab and whether each node's chassis is registered. */
     public LabStatus status() {
         List<LabStatus.Daemon> daemons = new ArrayList<>();
         for (LabDaemon d : LabDaemon.values()) {
-            OptionalLong pid = d.pid(config);
-            daemons.add(new LabStatus.Daemon(d.id(), pid, pid.isPresent() ? LabDaemon.rssKb(pid.getAsLong())
-                    : OptionalLong.empty(), d.logFile(config)));
+            daemons.add(d.process(config).status());
         }
+        nodes.daemons().forEach(d -> daemons.add(d.status()));
         daemons.addAll(neutronServices().daemons());
-        return new LabStatus(config, daemons);
+        Set<String> registered = LabDaemon.OVN_SB.pid(config).isPresent() ? nodes.registeredChassis() : Set.of();
+        return new LabStatus(config, daemons, nodes().stream()
+                .map(n -> new LabStatus.NodeStatus(n, registered.contains(n.chassis()))).toList());
     }
 
     /** Runs ovs-vsctl against this lab's Open_vSwitch database and returns its output. */
     public String vsctl(String... args) {
         return vsctlRun(args).orThrow().stdout();
+    }
+
+    /** Runs ovs-vsctl against {@code node}'s Open_vSwitch database and returns its output. */
+    public String vsctl(LabNode node, String... args) {
+        return exec.check(LabNodes.vsctl(node, args));
+    }
+
+    /** Runs ovs-appctl against {@code node}'s ovs-vswitchd ({@code dpctl/dump-flows}, {@code ovs/route/show}...). */
+    public String appctl(LabNode node, String... args) {
+        List<String> cmd = new ArrayList<>(List.of("ovs-appctl", "-t", node.vswitchdControl().toString()));
+        cmd.addAll(List.of(args));
+        return exec.check(cmd);
+    }
+
+    /** Runs ovn-sbctl against this lab's Southbound database and returns its output. */
+    public String sbctl(String... args) {
+        List<String> cmd = new ArrayList<>(List.of("ovn-sbctl", "--db=unix:" + config.runDir().resolve("ovnsb_db.sock"),
+                "--timeout=30"));
+        cmd.addAll(List.of(args));
+        return exec.check(cmd);
     }
 
     private Exec.Result vsctlRun(String... args) {

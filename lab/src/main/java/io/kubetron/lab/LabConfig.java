@@ -21,9 +21,10 @@ import java.util.regex.Pattern;
  * @param nbSslPort OVN Northbound mutual-TLS port on 127.0.0.1, used when {@code ssl}
  * @param ssl whether to generate a PKI and open the TLS listener
  * @param neutron whether (and where) a real Neutron, and maybe Keystone, run too
+ * @param nodes how many emulated nodes run, and whether they share a provider network
  */
 public record LabConfig(String name, Path dir, int nbPort, int sbPort, int nbSslPort, boolean ssl,
-        NeutronOptions neutron) {
+        NeutronOptions neutron, NodeOptions nodes) {
 
     public static final String DEFAULT_NAME = "ktlab";
     public static final int DEFAULT_NB_PORT = 46641;
@@ -40,6 +41,7 @@ public record LabConfig(String name, Path dir, int nbPort, int sbPort, int nbSsl
         }
         dir = dir.toAbsolutePath().normalize();
         neutron = neutron == null ? NeutronOptions.OFF : neutron;
+        nodes = nodes == null ? NodeOptions.SINGLE : nodes;
         for (int port : new int[] {nbPort, sbPort, nbSslPort}) {
             if (port < 1024 || port > 65535 || (port >= 6640 && port <= 6642)) {
                 throw new IllegalArgumentException("port " + port + " is not allowed (1024-65535, not 6640-6642)");
@@ -47,7 +49,13 @@ public record LabConfig(String name, Path dir, int nbPort, int sbPort, int nbSsl
         }
     }
 
-    /** A lab without Neutron. */
+    /** A single-node lab. */
+    public LabConfig(String name, Path dir, int nbPort, int sbPort, int nbSslPort, boolean ssl,
+            NeutronOptions neutron) {
+        this(name, dir, nbPort, sbPort, nbSslPort, ssl, neutron, NodeOptions.SINGLE);
+    }
+
+    /** A single-node lab without Neutron. */
     public LabConfig(String name, Path dir, int nbPort, int sbPort, int nbSslPort, boolean ssl) {
         this(name, dir, nbPort, sbPort, nbSslPort, ssl, NeutronOptions.OFF);
     }
@@ -62,19 +70,23 @@ public record LabConfig(String name, Path dir, int nbPort, int sbPort, int nbSsl
     }
 
     public LabConfig withPorts(int nb, int sb, int nbSsl) {
-        return new LabConfig(name, dir, nb, sb, nbSsl, ssl, neutron);
+        return new LabConfig(name, dir, nb, sb, nbSsl, ssl, neutron, nodes);
     }
 
     public LabConfig withDir(Path newDir) {
-        return new LabConfig(name, newDir, nbPort, sbPort, nbSslPort, ssl, neutron);
+        return new LabConfig(name, newDir, nbPort, sbPort, nbSslPort, ssl, neutron, nodes);
     }
 
     public LabConfig withSsl(boolean on) {
-        return new LabConfig(name, dir, nbPort, sbPort, nbSslPort, on, neutron);
+        return new LabConfig(name, dir, nbPort, sbPort, nbSslPort, on, neutron, nodes);
     }
 
     public LabConfig withNeutron(NeutronOptions options) {
-        return new LabConfig(name, dir, nbPort, sbPort, nbSslPort, ssl, options);
+        return new LabConfig(name, dir, nbPort, sbPort, nbSslPort, ssl, options, nodes);
+    }
+
+    public LabConfig withNodes(NodeOptions options) {
+        return new LabConfig(name, dir, nbPort, sbPort, nbSslPort, ssl, neutron, options);
     }
 
     /** Every TCP port this lab listens on, for the "is it free" check and the tests' "nothing left" check. */
@@ -92,7 +104,7 @@ public record LabConfig(String name, Path dir, int nbPort, int sbPort, int nbSsl
         return java.util.List.copyOf(ports);
     }
 
-    /** The namespace that holds ovs-vswitchd, its datapath taps and the host ends of every pod veth. */
+    /** The namespace that holds node 0's ovs-vswitchd, its datapath taps and the host ends of its pods' veths. */
     public String hostNamespace() {
         return name + "-host";
     }
@@ -138,6 +150,8 @@ public record LabConfig(String name, Path dir, int nbPort, int sbPort, int nbSsl
         p.setProperty("keystone", Boolean.toString(neutron.keystone()));
         p.setProperty("neutronPort", Integer.toString(neutron.port()));
         p.setProperty("keystonePort", Integer.toString(neutron.keystonePort()));
+        p.setProperty("nodes", Integer.toString(nodes.count()));
+        p.setProperty("physnet", Boolean.toString(nodes.physnet()));
         try (Writer w = Files.newBufferedWriter(dir.resolve(FILE))) {
             p.store(w, "kubetron lab");
         } catch (IOException e) {
@@ -164,6 +178,9 @@ public record LabConfig(String name, Path dir, int nbPort, int sbPort, int nbSsl
                 new NeutronOptions(Boolean.parseBoolean(p.getProperty("neutron", "false")),
                         Boolean.parseBoolean(p.getProperty("keystone", "false")),
                         Integer.parseInt(p.getProperty("neutronPort", "" + NeutronOptions.DEFAULT_PORT)),
-                        Integer.parseInt(p.getProperty("keystonePort", "" + NeutronOptions.DEFAULT_KEYSTONE_PORT)))));
+                        Integer.parseInt(p.getProperty("keystonePort", "" + NeutronOptions.DEFAULT_KEYSTONE_PORT))),
+                // and labs saved before multi-node labs had one node
+                new NodeOptions(Integer.parseInt(p.getProperty("nodes", "1")),
+                        Boolean.parseBoolean(p.getProperty("physnet", "false")))));
     }
 }

@@ -1,7 +1,6 @@
 package io.kubetron.lab;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -40,25 +39,12 @@ public enum LabDaemon {
      * directory on its command line (a recycled PID belongs to someone else) and must not be a zombie.
      */
     public OptionalLong pid(LabConfig config) {
-        Path f = pidFile(config);
-        try {
-            if (!Files.isRegularFile(f)) {
-                return OptionalLong.empty();
-            }
-            long pid = Long.parseLong(Files.readString(f).strip());
-            Path proc = Path.of("/proc", Long.toString(pid));
-            String cmdline = new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8)
-                    .replace('\0', ' ');
-            if (!cmdline.contains(config.dir().toString() + "/")) {
-                return OptionalLong.empty();
-            }
-            if (procStatus(proc, "State:").map(s -> s.startsWith("Z")).orElse(true)) {
-                return OptionalLong.empty();
-            }
-            return OptionalLong.of(pid);
-        } catch (IOException | NumberFormatException e) {
-            return OptionalLong.empty();
-        }
+        return process(config).pid();
+    }
+
+    /** This daemon of node 0 and the central databases, as {@link DaemonProcess} starts, finds and stops it. */
+    DaemonProcess process(LabConfig config) {
+        return DaemonProcess.of(id, id, NodeDirs.of(config, 0), config.dir());
     }
 
     /** Resident memory in KiB, if the process is alive. */

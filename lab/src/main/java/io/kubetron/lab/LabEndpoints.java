@@ -32,7 +32,9 @@ public record LabEndpoints(String ovs, String nb, String nbTcp, String nbSsl, St
     }
 
     /**
-     * Variables understood by the OVS/OVN command-line tools (OVN_NB_DB, OVN_SB_DB, OVS_RUNDIR...) plus Kubetron's own;
+     * Variables understood by the OVS/OVN command-line tools (OVN_NB_DB, OVN_SB_DB, OVS_RUNDIR... of node 0) plus
+     * Kubetron's own, with {@code KUBETRON_LAB_NODE<i>_*} for each node of a multi-node lab and the external host's
+     * address and namespace with a provider network;
      * with Neutron also {@code KUBETRON_NEUTRON_URL}, {@code KUBETRON_NEUTRON_CA_CERT}, {@code KUBETRON_NEUTRON_AUTH}
      * and, with Keystone, the {@code OS_*} variables of the OpenStack tools.
      */
@@ -55,6 +57,24 @@ public record LabEndpoints(String ovs, String nb, String nbTcp, String nbSsl, St
         }
         // ovn-controller registers the chassis with external_ids:hostname, the binding:host_id Neutron binds to
         v.put("KUBETRON_LAB_CHASSIS_HOSTNAME", c.chassis());
+        v.put("KUBETRON_LAB_NODES", Integer.toString(c.nodes().count()));
+        if (c.nodes().multiNode()) {
+            for (LabNode n : LabNodes.describe(c, Lab.datapathTypeHere())) {
+                String k = "KUBETRON_LAB_NODE" + n.index() + "_";
+                v.put(k + "NETNS", n.netns());
+                v.put(k + "OVS_DB", n.ovsdb());
+                v.put(k + "OVS_RUNDIR", n.ovsRunDir().toString());
+                v.put(k + "CHASSIS", n.chassis());
+                v.put(k + "ENCAP_IP", n.encapIp());
+            }
+        }
+        if (c.nodes().physnet()) {
+            Physnet p = ProviderNetwork.describe(c);
+            v.put("KUBETRON_LAB_PHYSNET", p.network());
+            v.put("KUBETRON_LAB_PHYSNET_VLAN", Integer.toString(p.vlan()));
+            v.put("KUBETRON_LAB_EXTERNAL_HOST", p.externalHostAddress());
+            v.put("KUBETRON_LAB_EXTERNAL_HOST_NETNS", p.externalHostNamespace());
+        }
         NeutronEndpoints.of(c).ifPresent(n -> v.putAll(n.variables()));
         return v;
     }

@@ -109,6 +109,12 @@ class LabIT {
         }
         assertThat(Exec.plain().check("ip", "-o", "link", "show")).as("links in the root namespace")
                 .doesNotContain(c.name() + "-");
+        // every node's ovsdb-server, vswitchd and ovn-controller listened on unix sockets in the state directory
+        try {
+            assertThat(Files.readString(Path.of("/proc/net/unix"))).as("unix listeners").doesNotContain(c.dir() + "/");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static boolean isZombie(long pid) {

@@ -4,7 +4,9 @@ import io.kubetron.lab.Exec;
 import io.kubetron.lab.Lab;
 import io.kubetron.lab.LabConfig;
 import io.kubetron.lab.LabDaemon;
+import io.kubetron.lab.LabNode;
 import io.kubetron.lab.LabStatus;
+import io.kubetron.lab.Physnet;
 import io.kubetron.lab.Pki;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -109,18 +111,23 @@ public final class NeutronServices {
     }
 
     /**
-     * The chassis gets a bridge for the physical network, so that ports of flat and VLAN networks on
+     * Every chassis gets a bridge for the physical network, so that ports of flat and VLAN networks on
      * {@value ConfigWriter#PHYSNET} bind to it too (ML2/OVN binds only to chassis that map the segment's physnet).
+     * With a provider network the nodes already map it to their {@code br-prov}, which is wired to the provider switch.
      */
     private void mapPhysicalNetwork() {
-        String mapping = "ovn-bridge-mappings=" + ConfigWriter.PHYSNET + ":" + ConfigWriter.PHYSNET_BRIDGE;
-        lab.vsctl("--may-exist", "add-br", ConfigWriter.PHYSNET_BRIDGE, "--", "set", "Bridge",
-                ConfigWriter.PHYSNET_BRIDGE, "datapath_type=" + lab.datapathType(), "--", "set", "Open_vSwitch", ".",
-                "external_ids:" + mapping);
-        // ovn-controller 23.03 publishes the mapping in Chassis other_config only, but Zed's ML2/OVN reads it from
-        // external_ids ("Refusing to bind port ... bridge mapping physical networks [] not supporting phys-net10")
-        lab.exec().check("ovn-sbctl", "--db=unix:" + config.runDir().resolve("ovnsb_db.sock"), "--timeout=10", "set",
-                "Chassis", config.chassis(), "external_ids:" + mapping);
+        String bridge = lab.physnet().map(Physnet::bridge).orElse(ConfigWriter.PHYSNET_BRIDGE);
+        String mapping = "ovn-bridge-mappings=" + ConfigWriter.PHYSNET + ":" + bridge;
+        for (LabNode node : lab.nodes()) {
+            if (lab.physnet().isEmpty()) {
+                lab.vsctl(node, "--may-exist", "add-br", bridge, "--", "set", "Bridge", bridge,
+                        "datapath_type=" + node.datapathType(), "--", "set", "Open_vSwitch", ".", "external_ids:" + mapping);
+            }
+            // ovn-controller 23.03 publishes the mapping in Chassis other_config only, but Zed's ML2/OVN reads it from
+            // external_ids ("Refusing to bind port ... bridge mapping physical networks [] not supporting phys-net10")
+            lab.exec().check("ovn-sbctl", "--db=unix:" + config.runDir().resolve("ovnsb_db.sock"), "--timeout=10",
+                    "set", "Chassis", node.chassis(), "external_ids:" + mapping);
+        }
     }
 
     /** Neutron (and Keystone, when configured) are running. */
