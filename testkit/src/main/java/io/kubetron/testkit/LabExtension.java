@@ -3,6 +3,7 @@ package io.kubetron.testkit;
 import io.kubetron.lab.Lab;
 import io.kubetron.lab.LabConfig;
 import io.kubetron.lab.NeutronOptions;
+import io.kubetron.lab.NodeOptions;
 import io.kubetron.lab.neutron.NeutronEndpoints;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * ports are removed after each test, pass or fail. One lab serves the whole test run (stopped when the run ends)
  * unless the class is annotated {@link OwnLab}. A class annotated {@link NeutronLab} gets a lab that also runs Neutron
  * (shared by the classes with the same Keystone setting, or its own with {@link OwnLab}) and may take a
- * {@link NeutronEndpoints} parameter. Labs get free loopback ports and their own names, so a developer's
- * {@code kubetron lab} keeps running beside them.
+ * {@link NeutronEndpoints} parameter; a class annotated {@link MultiNodeLab} gets a lab with several nodes (shared by
+ * the classes with the same nodes and physnet values). Labs get free loopback ports and their own names, so a
+ * developer's {@code kubetron lab} keeps running beside them.
  */
 public final class LabExtension implements ParameterResolver {
     private static final Logger LOG = LoggerFactory.getLogger(LabExtension.class);
@@ -54,14 +56,23 @@ public final class LabExtension implements ParameterResolver {
     private static Lab labFor(ExtensionContext c) {
         boolean own = c.getRequiredTestClass().isAnnotationPresent(OwnLab.class);
         NeutronLab neutron = c.getRequiredTestClass().getAnnotation(NeutronLab.class);
+        NodeOptions nodes = nodeOptions(c.getRequiredTestClass().getAnnotation(MultiNodeLab.class));
         ExtensionContext scope = own ? classContext(c) : c.getRoot();
-        String key = neutron == null ? "lab" : neutron.keystone() ? "lab-neutron-keystone" : "lab-neutron";
+        // one character tells the node layouts apart (a single node and no physnet: none, as before)
+        String layout = nodes.equals(NodeOptions.SINGLE) ? ""
+                : Integer.toString((nodes.count() - 1) * 2 + (nodes.physnet() ? 1 : 0), 36);
+        String key = (neutron == null ? "lab" : neutron.keystone() ? "lab-neutron-keystone" : "lab-neutron")
+                + (layout.isEmpty() ? "" : "-nodes-" + layout);
         // names are unique per test JVM: two test runs on one machine (two developers, two modules) must not find,
         // use or stop each other's labs
-        String name = (own ? "o" + Integer.toString(OWN_LABS.incrementAndGet() % 36, 36)
-                : neutron == null ? "i" : neutron.keystone() ? "k" : "n") + RUN_ID;
-        return scope.getStore(NS).getOrComputeIfAbsent(key, k -> RunningLab.start(name, neutron), RunningLab.class)
-                .lab();
+        String name = own ? "o" + Integer.toString(OWN_LABS.incrementAndGet() % 36, 36) + RUN_ID
+                : (neutron == null ? "i" : neutron.keystone() ? "k" : "n") + layout + RUN_ID;
+        return scope.getStore(NS).getOrComputeIfAbsent(key, k -> RunningLab.start(name, neutron, nodes),
+                RunningLab.class).lab();
+    }
+
+    private static NodeOptions nodeOptions(MultiNodeLab a) {
+        return a == null ? NodeOptions.SINGLE : new NodeOptions(a.nodes(), a.physnet());
     }
 
     private static ExtensionContext classContext(ExtensionContext c) {
@@ -74,8 +85,8 @@ public final class LabExtension implements ParameterResolver {
 
     /** A lab stopped when the store that holds it closes. */
     record RunningLab(Lab lab) implements AutoCloseable {
-        static RunningLab start(String name, NeutronLab neutron) {
-            LabConfig config = LabConfig.named(name).withPorts(freePort(), freePort(), freePort());
+        static RunningLab start(String name, NeutronLab neutron, NodeOptions nodes) {
+            LabConfig config = LabConfig.named(name).withPorts(freePort(), freePort(), freePort()).withNodes(nodes);
             if (neutron != null) {
                 config = config.withNeutron(new NeutronOptions(true, neutron.keystone(), freePort(), freePort()));
             }

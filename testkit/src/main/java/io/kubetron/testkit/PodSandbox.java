@@ -2,6 +2,7 @@ package io.kubetron.testkit;
 
 import io.kubetron.lab.Exec;
 import io.kubetron.lab.Lab;
+import io.kubetron.lab.LabNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,20 +13,24 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A Pod sandbox as a node has it: a network namespace holding a sleeping "pause" process that sits in a cgroup whose
- * path names the Pod UID, the cgroupfs layout of the kubelet ({@code .../<lab>-kubepods/besteffort/pod<uid>/<id>}).
- * So code that finds a Pod's namespace from /proc, as the node agent does, finds this one. The namespace is named
- * {@code <lab>-pod-<name>}, so {@code lab down} removes it even if a test dies. Not thread-safe.
+ * path names the Pod UID, the cgroupfs layout of the kubelet ({@code .../<lab>-kubepods/besteffort/pod<uid>/<id>}; on
+ * node {@code i > 0} of a multi-node lab {@code <lab>-node<i>-kubepods}, that node's kubelet's). So code that finds a
+ * Pod's namespace from /proc, as the node agent does, finds this one. The namespace is named {@code <lab>-pod-<name>},
+ * so {@code lab down} removes it even if a test dies. Not thread-safe.
  */
 public final class PodSandbox implements AutoCloseable {
     private final Lab lab;
+    private final LabNode node;
     private final String uid;
     private final String namespace;
     private final Path cgroupTop;
     private final Path cgroup;
     private final Process pause;
 
-    private PodSandbox(Lab lab, String uid, String namespace, Path cgroupTop, Path cgroup, Process pause) {
+    private PodSandbox(Lab lab, LabNode node, String uid, String namespace, Path cgroupTop, Path cgroup,
+            Process pause) {
         this.lab = lab;
+        this.node = node;
         this.uid = uid;
         this.namespace = namespace;
         this.cgroupTop = cgroupTop;
@@ -33,12 +38,21 @@ public final class PodSandbox implements AutoCloseable {
         this.pause = pause;
     }
 
-    /** Starts a sandbox with a fresh Pod UID. */
+    /** Starts a sandbox with a fresh Pod UID on node 0. */
     public static PodSandbox start(Lab lab, String name) {
+        return start(lab, name, lab.nodes().getFirst());
+    }
+
+    /**
+     * Starts a sandbox with a fresh Pod UID on {@code node}: its namespace is node-independent (a Pod's interfaces are
+     * plugged into the node's br-int from the node's namespace), its cgroup is under that node's kubelet hierarchy.
+     */
+    public static PodSandbox start(Lab lab, String name, LabNode node) {
         String uid = UUID.randomUUID().toString();
         String ns = lab.config().namespacePrefix() + "pod-" + name;
         lab.netns().create(ns);
-        Path top = cgroupRoot().resolve(lab.config().namespacePrefix() + "kubepods");
+        Path top = cgroupRoot().resolve(lab.config().namespacePrefix()
+                + (node.index() == 0 ? "" : node.name() + "-") + "kubepods");
         Path cg = top.resolve("besteffort").resolve("pod" + uid).resolve(uid.substring(0, 12));
         Process p = null;
         try {
@@ -49,7 +63,7 @@ public final class PodSandbox implements AutoCloseable {
                     .start();
             Files.writeString(cg.resolve("cgroup.procs"), Long.toString(p.pid()));
             awaitNamespace(lab, ns, p.pid());
-            return new PodSandbox(lab, uid, ns, top, cg, p);
+            return new PodSandbox(lab, node, uid, ns, top, cg, p);
         } catch (IOException | RuntimeException e) {
             if (p != null) {
                 p.destroyForcibly();
@@ -87,6 +101,11 @@ public final class PodSandbox implements AutoCloseable {
 
     public String uid() {
         return uid;
+    }
+
+    /** The node this Pod runs on. */
+    public LabNode node() {
+        return node;
     }
 
     /** The named namespace ({@code ip -n NAME ...}). */

@@ -2,6 +2,7 @@ package io.kubetron.testkit;
 
 import io.kubetron.lab.Exec;
 import io.kubetron.lab.Lab;
+import io.kubetron.lab.LabNode;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,23 +13,30 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A network namespace standing in for a Pod: run commands in it, plug interfaces into the lab's {@code br-int}, get
- * addresses from OVN DHCP, ping. Not thread-safe.
+ * A network namespace standing in for a Pod on one node of the lab: run commands in it, plug interfaces into that
+ * node's {@code br-int}, get addresses from OVN DHCP, ping. Not thread-safe.
  */
 public final class TestPod {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Pattern LEASE = Pattern.compile("LEASE iface=(\\S+) ip=(\\S+)");
     private final Lab lab;
     private final String namespace;
+    private final LabNode node;
     private final List<String> hostPorts = new ArrayList<>();
 
-    TestPod(Lab lab, String namespace) {
+    TestPod(Lab lab, String namespace, LabNode node) {
         this.lab = lab;
         this.namespace = namespace;
+        this.node = node;
     }
 
     public String namespace() {
         return namespace;
+    }
+
+    /** The node whose br-int this pod's interfaces are plugged into. */
+    public LabNode node() {
+        return node;
     }
 
     void create() {
@@ -42,15 +50,16 @@ public final class TestPod {
 
     /**
      * Connects interface {@code ifname} of this pod to the logical switch port {@code lsp}: a veth pair whose host end
-     * is an OVS port on br-int with {@code external_ids:iface-id=lsp}. Returns once ovn-controller reports the port
-     * installed.
+     * (in the node's namespace) is an OVS port on the node's br-int with {@code external_ids:iface-id=lsp}. Returns once
+     * the node's ovn-controller reports the port installed.
      *
      * @param mac must equal the logical port's MAC, or OVN drops the pod's DHCP requests
+     * @param mtu of both ends: the userspace datapath sizes its receive buffer from the host end's MTU
      * @return the host end's name
      */
     public String plug(String ifname, String lsp, String mac, int mtu) {
         String host = "tk" + HexFormat.of().formatHex(randomBytes(5));
-        String hostNs = lab.config().hostNamespace();
+        String hostNs = node.netns();
         Exec exec = lab.exec();
         exec.check("ip", "link", "add", host, "netns", hostNs, "mtu", Integer.toString(mtu), "type", "veth", "peer",
                 "name", ifname, "netns", namespace, "mtu", Integer.toString(mtu));
@@ -59,19 +68,23 @@ public final class TestPod {
         exec.check("ip", "-n", hostNs, "link", "set", host, "up");
         // the userspace datapath forwards CHECKSUM_PARTIAL packets unfixed: TCP/UDP need tx offload off
         exec("ethtool", "-K", ifname, "tx", "off").orThrow();
-        lab.vsctl("add-port", "br-int", host, "--", "set", "Interface", host, "external_ids:iface-id=" + lsp,
+        lab.vsctl(node, "add-port", "br-int", host, "--", "set", "Interface", host, "external_ids:iface-id=" + lsp,
                 "external_ids:kubetron-owner=testkit:" + namespace);
         awaitInstalled(host, Duration.ofSeconds(30));
         return host;
     }
 
+    /**
+     * {@link #plug(String, String, String, int)} with the lab's Pod MTU: 1500, or 1400 when the lab has several
+     * nodes, because the userspace datapath does not fragment a full-size frame plus the Geneve header.
+     */
     public String plug(String ifname, String lsp, String mac) {
-        return plug(ifname, lsp, mac, 1500);
+        return plug(ifname, lsp, mac, lab.config().nodes().podMtu());
     }
 
     private void awaitInstalled(String host, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!lab.vsctl("--if-exists", "get", "Interface", host, "external_ids:ovn-installed").contains("true")) {
+        while (!lab.vsctl(node, "--if-exists", "get", "Interface", host, "external_ids:ovn-installed").contains("true")) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("ovn-controller never installed port " + host + " of " + namespace);
             }
@@ -111,7 +124,7 @@ public final class TestPod {
     /** Removes the OVS ports this pod plugged and its namespace (the veths go with it). */
     void delete() {
         for (String host : hostPorts) {
-            lab.vsctl("--if-exists", "del-port", "br-int", host);
+            lab.vsctl(node, "--if-exists", "del-port", "br-int", host);
         }
         hostPorts.clear();
         lab.netns().delete(namespace);

@@ -1,6 +1,7 @@
 package io.kubetron.testkit;
 
 import io.kubetron.lab.Lab;
+import io.kubetron.lab.LabNode;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,9 +17,14 @@ public final class TestPods implements AutoCloseable {
         this.lab = lab;
     }
 
-    /** A new pod; its namespace is {@code <lab>-pod-<name>}, so {@code lab down} removes it too. */
+    /** A new pod on node 0; its namespace is {@code <lab>-pod-<name>}, so {@code lab down} removes it too. */
     public TestPod create(String name) {
-        TestPod pod = new TestPod(lab, lab.config().namespacePrefix() + "pod-" + name);
+        return create(name, lab.nodes().getFirst());
+    }
+
+    /** A new pod on {@code node}, one of {@link Lab#nodes()}: it plugs into that node's br-int. */
+    public TestPod create(String name, LabNode node) {
+        TestPod pod = new TestPod(lab, lab.config().namespacePrefix() + "pod-" + name, node);
         pods.add(pod);
         pod.create();
         return pod;
