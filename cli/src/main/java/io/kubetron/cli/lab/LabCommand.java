@@ -3,6 +3,7 @@ package io.kubetron.cli.lab;
 import io.kubetron.lab.Lab;
 import io.kubetron.lab.LabConfig;
 import io.kubetron.lab.NeutronOptions;
+import io.kubetron.lab.NodeOptions;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -47,6 +48,7 @@ public final class LabCommand implements Runnable {
     @Command(name = "up", mixinStandardHelpOptions = true,
             description = "Start the lab; return when OVN is ready.",
             footer = {"%nReady means: the chassis is registered and a Northbound change has reached it.",
+                "With --nodes, also that every node's chassis is registered and has a Geneve tunnel to each other node.",
                 "With --neutron, also that Neutron (HTTPS, certificate of the lab's CA) can create and bind ports."})
     static final class Up implements Callable<Integer> {
         @Mixin
@@ -81,10 +83,19 @@ public final class LabCommand implements Runnable {
                 description = "Keystone's HTTPS port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
         int keystonePort;
 
+        @Option(names = "--nodes", defaultValue = "1", paramLabel = "N",
+                description = "Emulated nodes, 1-" + NodeOptions.MAX + ", each its own Open vSwitch and chassis, "
+                        + "Geneve between them (default: ${DEFAULT-VALUE}).")
+        int nodes;
+
+        @Option(names = "--physnet", description = "Give every node a provider bridge br-prov for phys-net10, "
+                + "uplinked to a provider switch with an external host 192.168.100.100 on VLAN 100.")
+        boolean physnet;
+
         @Override
         public Integer call() {
             LabConfig config = new LabConfig(where.name, where.dir(), nbPort, sbPort, nbSslPort, !noSsl,
-                    new NeutronOptions(neutron, keystone, neutronPort, keystonePort));
+                    new NeutronOptions(neutron, keystone, neutronPort, keystonePort), new NodeOptions(nodes, physnet));
             Lab lab = new Lab(config, line -> System.err.println(line));
             lab.up();
             System.out.println("Lab " + config.name() + " is up. Next:");
@@ -92,6 +103,13 @@ public final class LabCommand implements Runnable {
                     + (where.dir == null && !config.name().equals(LabConfig.DEFAULT_NAME) ? " --name " + config.name() : "")
                     + ")\"   # points ovn-nbctl, ovn-sbctl and ovs-vsctl at the lab");
             System.out.println("  ovn-nbctl show; ovs-vsctl show");
+            if (lab.nodes().size() > 1) {
+                System.out.println("  ovn-sbctl show; ovs-vsctl --db=\"$KUBETRON_LAB_NODE1_OVS_DB\" show   # every chassis;"
+                        + " node 1's switch");
+            }
+            lab.physnet().ifPresent(p -> System.out.println("  ip -n " + p.externalHostNamespace() + " addr show eth0"
+                    + "   # the external host " + p.externalHostAddress() + " on VLAN " + p.vlan() + ": a localnet port"
+                    + " with network_name=" + p.network() + ", tag=" + p.vlan() + " reaches it"));
             lab.neutron().ifPresent(n -> System.out.println(n.keystone().isPresent()
                     ? "  openstack network list   # the OS_* variables log in to the lab's Keystone (python3-openstackclient)"
                     : "  curl --cacert \"$KUBETRON_NEUTRON_CA_CERT\" \"$KUBETRON_NEUTRON_URL/v2.0/networks\""));
@@ -116,8 +134,8 @@ public final class LabCommand implements Runnable {
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
-            description = "Show each daemon, its PID, memory and log.",
-            footer = "%nExit status: 0 when every daemon runs, 3 otherwise.")
+            description = "Show each daemon, its PID, memory and log, and each node's chassis.",
+            footer = "%nExit status: 0 when every daemon runs and every node's chassis is registered, 3 otherwise.")
     static final class Status implements Callable<Integer> {
         @Mixin
         Where where;
