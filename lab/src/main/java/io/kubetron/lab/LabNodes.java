@@ -87,18 +87,20 @@ final class LabNodes {
      * finds its uplinks when it starts.
      */
     void prepare() {
+        List<Runnable> places = new ArrayList<>();
         if (fabric != null) {
-            fabric.create();
+            places.add(fabric::create);
+        }
+        if (provider != null) {
+            places.add(provider::create);
+        }
+        others.forEach(o -> places.add(() -> netns.create(o.node().netns())));
+        Parallel.run(places);
+        if (fabric != null) {
             progress.accept("fabric: bridge " + Fabric.BRIDGE + " in namespace " + fabric.namespace() + ", underlay "
                     + Fabric.SUBNET);
         }
-        if (provider != null) {
-            provider.create();
-        }
         Parallel.run(nodes.stream().<Runnable>map(node -> () -> {
-            if (node.index() > 0) {
-                netns.create(node.netns());
-            }
             if (fabric != null) {
                 fabric.connect(node);
             }
@@ -197,10 +199,15 @@ final class LabNodes {
      * half-way or ran with more nodes before leaves nothing behind. Node 0 is {@link Lab}'s.
      */
     void stop() {
-        for (int i = NodeOptions.MAX - 1; i >= 1; i--) {
-            new EmulatedNode(config, LabNode.of(config, i, nodes.getFirst().datapathType())).stop(progress);
+        String dp = nodes.getFirst().datapathType();
+        List<Runnable> steps = new ArrayList<>();
+        for (int i = 1; i < NodeOptions.MAX; i++) {
+            EmulatedNode node = new EmulatedNode(config, LabNode.of(config, i, dp));
+            steps.add(() -> node.stop(progress));
         }
-        new ProviderNetwork(config, nodes.getFirst().datapathType(), netns).stop(progress);
+        steps.add(() -> new ProviderNetwork(config, dp, netns).stop(progress));
+        // independent of each other, and each vswitchd takes a while to clean its datapath up
+        Parallel.run(steps);
     }
 
     /** An {@code ovs-vsctl} command against the node's Open_vSwitch database. */

@@ -7,7 +7,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-/** Runs independent start-up steps (one per node) at once: each daemon start waits ~0.2 s for its initialisation. */
+/**
+ * Runs independent steps of {@code up} and {@code down} at once (one per node, say): each daemon start waits ~0.2 s for
+ * its initialisation, each vswitchd stop for its datapath to be cleaned up.
+ */
 final class Parallel {
     private Parallel() {
     }
