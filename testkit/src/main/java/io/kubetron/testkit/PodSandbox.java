@@ -48,7 +48,14 @@ public final class PodSandbox implements AutoCloseable {
      * plugged into the node's br-int from the node's namespace), its cgroup is under that node's kubelet hierarchy.
      */
     public static PodSandbox start(Lab lab, String name, LabNode node) {
-        String uid = UUID.randomUUID().toString();
+        return start(lab, name, node, UUID.randomUUID().toString());
+    }
+
+    /**
+     * Starts the sandbox of a Pod whose UID is known already: the API server chose it, as it does on a cluster,
+     * where the kubelet makes the sandbox of a Pod that exists.
+     */
+    public static PodSandbox start(Lab lab, String name, LabNode node, String uid) {
         String ns = lab.config().namespacePrefix() + "pod-" + name;
         lab.netns().create(ns);
         Path top = cgroupRoot().resolve(lab.config().namespacePrefix()

@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
  * their interfaces when it stops.
  */
 @Command(name = "node-agent", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Run the node agent: device plugin, plumbing of Pods' interfaces into br-int, teardown.",
+        description = "Run the node agent: device plugin and Pod interfaces on br-int.",
         footer = {"%nEvery flag can also be set in the --config file (YAML, the flag's name without --: "
                 + "'concurrency: 8'). Flags win over the file."})
 public final class NodeAgentCommand implements Callable<Integer> {
@@ -85,7 +85,7 @@ public final class NodeAgentCommand implements Callable<Integer> {
     String proc;
 
     @Option(names = "--metrics-address", paramLabel = "HOST:PORT",
-            description = "/metrics, /healthz and /readyz over HTTP, or off (default: 0.0.0.0:9465).")
+            description = "/metrics, /healthz and /readyz over HTTP (port 0: any free one), or off (default: 0.0.0.0:9465).")
     String metricsAddress;
 
     @Option(names = "--resource-namespace", paramLabel = "DOMAIN",
@@ -107,6 +107,11 @@ public final class NodeAgentCommand implements Callable<Integer> {
             description = "Hold the start of the container requesting <ns>/main until the Pod's networks are ready "
                     + "(PreStartContainer; default: true).")
     String preStart;
+
+    @Option(names = "--field-selector", paramLabel = "true|false",
+            description = "Watch only this node's Pods (spec.nodeName field selector); false for API servers that "
+                    + "cannot filter on it, then every Pod is watched and filtered here (default: true).")
+    String fieldSelector;
 
     /** Defaults, then the file, then $NODE_NAME, then the flags. */
     Map<String, String> merged() {
@@ -138,6 +143,7 @@ public final class NodeAgentCommand implements Callable<Integer> {
         put(m, "devices-per-resource", devicesPerResource);
         put(m, "health-interval", healthInterval);
         put(m, "pre-start", preStart);
+        put(m, "field-selector", fieldSelector);
         return m;
     }
 

@@ -100,7 +100,7 @@ public final class NodeAgent implements AutoCloseable {
         ReconcilerRef ref = new ReconcilerRef();
         queue = new WorkQueue("kubetron-node", settings.concurrency(), ref::reconcile, Duration.ofMillis(250),
                 Duration.ofSeconds(30));
-        pods = NodePods.start(settings.nodeName(), client, queue::add);
+        pods = NodePods.start(settings.nodeName(), client, settings.fieldSelector(), queue::add);
         ref.target = new PodReconciler(pods, inventory, new PodNetnsFinder(settings.proc()),
                 new PlumbingPlanner(settings.addressMode(), settings.mtu()), plumber, status, metrics,
                 new NetworkParams(settings.mtu(), null));

@@ -37,11 +37,13 @@ import java.util.regex.Pattern;
  * @param metrics where /metrics, /healthz and /readyz are served; empty for nowhere
  * @param preStart whether the {@code main} resource asks the kubelet for PreStartContainer, so that the container
  *     holding it starts only once the Pod's networks are ready
+ * @param fieldSelector whether the Pod watch asks the API server for this node's Pods only ({@code spec.nodeName});
+ *     off only for API servers that cannot (fabric8's mock server): the agent then watches every Pod and filters
  */
 public record NodeAgentSettings(String nodeName, String ovsdb, String bridge, DevicePluginSettings devicePlugin,
         Path podResourcesSocket, Path ovnRundir, Optional<Path> datapathNetns, AddressMode addressMode,
         int concurrency, Duration resync, int mtu, Duration installTimeout, int dhcpAttempts, Path stateDir,
-        Path proc, Optional<InetSocketAddress> metrics, boolean preStart) {
+        Path proc, Optional<InetSocketAddress> metrics, boolean preStart, boolean fieldSelector) {
 
     /** The keys a config file (or the flags of the same names) may set, with their defaults ({@code null}: none). */
     public static final Map<String, String> DEFAULTS = defaults();
@@ -70,6 +72,7 @@ public record NodeAgentSettings(String nodeName, String ovsdb, String bridge, De
         d.put("devices-per-resource", "100");
         d.put("health-interval", "5s");
         d.put("pre-start", "true");
+        d.put("field-selector", "true");
         return java.util.Collections.unmodifiableMap(d);
     }
 
@@ -116,6 +119,7 @@ public record NodeAgentSettings(String nodeName, String ovsdb, String bridge, De
         int perResource = r.integer("devices-per-resource", 1, 100_000);
         Optional<InetSocketAddress> metrics = r.address("metrics-address");
         boolean preStart = r.bool("pre-start");
+        boolean fieldSelector = r.bool("field-selector");
         String netns = r.text("datapath-netns");
         DevicePluginSettings plugin = null;
         try {
@@ -129,7 +133,8 @@ public record NodeAgentSettings(String nodeName, String ovsdb, String bridge, De
         }
         return new NodeAgentSettings(node, ovsdb, bridge, plugin, r.path("pod-resources-socket"),
                 r.path("ovn-rundir"), netns.isBlank() ? Optional.empty() : Optional.of(Path.of(netns)), mode,
-                concurrency, resync, mtu, install, dhcp, r.path("state-dir"), r.path("proc"), metrics, preStart);
+                concurrency, resync, mtu, install, dhcp, r.path("state-dir"), r.path("proc"), metrics, preStart,
+                fieldSelector);
     }
 
     /** Reads typed values, collecting problems instead of stopping at the first. */
@@ -190,7 +195,7 @@ public record NodeAgentSettings(String nodeName, String ovsdb, String bridge, De
             int colon = v.lastIndexOf(':');
             try {
                 int port = Integer.parseInt(v.substring(colon + 1));
-                if (colon < 1 || port < 1 || port > 65535) {
+                if (colon < 1 || port < 0 || port > 65535) {
                     throw new NumberFormatException();
                 }
                 return Optional.of(new InetSocketAddress(v.substring(0, colon), port));

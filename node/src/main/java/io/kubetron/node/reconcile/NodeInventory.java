@@ -50,7 +50,7 @@ public final class NodeInventory {
 
     /** The interfaces of a Pod's namespace. */
     public LinkState podLinks(Path podNetns) {
-        Netns.Result r = netns.run(podNetns, List.of("ip", "-j", "-4", "addr", "show"), "");
+        Netns.Result r = netns.run(podNetns, List.of("ip", "-j", "addr", "show"), "");
         if (!r.ok()) {
             throw new PlumbingException("reading the Pod's interfaces: " + r.stderr().strip());
         }

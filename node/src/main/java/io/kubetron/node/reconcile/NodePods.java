@@ -12,8 +12,8 @@ import java.util.function.Consumer;
 
 /**
  * The Pods bound to this node, from an informer on {@code spec.nodeName}. The field selector keeps the watch small on
- * a real API server; the same test is applied here too, because a selector can be ignored (fabric8's mock server
- * does) and a Pod of another node must never be plumbed here. Every change hands the Pod's uid on; the handler only
+ * a real API server; the same test is applied here too, so that a Pod of another node is never plumbed here even
+ * when the selector is off or ignored. Every change hands the Pod's uid on; the handler only
  * queues (informer rule: keep handlers short). Thread-safe.
  */
 public final class NodePods implements AutoCloseable {
@@ -21,9 +21,10 @@ public final class NodePods implements AutoCloseable {
     private final SharedIndexInformer<Pod> informer;
     private final Map<String, Pod> byUid = new ConcurrentHashMap<>();
 
-    private NodePods(String nodeName, KubernetesClient client, Consumer<String> changed) {
+    private NodePods(String nodeName, KubernetesClient client, boolean fieldSelector, Consumer<String> changed) {
         this.nodeName = nodeName;
-        this.informer = client.pods().inAnyNamespace().withField("spec.nodeName", nodeName).runnableInformer(0);
+        var all = client.pods().inAnyNamespace();
+        this.informer = (fieldSelector ? all.withField("spec.nodeName", nodeName) : all).runnableInformer(0);
         informer.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Pod pod) {
@@ -45,9 +46,15 @@ public final class NodePods implements AutoCloseable {
         });
     }
 
-    /** Starts watching; {@link #synced()} says when the first full list has arrived. */
-    public static NodePods start(String nodeName, KubernetesClient client, Consumer<String> changed) {
-        NodePods pods = new NodePods(nodeName, client, changed);
+    /**
+     * Starts watching; {@link #synced()} says when the first full list has arrived.
+     *
+     * @param fieldSelector whether the API server filters on {@code spec.nodeName} (every real one does; fabric8's
+     *     mock server answers such a selector with nothing, so tests watch every Pod and rely on the local filter)
+     */
+    public static NodePods start(String nodeName, KubernetesClient client, boolean fieldSelector,
+            Consumer<String> changed) {
+        NodePods pods = new NodePods(nodeName, client, fieldSelector, changed);
         pods.informer.run();
         return pods;
     }

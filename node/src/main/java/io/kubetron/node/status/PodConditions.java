@@ -15,7 +15,7 @@ import java.util.Optional;
  */
 public final class PodConditions {
     /** The condition type (and readiness gate) the webhook puts on Pods with networks. */
-    public static final String NETWORKS_READY = "kubetron.network.kubevirt.io/networks-ready";
+    public static final String NETWORKS_READY = io.kubetron.model.PodConditions.NETWORKS_READY;
 
     private PodConditions() {
     }

@@ -1,0 +1,192 @@
+package io.kubetron.node.agent;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubetron.backend.Network;
+import io.kubetron.backend.NetworkBackend;
+import io.kubetron.backend.NetworkSpec;
+import io.kubetron.backend.OwnerFilter;
+import io.kubetron.backend.Port;
+import io.kubetron.backend.PortOwner;
+import io.kubetron.backend.PortRequest;
+import io.kubetron.backend.config.BackendSettings;
+import io.kubetron.backend.config.Backends;
+import io.kubetron.lab.Lab;
+import io.kubetron.model.Annotations;
+import io.kubetron.model.NetworksSpec;
+import io.kubetron.model.PodConditions;
+import io.kubetron.node.plumbing.OwnerKeys;
+import io.kubetron.ovsdb.OvsdbClient;
+import io.kubetron.ovsdb.replica.Replica;
+import io.kubetron.ovsdb.vswitch.Interface;
+import io.kubetron.ovsdb.vswitch.VswitchOps;
+import io.kubetron.testkit.PodSandbox;
+import io.kubetron.testkit.TestPod;
+import io.kubetron.testkit.TestPods;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * What the agent's tests share: the lab's OVN backend (networks and ports as the webhook makes them), Pods in the mock
+ * API server whose sandboxes are made the way a node has them, and the agent's settings for the lab. Closing removes
+ * the ports, networks and sandboxes it made.
+ */
+final class AgentFixture implements AutoCloseable {
+    static final String NODE = "node-a";
+    /** Held, so the level sticks: the mock server logs every request at INFO. */
+    static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+    static {
+        MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
+
+    final Lab lab;
+    final KubernetesClient client;
+    final NetworkBackend backend;
+    final OvsdbClient ovs;
+    final Replica vswitch;
+    final String suffix = HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt(65536));
+    private final List<Network> networks = new ArrayList<>();
+    private final List<PodSandbox> sandboxes = new ArrayList<>();
+
+    AgentFixture(Lab lab, KubernetesClient client) {
+        this.lab = lab;
+        this.client = client;
+        this.backend = Backends.open(BackendSettings.fromMap(Map.of("KUBETRON_OVN_NB", lab.endpoints().nb()), "ovn"));
+        this.ovs = OvsdbClient.connect(lab.endpoints().ovs());
+        this.vswitch = Replica.start(ovs, VswitchOps.DB, VswitchOps.monitorAll());
+    }
+
+    /** The settings a DaemonSet would give, pointed at the lab. */
+    Map<String, String> settings(Path dir) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("node-name", NODE);
+        m.put("ovsdb", lab.endpoints().ovs());
+        m.put("datapath-netns", "/run/netns/" + lab.config().hostNamespace());
+        m.put("ovn-rundir", lab.config().runDir().toString());
+        m.put("device-plugin-dir", dir.resolve("device-plugins").toString());
+        m.put("pod-resources-socket", dir.resolve("pod-resources/kubelet.sock").toString());
+        m.put("state-dir", dir.resolve("state").toString());
+        m.put("metrics-address", "127.0.0.1:0");
+        m.put("resync", "2s");
+        m.put("health-interval", "500ms");
+        m.put("field-selector", "false"); // the mock API server answers a spec.nodeName selector with nothing
+        return m;
+    }
+
+    Network network(String name, String cidr) {
+        Network n = backend.createNetwork(new NetworkSpec(name + "-" + suffix,
+                new NetworkSpec.SubnetSpec(cidr, null, List.of()), null, null));
+        networks.add(n);
+        return n;
+    }
+
+    /** A peer on {@code n}, plugged and addressed by the test kit (not by the agent). */
+    TestPod peer(TestPods pods, Network n, String name) {
+        Port p = backend.createPort(new PortRequest(n, "peer-" + name, new PortOwner("default", name, null, null,
+                null), null, null));
+        TestPod pod = pods.create(name);
+        pod.plug("eth0", p.id(), p.macAddress());
+        pod.dhcp("eth0", false);
+        return pod;
+    }
+
+    /** A Pod in the API with the ports the webhook would have made, and its sandbox (the kubelet's part). */
+    Pod pod(String name, String node, Network... on) {
+        Pod pod = createPod(name, node, spec(name, on));
+        sandbox(name + suffix, pod);
+        return pod;
+    }
+
+    /** The sandbox of {@code pod}, as the kubelet makes it once the Pod is bound to its node. */
+    PodSandbox sandbox(String name, Pod pod) {
+        PodSandbox s = PodSandbox.start(lab, name, lab.nodes().getFirst(), pod.getMetadata().getUid());
+        sandboxes.add(s);
+        return s;
+    }
+
+    /** Ports as the webhook makes them: before the Pod exists, so without its uid. */
+    NetworksSpec spec(String pod, Network... on) {
+        String uid = null;
+        Map<String, NetworksSpec.Port> ports = new LinkedHashMap<>();
+        for (Network n : on) {
+            Port p = backend.createPort(new PortRequest(n, n.name().substring(0, Math.min(6, n.name().length()))
+                    + "-" + pod, new PortOwner("default", pod, null, uid, null), null, null));
+            ports.put(n.name(), new NetworksSpec.Port(p.name(), p.id(), p.macAddress(), p.fixedIps()));
+        }
+        return NetworksSpec.of(ports);
+    }
+
+    Pod createPod(String name, String node, NetworksSpec spec) {
+        return createPod(name, node, spec.toJson());
+    }
+
+    /** The API server gives the Pod its uid. */
+    Pod createPod(String name, String node, String specJson) {
+        return client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName(name)
+                .withNamespace("default").addToAnnotations(Annotations.NETWORKS_SPEC, specJson)
+                .endMetadata().withNewSpec().withNodeName(node).addNewContainer().withName("app")
+                .withImage("busybox").endContainer().addNewReadinessGate()
+                .withConditionType(PodConditions.NETWORKS_READY).endReadinessGate().endSpec()
+                .withNewStatus().withPhase("Pending").endStatus().build()).create();
+    }
+
+    Pod get(String name) {
+        return client.pods().inNamespace("default").withName(name).get();
+    }
+
+    /** The OVS interfaces the agent made for a Pod. */
+    List<Interface> interfaces(String uid) {
+        return vswitch.rows(Interface.TABLE).stream().map(Interface::from)
+                .filter(i -> uid.equals(i.externalIds().get(OwnerKeys.POD_UID))).toList();
+    }
+
+    List<Interface> allAgentInterfaces() {
+        return vswitch.rows(Interface.TABLE).stream().map(Interface::from)
+                .filter(i -> OwnerKeys.CREATOR_NODE.equals(i.externalIds().get(OwnerKeys.CREATOR))).toList();
+    }
+
+    /** Host ends of veths the agent made ({@code kt...}) in the lab's datapath namespace. */
+    List<String> hostEnds() {
+        String out = lab.netns().exec(lab.config().hostNamespace(), "ip", "-o", "link", "show", "type", "veth")
+                .orThrow().stdout();
+        List<String> names = new ArrayList<>();
+        for (String line : out.split("\n")) {
+            String[] f = line.split(":\\s+");
+            if (f.length > 1) {
+                String n = f[1].split("@")[0];
+                if (n.matches("kt[a-z0-9]{13}")) {
+                    names.add(n);
+                }
+            }
+        }
+        return names;
+    }
+
+    @Override
+    public void close() {
+        sandboxes.reversed().forEach(PodSandbox::close);
+        for (Port p : backend.listOwnedPorts(OwnerFilter.ALL)) {
+            backend.deletePort(p.id());
+        }
+        networks.forEach(n -> backend.deleteNetwork(n.id()));
+        // the agent's leftovers, if a test failed before the agent removed them
+        for (Interface i : allAgentInterfaces()) {
+            lab.vsctl("--if-exists", "del-port", i.name());
+        }
+        for (String end : hostEnds()) {
+            lab.netns().exec(lab.config().hostNamespace(), "ip", "link", "del", end);
+        }
+        client.pods().inAnyNamespace().delete();
+        client.v1().events().inAnyNamespace().delete();
+        backend.close();
+        vswitch.close();
+        ovs.close();
+    }
+}

@@ -1,0 +1,220 @@
+package io.kubetron.node.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.kubetron.backend.Network;
+import io.kubetron.lab.Lab;
+import io.kubetron.model.NetworksSpec;
+import io.kubetron.node.status.NetworkStatus;
+import io.kubetron.node.status.PodConditions;
+import io.kubetron.ovsdb.vswitch.Interface;
+import io.kubetron.testkit.LabExtension;
+import io.kubetron.testkit.PodSandbox;
+import io.kubetron.testkit.TestPod;
+import io.kubetron.testkit.TestPods;
+import io.kubetron.testkit.kubelet.KubeletEmulator;
+import io.kubetron.testkit.kubelet.PodAllocation;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * The node agent against the lab's real OVS/OVN, ports from the real OVN backend, fabric8's mock API server (CRUD)
+ * and sandboxes made the way a node has them: Pods get their interfaces, addresses, status and Events; Pods of other
+ * nodes are never touched; deleted Pods lose their interfaces; leftovers found on the node are removed.
+ */
+@ExtendWith(LabExtension.class)
+@EnableKubernetesMockClient(crud = true)
+class NodeAgentIT {
+    private static final Duration WAIT = Duration.ofSeconds(40);
+    static KubernetesClient client;
+    @TempDir
+    Path dir;
+    private AgentFixture f;
+    private NodeAgent agent;
+
+    @BeforeEach
+    void setUp(Lab lab) {
+        f = new AgentFixture(lab, client);
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (agent != null) {
+            agent.close();
+        }
+        f.close();
+    }
+
+    private NodeAgent start(Map<String, String> extra) {
+        Map<String, String> m = f.settings(dir);
+        m.putAll(extra);
+        agent = NodeAgent.start(NodeAgentSettings.fromMap(m), client);
+        return agent;
+    }
+
+    private static Optional<PodCondition> ready(Pod p) {
+        return p == null ? Optional.empty() : PodConditions.networksReady(p);
+    }
+
+    @Test
+    void aPodOnRedAndBlueGetsItsInterfacesAddressesStatusAndReadinessAndLosesThemWhenDeleted(TestPods peers)
+            throws Exception {
+        Network red = f.network("ag-red", "10.81.0.0/24");
+        Network blue = f.network("ag-blue", "10.82.0.0/24");
+        TestPod redPeer = f.peer(peers, red, "agr" + f.suffix);
+        TestPod bluePeer = f.peer(peers, blue, "agb" + f.suffix);
+        NetworksSpec spec = f.spec("web", red, blue);
+        PodSandbox sandbox = f.sandbox("ag" + f.suffix, f.createPod("web", AgentFixture.NODE, spec));
+        // a Pod of another node, with a sandbox here that the agent could find: it must not be plumbed
+        PodSandbox foreign = f.sandbox("agx" + f.suffix,
+                f.createPod("elsewhere", "node-b", f.spec("elsewhere", red)));
+
+        start(Map.of());
+        await().atMost(WAIT).until(() -> ready(f.get("web")).filter(c -> c.getStatus().equals("True")).isPresent());
+
+        Pod web = f.get("web");
+        for (var e : spec.ports().entrySet()) {
+            NetworksSpec.Port p = e.getValue();
+            assertThat(sandbox.exec("ip", "-o", "link", "show", p.portName()).orThrow().stdout())
+                    .contains("link/ether " + p.macAddress()).contains("state UP");
+            assertThat(sandbox.exec("ip", "-4", "-o", "addr", "show", "dev", p.portName()).orThrow().stdout())
+                    .contains("inet " + p.fixedIps().getFirst() + "/24");
+        }
+        assertThat(sandbox.exec("ip", "route", "show", "default").orThrow().stdout()).isBlank();
+        assertThat(sandbox.exec("busybox", "ping", "-c", "2", "-W", "2", redPeer.ipv4("eth0").orElseThrow()).ok())
+                .isTrue();
+        assertThat(sandbox.exec("busybox", "ping", "-c", "2", "-W", "2", bluePeer.ipv4("eth0").orElseThrow()).ok())
+                .isTrue();
+
+        JsonNode status = new ObjectMapper().readTree(web.getMetadata().getAnnotations().get(NetworkStatus.ANNOTATION));
+        assertThat(status).hasSize(2);
+        for (JsonNode entry : status) {
+            NetworksSpec.Port p = spec.ports().get(entry.get("name").asString());
+            assertThat(p).as("network-status names a network of the Pod: " + entry).isNotNull();
+            assertThat(entry.get("interface").asString()).isEqualTo(p.portName());
+            assertThat(entry.get("mac").asString()).isEqualTo(p.macAddress());
+            assertThat(entry.get("ips").get(0).asString()).isEqualTo(p.fixedIps().getFirst());
+        }
+        assertThat(events("web")).extracting(Event::getReason).contains("NetworksReady");
+        assertThat(f.interfaces(web.getMetadata().getUid())).hasSize(2).allMatch(Interface::isOvnInstalled);
+
+        // the other node's Pod: no interface, no status, even after a full sweep
+        Thread.sleep(2500);
+        assertThat(f.interfaces(foreign.uid())).isEmpty();
+        assertThat(ready(f.get("elsewhere"))).isEmpty();
+        assertThat(foreign.exec("ip", "-o", "link").orThrow().stdout()).doesNotContain("link/ether");
+
+        // deletion: the kubelet removes the sandbox, the API the Pod; the agent removes the rest
+        List<String> ends = f.interfaces(web.getMetadata().getUid()).stream().map(Interface::name).toList();
+        client.pods().inNamespace("default").withName("web").delete();
+        sandbox.close();
+        await().atMost(WAIT).until(() -> f.interfaces(web.getMetadata().getUid()).isEmpty());
+        assertThat(f.hostEnds()).doesNotContainAnyElementsOf(ends);
+    }
+
+    @Test
+    void aMalformedNetworksSpecIsReportedOnThePodAndNothingIsPlumbed() {
+        PodSandbox sandbox = f.sandbox("agm" + f.suffix,
+                f.createPod("broken", AgentFixture.NODE, "{\"red\": {\"portName\": \"x\""));
+
+        start(Map.of());
+        await().atMost(WAIT).until(() -> ready(f.get("broken")).isPresent());
+        PodCondition c = ready(f.get("broken")).orElseThrow();
+        assertThat(c.getStatus()).isEqualTo("False");
+        assertThat(c.getReason()).isEqualTo("NetworkSetupFailed");
+        assertThat(c.getMessage()).contains("malformed kubetron.network.kubevirt.io/networksSpec");
+        assertThat(events("broken")).anySatisfy(e -> {
+            assertThat(e.getType()).isEqualTo("Warning");
+            assertThat(e.getMessage()).contains("malformed");
+        });
+        assertThat(f.interfaces(sandbox.uid())).isEmpty();
+        assertThat(sandbox.exec("ip", "-o", "link").orThrow().stdout()).doesNotContain("link/ether");
+    }
+
+    @Test
+    void leftoversWithoutAPodAreRemovedAtStart() {
+        Network red = f.network("ag-lo", "10.83.0.0/24");
+        // what a crashed agent can leave: a tagged OVS port whose Pod is gone, and a veth that never reached OVS
+        f.lab.vsctl("add-port", "br-int", "ktdeadbeef00001", "--", "set", "Interface", "ktdeadbeef00001",
+                "type=internal", "external_ids:kubetron\\:creator=kubetron-node",
+                "external_ids:kubetron\\:pod-uid=00000000-dead-beef-0000-000000000001",
+                "external_ids:iface-id=nonexistent");
+        f.lab.netns().exec(f.lab.config().hostNamespace(), "ip", "link", "add", "ktdeadbeef00002", "type", "veth",
+                "peer", "name", "ktpeer" + f.suffix).orThrow();
+        // and a live Pod's veth, which must stay
+        f.pod("keep", AgentFixture.NODE, red);
+
+        start(Map.of());
+        await().atMost(WAIT).until(() -> f.allAgentInterfaces().stream().noneMatch(i -> i.name().equals(
+                "ktdeadbeef00001")) && !f.hostEnds().contains("ktdeadbeef00002"));
+        await().atMost(WAIT).until(() -> ready(f.get("keep")).filter(c -> c.getStatus().equals("True")).isPresent());
+        assertThat(f.hostEnds()).hasSize(1);
+        assertThat(agent.metrics()).isNotNull();
+    }
+
+    @Test
+    void preStartContainerReturnsOnlyOnceThePodsNetworksAreReady(TestPods peers) throws Exception {
+        Network red = f.network("ag-ps", "10.84.0.0/24");
+        TestPod peer = f.peer(peers, red, "agp" + f.suffix);
+        try (KubeletEmulator kubelet = KubeletEmulator.start(dir.resolve("device-plugins"),
+                dir.resolve("pod-resources/kubelet.sock"))) {
+            start(Map.of());
+            String main = "kubetron.network.kubevirt.io/main";
+            kubelet.await(main, v -> v.filter(p -> p.connected() && !p.devices().isEmpty()).isPresent(), WAIT);
+            assertThat(kubelet.plugins().get(main).preStartRequired()).isTrue();
+            assertThat(kubelet.plugins().get("kubetron.network.kubevirt.io/overlay").preStartRequired()).isFalse();
+
+            NetworksSpec spec = f.spec("init", red);
+            PodSandbox sandbox = f.sandbox("agq" + f.suffix, f.createPod("init", AgentFixture.NODE, spec));
+            PodAllocation a = kubelet.admit(sandbox.uid(), "default", "init", "kubetron-request-sidecart", main, 1);
+            kubelet.startContainer(a);
+            // the call returned: the container may start, and its networks are there already
+            NetworksSpec.Port p = spec.ports().values().iterator().next();
+            assertThat(sandbox.exec("ip", "-4", "-o", "addr", "show", "dev", p.portName()).orThrow().stdout())
+                    .contains("inet " + p.fixedIps().getFirst() + "/24");
+            assertThat(sandbox.exec("busybox", "ping", "-c", "1", "-W", "2", peer.ipv4("eth0").orElseThrow()).ok())
+                    .isTrue();
+        }
+    }
+
+    @Test
+    void metricsAndProbesAreServed() throws Exception {
+        start(Map.of());
+        int port = agent.httpPort().orElseThrow();
+        HttpClient http = HttpClient.newHttpClient();
+        await().atMost(WAIT).until(() -> get(http, port, "/readyz").statusCode() == 200);
+        assertThat(get(http, port, "/healthz").statusCode()).isEqualTo(200);
+        assertThat(get(http, port, "/metrics").body()).contains("kubetron_node_interfaces")
+                .contains("kubetron_node_queue_depth");
+    }
+
+    private static HttpResponse<String> get(HttpClient http, int port, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private List<Event> events(String pod) {
+        return client.v1().events().inNamespace("default").list().getItems().stream()
+                .filter(e -> pod.equals(e.getInvolvedObject().getName())).toList();
+    }
+}
