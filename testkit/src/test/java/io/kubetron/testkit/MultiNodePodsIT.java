@@ -61,7 +61,8 @@ class MultiNodePodsIT {
             assertThat(a.exec("busybox", "ping", "-c", "3", "-i", "0.2", "-W", "1", "-s", "1372", "10.81.0.11").ok())
                     .as("full-size ping across the tunnel").isTrue();
 
-            // node 0's datapath encapsulated (tnl_push) and node 1's decapsulated (tnl_pop) the pods' packets
+            // node 0's datapath encapsulated (tnl_push) and node 1's decapsulated (tnl_pop) the pods' packets: 18
+            // each way, less the first of each flow
             assertThat(packets(lab.appctl(nodes.get(0), "dpctl/dump-flows", "netdev@ovs-netdev"), "tnl_push(tnl_port("))
                     .isGreaterThanOrEqualTo(10);
             assertThat(packets(lab.appctl(nodes.get(1), "dpctl/dump-flows", "netdev@ovs-netdev"), "tnl_pop("))
@@ -95,9 +96,10 @@ class MultiNodePodsIT {
 
             assertThat(d.ping(p.externalHostAddress(), 5)).as("node1's pod -> external host").isTrue();
             assertThat(c.ping(p.externalHostAddress(), 5)).as("node0's pod -> external host").isTrue();
-            // the localnet port tags the frames with VLAN 100 on the way to the provider switch
+            // the localnet port tags the frames with VLAN 100 on the way to the provider switch (a flow's counter
+            // misses the first packet, which the upcall that installs the flow forwards)
             assertThat(packets(lab.appctl(nodes.get(1), "dpctl/dump-flows", "netdev@ovs-netdev"),
-                    "push_vlan(vid=" + p.vlan() + ",")).isGreaterThanOrEqualTo(5);
+                    "push_vlan(vid=" + p.vlan() + ",")).isGreaterThanOrEqualTo(3);
             // the external host sees the pods' addresses, untagged, on its own interface
             assertThat(lab.netns().exec(p.externalHostNamespace(), "ip", "neigh", "show", "dev", "eth0").stdout())
                     .contains("192.168.100.12").contains("192.168.100.13");
