@@ -58,6 +58,28 @@ class KubetronJarIT {
         assertThat(kubetron("lab", "status", "--name", NAME).exit()).isEqualTo(3);
     }
 
+    @Test
+    void multiNodeLabWithAProviderNetworkFromThePackagedJar() throws Exception {
+        Run up = kubetron("lab", "up", "--name", NAME, "--nodes", "2", "--physnet", "--nb-port", "" + free(),
+                "--sb-port", "" + free(), "--nb-ssl-port", "" + free());
+        assertThat(up.exit()).as(up.output()).isZero();
+        assertThat(up.output()).contains("2 chassis registered").contains("2 nodes (chassis " + NAME + "-chassis, "
+                + NAME + "-node1)").contains("external host 192.168.100.100");
+
+        Run status = kubetron("lab", "status", "--name", NAME);
+        assertThat(status.exit()).as(status.output()).isZero();
+        assertThat(status.output()).contains("node1/ovs-vswitchd").contains("provider/ovs-vswitchd")
+                .containsPattern("node1 +chassis " + NAME + "-node1 +registered in SB");
+        Run env = kubetron("lab", "env", "--name", NAME);
+        assertThat(env.output()).contains("export KUBETRON_LAB_NODE1_OVS_DB='unix:/tmp/kubetron-" + NAME
+                + "/node1/run/db.sock'").contains("export KUBETRON_LAB_EXTERNAL_HOST_NETNS='" + NAME + "-exthost'");
+
+        Run down = kubetron("lab", "down", "--name", NAME);
+        assertThat(down.exit()).as(down.output()).isZero();
+        assertThat(down.output()).contains("stopped node1/ovs-vswitchd").contains("deleted namespace " + NAME + "-node1");
+        assertThat(Path.of("/run/netns").toFile().list()).noneMatch(n -> n.startsWith(NAME + "-"));
+    }
+
     private static int free() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
