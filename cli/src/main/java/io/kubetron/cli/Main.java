@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         description = "Secondary networks for Kubernetes Pods on OVN and Neutron.",
         subcommands = {LabCommand.class, NetworkCommand.class, PortCommand.class, io.kubetron.cli.webhook.WebhookCommand.class,
             io.kubetron.cli.gc.GcCommand.class, io.kubetron.cli.node.NodeAgentCommand.class,
+            io.kubetron.cli.demo.DemoCommand.class,
             CommandLine.HelpCommand.class},
         commandListHeading = "%nCommands:%n")
 public final class Main implements Runnable {

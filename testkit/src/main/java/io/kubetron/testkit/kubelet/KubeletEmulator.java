@@ -227,6 +227,12 @@ public final class KubeletEmulator implements AutoCloseable {
         c.preStart(a.deviceIds());
     }
 
+    /** Devices of {@code resourceName} given to containers now. */
+    public long allocated(String resourceName) {
+        return allocations.stream().filter(a -> a.resourceName().equals(resourceName))
+                .mapToLong(a -> a.deviceIds().size()).sum();
+    }
+
     /** Forgets a Pod's allocations, as the kubelet does once the Pod is gone. */
     public void release(String podUid) {
         allocations.removeIf(a -> a.podUid().equals(podUid));

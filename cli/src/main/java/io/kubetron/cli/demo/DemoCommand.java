@@ -1,0 +1,54 @@
+package io.kubetron.cli.demo;
+
+import io.kubetron.demo.Demo;
+import io.kubetron.demo.DemoOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code kubetron demo}: the original README's walk-through on the local lab (see docs/demo.md). */
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run the whole flow on a local lab with an emulated Kubernetes, then remove everything.")
+public final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--nodes", defaultValue = "2",
+            description = "Emulated nodes, each with its own OVS and ovn-controller; the two Pods land on two of them "
+                    + "(default: ${DEFAULT-VALUE}, at most 4).")
+    int nodes;
+
+    @Option(names = "--physnet", description = "Also a physical network green (VLAN 100 on phys-net10) and a Pod "
+            + "on it reaching an external host.")
+    boolean physnet;
+
+    @Option(names = "--neutron", description = "Ports from a real neutron-server (ML2/OVN) instead of OVN directly.")
+    boolean neutron;
+
+    @Option(names = "--name", defaultValue = "ktdemo",
+            description = "Name of the demo's lab (default: ${DEFAULT-VALUE}).")
+    String name;
+
+    @Option(names = "--verbose", description = "Also print the components' logs (on stderr).")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!verbose) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
+        Path dir = Files.createTempDirectory("kubetron-demo-");
+        try {
+            return new Demo(new DemoOptions(name, nodes, physnet, neutron, dir), System.out).run();
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (var s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

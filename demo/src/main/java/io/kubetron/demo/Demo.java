@@ -1,0 +1,449 @@
+package io.kubetron.demo;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesList;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
+import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.kubetron.backend.Network;
+import io.kubetron.backend.NetworkBackend;
+import io.kubetron.backend.NetworkSpec;
+import io.kubetron.backend.OwnerFilter;
+import io.kubetron.backend.Port;
+import io.kubetron.backend.config.BackendSettings;
+import io.kubetron.backend.config.Backends;
+import io.kubetron.demo.cluster.AdmissionChain;
+import io.kubetron.demo.cluster.EmulatedNode;
+import io.kubetron.demo.cluster.Scheduler;
+import io.kubetron.lab.Lab;
+import io.kubetron.lab.LabConfig;
+import io.kubetron.lab.LabNode;
+import io.kubetron.lab.NeutronOptions;
+import io.kubetron.lab.NodeOptions;
+import io.kubetron.lab.Physnet;
+import io.kubetron.lab.Pki;
+import io.kubetron.model.Annotations;
+import io.kubetron.model.NetworksSpec;
+import io.kubetron.model.PodConditions;
+import io.kubetron.neutron.TlsTrust;
+import io.kubetron.testkit.PodSandbox;
+import io.kubetron.webhook.AdmissionSettings;
+import io.kubetron.webhook.Webhook;
+import io.kubetron.webhook.server.ServerSettings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * {@code kubetron demo}: the original README's "Installation and usage", on the local lab (real OVS/OVN, optionally
+ * real Neutron) with an emulated Kubernetes around the real Kubetron parts: networks red and blue (and green on a
+ * VLAN of a physical network), the README's two Pods admitted through the real webhook over HTTPS, scheduled by
+ * their extended resources, started by emulated kubelets with the real node agent plumbing them; then the
+ * annotations, the injected container, the ports, the addresses from OVN's DHCP, pings, deletion, and nothing left.
+ */
+public final class Demo {
+    /** Held so the level sticks: the mock API server logs every request. */
+    private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8");
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    private static final String NS = "default";
+    private final DemoOptions options;
+    private final Progress p;
+    private final KubernetesSerialization serialization = new KubernetesSerialization();
+    private final List<AutoCloseable> running = new ArrayList<>();
+    private final Map<String, EmulatedNode> nodes = new LinkedHashMap<>();
+    private final Map<String, String> placement = new LinkedHashMap<>();
+    private Lab lab;
+    private NamespacedKubernetesClient client;
+    private NetworkBackend backend;
+    private AdmissionChain admission;
+
+    public Demo(DemoOptions options, PrintStream out) {
+        this.options = options;
+        this.p = new Progress(out);
+        MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
+
+    /** Runs the demo; 0 when every step passed. Everything it started is stopped, whatever happened. */
+    public int run() {
+        try {
+            steps();
+            p.step("demo finished");
+            p.ok();
+            return 0;
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            p.failed(e.getMessage() == null ? e.toString() : e.getMessage());
+            return 1;
+        } finally {
+            cleanUp();
+        }
+    }
+
+    private void steps() {
+        LabConfig config = LabConfig.named(options.labName())
+                .withNodes(new NodeOptions(options.nodes(), options.physnet()));
+        if (options.neutron()) {
+            config = config.withNeutron(new NeutronOptions(true, false, NeutronOptions.DEFAULT_PORT,
+                    NeutronOptions.DEFAULT_KEYSTONE_PORT));
+        }
+        lab = new Lab(config, msg -> { });
+        if (lab.isUp()) {
+            throw new IllegalStateException("a lab named " + options.labName() + " is running already: stop it with "
+                    + "'kubetron lab down --name " + options.labName() + "' or pick another --name");
+        }
+        String what = options.nodes() + " node(s), each with its own Open vSwitch (userspace datapath) and "
+                + "ovn-controller" + (options.physnet() ? ", a provider network with an external host on VLAN 100" : "")
+                + (options.neutron() ? ", neutron-server (ML2/OVN)" : "");
+        p.run("lab up: OVN NB/SB/northd, " + what, () -> lab.up());
+
+        p.run("emulated Kubernetes API server (fabric8 mock server, CRUD)", this::startApi);
+        backend = p.run("backend: " + (options.neutron() ? "Neutron (HTTPS)" : "OVN Northbound (direct)"),
+                this::openBackend);
+        p.run("webhook on HTTPS, called as an API server calls it (deploy/webhook/mutatingwebhookconfiguration.yaml)",
+                this::startWebhook);
+        int mtu = options.nodes() > 1 ? NodeOptions.TUNNEL_POD_MTU : 1500;
+        for (LabNode n : lab.nodes()) {
+            p.run("node " + n.name() + ": kubelet (device-plugin and PodResources APIs) and the Kubetron node agent",
+                    () -> startNode(n, mtu));
+        }
+        String resources = nodes.values().iterator().next().view().free().keySet().stream().sorted()
+                .collect(Collectors.joining(", "));
+        p.detail("each node advertises " + resources);
+
+        Network red = p.run("kubetron network create red --subnet 10.1.0.0/24", () -> network("red", "10.1.0.0/24",
+                null, null));
+        Network blue = p.run("kubetron network create blue --subnet 10.2.0.0/24", () -> network("blue",
+                "10.2.0.0/24", null, null));
+        Optional<Physnet> phys = lab.physnet();
+        if (options.physnet()) {
+            Physnet ph = phys.orElseThrow();
+            p.run("kubetron network create green --physnet " + ph.network() + " --vlan " + ph.vlan() + " --subnet "
+                    + ph.cidr(), () -> network("green", ph.cidr(), ph.network(), ph.vlan()));
+        }
+
+        List<Pod> pods = examplePods();
+        List<Pod> created = new ArrayList<>();
+        for (Pod pod : pods) {
+            created.add(admitAndCreate(pod));
+        }
+        for (Pod pod : created) {
+            schedule(pod);
+        }
+        for (Pod pod : created) {
+            start(pod);
+        }
+        showPorts();
+        Map<String, Map<String, String>> addresses = new LinkedHashMap<>();
+        for (Pod pod : created) {
+            addresses.put(pod.getMetadata().getName(), showAddresses(pod));
+        }
+        Pod pod1 = created.get(0);
+        Pod pod2 = created.get(1);
+        for (Network n : List.of(red, blue)) {
+            String to = addresses.get(pod2.getMetadata().getName()).get(n.name());
+            p.run("ping " + pod1.getMetadata().getName() + " -> " + pod2.getMetadata().getName() + " on " + n.name()
+                    + " (" + to + ")" + crossNode(pod1, pod2), () -> ping(pod1, to));
+        }
+        if (options.physnet()) {
+            Physnet ph = phys.orElseThrow();
+            p.run("ping " + pod1.getMetadata().getName() + " -> external host " + ph.externalHostAddress()
+                    + " on green (VLAN " + ph.vlan() + " of " + ph.network() + ")", () -> ping(pod1,
+                    ph.externalHostAddress()));
+        }
+        for (Pod pod : created) {
+            delete(pod);
+        }
+        p.run("no port, OVS interface or veth left", this::checkNothingLeft);
+        for (Network n : backend.listNetworks()) {
+            if (List.of("red", "blue", "green").contains(n.name())) {
+                backend.deleteNetwork(n.id());
+            }
+        }
+    }
+
+    private void startApi() {
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new KubernetesCrudDispatcher(), true);
+        server.init(InetAddress.getLoopbackAddress(), 0);
+        running.add(server::destroy);
+        client = server.createClient();
+        running.add(0, client);
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS)
+                .addToLabels("kubernetes.io/metadata.name", NS).endMetadata().build()).create();
+    }
+
+    private NetworkBackend openBackend() {
+        Map<String, String> env = new LinkedHashMap<>(lab.endpoints().variables(lab.config()));
+        NetworkBackend b = Backends.open(BackendSettings.fromMap(env, options.neutron() ? "neutron" : "ovn"));
+        running.add(b);
+        return b;
+    }
+
+    private void startWebhook() {
+        Pki pki = Pki.createCa(options.dir().resolve("pki"), "kubetron-demo-ca");
+        Pki.Identity id = pki.issue("webhook");
+        Webhook w;
+        try {
+            w = Webhook.start(backend, AdmissionSettings.defaults(), ServerSettings.of(
+                    new InetSocketAddress("127.0.0.1", 0), id.certificate(), id.privateKey()));
+        } catch (Exception e) {
+            throw new IllegalStateException("webhook did not start: " + e.getMessage(), e);
+        }
+        running.add(0, w);
+        MutatingWebhookConfiguration config = resource("/deploy/webhook/mutatingwebhookconfiguration.yaml",
+                MutatingWebhookConfiguration.class);
+        admission = new AdmissionChain(config, URI.create("https://127.0.0.1:" + w.address().getPort()),
+                TlsTrust.context(id.caCertificate()));
+    }
+
+    private void startNode(LabNode n, int mtu) {
+        EmulatedNode node = EmulatedNode.start(lab, n, client, options.dir().resolve("nodes"), mtu);
+        running.add(0, node);
+        nodes.put(n.name(), node);
+        node.awaitResources(Annotations.DOMAIN, Duration.ofSeconds(30));
+    }
+
+    private Network network(String name, String cidr, String physnet, Integer vlan) {
+        return backend.createNetwork(new NetworkSpec(name, new NetworkSpec.SubnetSpec(cidr, null, List.of()),
+                physnet, vlan));
+    }
+
+    /** The README's Pods; with --physnet the first one also asks for green. */
+    private List<Pod> examplePods() {
+        KubernetesList list = resource("/deploy/example-kubetron-pods.yaml", KubernetesList.class);
+        List<Pod> out = new ArrayList<>();
+        for (HasMetadata item : list.getItems()) {
+            Pod pod = (Pod) item;
+            pod.getMetadata().setNamespace(NS);
+            if (options.physnet() && out.isEmpty()) {
+                pod.getMetadata().getAnnotations().merge(Annotations.NETWORKS, "green", (a, b) -> a + ", " + b);
+            }
+            out.add(pod);
+        }
+        return out;
+    }
+
+    private Pod admitAndCreate(Pod pod) {
+        String name = pod.getMetadata().getName();
+        Pod admitted = p.run("kubectl create pod " + name + " (networks: "
+                + pod.getMetadata().getAnnotations().get(Annotations.NETWORKS) + "): admitted by the webhook",
+                () -> admission.create(pod, Map.of("kubernetes.io/metadata.name", NS)));
+        Pod created = client.pods().inNamespace(NS).resource(admitted).create();
+        p.detail(Annotations.NETWORKS_SPEC + ":");
+        NetworksSpec spec = NetworksSpec.parse(created.getMetadata().getAnnotations().get(Annotations.NETWORKS_SPEC));
+        spec.ports().forEach((net, port) -> p.detail("  " + net + ": portName=" + port.portName() + " portID="
+                + port.portId() + " macAddress=" + port.macAddress() + " fixedIPs=" + port.fixedIps()));
+        List<Container> all = new ArrayList<>(created.getSpec().getContainers());
+        if (created.getSpec().getInitContainers() != null) {
+            all.addAll(created.getSpec().getInitContainers());
+        }
+        all.stream().filter(c -> c.getName().equals(AdmissionSettings.DEFAULT_SIDECAR_NAME)).forEach(c ->
+                p.detail("injected container " + c.getName() + " image=" + c.getImage() + " args=" + c.getArgs()
+                        + " limits=" + c.getResources().getLimits().entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue().getAmount()).collect(Collectors.joining(","))
+                        + " privileged=" + c.getSecurityContext().getPrivileged()));
+        p.detail("readinessGates: " + created.getSpec().getReadinessGates().stream()
+                .map(g -> g.getConditionType()).toList());
+        return created;
+    }
+
+    private void schedule(Pod pod) {
+        String name = pod.getMetadata().getName();
+        p.step("schedule " + name);
+        Map<String, Long> wants = Scheduler.requests(pod, Annotations.DOMAIN + "/");
+        List<Scheduler.NodeView> views = new ArrayList<>();
+        for (EmulatedNode n : nodes.values()) {
+            Scheduler.NodeView v = n.view();
+            int placed = (int) placement.values().stream().filter(x -> x.equals(n.name())).count();
+            views.add(new Scheduler.NodeView(v.name(), v.free(), placed));
+        }
+        StringBuilder why = new StringBuilder();
+        String node = Scheduler.pick(wants, views, why).orElseThrow(() -> new IllegalStateException(
+                "Pod " + name + " is unschedulable: " + why));
+        client.pods().inNamespace(NS).withName(name).edit(x -> new PodBuilder(x).editSpec().withNodeName(node)
+                .endSpec().build());
+        placement.put(name, node);
+        p.step("schedule " + name + " -> " + node + " (requests " + wants + ")");
+        p.ok();
+    }
+
+    private void start(Pod pod) {
+        String name = pod.getMetadata().getName();
+        EmulatedNode node = nodes.get(placement.get(name));
+        Pod current = client.pods().inNamespace(NS).withName(name).get();
+        p.run(node.name() + " kubelet: allocate devices, create the sandbox, start containers (PreStartContainer "
+                + "returns once the node agent plumbed the networks)", () -> node.run(current, Annotations.DOMAIN));
+        p.step(name + " Ready (readiness gate " + PodConditions.NETWORKS_READY + " True)");
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (!node.syncReady(NS, name)) {
+            if (System.nanoTime() > deadline) {
+                Pod now = client.pods().inNamespace(NS).withName(name).get();
+                throw new IllegalStateException(name + " not Ready after " + READY_TIMEOUT.toSeconds() + " s; its "
+                        + "conditions: " + now.getStatus().getConditions());
+            }
+            sleep(100);
+        }
+        p.ok();
+    }
+
+    private void showPorts() {
+        p.run("kubetron port list: the backend's ports, each with its owner", () -> {
+            for (Port port : backend.listOwnedPorts(OwnerFilter.ALL)) {
+                p.detail(port.name() + "  network=" + port.networkName() + "  mac=" + port.macAddress()
+                        + "  ip=" + port.fixedIps() + "  owner=" + port.owner().namespace() + "/"
+                        + port.owner().podName());
+            }
+        });
+    }
+
+    /** network name -> address, from inside the Pod (as kubectl exec ... ip addr would show). */
+    private Map<String, String> showAddresses(Pod pod) {
+        String name = pod.getMetadata().getName();
+        Pod now = client.pods().inNamespace(NS).withName(name).get();
+        NetworksSpec spec = NetworksSpec.parse(now.getMetadata().getAnnotations().get(Annotations.NETWORKS_SPEC));
+        PodSandbox sandbox = nodes.get(placement.get(name)).sandbox(now.getMetadata().getUid());
+        Map<String, String> out = new LinkedHashMap<>();
+        p.run("kubectl exec " + name + " -- ip -4 addr (addresses from OVN's DHCP)", () -> {
+            spec.ports().forEach((net, port) -> {
+                String line = sandbox.exec("ip", "-4", "-o", "addr", "show", "dev", port.portName()).orThrow()
+                        .stdout().strip();
+                String ip = line.replaceAll(".*inet (\\S+)/.*", "$1");
+                if (!port.fixedIps().contains(ip)) {
+                    throw new IllegalStateException(name + " " + port.portName() + " has " + ip + ", not its port's "
+                            + port.fixedIps());
+                }
+                out.put(net, ip);
+                p.detail(net + ": " + line.replaceAll("\\s+", " "));
+            });
+            p.detail("k8s.v1.cni.cncf.io/network-status: "
+                    + now.getMetadata().getAnnotations().get("k8s.v1.cni.cncf.io/network-status"));
+        });
+        return out;
+    }
+
+    private String crossNode(Pod a, Pod b) {
+        String na = placement.get(a.getMetadata().getName());
+        String nb = placement.get(b.getMetadata().getName());
+        return na.equals(nb) ? ", same node" : ", " + na + " to " + nb + " through a Geneve tunnel";
+    }
+
+    private void ping(Pod from, String to) {
+        PodSandbox s = nodes.get(placement.get(from.getMetadata().getName())).sandbox(from.getMetadata().getUid());
+        var r = s.exec("busybox", "ping", "-c", "3", "-W", "2", to);
+        String summary = r.stdout().lines().filter(l -> l.contains("packets transmitted") || l.contains("round-trip"))
+                .collect(Collectors.joining("; "));
+        if (!r.ok()) {
+            throw new IllegalStateException("ping " + to + " failed: " + summary + r.stderr().strip());
+        }
+        p.detail(summary);
+    }
+
+    private void delete(Pod pod) {
+        String name = pod.getMetadata().getName();
+        Pod now = client.pods().inNamespace(NS).withName(name).get();
+        String uid = now.getMetadata().getUid();
+        EmulatedNode node = nodes.get(placement.get(name));
+        p.run("kubectl delete pod " + name + ": webhook DELETE, kubelet stops the sandbox, the agent unplugs", () -> {
+            admission.delete(now, Map.of("kubernetes.io/metadata.name", NS));
+            client.pods().inNamespace(NS).withName(name).delete();
+            node.stop(uid);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!agentInterfaces(node.labNode(), uid).isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the node agent did not remove " + name + "'s interfaces");
+                }
+                sleep(100);
+            }
+        });
+    }
+
+    private List<String> agentInterfaces(LabNode n, String uid) {
+        String out = lab.vsctl(n, "--bare", "--columns=name", "find", "Interface",
+                "external_ids:kubetron\\:pod-uid=" + uid);
+        return out.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    }
+
+    private void checkNothingLeft() {
+        List<Port> ports = backend.listOwnedPorts(OwnerFilter.ALL);
+        if (!ports.isEmpty()) {
+            throw new IllegalStateException("ports left: " + ports.stream().map(Port::name).toList());
+        }
+        int interfaces = 0;
+        int veths = 0;
+        for (LabNode n : lab.nodes()) {
+            interfaces += lab.vsctl(n, "--bare", "--columns=name", "find", "Interface",
+                    "external_ids:kubetron\\:creator=kubetron-node").lines().filter(l -> !l.isBlank()).count();
+            veths += lab.netns().exec(n.netns(), "ip", "-o", "link", "show", "type", "veth").orThrow().stdout()
+                    .lines().filter(l -> l.matches("\\d+: kt[a-z0-9]{13}@.*")).count();
+        }
+        if (interfaces + veths > 0) {
+            throw new IllegalStateException(interfaces + " OVS interfaces and " + veths + " veths left");
+        }
+        p.detail("backend ports owned by Kubetron: 0; OVS interfaces of the node agents: 0; veths: 0");
+    }
+
+    private <T> T resource(String path, Class<T> type) {
+        try (InputStream in = Demo.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException(path + " is not in the kubetron jar");
+            }
+            return serialization.unmarshal(in, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** Stops everything in reverse order of start, then the lab: nothing of the demo stays. */
+    private void cleanUp() {
+        p.step("clean up: node agents, kubelets, webhook, API server, lab down");
+        List<String> problems = new ArrayList<>();
+        for (AutoCloseable c : running) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                problems.add(e.toString());
+            }
+        }
+        running.clear();
+        if (lab != null && lab.isUp()) {
+            try {
+                lab.down();
+            } catch (RuntimeException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        if (problems.isEmpty()) {
+            p.ok();
+        } else {
+            p.failed(String.join("; ", problems));
+        }
+    }
+}
