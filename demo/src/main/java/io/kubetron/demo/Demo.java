@@ -87,7 +87,7 @@ public final class Demo {
     public int run() {
         try {
             steps();
-            p.step("demo finished");
+            p.step("demo finished: every step passed");
             p.ok();
             return 0;
         } catch (RuntimeException | LinkageError | AssertionError e) {
@@ -182,7 +182,7 @@ public final class Demo {
 
     private void startApi() {
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), true);
+                new KubernetesCrudDispatcher(), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         running.add(server::destroy);
         client = server.createClient();
@@ -259,7 +259,7 @@ public final class Demo {
         all.stream().filter(c -> c.getName().equals(AdmissionSettings.DEFAULT_SIDECAR_NAME)).forEach(c ->
                 p.detail("injected container " + c.getName() + " image=" + c.getImage() + " args=" + c.getArgs()
                         + " limits=" + c.getResources().getLimits().entrySet().stream()
-                        .map(e -> e.getKey() + "=" + e.getValue().getAmount()).collect(Collectors.joining(","))
+                        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","))
                         + " privileged=" + c.getSecurityContext().getPrivileged()));
         p.detail("readinessGates: " + created.getSpec().getReadinessGates().stream()
                 .map(g -> g.getConditionType()).toList());
@@ -268,7 +268,6 @@ public final class Demo {
 
     private void schedule(Pod pod) {
         String name = pod.getMetadata().getName();
-        p.step("schedule " + name);
         Map<String, Long> wants = Scheduler.requests(pod, Annotations.DOMAIN + "/");
         List<Scheduler.NodeView> views = new ArrayList<>();
         for (EmulatedNode n : nodes.values()) {
@@ -332,7 +331,7 @@ public final class Demo {
                             + port.fixedIps());
                 }
                 out.put(net, ip);
-                p.detail(net + ": " + line.replaceAll("\\s+", " "));
+                p.detail(net + ": " + line.replaceAll("\\\\.*", "").replaceAll("\\s+", " ").strip());
             });
             p.detail("k8s.v1.cni.cncf.io/network-status: "
                     + now.getMetadata().getAnnotations().get("k8s.v1.cni.cncf.io/network-status"));
@@ -441,6 +440,7 @@ public final class Demo {
             }
         }
         if (problems.isEmpty()) {
+            p.step("done: nothing of the demo is left (lab down: processes, namespaces and files gone)");
             p.ok();
         } else {
             p.failed(String.join("; ", problems));

@@ -2,7 +2,10 @@ package io.kubetron.demo;
 
 import java.io.PrintStream;
 
-/** One line per step, with the time since the start, and details indented under it. Not thread-safe. */
+/**
+ * One line per step, printed when the step starts (with the time since the demo's start), the step's details
+ * indented under it, and a FAIL line with the reason if it fails. Not thread-safe.
+ */
 final class Progress {
     private final PrintStream out;
     private final long t0 = System.nanoTime();
@@ -12,18 +15,20 @@ final class Progress {
         this.out = out;
     }
 
-    /** Starts a step; it is printed when it ends ({@link #ok}) or fails. */
+    /** Starts a step: its line. */
     void step(String what) {
         current = what;
-    }
-
-    void ok() {
-        out.printf("[%5.1fs] ok   %s%n", seconds(), current);
+        out.printf("[%5.1fs] %s%n", seconds(), what);
         out.flush();
     }
 
+    /** The step ended well (its line says what it did; nothing more to print). */
+    void ok() {
+        current = null;
+    }
+
     void failed(String why) {
-        out.printf("[%5.1fs] FAIL %s%n         %s%n", seconds(), current == null ? "" : current, why);
+        out.printf("[%5.1fs] FAILED%s: %s%n", seconds(), current == null ? "" : " (" + current + ")", why);
         out.flush();
     }
 
