@@ -133,9 +133,9 @@ public final class Lab {
             progress.accept("lab " + config.name() + " is already up (state in " + config.dir() + ")");
             return Duration.ZERO;
         }
-        if (Files.exists(config.dir()) || netns.exists(config.hostNamespace())
-                || netns.list().stream().anyMatch(n -> n.startsWith(config.namespacePrefix() + "node")
-                        || n.equals(config.namespacePrefix() + "fabric"))) {
+        // a node's, the fabric's or the provider network's namespace without a directory is a lab that died too
+        if (Files.exists(config.dir()) || netns.exists(config.hostNamespace()) || netns.list().stream()
+                .anyMatch(n -> n.startsWith(config.namespacePrefix()) && !n.startsWith(config.namespacePrefix() + "pod-"))) {
             progress.accept("stale state of lab " + config.name() + " found, cleaning it first");
             down();
         }
