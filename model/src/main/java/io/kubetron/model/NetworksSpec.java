@@ -36,15 +36,66 @@ public record NetworksSpec(SortedMap<String, Port> ports) {
      * @param portId backend port id, also the OVS {@code external_ids:iface-id}
      * @param macAddress lower-case MAC address
      * @param fixedIps addresses the backend assigned (an extension; the original had none)
+     * @param mtu the network's MTU when the backend knows it (an extension: the node agent sizes the interface with
+     *     it; null when unknown)
+     * @param subnets the CIDRs of the network's subnets (an extension: the prefix length for static addressing)
      */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public record Port(
             @JsonProperty("portName") String portName,
             @JsonProperty("portID") String portId,
             @JsonProperty("macAddress") String macAddress,
-            @JsonProperty("fixedIPs") List<String> fixedIps) {
+            @JsonProperty("fixedIPs") List<String> fixedIps,
+            @JsonProperty("mtu") Integer mtu,
+            @JsonProperty("subnets") List<String> subnets) {
         public Port {
             fixedIps = fixedIps == null ? List.of() : List.copyOf(fixedIps);
+            subnets = subnets == null ? List.of() : List.copyOf(subnets);
+        }
+
+        /** A port as the original recorded it, plus its addresses. */
+        public Port(String portName, String portId, String macAddress, List<String> fixedIps) {
+            this(portName, portId, macAddress, fixedIps, null, null);
+        }
+
+        /** The prefix length of the subnet that holds {@code ip} (IPv4), if the spec names it. */
+        public java.util.Optional<Integer> prefixLengthOf(String ip) {
+            for (String cidr : subnets) {
+                int slash = cidr.indexOf('/');
+                if (slash < 0) {
+                    continue;
+                }
+                try {
+                    int len = Integer.parseInt(cidr.substring(slash + 1));
+                    if (len >= 0 && len <= 32 && sameNetwork(ipv4(cidr.substring(0, slash)), ipv4(ip), len)) {
+                        return java.util.Optional.of(len);
+                    }
+                } catch (IllegalArgumentException e) {
+                    // not an IPv4 CIDR: not this one
+                }
+            }
+            return java.util.Optional.empty();
+        }
+
+        private static boolean sameNetwork(long a, long b, int len) {
+            long mask = len == 0 ? 0 : (0xffffffffL << (32 - len)) & 0xffffffffL;
+            return (a & mask) == (b & mask);
+        }
+
+        private static long ipv4(String text) {
+            String[] parts = text.split("\\.");
+            if (parts.length != 4) {
+                throw new IllegalArgumentException(text);
+            }
+            long v = 0;
+            for (String p : parts) {
+                int o = Integer.parseInt(p);
+                if (o < 0 || o > 255) {
+                    throw new IllegalArgumentException(text);
+                }
+                v = (v << 8) | o;
+            }
+            return v;
         }
     }
 

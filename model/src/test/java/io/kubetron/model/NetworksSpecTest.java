@@ -35,4 +35,17 @@ class NetworksSpecTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("malformed kubetron.network.kubevirt.io/networksSpec");
     }
+
+    @Test
+    void carriesTheNetworksMtuAndSubnetsWhenKnownAndFindsThePrefixOfAnAddress() {
+        NetworksSpec.Port p = new NetworksSpec.Port("red-x", "id1", "02:00:00:00:00:01", List.of("10.1.0.7"), 1442,
+                List.of("fd00::/64", "10.1.0.0/24"));
+        String json = NetworksSpec.of(Map.of("red", p)).toJson();
+        assertThat(json).contains("\"mtu\":1442").contains("\"subnets\":[\"fd00::/64\",\"10.1.0.0/24\"]");
+        NetworksSpec.Port back = NetworksSpec.parse(json).ports().get("red");
+        assertThat(back).isEqualTo(p);
+        assertThat(back.prefixLengthOf("10.1.0.7")).contains(24);
+        assertThat(back.prefixLengthOf("10.2.0.7")).isEmpty();
+        assertThat(new NetworksSpec.Port("a", "b", "c", List.of()).prefixLengthOf("10.1.0.7")).isEmpty();
+    }
 }

@@ -53,6 +53,17 @@ public final class PodReconciler {
         this.params = params;
     }
 
+    /**
+     * The interface's MTU and prefix: the network's, as the webhook recorded them, else the agent's default MTU (and
+     * no prefix, which only static mode needs).
+     */
+    private NetworkParams paramsOf(NetworksSpec.Port port) {
+        int mtu = port.mtu() != null && port.mtu() >= 576 ? port.mtu() : params.mtu();
+        Integer prefix = port.fixedIps().isEmpty() ? null : port.prefixLengthOf(port.fixedIps().getFirst())
+                .orElse(null);
+        return new NetworkParams(mtu, prefix);
+    }
+
     /** Whether Kubetron plumbs this Pod now: it has a networksSpec and has not finished. */
     public static boolean wantsNetworks(Pod pod) {
         Map<String, String> a = pod.getMetadata().getAnnotations();
@@ -79,7 +90,7 @@ public final class PodReconciler {
         try {
             NetworksSpec spec = NetworksSpec.parse(pod.getMetadata().getAnnotations().get(Annotations.NETWORKS_SPEC));
             Map<String, NetworkParams> each = new java.util.HashMap<>();
-            spec.ports().keySet().forEach(n -> each.put(n, params));
+            spec.ports().forEach((n, port) -> each.put(n, paramsOf(port)));
             plan = planner.plan(ref, spec, each);
         } catch (IllegalArgumentException e) {
             // an update of the annotation queues the Pod again; retrying the same text cannot help

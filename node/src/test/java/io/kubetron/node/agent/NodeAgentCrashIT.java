@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * converges, and the node holds exactly one OVS interface and one veth per Pod and network.
  */
 @ExtendWith(LabExtension.class)
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, https = false)
 class NodeAgentCrashIT {
     private static final int PODS = 20;
     static KubernetesClient client;

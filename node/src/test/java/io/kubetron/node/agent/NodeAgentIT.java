@@ -43,7 +43,7 @@ import tools.jackson.databind.ObjectMapper;
  * nodes are never touched; deleted Pods lose their interfaces; leftovers found on the node are removed.
  */
 @ExtendWith(LabExtension.class)
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, https = false)
 class NodeAgentIT {
     private static final Duration WAIT = Duration.ofSeconds(40);
     static KubernetesClient client;
@@ -195,6 +195,24 @@ class NodeAgentIT {
             assertThat(sandbox.exec("busybox", "ping", "-c", "1", "-W", "2", peer.ipv4("eth0").orElseThrow()).ok())
                     .isTrue();
         }
+    }
+
+    @Test
+    void staticModeTakesTheAddressPrefixAndMtuFromTheSpecWithoutDhcp(TestPods peers) {
+        Network green = f.network("ag-st", "10.87.0.0/24");
+        TestPod peer = f.peer(peers, green, "ags" + f.suffix);
+        NetworksSpec.Port p = f.spec("static", green).ports().values().iterator().next();
+        NetworksSpec spec = NetworksSpec.of(Map.of(green.name(), new NetworksSpec.Port(p.portName(), p.portId(),
+                p.macAddress(), p.fixedIps(), 1400, List.of("10.87.0.0/24"))));
+        PodSandbox sandbox = f.sandbox("agt" + f.suffix, f.createPod("static", AgentFixture.NODE, spec));
+
+        start(Map.of("address-mode", "static"));
+        await().atMost(WAIT).until(() -> ready(f.get("static")).filter(c -> c.getStatus().equals("True")).isPresent());
+        assertThat(sandbox.exec("ip", "-4", "-o", "addr", "show", "dev", p.portName()).orThrow().stdout())
+                .contains("inet " + p.fixedIps().getFirst() + "/24");
+        assertThat(sandbox.exec("ip", "-o", "link", "show", p.portName()).orThrow().stdout()).contains("mtu 1400");
+        assertThat(sandbox.exec("busybox", "ping", "-c", "2", "-W", "2", peer.ipv4("eth0").orElseThrow()).ok())
+                .isTrue();
     }
 
     @Test

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The node's Pod cache against fabric8's mock API server: only this node's Pods, changes reported by uid. */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, https = false)
 class NodePodsTest {
     static KubernetesClient client;
     private NodePods pods;

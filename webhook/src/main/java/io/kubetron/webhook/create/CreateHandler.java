@@ -119,8 +119,10 @@ public final class CreateHandler {
                 taken.add(name);
                 Port p = backend.createPort(new PortRequest(n, name, owner, null, null));
                 rollback.created(p);
+                // the network's MTU and subnets ride along, so the node agent sizes and (in static mode) addresses
+                // the interface without asking the backend
                 spec.put(n.name(), new NetworksSpec.Port(p.name() == null ? name : p.name(), p.id(), p.macAddress(),
-                        p.fixedIps()));
+                        p.fixedIps(), n.mtu(), n.subnets().stream().map(Network.Subnet::cidr).toList()));
                 if (!n.subnets().isEmpty() || !p.fixedIps().isEmpty()) {
                     addressed.add(name);
                 }
