@@ -1,0 +1,155 @@
+package io.kubetron.cli.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.kubetron.cli.Main;
+import io.kubetron.node.agent.ConfigFile;
+import io.kubetron.node.agent.NodeAgentSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * The node agent's DaemonSet runs a command line `kubetron node-agent` accepts, with a ConfigMap that
+ * {@link NodeAgentSettings} accepts, whose paths are where the DaemonSet mounts things, and with probes on the port
+ * the agent serves them on.
+ */
+class NodeAgentManifestTest {
+    private static final PodSpec SPEC = DeployObjects.nodeAgent().getSpec().getTemplate().getSpec();
+    private static final Container AGENT = SPEC.getContainers().get(0);
+
+    @Test
+    void itsArgumentsAreAcceptedByTheNodeAgentCommand() {
+        assertThat(AGENT.getCommand()).as("the image's entrypoint, kubetron, runs").isEmpty();
+        ParseResult parsed = Main.commandLine().parseArgs(AGENT.getArgs().toArray(String[]::new));
+        assertThat(parsed.subcommand().commandSpec().name()).isEqualTo("node-agent");
+        assertThat(parsed.subcommand().hasMatchedOption("--config")).isTrue();
+    }
+
+    @Test
+    void itsConfigMapIsAValidConfigurationOnceTheNodeNameIsGiven(@TempDir Path tmp) throws IOException {
+        NodeAgentSettings s = settings(tmp);
+        assertThat(s.nodeName()).isEqualTo("node-a");
+        assertThat(s.metrics()).isPresent();
+    }
+
+    @Test
+    void anUnknownKeyInTheConfigMapWouldBeRefused(@TempDir Path tmp) throws IOException {
+        Path f = tmp.resolve("bad.yaml");
+        Files.writeString(f, configText() + "conccurency: 8\n");
+        Map<String, String> m = new LinkedHashMap<>(ConfigFile.read(f));
+        m.put("node-name", "node-a");
+        assertThatThrownBy(() -> NodeAgentSettings.fromMap(m)).hasMessageContaining("unknown setting 'conccurency'");
+    }
+
+    @Test
+    void theNodeNameComesFromTheDownwardApi() {
+        EnvVar nodeName = AGENT.getEnv().stream().filter(e -> e.getName().equals("NODE_NAME")).findFirst()
+                .orElseThrow();
+        assertThat(nodeName.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("spec.nodeName");
+    }
+
+    @Test
+    void everyPathOfTheSettingsIsInsideAVolumeOfTheRightKind(@TempDir Path tmp) throws IOException {
+        NodeAgentSettings s = settings(tmp);
+        assertThat(s.ovsdb()).startsWith("unix:");
+        assertThat(volumeFor(Path.of(s.ovsdb().substring("unix:".length())))).as("ovsdb socket").isPresent()
+                .get().extracting(v -> v.getHostPath().getPath()).isEqualTo("/var/run/openvswitch");
+        assertThat(volumeFor(s.devicePlugin().pluginDir())).as("device-plugin-dir").isPresent().get()
+                .extracting(v -> v.getHostPath().getPath()).isEqualTo("/var/lib/kubelet/device-plugins");
+        assertThat(volumeFor(s.podResourcesSocket())).as("pod-resources-socket").isPresent().get()
+                .extracting(v -> v.getHostPath().getPath()).isEqualTo("/var/lib/kubelet/pod-resources");
+        assertThat(volumeFor(s.ovnRundir())).as("ovn-rundir").isPresent().get()
+                .extracting(v -> v.getHostPath().getPath()).isEqualTo("/var/run/ovn");
+        Volume state = volumeFor(s.stateDir()).orElseThrow(() -> new AssertionError("state-dir is not mounted"));
+        assertThat(state.getEmptyDir()).as("state-dir: the agent's own scratch space").isNotNull();
+        assertThat(mountOf(state).getReadOnly()).as("state-dir writable").isNotEqualTo(Boolean.TRUE);
+        assertThat(s.proc()).as("the host's /proc, through hostPID").isEqualTo(Path.of("/proc"));
+        assertThat(SPEC.getHostPID()).isTrue();
+        assertThat(s.datapathNetns()).as("the datapath is in the host network namespace, which is the agent's")
+                .isEmpty();
+        assertThat(SPEC.getHostNetwork()).isTrue();
+        assertThat(volumeFor(Path.of("/tmp/netty"))).as("/tmp: the JVM's and netty's scratch (read-only root)")
+                .isPresent().get().extracting(Volume::getEmptyDir).isNotNull();
+    }
+
+    @Test
+    void itsProbesAskTheAgentsHealthAndReadinessOnTheAgentsPort(@TempDir Path tmp) throws IOException {
+        int port = settings(tmp).metrics().orElseThrow().getPort();
+        assertThat(AGENT.getPorts()).anySatisfy(p -> {
+            assertThat(p.getContainerPort()).isEqualTo(port);
+            assertThat(p.getName()).isEqualTo("metrics");
+        });
+        assertThat(path(AGENT.getLivenessProbe())).isEqualTo("/healthz");
+        assertThat(path(AGENT.getStartupProbe())).isEqualTo("/healthz");
+        assertThat(path(AGENT.getReadinessProbe())).isEqualTo("/readyz");
+        for (Probe p : new Probe[] {AGENT.getLivenessProbe(), AGENT.getReadinessProbe(), AGENT.getStartupProbe()}) {
+            assertThat(p.getHttpGet().getPort().getStrVal()).isEqualTo("metrics");
+            assertThat(p.getHttpGet().getScheme()).as("plain HTTP").isIn(null, "HTTP");
+        }
+    }
+
+    @Test
+    void itRunsOnEveryNodeAsNodeCriticalWithBoundedMemory() {
+        assertThat(SPEC.getTolerations()).anySatisfy(t -> {
+            assertThat(t.getOperator()).isEqualTo("Exists");
+            assertThat(t.getKey()).isNull();
+            assertThat(t.getEffect()).isNull();
+        });
+        assertThat(SPEC.getNodeSelector()).as("no node is left out").isNullOrEmpty();
+        assertThat(SPEC.getAffinity()).isNull();
+        assertThat(SPEC.getPriorityClassName()).isEqualTo("system-node-critical");
+        assertThat(AGENT.getResources().getRequests()).containsKeys("cpu", "memory");
+        assertThat(AGENT.getResources().getLimits()).containsKey("memory");
+    }
+
+    /** The ConfigMap's file, as the agent reads it, plus the node name the DaemonSet gives. */
+    private static NodeAgentSettings settings(Path tmp) throws IOException {
+        Path f = tmp.resolve("node-agent.yaml");
+        Files.writeString(f, configText());
+        Map<String, String> m = new LinkedHashMap<>(ConfigFile.read(f));
+        m.put("node-name", "node-a");
+        return NodeAgentSettings.fromMap(m);
+    }
+
+    /** The ConfigMap key that the --config argument reaches through the container's volume mounts. */
+    private static String configText() {
+        String config = Main.commandLine().parseArgs(AGENT.getArgs().toArray(String[]::new)).subcommand()
+                .matchedOptionValue("--config", (Path) null).toString();
+        Volume v = volumeFor(Path.of(config)).orElseThrow(() -> new AssertionError(config + " is not mounted"));
+        assertThat(v.getConfigMap()).as(config + " comes from a ConfigMap").isNotNull();
+        String key = Path.of(mountOf(v).getMountPath()).relativize(Path.of(config)).toString();
+        String data = DeployObjects.configMap(v.getConfigMap().getName()).getData().get(key);
+        assertThat(data).as("key " + key + " of ConfigMap " + v.getConfigMap().getName()).isNotNull();
+        return data;
+    }
+
+    /** The volume whose mount holds {@code path} (the deepest mount wins). */
+    private static Optional<Volume> volumeFor(Path path) {
+        return AGENT.getVolumeMounts().stream().filter(m -> path.normalize().startsWith(m.getMountPath()))
+                .max((a, b) -> Integer.compare(a.getMountPath().length(), b.getMountPath().length()))
+                .flatMap(m -> SPEC.getVolumes().stream().filter(v -> v.getName().equals(m.getName())).findFirst());
+    }
+
+    private static VolumeMount mountOf(Volume v) {
+        return AGENT.getVolumeMounts().stream().filter(m -> m.getName().equals(v.getName())).findFirst()
+                .orElseThrow();
+    }
+
+    private static String path(Probe p) {
+        return p.getHttpGet().getPath();
+    }
+}
