@@ -203,7 +203,8 @@ public final class Demo {
         Pki.Identity id = pki.issue("webhook");
         Webhook w;
         try {
-            w = Webhook.start(backend, AdmissionSettings.defaults(), ServerSettings.of(
+            w = Webhook.start(backend, AdmissionSettings.defaults().withInjection(options.injection()),
+                    ServerSettings.of(
                     new InetSocketAddress("127.0.0.1", 0), id.certificate(), id.privateKey()));
         } catch (Exception e) {
             throw new IllegalStateException("webhook did not start: " + e.getMessage(), e);
@@ -289,8 +290,14 @@ public final class Demo {
         String name = pod.getMetadata().getName();
         EmulatedNode node = nodes.get(placement.get(name));
         Pod current = client.pods().inNamespace(NS).withName(name).get();
-        p.run(node.name() + " kubelet: allocate devices, create the sandbox, start containers (PreStartContainer "
-                + "returns once the node agent plumbed the networks)", () -> node.run(current, Annotations.DOMAIN));
+        String order = current.getSpec().getInitContainers() == null || current.getSpec().getInitContainers().isEmpty()
+                ? "the request container is last, so the application may start before its networks; the readiness "
+                        + "gate keeps the Pod unready until they are there"
+                : "the request container is the first init container: no application container starts before the "
+                        + "networks";
+        p.run(node.name() + " kubelet: allocate devices, create the sandbox, start the containers in order; the "
+                + "request container's PreStartContainer returns once the node agent plumbed the networks (" + order
+                + ")", () -> node.run(current, Annotations.DOMAIN));
         p.step(name + " Ready (readiness gate " + PodConditions.NETWORKS_READY + " True)");
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (!node.syncReady(NS, name)) {

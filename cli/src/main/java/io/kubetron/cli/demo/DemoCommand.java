@@ -17,8 +17,8 @@ public final class DemoCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}, at most 4).")
     int nodes;
 
-    @Option(names = "--physnet", description = "Also a physical network green (VLAN 100 on phys-net10) and a Pod "
-            + "on it reaching an external host.")
+    @Option(names = "--physnet", description = "Also a physical network green (VLAN 100 on phys-net10); pod1 joins it "
+            + "and pings an external host on that VLAN.")
     boolean physnet;
 
     @Option(names = "--neutron", description = "Ports from a real neutron-server (ML2/OVN) instead of OVN directly.")
@@ -27,6 +27,12 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--name", defaultValue = "ktdemo",
             description = "Name of the demo's lab (default: ${DEFAULT-VALUE}).")
     String name;
+
+    @Option(names = "--injection", defaultValue = "sidecar", converter = io.kubetron.cli.webhook.WebhookCommand.InjectionConverter.class,
+            description = "Where the webhook puts the request container: sidecar (the original's place) or init "
+                    + "(first init container: no application container starts before its networks; default: "
+                    + "${DEFAULT-VALUE}).")
+    io.kubetron.webhook.InjectionMode injection;
 
     @Option(names = "--verbose", description = "Also print the components' logs (on stderr).")
     boolean verbose;
@@ -38,7 +44,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         Path dir = Files.createTempDirectory("kubetron-demo-");
         try {
-            return new Demo(new DemoOptions(name, nodes, physnet, neutron, dir), System.out).run();
+            return new Demo(new DemoOptions(name, nodes, physnet, neutron, dir, injection), System.out).run();
         } finally {
             deleteTree(dir);
         }
