@@ -34,14 +34,12 @@ public final class DemoCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE}).")
     io.kubetron.webhook.InjectionMode injection;
 
-    @Option(names = "--verbose", description = "Also print the components' logs (on stderr).")
+    @Option(names = "--verbose", description = "Also print the components' INFO logs (on stderr; read by Main, "
+            + "before the loggers start).")
     boolean verbose;
 
     @Override
     public Integer call() throws Exception {
-        if (!verbose) {
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        }
         Path dir = Files.createTempDirectory("kubetron-demo-");
         try {
             return new Demo(new DemoOptions(name, nodes, physnet, neutron, dir, injection), System.out).run();
