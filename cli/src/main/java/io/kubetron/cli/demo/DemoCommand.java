@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 
 /** {@code kubetron demo}: the original README's walk-through on the local lab (see docs/demo.md). */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Run the whole flow on a local lab with an emulated Kubernetes, then remove everything.")
+        description = "Run the whole flow on a local lab, then remove everything.")
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--nodes", defaultValue = "2",
             description = "Emulated nodes, each with its own OVS and ovn-controller; the two Pods land on two of them "

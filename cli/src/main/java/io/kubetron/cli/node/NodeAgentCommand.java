@@ -13,11 +13,15 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code kubetron node-agent}: the per-node agent (docs/node-agent.md). Settings come from the defaults, then the
- * config file, then the flags; all are validated before anything starts. Runs until SIGTERM/SIGINT; the Pods keep
+ * config file, then {@code $NODE_NAME} (unless the file names the node), then the flags; all are validated before
+ * anything starts. Runs until SIGTERM/SIGINT; the Pods keep
  * their interfaces when it stops.
  */
 @Command(name = "node-agent", mixinStandardHelpOptions = true, sortOptions = false,
@@ -113,44 +117,29 @@ public final class NodeAgentCommand implements Callable<Integer> {
                     + "cannot filter on it, then every Pod is watched and filtered here (default: true).")
     String fieldSelector;
 
-    /** Defaults, then the file, then $NODE_NAME, then the flags. */
+    @Spec
+    CommandSpec spec;
+
+    /**
+     * The file's settings, then $NODE_NAME, then the flags: every option but --config is a setting of the same name
+     * (without {@code --}), so the flags are read from the command's model rather than one by one.
+     */
     Map<String, String> merged() {
         Map<String, String> m = new LinkedHashMap<>();
-        if (System.getenv("NODE_NAME") != null) {
-            m.put("node-name", System.getenv("NODE_NAME"));
-        }
         if (config != null) {
             m.putAll(ConfigFile.read(config));
         }
-        put(m, "node-name", nodeName);
-        put(m, "ovsdb", ovsdb);
-        put(m, "bridge", bridge);
-        put(m, "device-plugin-dir", devicePluginDir);
-        put(m, "pod-resources-socket", podResourcesSocket);
-        put(m, "ovn-rundir", ovnRundir);
-        put(m, "datapath-netns", datapathNetns);
-        put(m, "address-mode", addressMode);
-        put(m, "concurrency", concurrency);
-        put(m, "resync", resync);
-        put(m, "mtu", mtu);
-        put(m, "install-timeout", installTimeout);
-        put(m, "dhcp-attempts", dhcpAttempts);
-        put(m, "state-dir", stateDir);
-        put(m, "proc", proc);
-        put(m, "metrics-address", metricsAddress);
-        put(m, "resource-namespace", resourceNamespace);
-        put(m, "main-devices", mainDevices);
-        put(m, "devices-per-resource", devicesPerResource);
-        put(m, "health-interval", healthInterval);
-        put(m, "pre-start", preStart);
-        put(m, "field-selector", fieldSelector);
-        return m;
-    }
-
-    private static void put(Map<String, String> m, String key, String value) {
-        if (value != null) {
-            m.put(key, value);
+        if (System.getenv("NODE_NAME") != null && !m.containsKey("node-name")) {
+            m.put("node-name", System.getenv("NODE_NAME"));
         }
+        for (OptionSpec o : spec.options()) {
+            String name = o.longestName();
+            if (name.startsWith("--") && !name.equals("--config") && !o.usageHelp() && !o.versionHelp()
+                    && o.getValue() != null) {
+                m.put(name.substring(2), o.getValue().toString());
+            }
+        }
+        return m;
     }
 
     @Override
