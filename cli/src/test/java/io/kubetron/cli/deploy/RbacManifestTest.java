@@ -95,19 +95,21 @@ class RbacManifestTest {
                 .endContainer().endSpec().build()).create();
         drain();
 
-        // the informer (NodePods) as the agent runs it, with the spec.nodeName field selector
+        List<ApiCall> calls = new ArrayList<>();
+        // the informer (NodePods) as the agent runs it, with the spec.nodeName field selector; closed only at the
+        // end, because the mock server's event loop stalls for a while when a watch closes
         try (NodePods pods = NodePods.start("node-a", client, true, uid -> { })) {
             Eventually.until(Duration.ofSeconds(10), pods::synced, "the node's Pod list");
+            // everything PodStatusWriter writes: annotation, condition (True, then False) and both Events
+            PodStatusWriter status = new PodStatusWriter(client, "node-a", Clock.systemUTC());
+            status.ready(pod, List.of(new NetworkStatus.Entry("red", "red-abcdefghij", List.of("10.1.0.5"),
+                    "0a:58:0a:01:00:05")), "1 network(s) ready", true);
+            calls.addAll(drain());
+            Pod updated = client.pods().inNamespace("default").withName("p").get();
+            drain(); // the test's own read
+            status.failed(updated, "plumbing failed");
+            calls.addAll(drain());
         }
-        // everything PodStatusWriter writes: annotation, condition (True, then False) and both Events
-        PodStatusWriter status = new PodStatusWriter(client, "node-a", Clock.systemUTC());
-        status.ready(pod, List.of(new NetworkStatus.Entry("red", "red-abcdefghij", List.of("10.1.0.5"),
-                "0a:58:0a:01:00:05")), "1 network(s) ready", true);
-        List<ApiCall> calls = new ArrayList<>(drain());
-        Pod updated = client.pods().inNamespace("default").withName("p").get();
-        drain(); // the test's own read
-        status.failed(updated, "plumbing failed");
-        calls.addAll(drain());
 
         Set<String> used = permissions(calls);
         Rbac rbac = new Rbac(DeployObjects.all(), "kubetron", DeployObjects.nodeAgent().getSpec().getTemplate()
@@ -134,11 +136,12 @@ class RbacManifestTest {
             // what the leader does: the informer, and the live reads before a deletion
             try (PodCache cache = PodCache.start(client, pod -> { })) {
                 Eventually.until(Duration.ofSeconds(10), cache::synced, "the Pod cache");
+                ApiPods live = new ApiPods(client);
+                live.get("default", "p");
+                live.list("default");
+                live.listAll();
+                calls.addAll(drain());
             }
-            ApiPods live = new ApiPods(client);
-            live.get("default", "p");
-            live.list("default");
-            live.listAll();
         } // closing releases the Lease
         calls.addAll(drain());
 

@@ -63,7 +63,8 @@ class WebhookManifestTest {
                 .orElseThrow(() -> new AssertionError("no containerPort " + port));
         assertThat(WEBHOOK.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
         assertThat(WEBHOOK.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
-        for (var probe : List.of(WEBHOOK.getReadinessProbe(), WEBHOOK.getLivenessProbe())) {
+        assertThat(WEBHOOK.getStartupProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+        for (var probe : List.of(WEBHOOK.getReadinessProbe(), WEBHOOK.getLivenessProbe(), WEBHOOK.getStartupProbe())) {
             assertThat(probe.getHttpGet().getScheme()).isEqualTo("HTTPS");
             assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo(https.getName());
         }
