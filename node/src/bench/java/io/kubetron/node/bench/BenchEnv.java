@@ -164,10 +164,14 @@ final class BenchEnv implements AutoCloseable {
             }
         }
 
+        /** The networksSpec annotation as the webhook writes it (with the network's MTU and subnets). */
         String specJson() {
             Map<String, NetworksSpec.Port> m = new LinkedHashMap<>();
-            for (Port p : ports) {
-                m.put(p.networkName(), new NetworksSpec.Port(p.name(), p.id(), p.macAddress(), p.fixedIps()));
+            for (int i = 0; i < ports.size(); i++) {
+                Port p = ports.get(i);
+                Network n = i == 0 ? red : blue;
+                m.put(n.name(), new NetworksSpec.Port(p.name(), p.id(), p.macAddress(), p.fixedIps(), n.mtu(),
+                        n.subnets().stream().map(Network.Subnet::cidr).toList()));
             }
             return NetworksSpec.of(m).toJson();
         }
