@@ -43,9 +43,15 @@ public final class PodNetnsFinder {
             return Optional.empty();
         }
         long pid = oldest.get();
-        String id = link(proc.resolve(pid + "/ns/net"));
-        if (id.isEmpty()) {
-            return Optional.empty();
+        Path nsLink = proc.resolve(pid + "/ns/net");
+        String id;
+        try {
+            id = Files.readSymbolicLink(nsLink).toString();
+        } catch (java.nio.file.AccessDeniedException e) {
+            // not a sandbox still starting: the agent lacks a privilege, and waiting would never end
+            throw new NamespaceAccessException(podUid, pid, e);
+        } catch (IOException e) {
+            return Optional.empty(); // the process went away meanwhile
         }
         if (id.equals(link(proc.resolve("self/ns/net")))) {
             throw new HostNetworkException(podUid);
@@ -82,6 +88,17 @@ public final class PodNetnsFinder {
             return Files.readSymbolicLink(p).toString();
         } catch (IOException e) {
             return "";
+        }
+    }
+
+    /** The Pod's process is there but its namespace cannot be read: a missing privilege, not a slow sandbox. */
+    public static final class NamespaceAccessException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public NamespaceAccessException(String podUid, long pid, IOException cause) {
+            super("the node agent may not read the network namespace of Pod " + podUid + " (process " + pid + ", "
+                    + cause.getMessage() + "): it needs hostPID and the SYS_PTRACE capability, and no AppArmor or "
+                    + "SELinux rule denying ptrace reads (see docs/deploy.md)", cause);
         }
     }
 

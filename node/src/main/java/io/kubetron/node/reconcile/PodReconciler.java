@@ -103,6 +103,10 @@ public final class PodReconciler {
         } catch (PodNetnsFinder.HostNetworkException e) {
             status.failed(pod, e.getMessage());
             return Outcome.DONE;
+        } catch (PodNetnsFinder.NamespaceAccessException e) {
+            // said on the Pod and retried with backoff: a fixed DaemonSet (or policy) picks it up
+            status.failed(pod, e.getMessage());
+            return Outcome.failed(e.getMessage());
         }
         if (ns.isEmpty()) {
             return Outcome.later(); // the kubelet has not made the sandbox yet

@@ -26,7 +26,6 @@ public final class PodStatusWriter {
     public static final String COMPONENT = "kubetron-node";
     public static final String REASON_READY = "NetworksReady";
     public static final String REASON_FAILED = "NetworkSetupFailed";
-    public static final String REASON_WAITING = "WaitingForSandbox";
     private static final Logger LOG = LoggerFactory.getLogger(PodStatusWriter.class);
     private final KubernetesClient client;
     private final String nodeName;
