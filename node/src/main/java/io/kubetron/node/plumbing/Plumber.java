@@ -75,7 +75,8 @@ public final class Plumber {
     public void detach(String hostIfName) {
         ports.remove(hostIfName);
         Netns.Result r = netns.run(ovsNetns, List.of("ip", "link", "del", hostIfName), "");
-        if (!r.ok() && !r.stderr().contains("Cannot find device")) {
+        // "Cannot find device": gone already; "No such device": its Pod end's namespace went away while deleting
+        if (!r.ok() && !r.stderr().contains("Cannot find device") && !r.stderr().contains("No such device")) {
             throw new PlumbingException("removing veth " + hostIfName + ": " + r.stderr().strip());
         }
     }

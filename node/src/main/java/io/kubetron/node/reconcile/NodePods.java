@@ -33,7 +33,13 @@ public final class NodePods implements AutoCloseable {
 
             @Override
             public void onUpdate(Pod old, Pod pod) {
-                seen(pod, changed);
+                // the agent's own writes (network-status, its condition) change nothing it acts on: without this
+                // filter every plumbing would be followed by a second, useless reconcile of the same Pod
+                if (!relevant(old).equals(relevant(pod))) {
+                    seen(pod, changed);
+                } else {
+                    byUid.put(pod.getMetadata().getUid(), pod);
+                }
             }
 
             @Override
@@ -57,6 +63,28 @@ public final class NodePods implements AutoCloseable {
         NodePods pods = new NodePods(nodeName, client, fieldSelector, changed);
         pods.informer.run();
         return pods;
+    }
+
+    /**
+     * What a reconcile depends on: the networksSpec, the node, the phase, deletion, the host network flag, and the
+     * kubelet's container states and IPs (which change when it makes a sandbox, so a Pod waiting for its sandbox is
+     * looked at again at once rather than at its next poll).
+     */
+    static String relevant(Pod pod) {
+        var m = pod.getMetadata();
+        var spec = java.util.Optional.ofNullable(pod.getSpec());
+        var status = java.util.Optional.ofNullable(pod.getStatus());
+        // absent and empty read the same: a status object appearing with only conditions in it changes nothing
+        return String.join("\u0000",
+                String.valueOf(m.getAnnotations() == null ? null
+                        : m.getAnnotations().get(io.kubetron.model.Annotations.NETWORKS_SPEC)),
+                String.valueOf(spec.map(x -> x.getNodeName()).orElse(null)),
+                String.valueOf(spec.map(x -> x.getHostNetwork()).orElse(null)),
+                String.valueOf(m.getDeletionTimestamp()),
+                String.valueOf(status.map(x -> x.getPhase()).orElse(null)),
+                String.valueOf(status.map(x -> x.getPodIPs()).filter(l -> !l.isEmpty()).orElse(null)),
+                String.valueOf(status.map(x -> x.getContainerStatuses()).filter(l -> !l.isEmpty()).orElse(null)),
+                String.valueOf(status.map(x -> x.getInitContainerStatuses()).filter(l -> !l.isEmpty()).orElse(null)));
     }
 
     private void seen(Pod pod, Consumer<String> changed) {

@@ -101,8 +101,9 @@ public final class PodReconciler {
         try {
             ns = finder.find(uid);
         } catch (PodNetnsFinder.HostNetworkException e) {
-            status.failed(pod, e.getMessage());
-            return Outcome.DONE;
+            // spec.hostNetwork was refused above, so this is a sandbox process that has not entered the Pod's
+            // namespace yet (a runtime's first init stage): look again shortly
+            return Outcome.later();
         } catch (PodNetnsFinder.NamespaceAccessException e) {
             // said on the Pod and retried with backoff: a fixed DaemonSet (or policy) picks it up
             status.failed(pod, e.getMessage());
@@ -124,7 +125,15 @@ public final class PodReconciler {
                 LOG.info("removed interface of no network of the Pod pod={} iface={}", ref.display(), stale.name());
             }
         }
-        LinkState inPod = inventory.podLinks(ns.path());
+        LinkState inPod;
+        try {
+            inPod = inventory.podLinks(ns.path());
+        } catch (RuntimeException e) {
+            if (!java.nio.file.Files.exists(ns.path())) {
+                return Outcome.later(); // the sandbox went away meanwhile (the Pod is being deleted or recreated)
+            }
+            throw e;
+        }
         Map<String, Interface> ovs = new java.util.HashMap<>();
         inventory.ownedInterfaces(ref.uid()).forEach(i -> ovs.put(i.name(), i));
         List<NetworkStatus.Entry> entries = new ArrayList<>();

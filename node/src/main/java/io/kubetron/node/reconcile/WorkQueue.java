@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class WorkQueue implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WorkQueue.class);
-    private static final long WAIT_CAP_MS = 1000;
+    private static final long WAIT_CAP_MS = 500;
     private final Function<String, Outcome> handler;
     private final Duration baseDelay;
     private final Duration maxDelay;

@@ -53,4 +53,27 @@ class NodePodsTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> pods.get(before).isEmpty());
         assertThat(changed).doesNotContain(other, otherAfter);
     }
+
+    @Test
+    void theAgentsOwnStatusWritesDoNotQueueThePodAgainButASpecChangeDoes() {
+        String uid = create("web", "node-a");
+        List<String> changed = new CopyOnWriteArrayList<>();
+        pods = NodePods.start("node-a", client, false, changed::add);
+        await().atMost(Duration.ofSeconds(10)).until(() -> changed.contains(uid));
+        changed.clear();
+
+        client.pods().inNamespace("default").withName("web").editStatus(p -> new PodBuilder(p).editOrNewStatus()
+                .addNewCondition().withType("kubetron.network.kubevirt.io/networks-ready").withStatus("True")
+                .endCondition().endStatus().build());
+        client.pods().inNamespace("default").withName("web").edit(p -> new PodBuilder(p).editMetadata()
+                .addToAnnotations("k8s.v1.cni.cncf.io/network-status", "[]").endMetadata().build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> pods.get(uid).map(p -> p.getMetadata().getAnnotations()
+                != null && p.getMetadata().getAnnotations().containsKey("k8s.v1.cni.cncf.io/network-status"))
+                .orElse(false));
+        assertThat(changed).isEmpty();
+
+        client.pods().inNamespace("default").withName("web").edit(p -> new PodBuilder(p).editMetadata()
+                .addToAnnotations("kubetron.network.kubevirt.io/networksSpec", "{}").endMetadata().build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> changed.contains(uid));
+    }
 }
