@@ -491,7 +491,7 @@ public final class NodeBench {
         }
         // not memory options: netty's native epoll would warn without the first
         cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                AgentMain.class.getName(), env.masterUrl()));
+                io.kubetron.node.agent.AgentProcess.class.getName(), env.masterUrl()));
         env.agentSettings(dir).forEach((k, v) -> cmd.add(k + "=" + v));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         env.register(p);
