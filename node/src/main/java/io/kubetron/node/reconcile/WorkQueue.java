@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class WorkQueue implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WorkQueue.class);
+    /** First look again at a key waiting for something that comes by itself (a sandbox), then doubling to the cap. */
+    private static final long WAIT_BASE_MS = 100;
     private static final long WAIT_CAP_MS = 500;
     private final Function<String, Outcome> handler;
     private final Duration baseDelay;
@@ -166,8 +168,10 @@ public final class WorkQueue implements AutoCloseable {
             } else {
                 int n = failures.merge(key, 1, Integer::sum);
                 // waiting for something that comes by itself (a sandbox) polls briskly; failures back off further
-                long cap = outcome.error() == null ? Math.min(maxDelay.toMillis(), WAIT_CAP_MS) : maxDelay.toMillis();
-                long ms = Math.min(cap, baseDelay.toMillis() << Math.min(n - 1, 20));
+                boolean waiting = outcome.error() == null;
+                long cap = waiting ? Math.min(maxDelay.toMillis(), WAIT_CAP_MS) : maxDelay.toMillis();
+                long base = waiting ? Math.min(baseDelay.toMillis(), WAIT_BASE_MS) : baseDelay.toMillis();
+                long ms = Math.min(cap, base << Math.min(n - 1, 20));
                 retryIn = Duration.ofMillis(ms);
             }
             if (dirty.remove(key) && !closed) {
