@@ -34,6 +34,7 @@ import io.kubetron.model.Annotations;
 import io.kubetron.model.NetworksSpec;
 import io.kubetron.model.PodConditions;
 import io.kubetron.neutron.TlsTrust;
+import io.kubetron.testkit.LabExtension;
 import io.kubetron.testkit.PodSandbox;
 import io.kubetron.webhook.AdmissionSettings;
 import io.kubetron.webhook.Webhook;
@@ -99,11 +100,13 @@ public final class Demo {
     }
 
     private void steps() {
+        // ports the OS picks: the demo must not meet a lab (or another demo) already running on the defaults
         LabConfig config = LabConfig.named(options.labName())
+                .withPorts(LabExtension.freePort(), LabExtension.freePort(), LabExtension.freePort())
                 .withNodes(new NodeOptions(options.nodes(), options.physnet()));
         if (options.neutron()) {
-            config = config.withNeutron(new NeutronOptions(true, false, NeutronOptions.DEFAULT_PORT,
-                    NeutronOptions.DEFAULT_KEYSTONE_PORT));
+            config = config.withNeutron(new NeutronOptions(true, false, LabExtension.freePort(),
+                    LabExtension.freePort()));
         }
         lab = new Lab(config, msg -> { });
         if (lab.isUp()) {

@@ -101,7 +101,8 @@ public final class LabExtension implements ParameterResolver {
         }
     }
 
-    static int freePort() {
+    /** A loopback TCP port free now (the OS's pick), for daemons that must not meet another lab's. */
+    public static int freePort() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         } catch (IOException e) {
