@@ -128,14 +128,18 @@ public final class DevicePluginManager implements AutoCloseable {
         return new Running(plugin, grpc.serve(socket, plugin), socket);
     }
 
+    /**
+     * The socket goes first, then the streams and the server: whoever sees the stream end (the kubelet) finds the
+     * socket already gone, and a new server on the same path never meets the old file.
+     */
     private static void stop(Running r) {
-        r.plugin().endStreams();
-        UnixGrpc.shutdown(r.server());
         try {
             Files.deleteIfExists(r.socket());
         } catch (java.io.IOException e) {
             LOG.warn("cannot remove {}: {}", r.socket(), e.toString());
         }
+        r.plugin().endStreams();
+        UnixGrpc.shutdown(r.server());
     }
 
     /** Registers with the kubelet; a kubelet that is not there yet is fine (its socket's creation triggers a retry). */
