@@ -195,31 +195,29 @@ public final class NodeBench {
     }
 
     private Sample floor() {
-        PodCase c = env.newCase("f" + seq.incrementAndGet());
-        try {
-            env.startSandbox(c);
-            long t0 = System.nanoTime();
-            RawPlumbing.Run r = env.raw.floor(c.sandbox.pid(), c.ports);
-            double ms = ms(System.nanoTime() - t0);
-            boolean ok = r.ok() && env.addressed(c);
-            return new Sample(ms, new double[0], ok, ok ? null : r.output());
-        } finally {
-            env.endRawPods(List.of(c), c.ports.stream().map(RawPlumbing::floorHostIf).toList());
-            env.sync();
-        }
+        return raw("f", env.raw::floor, r -> new double[0],
+                c -> c.ports.stream().map(RawPlumbing::floorHostIf).toList());
     }
 
     private Sample original() {
-        PodCase c = env.newCase("o" + seq.incrementAndGet());
+        return raw("o", env.raw::original, r -> new double[] {r.attachMs(), r.dhcpMs()},
+                c -> c.ports.stream().map(p -> p.name()).toList());
+    }
+
+    /** One sample of a shell method: sandbox, the timed script, the address check, then its host ports removed. */
+    private Sample raw(String prefix, java.util.function.BiFunction<Long, List<io.kubetron.backend.Port>, RawPlumbing.Run> script,
+            java.util.function.Function<RawPlumbing.Run, double[]> parts,
+            java.util.function.Function<PodCase, List<String>> hostIfs) {
+        PodCase c = env.newCase(prefix + seq.incrementAndGet());
         try {
             env.startSandbox(c);
             long t0 = System.nanoTime();
-            RawPlumbing.Run r = env.raw.original(c.sandbox.pid(), c.ports);
+            RawPlumbing.Run r = script.apply(c.sandbox.pid(), c.ports);
             double ms = ms(System.nanoTime() - t0);
             boolean ok = r.ok() && env.addressed(c);
-            return new Sample(ms, new double[] {r.attachMs(), r.dhcpMs()}, ok, ok ? null : r.output());
+            return new Sample(ms, parts.apply(r), ok, ok ? null : r.output());
         } finally {
-            env.endRawPods(List.of(c), c.ports.stream().map(p -> p.name()).toList());
+            env.endRawPods(List.of(c), hostIfs.apply(c));
             env.sync();
         }
     }
