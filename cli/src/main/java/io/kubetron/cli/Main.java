@@ -1,17 +1,19 @@
 package io.kubetron.cli;
 
-import io.kubetron.cli.lab.LabCommand;
 import io.kubetron.cli.network.NetworkCommand;
 import io.kubetron.cli.network.PortCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code kubetron} binary: one executable, one subcommand per deployable and tool. */
+/**
+ * The {@code kubetron} binary, the product: one subcommand per deployable and operator tool. The dev kit's
+ * {@code demo} and {@code lab} are another jar ({@code io.kubetron.demo.cli.DevkitMain}), reached through the same
+ * {@code ./kubetron} launcher.
+ */
 @Command(name = "kubetron", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Secondary networks for Kubernetes Pods on OVN and Neutron.",
-        subcommands = {LabCommand.class, NetworkCommand.class, PortCommand.class, io.kubetron.cli.webhook.WebhookCommand.class,
+        subcommands = {NetworkCommand.class, PortCommand.class, io.kubetron.cli.webhook.WebhookCommand.class,
             io.kubetron.cli.gc.GcCommand.class, io.kubetron.cli.node.NodeAgentCommand.class,
-            io.kubetron.cli.demo.DemoCommand.class,
             CommandLine.HelpCommand.class},
         commandListHeading = "%nCommands:%n")
 public final class Main implements Runnable {
@@ -20,11 +22,6 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        // the demo prints its own progress and the components' INFO logs would drown it (--verbose keeps them); set
-        // before the command line is built, because building it loads the commands and their loggers
-        if (args.length > 0 && args[0].equals("demo") && !java.util.Arrays.asList(args).contains("--verbose")) {
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        }
         System.exit(commandLine().execute(args));
     }
 

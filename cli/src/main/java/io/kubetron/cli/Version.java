@@ -2,8 +2,8 @@ package io.kubetron.cli;
 
 import picocli.CommandLine;
 
-/** Reports the version Maven stamped into the jar. */
-final class Version implements CommandLine.IVersionProvider {
+/** Reports the version Maven stamped into the jar (the product's and the dev kit's). */
+public final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
         String v = Main.class.getPackage().getImplementationVersion();

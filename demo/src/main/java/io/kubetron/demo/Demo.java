@@ -1,5 +1,6 @@
 package io.kubetron.demo;
 
+import io.kubetron.lab.FreePorts;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesList;
@@ -20,9 +21,9 @@ import io.kubetron.backend.OwnerFilter;
 import io.kubetron.backend.Port;
 import io.kubetron.backend.config.BackendSettings;
 import io.kubetron.backend.config.Backends;
-import io.kubetron.demo.cluster.AdmissionChain;
-import io.kubetron.demo.cluster.EmulatedNode;
-import io.kubetron.demo.cluster.Scheduler;
+import io.kubetron.emulation.apiserver.AdmissionChain;
+import io.kubetron.emulation.kubelet.EmulatedKubelet;
+import io.kubetron.emulation.scheduler.Scheduler;
 import io.kubetron.lab.Lab;
 import io.kubetron.lab.LabConfig;
 import io.kubetron.lab.LabNode;
@@ -33,9 +34,10 @@ import io.kubetron.lab.Pki;
 import io.kubetron.model.Annotations;
 import io.kubetron.model.NetworksSpec;
 import io.kubetron.model.PodConditions;
+import io.kubetron.node.agent.NodeAgent;
+import io.kubetron.node.agent.NodeAgentSettings;
 import io.kubetron.neutron.TlsTrust;
-import io.kubetron.testkit.LabExtension;
-import io.kubetron.testkit.PodSandbox;
+import io.kubetron.emulation.sandbox.PodSandbox;
 import io.kubetron.webhook.AdmissionSettings;
 import io.kubetron.webhook.Webhook;
 import io.kubetron.webhook.server.ServerSettings;
@@ -71,7 +73,7 @@ public final class Demo {
     private final Progress p;
     private final KubernetesSerialization serialization = new KubernetesSerialization();
     private final List<AutoCloseable> running = new ArrayList<>();
-    private final Map<String, EmulatedNode> nodes = new LinkedHashMap<>();
+    private final Map<String, EmulatedKubelet> nodes = new LinkedHashMap<>();
     private final Map<String, String> placement = new LinkedHashMap<>();
     private Lab lab;
     private NamespacedKubernetesClient client;
@@ -102,11 +104,11 @@ public final class Demo {
     private void steps() {
         // ports the OS picks: the demo must not meet a lab (or another demo) already running on the defaults
         LabConfig config = LabConfig.named(options.labName())
-                .withPorts(LabExtension.freePort(), LabExtension.freePort(), LabExtension.freePort())
+                .withPorts(FreePorts.next(), FreePorts.next(), FreePorts.next())
                 .withNodes(new NodeOptions(options.nodes(), options.physnet()));
         if (options.neutron()) {
-            config = config.withNeutron(new NeutronOptions(true, false, LabExtension.freePort(),
-                    LabExtension.freePort()));
+            config = config.withNeutron(new NeutronOptions(true, false, FreePorts.next(),
+                    FreePorts.next()));
         }
         lab = new Lab(config, msg -> { });
         if (lab.isUp()) {
@@ -220,10 +222,28 @@ public final class Demo {
     }
 
     private void startNode(LabNode n, int mtu) {
-        EmulatedNode node = EmulatedNode.start(lab, n, client, options.dir().resolve("nodes"), mtu);
-        running.add(0, node);
-        nodes.put(n.name(), node);
-        node.awaitResources(Annotations.DOMAIN, Duration.ofSeconds(30));
+        EmulatedKubelet kubelet = EmulatedKubelet.start(lab, n, client, options.dir().resolve("nodes"));
+        running.add(0, kubelet);
+        nodes.put(n.name(), kubelet);
+        running.add(0, NodeAgent.start(NodeAgentSettings.fromMap(agentSettings(n, kubelet, mtu)), client));
+        kubelet.awaitResources(Annotations.DOMAIN, Duration.ofSeconds(30));
+    }
+
+    /** The node agent configured as its DaemonSet would be on this node. */
+    private Map<String, String> agentSettings(LabNode n, EmulatedKubelet kubelet, int mtu) {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("node-name", n.name());
+        s.put("ovsdb", n.ovsdb());
+        s.put("datapath-netns", "/run/netns/" + n.netns());
+        s.put("ovn-rundir", n.ovnRunDir().toString());
+        s.put("device-plugin-dir", kubelet.devicePluginDir().toString());
+        s.put("pod-resources-socket", kubelet.podResourcesSocket().toString());
+        s.put("state-dir", options.dir().resolve("nodes").resolve(n.name()).resolve("state").toString());
+        s.put("metrics-address", "off");
+        s.put("mtu", Integer.toString(mtu));
+        // fabric8's mock API server answers a spec.nodeName field selector with nothing: watch all, filter locally
+        s.put("field-selector", "false");
+        return s;
     }
 
     private Network network(String name, String cidr, String physnet, Integer vlan) {
@@ -274,7 +294,7 @@ public final class Demo {
         String name = pod.getMetadata().getName();
         Map<String, Long> wants = Scheduler.requests(pod, Annotations.DOMAIN + "/");
         List<Scheduler.NodeView> views = new ArrayList<>();
-        for (EmulatedNode n : nodes.values()) {
+        for (EmulatedKubelet n : nodes.values()) {
             Scheduler.NodeView v = n.view();
             int placed = (int) placement.values().stream().filter(x -> x.equals(n.name())).count();
             views.add(new Scheduler.NodeView(v.name(), v.free(), placed));
@@ -291,7 +311,7 @@ public final class Demo {
 
     private void start(Pod pod) {
         String name = pod.getMetadata().getName();
-        EmulatedNode node = nodes.get(placement.get(name));
+        EmulatedKubelet node = nodes.get(placement.get(name));
         Pod current = client.pods().inNamespace(NS).withName(name).get();
         String order = current.getSpec().getInitContainers() == null || current.getSpec().getInitContainers().isEmpty()
                 ? "the request container is last, so the application may start before its networks; the readiness "
@@ -370,7 +390,7 @@ public final class Demo {
         String name = pod.getMetadata().getName();
         Pod now = client.pods().inNamespace(NS).withName(name).get();
         String uid = now.getMetadata().getUid();
-        EmulatedNode node = nodes.get(placement.get(name));
+        EmulatedKubelet node = nodes.get(placement.get(name));
         p.run("kubectl delete pod " + name + ": webhook DELETE, kubelet stops the sandbox, the agent unplugs", () -> {
             admission.delete(now, Map.of("kubernetes.io/metadata.name", NS));
             client.pods().inNamespace(NS).withName(name).delete();

@@ -14,7 +14,7 @@ import java.util.stream.IntStream;
 
 /**
  * The nodes of a lab and what joins them: node 0 (whose daemons {@link Lab} starts, as in a single-node lab), the
- * other {@link EmulatedNode}s, the {@link Fabric} when there are several, and the {@link ProviderNetwork} with
+ * other {@link NodeDaemons}s, the {@link Fabric} when there are several, and the {@link ProviderNetwork} with
  * {@code --physnet}. {@link Lab} calls the steps in order around node 0's daemons; with one node and no provider
  * network every step does nothing. Not thread-safe, like {@link Lab}.
  */
@@ -26,7 +26,7 @@ final class LabNodes {
     private final Netns netns;
     private final Consumer<String> progress;
     private final List<LabNode> nodes;
-    private final List<EmulatedNode> others;
+    private final List<NodeDaemons> others;
     private final Fabric fabric;
     private final ProviderNetwork provider;
 
@@ -36,7 +36,7 @@ final class LabNodes {
         this.netns = netns;
         this.progress = progress;
         this.nodes = describe(config, datapathType);
-        this.others = nodes.stream().skip(1).map(n -> new EmulatedNode(config, n)).toList();
+        this.others = nodes.stream().skip(1).map(n -> new NodeDaemons(config, n)).toList();
         this.fabric = config.nodes().multiNode() ? new Fabric(config, exec, netns) : null;
         this.provider = config.nodes().physnet() ? new ProviderNetwork(config, datapathType, netns) : null;
     }
@@ -140,7 +140,7 @@ final class LabNodes {
         List<Runnable> steps = new ArrayList<>(List.of(startFirst));
         others.forEach(o -> steps.add(o::startController));
         Parallel.run(steps);
-        for (EmulatedNode other : others) {
+        for (NodeDaemons other : others) {
             LabNode n = other.node();
             progress.accept(n.name() + ": ovsdb-server, ovs-vswitchd (namespace " + n.netns() + ") and ovn-controller"
                     + " started, chassis " + n.chassis() + ", encap " + n.encapIp());
@@ -202,7 +202,7 @@ final class LabNodes {
         String dp = nodes.getFirst().datapathType();
         List<Runnable> steps = new ArrayList<>();
         for (int i = 1; i < NodeOptions.MAX; i++) {
-            EmulatedNode node = new EmulatedNode(config, LabNode.of(config, i, dp));
+            NodeDaemons node = new NodeDaemons(config, LabNode.of(config, i, dp));
             steps.add(() -> node.stop(progress));
         }
         steps.add(() -> new ProviderNetwork(config, dp, netns).stop(progress));

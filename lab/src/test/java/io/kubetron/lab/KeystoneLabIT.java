@@ -32,8 +32,8 @@ class KeystoneLabIT {
 
     @BeforeAll
     static void up() {
-        lab = new Lab(LabConfig.named("itks").withPorts(LabIT.freePort(), LabIT.freePort(), LabIT.freePort())
-                .withNeutron(new NeutronOptions(true, true, LabIT.freePort(), LabIT.freePort())),
+        lab = new Lab(LabConfig.named("itks").withPorts(FreePorts.next(), FreePorts.next(), FreePorts.next())
+                .withNeutron(new NeutronOptions(true, true, FreePorts.next(), FreePorts.next())),
                 line -> System.out.println("[lab itks] " + line));
         lab.up();
         neutron = lab.neutron().orElseThrow();

@@ -107,7 +107,7 @@ class MultiNodeLabIT {
     }
 
     private Lab lab(String name, NodeOptions nodes) {
-        Lab lab = new Lab(LabConfig.named(name).withPorts(LabIT.freePort(), LabIT.freePort(), LabIT.freePort())
+        Lab lab = new Lab(LabConfig.named(name).withPorts(FreePorts.next(), FreePorts.next(), FreePorts.next())
                 .withNodes(nodes), l -> { });
         started.add(lab);
         return lab;

@@ -29,8 +29,8 @@ class NeutronLabIT {
 
     @BeforeAll
     static void up() {
-        lab = new Lab(LabConfig.named("itneu").withPorts(LabIT.freePort(), LabIT.freePort(), LabIT.freePort())
-                .withNeutron(new NeutronOptions(true, false, LabIT.freePort(), LabIT.freePort())),
+        lab = new Lab(LabConfig.named("itneu").withPorts(FreePorts.next(), FreePorts.next(), FreePorts.next())
+                .withNeutron(new NeutronOptions(true, false, FreePorts.next(), FreePorts.next())),
                 line -> System.out.println("[lab itneu] " + line));
         lab.up();
         neutron = lab.neutron().orElseThrow();

@@ -42,17 +42,17 @@ class LifecycleNeutronIT {
             try {
                 Port neverCreated = create(backend, net, "ghost");
                 Port deletedWhileDown = create(backend, net, "crashed");
-                TestPods.forceDelete(client, TestPods.create(client, "it-lc", "crashed", deletedWhileDown));
+                PodFixtures.forceDelete(client, PodFixtures.create(client, "it-lc", "crashed", deletedWhileDown));
                 Port living = create(backend, net, "alive");
-                TestPods.create(client, "it-lc", "alive", living);
+                PodFixtures.create(client, "it-lc", "alive", living);
                 Port deletedWhileUp = create(backend, net, "leaving");
-                Pod leaving = TestPods.create(client, "it-lc", "leaving", deletedWhileUp);
+                Pod leaving = PodFixtures.create(client, "it-lc", "leaving", deletedWhileUp);
 
                 LifecycleSettings s = LifecycleSettings.fromMap(java.util.Map.of()).withIdentity("n1")
                         .withGrace(Duration.ofSeconds(3)).withSweepInterval(Duration.ofMillis(500));
                 try (LifecycleController c = LifecycleController.start(client, backend, s)) {
                     await().atMost(Duration.ofSeconds(60)).until(() -> c.metrics().sweepsDone() >= 1);
-                    TestPods.forceDelete(client, leaving);
+                    PodFixtures.forceDelete(client, leaving);
                     await().atMost(Duration.ofSeconds(60)).until(() -> ids(backend).equals(List.of(living.id())));
                     long sweeps = c.metrics().sweepsDone();
                     await().atMost(Duration.ofSeconds(60)).until(() -> c.metrics().sweepsDone() >= sweeps + 5);

@@ -110,11 +110,11 @@ class LifecycleOvnIT {
     @Test
     void portsOfAPodForceDeletedWhileTheControllerWasDownAreGoneAfterItStarts() {
         Port withoutUid = port("team-a", "web-1", null);
-        Pod pod = TestPods.create(client, "team-a", "web-2", port("team-a", "web-2", null));
+        Pod pod = PodFixtures.create(client, "team-a", "web-2", port("team-a", "web-2", null));
         Port withUid = port("team-a", "web-2", pod.getMetadata().getUid());
-        TestPods.forceDelete(client, pod);
+        PodFixtures.forceDelete(client, pod);
         Port survivor = port("team-a", "web-3", null);
-        TestPods.create(client, "team-a", "web-3", survivor);
+        PodFixtures.create(client, "team-a", "web-3", survivor);
 
         LifecycleController c = start("r1", SHORT_GRACE);
         // the Pod's uid is on the port: its Pod provably existed, so no grace period is needed
@@ -130,7 +130,7 @@ class LifecycleOvnIT {
     void deletingAPodDeletesItsPortsAtOnceWhileTheControllerRuns() {
         Port a = port(red, "team-b", "db-0", null);
         Port b = port(blue, "team-b", "db-0", null);
-        Pod pod = TestPods.create(client, "team-b", "db-0", a, b);
+        Pod pod = PodFixtures.create(client, "team-b", "db-0", a, b);
         // an hour of grace: only the Pod deletion itself can explain the ports going
         LifecycleController c = start("r1", Duration.ofHours(1));
         await().atMost(Duration.ofSeconds(20)).until(() -> c.metrics().sweepsDone() >= 1);
@@ -146,7 +146,7 @@ class LifecycleOvnIT {
     void aLivingPodsPortsSurviveAThousandSweepsAndForeignPortsAreNeverTouched(Lab lab) {
         Port a = port(red, "team-c", "api-0", null);
         Port b = port(blue, "team-c", "api-0", null);
-        TestPods.create(client, "team-c", "api-0", a, b);
+        PodFixtures.create(client, "team-c", "api-0", a, b);
         // a port on Kubetron's switch that Kubetron did not create: no owner tags
         lab.nbctl("lsp-add", "lc-red", "foreign-port");
         lab.nbctl("lsp-set-addresses", "foreign-port", "0a:00:00:00:aa:01 10.71.200.1");
@@ -178,11 +178,11 @@ class LifecycleOvnIT {
     @Test
     void aStaleCacheNeverDeletesThePortOfAPodTheApiServerHas() {
         Port named = port(red, "team-e", "fresh-0", null);
-        TestPods.create(client, "team-e", "fresh-0", named);
+        PodFixtures.create(client, "team-e", "fresh-0", named);
         // known only by generateName: the live check must list the namespace to find the Pod
         Port generated = backend.createPort(new PortRequest(blue, "blue-gen", new PortOwner("team-e", null, "job-",
                 null, "req-job"), null, null));
-        TestPods.create(client, "team-e", "job-x7k2q", generated);
+        PodFixtures.create(client, "team-e", "job-x7k2q", generated);
 
         PortHistoryBook book = new PortHistoryBook();
         Reaper reaper = new Reaper(backend, new ApiPods(client), book, Duration.ZERO, SweepObserver.NONE);

@@ -1,14 +1,12 @@
 package io.kubetron.testkit;
 
+import io.kubetron.lab.NetnsPods;
+import io.kubetron.lab.FreePorts;
 import io.kubetron.lab.Lab;
 import io.kubetron.lab.LabConfig;
 import io.kubetron.lab.NeutronOptions;
 import io.kubetron.lab.NodeOptions;
 import io.kubetron.lab.neutron.NeutronEndpoints;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -17,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gives integration tests a running lab ({@link Lab} parameter) and a {@link TestPods} parameter whose namespaces and
+ * Gives integration tests a running lab ({@link Lab} parameter) and a {@link NetnsPods} parameter whose namespaces and
  * ports are removed after each test, pass or fail. One lab serves the whole test run (stopped when the run ends)
  * unless the class is annotated {@link OwnLab}. A class annotated {@link NeutronLab} gets a lab that also runs Neutron
  * (shared by the classes with the same Keystone setting, or its own with {@link OwnLab}) and may take a
@@ -35,7 +33,7 @@ public final class LabExtension implements ParameterResolver {
     @Override
     public boolean supportsParameter(ParameterContext p, ExtensionContext c) {
         Class<?> type = p.getParameter().getType();
-        return type == Lab.class || type == TestPods.class || type == NeutronEndpoints.class;
+        return type == Lab.class || type == NetnsPods.class || type == NeutronEndpoints.class;
     }
 
     @Override
@@ -49,8 +47,8 @@ public final class LabExtension implements ParameterResolver {
                     "a NeutronEndpoints parameter needs @NeutronLab on " + c.getRequiredTestClass().getName()));
         }
         // scoped to the test method (or class, for @BeforeAll parameters): closed by JUnit when that scope ends
-        return c.getStore(NS).getOrComputeIfAbsent(TestPods.class.getName() + "@" + System.identityHashCode(lab),
-                k -> new TestPods(lab), TestPods.class);
+        return c.getStore(NS).getOrComputeIfAbsent(NetnsPods.class.getName() + "@" + System.identityHashCode(lab),
+                k -> new NetnsPods(lab), NetnsPods.class);
     }
 
     private static Lab labFor(ExtensionContext c) {
@@ -86,9 +84,9 @@ public final class LabExtension implements ParameterResolver {
     /** A lab stopped when the store that holds it closes. */
     record RunningLab(Lab lab) implements AutoCloseable {
         static RunningLab start(String name, NeutronLab neutron, NodeOptions nodes) {
-            LabConfig config = LabConfig.named(name).withPorts(freePort(), freePort(), freePort()).withNodes(nodes);
+            LabConfig config = LabConfig.named(name).withPorts(FreePorts.next(), FreePorts.next(), FreePorts.next()).withNodes(nodes);
             if (neutron != null) {
-                config = config.withNeutron(new NeutronOptions(true, neutron.keystone(), freePort(), freePort()));
+                config = config.withNeutron(new NeutronOptions(true, neutron.keystone(), FreePorts.next(), FreePorts.next()));
             }
             Lab lab = new Lab(config, line -> LOG.info("[lab {}] {}", name, line));
             lab.up();
@@ -101,12 +99,4 @@ public final class LabExtension implements ParameterResolver {
         }
     }
 
-    /** A loopback TCP port free now (the OS's pick), for daemons that must not meet another lab's. */
-    public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package io.kubetron.testkit;
 
+import io.kubetron.lab.NetnsPods;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -9,7 +10,7 @@ import java.lang.annotation.Target;
  * On a test class using {@link LabExtension}: its lab runs {@code nodes} emulated nodes (each its own Open vSwitch and
  * chassis, Geneve between them) and, with {@code physnet = true}, the provider network with its external host
  * ({@code Lab.nodes()}, {@code Lab.physnet()}). Classes with the same values share one such lab per test run; add
- * {@link OwnLab} for a private one. Combines with {@link NeutronLab}. {@code TestPods.create(name, node)} puts a pod
+ * {@link OwnLab} for a private one. Combines with {@link NeutronLab}. {@code NetnsPods.create(name, node)} puts a pod
  * on a given node.
  */
 @Target(ElementType.TYPE)

@@ -1,5 +1,7 @@
 package io.kubetron.testkit;
 
+import io.kubetron.lab.NetnsPods;
+import io.kubetron.lab.NetnsPod;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubetron.lab.Lab;
@@ -15,7 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class LabSelfTestIT {
 
     @Test
-    void podsOnOneSwitchGetDhcpAddressesAndPingEachOtherButNotAnotherSwitch(Lab lab, TestPods pods) {
+    void podsOnOneSwitchGetDhcpAddressesAndPingEachOtherButNotAnotherSwitch(Lab lab, NetnsPods pods) {
         String net1Dhcp = switchWithDhcp(lab, "selftest1", "10.71.0.0/24", "10.71.0.1", "c0:ff:ee:00:71:01");
         String net2Dhcp = switchWithDhcp(lab, "selftest2", "10.72.0.0/24", "10.72.0.1", "c0:ff:ee:00:72:01");
         try {
@@ -23,9 +25,9 @@ class LabSelfTestIT {
             port(lab, "selftest1", "st-b", "0a:00:00:71:00:0b", "10.71.0.11", net1Dhcp);
             port(lab, "selftest2", "st-c", "0a:00:00:72:00:0c", "10.72.0.12", net2Dhcp);
 
-            TestPod a = pods.create("a");
-            TestPod b = pods.create("b");
-            TestPod c = pods.create("c");
+            NetnsPod a = pods.create("a");
+            NetnsPod b = pods.create("b");
+            NetnsPod c = pods.create("c");
             a.plug("eth1", "st-a", "0a:00:00:71:00:0a");
             b.plug("eth1", "st-b", "0a:00:00:71:00:0b");
             c.plug("eth1", "st-c", "0a:00:00:72:00:0c");

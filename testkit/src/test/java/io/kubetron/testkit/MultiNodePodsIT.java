@@ -1,5 +1,7 @@
 package io.kubetron.testkit;
 
+import io.kubetron.lab.NetnsPods;
+import io.kubetron.lab.NetnsPod;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubetron.lab.Lab;
@@ -26,7 +28,7 @@ class MultiNodePodsIT {
     private static final Pattern PACKETS = Pattern.compile("packets:(\\d+)");
 
     @Test
-    void podsOnTwoNodesGetDhcpAddressesAndPingEachOtherThroughAGeneveTunnel(Lab lab, TestPods pods) {
+    void podsOnTwoNodesGetDhcpAddressesAndPingEachOtherThroughAGeneveTunnel(Lab lab, NetnsPods pods) {
         List<LabNode> nodes = lab.nodes();
         assertThat(nodes).hasSize(2);
         assertThat(lab.sbctl("--bare", "--columns=name", "list", "Chassis")).contains(nodes.get(0).chassis())
@@ -36,8 +38,8 @@ class MultiNodePodsIT {
             port(lab, "mnover", "mn-a", "0a:00:00:81:00:0a", "10.81.0.10", dhcp);
             port(lab, "mnover", "mn-b", "0a:00:00:81:00:0b", "10.81.0.11", dhcp);
             lab.nbctl("--wait=hv", "sync");
-            TestPod a = pods.create("mna", nodes.get(0));
-            TestPod b = pods.create("mnb", nodes.get(1));
+            NetnsPod a = pods.create("mna", nodes.get(0));
+            NetnsPod b = pods.create("mnb", nodes.get(1));
             a.plug("eth1", "mn-a", "0a:00:00:81:00:0a");
             b.plug("eth1", "mn-b", "0a:00:00:81:00:0b");
             // the host end is in the node's namespace, the OVS port on the node's br-int
@@ -76,7 +78,7 @@ class MultiNodePodsIT {
     }
 
     @Test
-    void podsOnTheProviderNetworkReachTheExternalHostOnVlan100(Lab lab, TestPods pods) {
+    void podsOnTheProviderNetworkReachTheExternalHostOnVlan100(Lab lab, NetnsPods pods) {
         Physnet p = lab.physnet().orElseThrow();
         List<LabNode> nodes = lab.nodes();
         lab.nbctl("ls-add", "mnphys", "--", "lsp-add", "mnphys", "mnphys-ln", "--", "lsp-set-type", "mnphys-ln",
@@ -87,8 +89,8 @@ class MultiNodePodsIT {
             port(lab, "mnphys", "mn-c", "0a:00:00:64:00:0c", "192.168.100.12", dhcp);
             port(lab, "mnphys", "mn-d", "0a:00:00:64:00:0d", "192.168.100.13", dhcp);
             lab.nbctl("--wait=hv", "sync");
-            TestPod c = pods.create("mnc", nodes.get(0));
-            TestPod d = pods.create("mnd", nodes.get(1));
+            NetnsPod c = pods.create("mnc", nodes.get(0));
+            NetnsPod d = pods.create("mnd", nodes.get(1));
             c.plug("eth1", "mn-c", "0a:00:00:64:00:0c");
             d.plug("eth1", "mn-d", "0a:00:00:64:00:0d");
             assertThat(c.dhcp("eth1", false)).isEqualTo("192.168.100.12");
@@ -108,15 +110,6 @@ class MultiNodePodsIT {
         }
     }
 
-    @Test
-    void aSandboxOnAnotherNodeSitsUnderThatNodesKubeletCgroups(Lab lab) throws Exception {
-        LabNode node1 = lab.nodes().get(1);
-        try (PodSandbox s = PodSandbox.start(lab, "mnsb", node1)) {
-            assertThat(s.node()).isEqualTo(node1);
-            assertThat(Files.readString(Path.of("/proc", Long.toString(s.pid()), "cgroup")))
-                    .contains("/" + lab.config().namespacePrefix() + "node1-kubepods/besteffort/pod" + s.uid() + "/");
-        }
-    }
 
     private static String switchWithDhcp(Lab lab, String name, String cidr, String router, String serverMac, int mtu) {
         if (!lab.nbctl("--bare", "--columns=name", "find", "Logical_Switch", "name=" + name).contains(name)) {

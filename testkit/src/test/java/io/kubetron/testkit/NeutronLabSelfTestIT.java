@@ -1,5 +1,7 @@
 package io.kubetron.testkit;
 
+import io.kubetron.lab.NetnsPods;
+import io.kubetron.lab.NetnsPod;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubetron.lab.Lab;
@@ -23,7 +25,7 @@ import tools.jackson.databind.JsonNode;
 class NeutronLabSelfTestIT {
 
     @Test
-    void aPodOnANeutronPortGetsItsFixedIpAndThePortGoesActive(Lab lab, NeutronEndpoints neutron, TestPods pods) {
+    void aPodOnANeutronPortGetsItsFixedIpAndThePortGoesActive(Lab lab, NeutronEndpoints neutron, NetnsPods pods) {
         LabHttp http = new LabHttp(neutron.caCert());
         JsonNode net = post(http, neutron, "network", Map.of("name", "selftest-neutron"));
         String netId = net.get("id").asString();
@@ -34,7 +36,7 @@ class NeutronLabSelfTestIT {
             String portId = port.get("id").asString();
             assertThat(port.get("binding:vif_type").asString()).isEqualTo("ovs");
 
-            TestPod pod = pods.create("neutron1");
+            NetnsPod pod = pods.create("neutron1");
             // the network's MTU (geneve: 1442) so that the lease's MTU option matches the interface
             pod.plug("eth1", portId, port.get("mac_address").asString(), net.get("mtu").asInt());
             assertThat(pod.dhcp("eth1", false)).isEqualTo("10.91.0.50");

@@ -21,8 +21,8 @@ import io.kubetron.ovsdb.monitor.MonitorRequest;
 import io.kubetron.ovsdb.replica.Replica;
 import io.kubetron.testkit.LabExtension;
 import io.kubetron.testkit.NeutronLab;
-import io.kubetron.testkit.TestPod;
-import io.kubetron.testkit.TestPods;
+import io.kubetron.lab.NetnsPod;
+import io.kubetron.lab.NetnsPods;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -72,7 +72,7 @@ class NeutronBackendIT {
     }
 
     @Test
-    void aNeutronPortIsAnOvnPortAndANamespaceGetsItsAddressByDhcp(Lab lab, NeutronEndpoints neutron, TestPods pods) {
+    void aNeutronPortIsAnOvnPortAndANamespaceGetsItsAddressByDhcp(Lab lab, NeutronEndpoints neutron, NetnsPods pods) {
         backend(lab);
         Network red = network(new NetworkSpec("it-n-red", new NetworkSpec.SubnetSpec("10.91.0.0/24", null,
                 List.of("10.91.0.53")), null, null));
@@ -95,7 +95,7 @@ class NeutronBackendIT {
             assertThat(lsp.optional("dhcpv4_options", java.util.UUID.class)).isPresent();
         }
 
-        TestPod pod = pods.create("neutron1");
+        NetnsPod pod = pods.create("neutron1");
         pod.plug("net1", p.id(), p.macAddress());
         assertThat(pod.dhcp("net1", false)).isEqualTo(p.fixedIps().get(0));
 

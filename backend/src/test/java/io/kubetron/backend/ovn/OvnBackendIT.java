@@ -15,8 +15,8 @@ import io.kubetron.backend.config.BackendSettings;
 import io.kubetron.backend.config.Backends;
 import io.kubetron.lab.Lab;
 import io.kubetron.testkit.LabExtension;
-import io.kubetron.testkit.TestPod;
-import io.kubetron.testkit.TestPods;
+import io.kubetron.lab.NetnsPod;
+import io.kubetron.lab.NetnsPods;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -71,7 +71,7 @@ class OvnBackendIT {
     }
 
     @Test
-    void aPortGetsItsAddressFromOvnDhcpInAPluggedNamespace(Lab l, TestPods pods) {
+    void aPortGetsItsAddressFromOvnDhcpInAPluggedNamespace(Lab l, NetnsPods pods) {
         NetworkBackend b = backend(l);
         Network red = network(b, new NetworkSpec("it-red", new NetworkSpec.SubnetSpec("10.81.0.0/24", null,
                 List.of("10.81.0.53")), null, null));
@@ -93,7 +93,7 @@ class OvnBackendIT {
                 .contains("kubetron:request-uid=req-pod1").contains("kubetron:network=it-red");
         assertThat(l.nbctl("get", "Logical_Switch_Port", p.id(), "dhcpv4_options")).isNotBlank();
 
-        TestPod pod = pods.create("ovn1");
+        NetnsPod pod = pods.create("ovn1");
         pod.plug("net1", p.id(), p.macAddress());
         assertThat(pod.dhcp("net1", false)).isEqualTo("10.81.0.2");
         assertThat(l.nbctl("get", "Logical_Switch_Port", p.id(), "up").strip()).isEqualTo("true");

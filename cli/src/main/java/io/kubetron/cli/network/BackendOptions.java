@@ -3,8 +3,6 @@ package io.kubetron.cli.network;
 import io.kubetron.backend.NetworkBackend;
 import io.kubetron.backend.config.BackendSettings;
 import io.kubetron.backend.config.Backends;
-import io.kubetron.lab.Lab;
-import io.kubetron.lab.LabConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -16,8 +14,8 @@ import java.util.Properties;
 import picocli.CommandLine.Option;
 
 /**
- * Where the backend settings come from, lowest precedence first: a running lab's endpoints (the default lab, or
- * {@code --lab}), the environment, a {@code --config} file of {@code KEY=VALUE} lines; then {@code --backend}.
+ * Where the backend settings come from, lowest precedence first: the environment, a {@code --config} file of
+ * {@code KEY=VALUE} lines; then {@code --backend}. (A local lab's are printed by {@code kubetron lab env}.)
  */
 public final class BackendOptions {
     @Option(names = "--backend", description = "ovn or neutron (default: KUBETRON_BACKEND, else guessed).")
@@ -25,10 +23,6 @@ public final class BackendOptions {
 
     @Option(names = "--config", description = "File of KEY=VALUE backend settings (see docs/configuration.md).")
     Path config;
-
-    @Option(names = "--lab", defaultValue = LabConfig.DEFAULT_NAME,
-            description = "Use this lab's endpoints when it runs (default: ${DEFAULT-VALUE}).")
-    String lab;
 
     /** {@code --backend}, or null to take it from the settings. */
     public String backend() {
@@ -38,12 +32,6 @@ public final class BackendOptions {
     /** The merged settings map. */
     public Map<String, String> settings() {
         Map<String, String> m = new HashMap<>();
-        LabConfig.load(LabConfig.named(lab).dir()).ifPresent(c -> {
-            Lab l = new Lab(c, line -> { });
-            if (l.isUp()) {
-                m.putAll(l.endpoints().variables(c));
-            }
-        });
         m.putAll(System.getenv());
         if (config != null) {
             Properties p = new Properties();

@@ -105,7 +105,7 @@ public final class WebhookCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Reads {@code sidecar} or {@code init}; a wrong value is a usage error that names both (also used by the demo). */
+    /** Reads {@code sidecar} or {@code init}; a wrong value is a usage error that names both (also the dev kit's demo). */
     public static final class InjectionConverter implements ITypeConverter<InjectionMode> {
         @Override
         public InjectionMode convert(String value) {

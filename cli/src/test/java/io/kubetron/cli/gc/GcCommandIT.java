@@ -16,6 +16,7 @@ import io.kubetron.backend.PortRequest;
 import io.kubetron.backend.config.BackendSettings;
 import io.kubetron.backend.config.Backends;
 import io.kubetron.cli.Main;
+import io.kubetron.cli.network.LabBackendConfig;
 import io.kubetron.lab.Lab;
 import io.kubetron.model.Annotations;
 import io.kubetron.model.NetworksSpec;
@@ -94,8 +95,7 @@ class GcCommandIT {
                             living.name(), living.id(), living.macAddress(), living.fixedIps()))).toJson())
                     .endMetadata().withNewSpec().addNewContainer().withName("app").withImage("busybox").endContainer()
                     .endSpec().build()).create();
-            String[] common = {"--kubeconfig", kubeconfig(dir).toString(), "--backend", "ovn", "--lab",
-                lab.config().name(), "--grace", "0s"};
+            String[] common = {"--kubeconfig", kubeconfig(dir).toString(), "--backend", "ovn", "--config", LabBackendConfig.of(lab), "--grace", "0s"};
             try {
                 Run dry = kubetron(concat(new String[] {"gc", "--dry-run"}, common));
                 System.out.println("$ kubetron gc --dry-run --grace 0s ...\n" + dry.out() + dry.err());
@@ -131,7 +131,7 @@ class GcCommandIT {
                 String config = kubeconfig(dir).toString();
                 StringWriter err = new StringWriter();
                 var run = java.util.concurrent.CompletableFuture.supplyAsync(() -> kubetron(err, "gc", "--dry-run",
-                        "--grace", "4s", "--kubeconfig", config, "--backend", "ovn", "--lab", lab.config().name()));
+                        "--grace", "4s", "--kubeconfig", config, "--backend", "ovn", "--config", LabBackendConfig.of(lab)));
                 // gc has listed the ports once it says it is waiting: only then does the "fresh" port come along
                 long deadline = System.nanoTime() + 60_000_000_000L;
                 while (!err.toString().contains("waiting 4s") && System.nanoTime() < deadline && !run.isDone()) {

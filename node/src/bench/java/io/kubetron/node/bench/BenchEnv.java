@@ -29,7 +29,7 @@ import io.kubetron.ovsdb.OvsdbClient;
 import io.kubetron.ovsdb.replica.Replica;
 import io.kubetron.ovsdb.vswitch.Interface;
 import io.kubetron.ovsdb.vswitch.VswitchOps;
-import io.kubetron.testkit.PodSandbox;
+import io.kubetron.emulation.sandbox.PodSandbox;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

@@ -1,7 +1,7 @@
 package io.kubetron.node.bench;
 
 import io.kubetron.node.bench.BenchEnv.PodCase;
-import io.kubetron.testkit.kubelet.PodAllocation;
+import io.kubetron.emulation.kubelet.PodAllocation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

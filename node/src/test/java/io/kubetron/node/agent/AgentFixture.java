@@ -21,9 +21,9 @@ import io.kubetron.ovsdb.OvsdbClient;
 import io.kubetron.ovsdb.replica.Replica;
 import io.kubetron.ovsdb.vswitch.Interface;
 import io.kubetron.ovsdb.vswitch.VswitchOps;
-import io.kubetron.testkit.PodSandbox;
-import io.kubetron.testkit.TestPod;
-import io.kubetron.testkit.TestPods;
+import io.kubetron.emulation.sandbox.PodSandbox;
+import io.kubetron.lab.NetnsPod;
+import io.kubetron.lab.NetnsPods;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -88,10 +88,10 @@ final class AgentFixture implements AutoCloseable {
     }
 
     /** A peer on {@code n}, plugged and addressed by the test kit (not by the agent). */
-    TestPod peer(TestPods pods, Network n, String name) {
+    NetnsPod peer(NetnsPods pods, Network n, String name) {
         Port p = backend.createPort(new PortRequest(n, "peer-" + name, new PortOwner("default", name, null, null,
                 null), null, null));
-        TestPod pod = pods.create(name);
+        NetnsPod pod = pods.create(name);
         pod.plug("eth0", p.id(), p.macAddress());
         pod.dhcp("eth0", false);
         return pod;

@@ -12,7 +12,7 @@ import io.kubetron.model.NetworksSpec;
 import io.kubetron.node.status.PodConditions;
 import io.kubetron.ovsdb.vswitch.Interface;
 import io.kubetron.testkit.LabExtension;
-import io.kubetron.testkit.PodSandbox;
+import io.kubetron.emulation.sandbox.PodSandbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -15,11 +15,11 @@ import io.kubetron.node.status.NetworkStatus;
 import io.kubetron.node.status.PodConditions;
 import io.kubetron.ovsdb.vswitch.Interface;
 import io.kubetron.testkit.LabExtension;
-import io.kubetron.testkit.PodSandbox;
-import io.kubetron.testkit.TestPod;
-import io.kubetron.testkit.TestPods;
-import io.kubetron.testkit.kubelet.KubeletEmulator;
-import io.kubetron.testkit.kubelet.PodAllocation;
+import io.kubetron.emulation.sandbox.PodSandbox;
+import io.kubetron.lab.NetnsPod;
+import io.kubetron.lab.NetnsPods;
+import io.kubetron.emulation.kubelet.KubeletEmulator;
+import io.kubetron.emulation.kubelet.PodAllocation;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -77,12 +77,12 @@ class NodeAgentIT {
     }
 
     @Test
-    void aPodOnRedAndBlueGetsItsInterfacesAddressesStatusAndReadinessAndLosesThemWhenDeleted(TestPods peers)
+    void aPodOnRedAndBlueGetsItsInterfacesAddressesStatusAndReadinessAndLosesThemWhenDeleted(NetnsPods peers)
             throws Exception {
         Network red = f.network("ag-red", "10.81.0.0/24");
         Network blue = f.network("ag-blue", "10.82.0.0/24");
-        TestPod redPeer = f.peer(peers, red, "agr" + f.suffix);
-        TestPod bluePeer = f.peer(peers, blue, "agb" + f.suffix);
+        NetnsPod redPeer = f.peer(peers, red, "agr" + f.suffix);
+        NetnsPod bluePeer = f.peer(peers, blue, "agb" + f.suffix);
         NetworksSpec spec = f.spec("web", red, blue);
         PodSandbox sandbox = f.sandbox("ag" + f.suffix, f.createPod("web", AgentFixture.NODE, spec));
         // a Pod of another node, with a sandbox here that the agent could find: it must not be plumbed
@@ -173,9 +173,9 @@ class NodeAgentIT {
     }
 
     @Test
-    void preStartContainerReturnsOnlyOnceThePodsNetworksAreReady(TestPods peers) throws Exception {
+    void preStartContainerReturnsOnlyOnceThePodsNetworksAreReady(NetnsPods peers) throws Exception {
         Network red = f.network("ag-ps", "10.84.0.0/24");
-        TestPod peer = f.peer(peers, red, "agp" + f.suffix);
+        NetnsPod peer = f.peer(peers, red, "agp" + f.suffix);
         try (KubeletEmulator kubelet = KubeletEmulator.start(dir.resolve("device-plugins"),
                 dir.resolve("pod-resources/kubelet.sock"))) {
             start(Map.of());
@@ -198,9 +198,9 @@ class NodeAgentIT {
     }
 
     @Test
-    void staticModeTakesTheAddressPrefixAndMtuFromTheSpecWithoutDhcp(TestPods peers) {
+    void staticModeTakesTheAddressPrefixAndMtuFromTheSpecWithoutDhcp(NetnsPods peers) {
         Network green = f.network("ag-st", "10.87.0.0/24");
-        TestPod peer = f.peer(peers, green, "ags" + f.suffix);
+        NetnsPod peer = f.peer(peers, green, "ags" + f.suffix);
         NetworksSpec.Port p = f.spec("static", green).ports().values().iterator().next();
         NetworksSpec spec = NetworksSpec.of(Map.of(green.name(), new NetworksSpec.Port(p.portName(), p.portId(),
                 p.macAddress(), p.fixedIps(), 1400, List.of("10.87.0.0/24"))));

@@ -19,9 +19,9 @@ import io.kubetron.ovsdb.replica.Replica;
 import io.kubetron.ovsdb.vswitch.Interface;
 import io.kubetron.ovsdb.vswitch.VswitchOps;
 import io.kubetron.testkit.LabExtension;
-import io.kubetron.testkit.PodSandbox;
-import io.kubetron.testkit.TestPod;
-import io.kubetron.testkit.TestPods;
+import io.kubetron.emulation.sandbox.PodSandbox;
+import io.kubetron.lab.NetnsPod;
+import io.kubetron.lab.NetnsPods;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,11 +76,11 @@ class PlumbingIT {
     }
 
     @Test
-    void aPodOnTwoNetworksGetsBothInterfacesWithTheirPortsAddressesAndReachesPeers(TestPods peers) {
+    void aPodOnTwoNetworksGetsBothInterfacesWithTheirPortsAddressesAndReachesPeers(NetnsPods peers) {
         Network red = network("nd-red-" + s, "10.71.0.0/24");
         Network blue = network("nd-blue-" + s, "10.72.0.0/24");
-        TestPod redPeer = peer(peers, red, "ndr" + s);
-        TestPod bluePeer = peer(peers, blue, "ndb" + s);
+        NetnsPod redPeer = peer(peers, red, "ndr" + s);
+        NetnsPod bluePeer = peer(peers, blue, "ndb" + s);
 
         PodSandbox sandbox = PodSandbox.start(lab, "nd" + s);
         List<Attachment> plan;
@@ -137,9 +137,9 @@ class PlumbingIT {
     }
 
     @Test
-    void staticModeWritesThePortsAddressWithoutDhcp(TestPods peers) {
+    void staticModeWritesThePortsAddressWithoutDhcp(NetnsPods peers) {
         Network green = network("nd-green-" + s, "10.73.0.0/24");
-        TestPod greenPeer = peer(peers, green, "ndg" + s);
+        NetnsPod greenPeer = peer(peers, green, "ndg" + s);
         try (PodSandbox sandbox = PodSandbox.start(lab, "nds" + s)) {
             PodRef pod = new PodRef("default", "static-" + s, sandbox.uid());
             Port g = port(green, "green-" + s, pod);
@@ -171,11 +171,11 @@ class PlumbingIT {
         return p;
     }
 
-    private TestPod peer(TestPods pods, Network n, String name) {
+    private NetnsPod peer(NetnsPods pods, Network n, String name) {
         Port p = backend.createPort(new PortRequest(n, "peer-" + name, new PortOwner("default", name, null, null,
                 null), null, null));
         ports.add(p);
-        TestPod pod = pods.create(name);
+        NetnsPod pod = pods.create(name);
         pod.plug("eth0", p.id(), p.macAddress());
         pod.dhcp("eth0", false);
         return pod;

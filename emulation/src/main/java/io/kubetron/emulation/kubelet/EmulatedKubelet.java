@@ -1,0 +1,170 @@
+package io.kubetron.emulation.kubelet;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubetron.lab.Lab;
+import io.kubetron.lab.LabNode;
+import io.kubetron.emulation.sandbox.PodSandbox;
+import io.kubetron.emulation.scheduler.Scheduler;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The kubelet of one emulated Kubernetes node on one lab node: the device-plugin and PodResources APIs
+ * ({@link KubeletEmulator}), plus what the kubelet does to a Pod here: admit it, allocate its devices, make its
+ * sandbox, start its containers in order, each after PreStartContainer, and report Ready when every readiness gate is
+ * True. The node agent beside it is the caller's. Thread-safe for the demo's use.
+ */
+public final class EmulatedKubelet implements AutoCloseable {
+    private final Lab lab;
+    private final LabNode node;
+    private final KubernetesClient client;
+    private final KubeletEmulator kubelet;
+    private final Path devicePluginDir;
+    private final Path podResourcesSocket;
+    private final Map<String, PodSandbox> sandboxes = new ConcurrentHashMap<>();
+
+    private EmulatedKubelet(Lab lab, LabNode node, KubernetesClient client, KubeletEmulator kubelet,
+            Path devicePluginDir, Path podResourcesSocket) {
+        this.lab = lab;
+        this.node = node;
+        this.client = client;
+        this.kubelet = kubelet;
+        this.devicePluginDir = devicePluginDir;
+        this.podResourcesSocket = podResourcesSocket;
+    }
+
+    /** Starts the kubelet of {@code node}; its sockets under {@code dir/<node>}. */
+    public static EmulatedKubelet start(Lab lab, LabNode node, KubernetesClient client, Path dir) {
+        Path base = dir.resolve(node.name());
+        Path plugins = base.resolve("device-plugins");
+        Path podResources = base.resolve("pod-resources/kubelet.sock");
+        return new EmulatedKubelet(lab, node, client, KubeletEmulator.start(plugins, podResources), plugins,
+                podResources);
+    }
+
+    /** Where device plugins register (the kubelet's {@code /var/lib/kubelet/device-plugins}). */
+    public Path devicePluginDir() {
+        return devicePluginDir;
+    }
+
+    /** The PodResources socket (the kubelet's {@code /var/lib/kubelet/pod-resources/kubelet.sock}). */
+    public Path podResourcesSocket() {
+        return podResourcesSocket;
+    }
+
+    public String name() {
+        return node.name();
+    }
+
+    public LabNode labNode() {
+        return node;
+    }
+
+    /** Waits until the node's device plugins are registered and healthy (the node's capacity is known). */
+    public void awaitResources(String resourceNamespace, Duration timeout) {
+        kubelet.await(resourceNamespace + "/main",
+                v -> v.filter(p -> p.connected() && p.allocatable() > 0).isPresent(), timeout);
+    }
+
+    /** What the scheduler sees: free devices per resource, Pods here. */
+    public Scheduler.NodeView view() {
+        Map<String, Long> free = new LinkedHashMap<>();
+        for (PluginView p : kubelet.plugins().values()) {
+            free.put(p.resourceName(), p.allocatable() - kubelet.allocated(p.resourceName()));
+        }
+        return new Scheduler.NodeView(node.name(), free, sandboxes.size());
+    }
+
+    /**
+     * The kubelet's work for a Pod bound here: admit (Allocate), sandbox, then each container in start order (init
+     * containers first), with PreStartContainer for those holding devices; then phase Running.
+     *
+     * @throws RuntimeException when a step fails (the Pod's containers would not start)
+     */
+    public void run(Pod pod, String resourceNamespace) {
+        String uid = pod.getMetadata().getUid();
+        List<Container> order = new ArrayList<>();
+        if (pod.getSpec().getInitContainers() != null) {
+            order.addAll(pod.getSpec().getInitContainers());
+        }
+        order.addAll(pod.getSpec().getContainers());
+        List<List<PodAllocation>> perContainer = new ArrayList<>();
+        for (Container c : order) {
+            List<PodAllocation> mine = new ArrayList<>();
+            if (c.getResources() != null && c.getResources().getLimits() != null) {
+                for (Map.Entry<String, Quantity> e : c.getResources().getLimits().entrySet()) {
+                    if (e.getKey().startsWith(resourceNamespace + "/")) {
+                        mine.add(kubelet.admit(uid, pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
+                                c.getName(), e.getKey(), Integer.parseInt(e.getValue().getAmount())));
+                    }
+                }
+            }
+            perContainer.add(mine);
+        }
+        PodSandbox sandbox = PodSandbox.start(lab, sandboxName(pod), node, uid);
+        sandboxes.put(uid, sandbox);
+        for (List<PodAllocation> mine : perContainer) {
+            mine.forEach(kubelet::startContainer); // the container starts after this returns
+        }
+        client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+                .editStatus(p -> new PodBuilder(p).editOrNewStatus().withPhase("Running")
+                        .withStartTime(Instant.now().toString()).endStatus().build());
+    }
+
+    /** The kubelet's status manager: Ready when every readiness gate's condition is True. True once Ready. */
+    public boolean syncReady(String namespace, String name) {
+        Pod p = client.pods().inNamespace(namespace).withName(name).get();
+        if (p == null) {
+            return false;
+        }
+        boolean ready = p.getSpec().getReadinessGates() == null || p.getSpec().getReadinessGates().stream()
+                .allMatch(g -> p.getStatus().getConditions().stream().anyMatch(c ->
+                        c.getType().equals(g.getConditionType()) && c.getStatus().equals("True")));
+        List<PodCondition> conditions = new ArrayList<>(p.getStatus().getConditions().stream()
+                .filter(c -> !c.getType().equals("Ready")).toList());
+        conditions.add(new PodConditionBuilder().withType("Ready").withStatus(ready ? "True" : "False")
+                .withLastTransitionTime(Instant.now().toString()).build());
+        client.pods().inNamespace(namespace).withName(name).editStatus(x -> new PodBuilder(x).editStatus()
+                .withConditions(conditions).endStatus().build());
+        return ready;
+    }
+
+    /** The Pod's sandbox here (to look inside, as kubectl exec would). */
+    public PodSandbox sandbox(String uid) {
+        return sandboxes.get(uid);
+    }
+
+    /** The kubelet's part of a deletion: the sandbox goes, the devices are freed. */
+    public void stop(String uid) {
+        PodSandbox s = sandboxes.remove(uid);
+        if (s != null) {
+            s.close();
+        }
+        kubelet.release(uid);
+    }
+
+    private static String sandboxName(Pod pod) {
+        String n = pod.getMetadata().getName().replaceAll("[^a-z0-9]", "");
+        return n.substring(Math.max(0, n.length() - 8));
+    }
+
+    @Override
+    public void close() {
+        for (String uid : List.copyOf(sandboxes.keySet())) {
+            stop(uid);
+        }
+        kubelet.close();
+    }
+}
