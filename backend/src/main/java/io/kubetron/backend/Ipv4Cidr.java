@@ -28,8 +28,8 @@ public record Ipv4Cidr(long network, int prefix) {
         long addr = toLong(cidr.substring(0, slash));
         long mask = prefix == 0 ? 0 : (0xFFFFFFFFL << (32 - prefix)) & 0xFFFFFFFFL;
         if ((addr & ~mask & 0xFFFFFFFFL) != 0) {
-            throw new IllegalArgumentException("'" + cidr + "' has host bits set; did you mean "
-                    + toString(addr & mask) + "/" + prefix + "?");
+            throw new IllegalArgumentException(
+                    "'" + cidr + "' has host bits set; did you mean " + toString(addr & mask) + "/" + prefix + "?");
         }
         return new Ipv4Cidr(addr, prefix);
     }

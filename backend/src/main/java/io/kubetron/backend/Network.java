@@ -10,8 +10,7 @@ import java.util.List;
  * @param mtu the MTU the backend advertises, or null if it does not say
  * @param subnets at most one IPv4 subnet served by OVN's DHCP (a network without one gets no addresses)
  */
-public record Network(String id, String name, String physicalNetwork, Integer vlan, Integer mtu,
-        List<Subnet> subnets) {
+public record Network(String id, String name, String physicalNetwork, Integer vlan, Integer mtu, List<Subnet> subnets) {
 
     public Network {
         subnets = List.copyOf(subnets);

@@ -20,7 +20,8 @@ public record OwnerFilter(String namespace, String podName) {
     }
 
     public boolean matches(PortOwner owner) {
-        return owner != null && (namespace == null || namespace.equals(owner.namespace()))
+        return owner != null
+                && (namespace == null || namespace.equals(owner.namespace()))
                 && (podName == null || podName.equals(owner.podName()));
     }
 }

@@ -11,8 +11,7 @@ import java.util.Map;
 public final class OwnerText {
     private static final String MAGIC = PortOwner.CREATOR + ":v1 ";
 
-    private OwnerText() {
-    }
+    private OwnerText() {}
 
     public static String encode(PortOwner o, String network) {
         Map<String, String> m = new LinkedHashMap<>();

@@ -7,8 +7,14 @@ import java.util.List;
  *
  * @param owner Kubetron's owner record, or null if the port is not Kubetron's
  */
-public record Port(String id, String name, String networkId, String networkName, String macAddress,
-        List<String> fixedIps, PortOwner owner) {
+public record Port(
+        String id,
+        String name,
+        String networkId,
+        String networkName,
+        String macAddress,
+        List<String> fixedIps,
+        PortOwner owner) {
     public Port {
         fixedIps = List.copyOf(fixedIps);
     }

@@ -7,5 +7,4 @@ package io.kubetron.backend;
  * @param macAddress a requested MAC, or null to let the backend choose
  * @param fixedIp a requested IPv4 address in the network's subnet, or null to let the backend choose
  */
-public record PortRequest(Network network, String name, PortOwner owner, String macAddress, String fixedIp) {
-}
+public record PortRequest(Network network, String name, PortOwner owner, String macAddress, String fixedIp) {}

@@ -12,8 +12,19 @@ class BackendSettingsTest {
 
     @Test
     void keystoneSettingsAreReadAndThePasswordNeverPrinted() {
-        BackendSettings s = BackendSettings.fromMap(Map.of("OS_AUTH_URL", "https://k:5000/v3", "OS_USERNAME", "kt",
-                "OS_PASSWORD", "hunter2", "OS_PROJECT_NAME", "kubetron", "OS_CACERT", "/etc/ca.pem"), null);
+        BackendSettings s = BackendSettings.fromMap(
+                Map.of(
+                        "OS_AUTH_URL",
+                        "https://k:5000/v3",
+                        "OS_USERNAME",
+                        "kt",
+                        "OS_PASSWORD",
+                        "hunter2",
+                        "OS_PROJECT_NAME",
+                        "kubetron",
+                        "OS_CACERT",
+                        "/etc/ca.pem"),
+                null);
         assertThat(s.kind()).isEqualTo("neutron");
         NeutronAuth.Keystone k = (NeutronAuth.Keystone) s.neutron().auth();
         assertThat(((NeutronAuth.Password) k.credential()).userDomainName()).isEqualTo("Default");
@@ -45,8 +56,19 @@ class BackendSettingsTest {
 
     @Test
     void theOriginalsDomainVariableScopesUserAndProject() {
-        BackendSettings s = BackendSettings.fromMap(Map.of("OS_AUTH_URL", "https://k/v3", "OS_USERNAME", "admin",
-                "OS_PASSWORD", "pass", "OS_PROJECT_NAME", "admin", "OS_DOMAIN_NAME", "kubetron"), null);
+        BackendSettings s = BackendSettings.fromMap(
+                Map.of(
+                        "OS_AUTH_URL",
+                        "https://k/v3",
+                        "OS_USERNAME",
+                        "admin",
+                        "OS_PASSWORD",
+                        "pass",
+                        "OS_PROJECT_NAME",
+                        "admin",
+                        "OS_DOMAIN_NAME",
+                        "kubetron"),
+                null);
         NeutronAuth.Keystone k = (NeutronAuth.Keystone) s.neutron().auth();
         assertThat(((NeutronAuth.Password) k.credential()).userDomainName()).isEqualTo("kubetron");
         assertThat(k.scope().domainName()).isEqualTo("kubetron");
@@ -54,15 +76,33 @@ class BackendSettingsTest {
 
     @Test
     void applicationCredentialsAndTokensNeedNoPassword() {
-        BackendSettings app = BackendSettings.fromMap(Map.of("OS_AUTH_URL", "https://k/v3",
-                "OS_APPLICATION_CREDENTIAL_ID", "ac1", "OS_APPLICATION_CREDENTIAL_SECRET", "s3cret"), null);
+        BackendSettings app = BackendSettings.fromMap(
+                Map.of(
+                        "OS_AUTH_URL",
+                        "https://k/v3",
+                        "OS_APPLICATION_CREDENTIAL_ID",
+                        "ac1",
+                        "OS_APPLICATION_CREDENTIAL_SECRET",
+                        "s3cret"),
+                null);
         NeutronAuth.Keystone k = (NeutronAuth.Keystone) app.neutron().auth();
         assertThat(k.credential()).isInstanceOf(NeutronAuth.ApplicationCredential.class);
-        assertThat(k.scope()).as("an application credential carries its own scope").isNull();
+        assertThat(k.scope())
+                .as("an application credential carries its own scope")
+                .isNull();
         assertThat(app.toString()).doesNotContain("s3cret");
 
-        BackendSettings token = BackendSettings.fromMap(Map.of("OS_AUTH_URL", "https://k/v3", "OS_TOKEN", "gAAAA",
-                "OS_PROJECT_ID", "p1", "OS_INSECURE", "true"), null);
+        BackendSettings token = BackendSettings.fromMap(
+                Map.of(
+                        "OS_AUTH_URL",
+                        "https://k/v3",
+                        "OS_TOKEN",
+                        "gAAAA",
+                        "OS_PROJECT_ID",
+                        "p1",
+                        "OS_INSECURE",
+                        "true"),
+                null);
         assertThat(((NeutronAuth.Keystone) token.neutron().auth()).credential()).isInstanceOf(NeutronAuth.Token.class);
         assertThat(token.toString()).doesNotContain("gAAAA");
         assertThat(token.neutron().insecure()).isTrue();
@@ -86,15 +126,16 @@ class BackendSettingsTest {
                     interface: internal
                     cacert: /etc/ca.pem
                 """);
-        BackendSettings s = BackendSettings.fromMap(Map.of("OS_CLOUD", "lab", "OS_CLIENT_CONFIG_FILE", file.toString(),
-                "OS_PASSWORD", "from-env"), null);
+        BackendSettings s = BackendSettings.fromMap(
+                Map.of("OS_CLOUD", "lab", "OS_CLIENT_CONFIG_FILE", file.toString(), "OS_PASSWORD", "from-env"), null);
         NeutronAuth.Keystone k = (NeutronAuth.Keystone) s.neutron().auth();
         assertThat(k.authUrl()).hasToString("https://keystone:5000/v3");
         assertThat(((NeutronAuth.Password) k.credential()).password()).isEqualTo("from-env");
         assertThat(k.region()).isEqualTo("RegionOne");
         assertThat(k.interfaceName()).isEqualTo("internal");
         assertThat(s.neutron().caBundle()).hasToString("/etc/ca.pem");
-        assertThatThrownBy(() -> BackendSettings.fromMap(Map.of("OS_CLOUD", "nope", "OS_CLIENT_CONFIG_FILE",
-                file.toString()), "neutron")).hasMessageContaining("OS_CLOUD=nope: no such cloud");
+        assertThatThrownBy(() -> BackendSettings.fromMap(
+                        Map.of("OS_CLOUD", "nope", "OS_CLIENT_CONFIG_FILE", file.toString()), "neutron"))
+                .hasMessageContaining("OS_CLOUD=nope: no such cloud");
     }
 }

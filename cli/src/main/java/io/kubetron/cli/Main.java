@@ -10,11 +10,19 @@ import picocli.CommandLine.Command;
  * {@code demo} and {@code lab} are another jar ({@code io.kubetron.demo.cli.DevkitMain}), reached through the same
  * {@code ./kubetron} launcher.
  */
-@Command(name = "kubetron", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(
+        name = "kubetron",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
         description = "Secondary networks for Kubernetes Pods on OVN and Neutron.",
-        subcommands = {NetworkCommand.class, PortCommand.class, io.kubetron.cli.webhook.WebhookCommand.class,
-            io.kubetron.cli.gc.GcCommand.class, io.kubetron.cli.node.NodeAgentCommand.class,
-            CommandLine.HelpCommand.class},
+        subcommands = {
+            NetworkCommand.class,
+            PortCommand.class,
+            io.kubetron.cli.webhook.WebhookCommand.class,
+            io.kubetron.cli.gc.GcCommand.class,
+            io.kubetron.cli.node.NodeAgentCommand.class,
+            CommandLine.HelpCommand.class
+        },
         commandListHeading = "%nCommands:%n")
 public final class Main implements Runnable {
 

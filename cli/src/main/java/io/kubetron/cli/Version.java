@@ -7,7 +7,9 @@ public final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
         String v = Main.class.getPackage().getImplementationVersion();
-        return new String[] {"kubetron " + (v == null ? "(development build)" : v),
-            "Java " + Runtime.version() + " (" + System.getProperty("java.home") + ")"};
+        return new String[] {
+            "kubetron " + (v == null ? "(development build)" : v),
+            "Java " + Runtime.version() + " (" + System.getProperty("java.home") + ")"
+        };
     }
 }

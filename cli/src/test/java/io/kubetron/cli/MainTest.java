@@ -17,7 +17,8 @@ class MainTest {
 
     @Test
     void theProductHasNoDevKitCommands() {
-        assertThat(Main.commandLine().getSubcommands()).doesNotContainKeys("lab", "demo")
+        assertThat(Main.commandLine().getSubcommands())
+                .doesNotContainKeys("lab", "demo")
                 .containsKeys("webhook", "node-agent", "gc", "network", "port");
     }
 

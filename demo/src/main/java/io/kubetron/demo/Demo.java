@@ -1,6 +1,5 @@
 package io.kubetron.demo;
 
-import io.kubetron.lab.FreePorts;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesList;
@@ -23,7 +22,9 @@ import io.kubetron.backend.config.BackendSettings;
 import io.kubetron.backend.config.Backends;
 import io.kubetron.emulation.apiserver.AdmissionChain;
 import io.kubetron.emulation.kubelet.EmulatedKubelet;
+import io.kubetron.emulation.sandbox.PodSandbox;
 import io.kubetron.emulation.scheduler.Scheduler;
+import io.kubetron.lab.FreePorts;
 import io.kubetron.lab.Lab;
 import io.kubetron.lab.LabConfig;
 import io.kubetron.lab.LabNode;
@@ -34,10 +35,9 @@ import io.kubetron.lab.Pki;
 import io.kubetron.model.Annotations;
 import io.kubetron.model.NetworksSpec;
 import io.kubetron.model.PodConditions;
+import io.kubetron.neutron.TlsTrust;
 import io.kubetron.node.agent.NodeAgent;
 import io.kubetron.node.agent.NodeAgentSettings;
-import io.kubetron.neutron.TlsTrust;
-import io.kubetron.emulation.sandbox.PodSandbox;
 import io.kubetron.webhook.AdmissionSettings;
 import io.kubetron.webhook.Webhook;
 import io.kubetron.webhook.server.ServerSettings;
@@ -67,6 +67,7 @@ import java.util.stream.Collectors;
 public final class Demo {
     /** Held so the level sticks: the mock API server logs every request. */
     private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8");
+
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final String NS = "default";
     private final DemoOptions options;
@@ -107,10 +108,9 @@ public final class Demo {
                 .withPorts(FreePorts.next(), FreePorts.next(), FreePorts.next())
                 .withNodes(new NodeOptions(options.nodes(), options.physnet()));
         if (options.neutron()) {
-            config = config.withNeutron(new NeutronOptions(true, false, FreePorts.next(),
-                    FreePorts.next()));
+            config = config.withNeutron(new NeutronOptions(true, false, FreePorts.next(), FreePorts.next()));
         }
-        lab = new Lab(config, msg -> { });
+        lab = new Lab(config, msg -> {});
         if (lab.isUp()) {
             throw new IllegalStateException("a lab named " + options.labName() + " is running already: stop it with "
                     + "'kubetron lab down --name " + options.labName() + "' or pick another --name");
@@ -121,28 +121,33 @@ public final class Demo {
         p.run("lab up: OVN NB/SB/northd, " + what, () -> lab.up());
 
         p.run("emulated Kubernetes API server (fabric8 mock server, CRUD)", this::startApi);
-        backend = p.run("backend: " + (options.neutron() ? "Neutron (HTTPS)" : "OVN Northbound (direct)"),
-                this::openBackend);
-        p.run("webhook on HTTPS, called as an API server calls it (deploy/webhook/mutatingwebhookconfiguration.yaml)",
+        backend = p.run(
+                "backend: " + (options.neutron() ? "Neutron (HTTPS)" : "OVN Northbound (direct)"), this::openBackend);
+        p.run(
+                "webhook on HTTPS, called as an API server calls it (deploy/webhook/mutatingwebhookconfiguration.yaml)",
                 this::startWebhook);
         int mtu = options.nodes() > 1 ? NodeOptions.TUNNEL_POD_MTU : 1500;
         for (LabNode n : lab.nodes()) {
-            p.run("node " + n.name() + ": kubelet (device-plugin and PodResources APIs) and the Kubetron node agent",
+            p.run(
+                    "node " + n.name() + ": kubelet (device-plugin and PodResources APIs) and the Kubetron node agent",
                     () -> startNode(n, mtu));
         }
-        String resources = nodes.values().iterator().next().view().free().keySet().stream().sorted()
+        String resources = nodes.values().iterator().next().view().free().keySet().stream()
+                .sorted()
                 .collect(Collectors.joining(", "));
         p.detail("each node advertises " + resources);
 
-        Network red = p.run("kubetron network create red --subnet 10.1.0.0/24", () -> network("red", "10.1.0.0/24",
-                null, null));
-        Network blue = p.run("kubetron network create blue --subnet 10.2.0.0/24", () -> network("blue",
-                "10.2.0.0/24", null, null));
+        Network red = p.run(
+                "kubetron network create red --subnet 10.1.0.0/24", () -> network("red", "10.1.0.0/24", null, null));
+        Network blue = p.run(
+                "kubetron network create blue --subnet 10.2.0.0/24", () -> network("blue", "10.2.0.0/24", null, null));
         Optional<Physnet> phys = lab.physnet();
         if (options.physnet()) {
             Physnet ph = phys.orElseThrow();
-            p.run("kubetron network create green --physnet " + ph.network() + " --vlan " + ph.vlan() + " --subnet "
-                    + ph.cidr(), () -> network("green", ph.cidr(), ph.network(), ph.vlan()));
+            p.run(
+                    "kubetron network create green --physnet " + ph.network() + " --vlan " + ph.vlan() + " --subnet "
+                            + ph.cidr(),
+                    () -> network("green", ph.cidr(), ph.network(), ph.vlan()));
         }
 
         List<Pod> pods = examplePods();
@@ -165,14 +170,18 @@ public final class Demo {
         Pod pod2 = created.get(1);
         for (Network n : List.of(red, blue)) {
             String to = addresses.get(pod2.getMetadata().getName()).get(n.name());
-            p.run("ping " + pod1.getMetadata().getName() + " -> " + pod2.getMetadata().getName() + " on " + n.name()
-                    + " (" + to + ")" + crossNode(pod1, pod2), () -> ping(pod1, to));
+            p.run(
+                    "ping " + pod1.getMetadata().getName() + " -> "
+                            + pod2.getMetadata().getName() + " on " + n.name() + " (" + to + ")"
+                            + crossNode(pod1, pod2),
+                    () -> ping(pod1, to));
         }
         if (options.physnet()) {
             Physnet ph = phys.orElseThrow();
-            p.run("ping " + pod1.getMetadata().getName() + " -> external host " + ph.externalHostAddress()
-                    + " on green (VLAN " + ph.vlan() + " of " + ph.network() + ")", () -> ping(pod1,
-                    ph.externalHostAddress()));
+            p.run(
+                    "ping " + pod1.getMetadata().getName() + " -> external host " + ph.externalHostAddress()
+                            + " on green (VLAN " + ph.vlan() + " of " + ph.network() + ")",
+                    () -> ping(pod1, ph.externalHostAddress()));
         }
         for (Pod pod : created) {
             delete(pod);
@@ -186,14 +195,20 @@ public final class Demo {
     }
 
     private void startApi() {
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
+        KubernetesMockServer server = new KubernetesMockServer(
+                new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         running.add(server::destroy);
         client = server.createClient();
         running.add(0, client);
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS)
-                .addToLabels("kubernetes.io/metadata.name", NS).endMetadata().build()).create();
+        client.namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(NS)
+                        .addToLabels("kubernetes.io/metadata.name", NS)
+                        .endMetadata()
+                        .build())
+                .create();
     }
 
     private NetworkBackend openBackend() {
@@ -208,21 +223,23 @@ public final class Demo {
         Pki.Identity id = pki.issue("webhook");
         Webhook w;
         try {
-            w = Webhook.start(backend, AdmissionSettings.defaults().withInjection(options.injection()),
-                    ServerSettings.of(
-                    new InetSocketAddress("127.0.0.1", 0), id.certificate(), id.privateKey()));
+            w = Webhook.start(
+                    backend,
+                    AdmissionSettings.defaults().withInjection(options.injection()),
+                    ServerSettings.of(new InetSocketAddress("127.0.0.1", 0), id.certificate(), id.privateKey()));
         } catch (Exception e) {
             throw new IllegalStateException("webhook did not start: " + e.getMessage(), e);
         }
         running.add(0, w);
-        MutatingWebhookConfiguration config = resource("/deploy/webhook/mutatingwebhookconfiguration.yaml",
-                MutatingWebhookConfiguration.class);
-        admission = new AdmissionChain(config, URI.create("https://127.0.0.1:" + w.address().getPort()),
-                TlsTrust.context(id.caCertificate()));
+        MutatingWebhookConfiguration config =
+                resource("/deploy/webhook/mutatingwebhookconfiguration.yaml", MutatingWebhookConfiguration.class);
+        admission = new AdmissionChain(
+                config, URI.create("https://127.0.0.1:" + w.address().getPort()), TlsTrust.context(id.caCertificate()));
     }
 
     private void startNode(LabNode n, int mtu) {
-        EmulatedKubelet kubelet = EmulatedKubelet.start(lab, n, client, options.dir().resolve("nodes"));
+        EmulatedKubelet kubelet =
+                EmulatedKubelet.start(lab, n, client, options.dir().resolve("nodes"));
         running.add(0, kubelet);
         nodes.put(n.name(), kubelet);
         running.add(0, NodeAgent.start(NodeAgentSettings.fromMap(agentSettings(n, kubelet, mtu)), client));
@@ -238,7 +255,13 @@ public final class Demo {
         s.put("ovn-rundir", n.ovnRunDir().toString());
         s.put("device-plugin-dir", kubelet.devicePluginDir().toString());
         s.put("pod-resources-socket", kubelet.podResourcesSocket().toString());
-        s.put("state-dir", options.dir().resolve("nodes").resolve(n.name()).resolve("state").toString());
+        s.put(
+                "state-dir",
+                options.dir()
+                        .resolve("nodes")
+                        .resolve(n.name())
+                        .resolve("state")
+                        .toString());
         s.put("metrics-address", "off");
         s.put("mtu", Integer.toString(mtu));
         // fabric8's mock API server answers a spec.nodeName field selector with nothing: watch all, filter locally
@@ -247,8 +270,8 @@ public final class Demo {
     }
 
     private Network network(String name, String cidr, String physnet, Integer vlan) {
-        return backend.createNetwork(new NetworkSpec(name, new NetworkSpec.SubnetSpec(cidr, null, List.of()),
-                physnet, vlan));
+        return backend.createNetwork(
+                new NetworkSpec(name, new NetworkSpec.SubnetSpec(cidr, null, List.of()), physnet, vlan));
     }
 
     /** The README's Pods; with --physnet the first one also asks for green. */
@@ -268,25 +291,34 @@ public final class Demo {
 
     private Pod admitAndCreate(Pod pod) {
         String name = pod.getMetadata().getName();
-        Pod admitted = p.run("kubectl create pod " + name + " (networks: "
-                + pod.getMetadata().getAnnotations().get(Annotations.NETWORKS) + "): admitted by the webhook",
+        Pod admitted = p.run(
+                "kubectl create pod " + name + " (networks: "
+                        + pod.getMetadata().getAnnotations().get(Annotations.NETWORKS) + "): admitted by the webhook",
                 () -> admission.create(pod, Map.of("kubernetes.io/metadata.name", NS)));
         Pod created = client.pods().inNamespace(NS).resource(admitted).create();
         p.detail(Annotations.NETWORKS_SPEC + ":");
-        NetworksSpec spec = NetworksSpec.parse(created.getMetadata().getAnnotations().get(Annotations.NETWORKS_SPEC));
-        spec.ports().forEach((net, port) -> p.detail("  " + net + ": portName=" + port.portName() + " portID="
-                + port.portId() + " macAddress=" + port.macAddress() + " fixedIPs=" + port.fixedIps()));
+        NetworksSpec spec =
+                NetworksSpec.parse(created.getMetadata().getAnnotations().get(Annotations.NETWORKS_SPEC));
+        spec.ports()
+                .forEach((net, port) -> p.detail("  " + net + ": portName=" + port.portName() + " portID="
+                        + port.portId() + " macAddress=" + port.macAddress() + " fixedIPs=" + port.fixedIps()));
         List<Container> all = new ArrayList<>(created.getSpec().getContainers());
         if (created.getSpec().getInitContainers() != null) {
             all.addAll(created.getSpec().getInitContainers());
         }
-        all.stream().filter(c -> c.getName().equals(AdmissionSettings.DEFAULT_SIDECAR_NAME)).forEach(c ->
-                p.detail("injected container " + c.getName() + " image=" + c.getImage() + " args=" + c.getArgs()
-                        + " limits=" + c.getResources().getLimits().entrySet().stream()
-                        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","))
-                        + " privileged=" + c.getSecurityContext().getPrivileged()));
-        p.detail("readinessGates: " + created.getSpec().getReadinessGates().stream()
-                .map(g -> g.getConditionType()).toList());
+        all.stream()
+                .filter(c -> c.getName().equals(AdmissionSettings.DEFAULT_SIDECAR_NAME))
+                .forEach(c ->
+                        p.detail("injected container " + c.getName() + " image=" + c.getImage() + " args=" + c.getArgs()
+                                + " limits="
+                                + c.getResources().getLimits().entrySet().stream()
+                                        .map(e -> e.getKey() + "=" + e.getValue())
+                                        .collect(Collectors.joining(","))
+                                + " privileged=" + c.getSecurityContext().getPrivileged()));
+        p.detail("readinessGates: "
+                + created.getSpec().getReadinessGates().stream()
+                        .map(g -> g.getConditionType())
+                        .toList());
         return created;
     }
 
@@ -296,14 +328,21 @@ public final class Demo {
         List<Scheduler.NodeView> views = new ArrayList<>();
         for (EmulatedKubelet n : nodes.values()) {
             Scheduler.NodeView v = n.view();
-            int placed = (int) placement.values().stream().filter(x -> x.equals(n.name())).count();
+            int placed = (int)
+                    placement.values().stream().filter(x -> x.equals(n.name())).count();
             views.add(new Scheduler.NodeView(v.name(), v.free(), placed));
         }
         StringBuilder why = new StringBuilder();
-        String node = Scheduler.pick(wants, views, why).orElseThrow(() -> new IllegalStateException(
-                "Pod " + name + " is unschedulable: " + why));
-        client.pods().inNamespace(NS).withName(name).edit(x -> new PodBuilder(x).editSpec().withNodeName(node)
-                .endSpec().build());
+        String node = Scheduler.pick(wants, views, why)
+                .orElseThrow(() -> new IllegalStateException("Pod " + name + " is unschedulable: " + why));
+        client.pods()
+                .inNamespace(NS)
+                .withName(name)
+                .edit(x -> new PodBuilder(x)
+                        .editSpec()
+                        .withNodeName(node)
+                        .endSpec()
+                        .build());
         placement.put(name, node);
         p.step("schedule " + name + " -> " + node + " (requests " + wants + ")");
         p.ok();
@@ -313,14 +352,18 @@ public final class Demo {
         String name = pod.getMetadata().getName();
         EmulatedKubelet node = nodes.get(placement.get(name));
         Pod current = client.pods().inNamespace(NS).withName(name).get();
-        String order = current.getSpec().getInitContainers() == null || current.getSpec().getInitContainers().isEmpty()
+        String order = current.getSpec().getInitContainers() == null
+                        || current.getSpec().getInitContainers().isEmpty()
                 ? "the request container is last, so the application may start before its networks; the readiness "
                         + "gate keeps the Pod unready until they are there"
                 : "the request container is the first init container: no application container starts before the "
                         + "networks";
-        p.run(node.name() + " kubelet: allocate devices, create the sandbox, start the containers in order; the "
-                + "request container's PreStartContainer returns once the node agent plumbed the networks (" + order
-                + ")", () -> node.run(current, Annotations.DOMAIN));
+        p.run(
+                node.name() + " kubelet: allocate devices, create the sandbox, start the containers in order; the "
+                        + "request container's PreStartContainer returns once the node agent plumbed the networks ("
+                        + order
+                        + ")",
+                () -> node.run(current, Annotations.DOMAIN));
         p.step(name + " Ready (readiness gate " + PodConditions.NETWORKS_READY + " True)");
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (!node.syncReady(NS, name)) {
@@ -348,20 +391,25 @@ public final class Demo {
     private Map<String, String> showAddresses(Pod pod) {
         String name = pod.getMetadata().getName();
         Pod now = client.pods().inNamespace(NS).withName(name).get();
-        NetworksSpec spec = NetworksSpec.parse(now.getMetadata().getAnnotations().get(Annotations.NETWORKS_SPEC));
-        PodSandbox sandbox = nodes.get(placement.get(name)).sandbox(now.getMetadata().getUid());
+        NetworksSpec spec =
+                NetworksSpec.parse(now.getMetadata().getAnnotations().get(Annotations.NETWORKS_SPEC));
+        PodSandbox sandbox =
+                nodes.get(placement.get(name)).sandbox(now.getMetadata().getUid());
         Map<String, String> out = new LinkedHashMap<>();
         p.run("kubectl exec " + name + " -- ip -4 addr (addresses from OVN's DHCP)", () -> {
             spec.ports().forEach((net, port) -> {
-                String line = sandbox.exec("ip", "-4", "-o", "addr", "show", "dev", port.portName()).orThrow()
-                        .stdout().strip();
+                String line = sandbox.exec("ip", "-4", "-o", "addr", "show", "dev", port.portName())
+                        .orThrow()
+                        .stdout()
+                        .strip();
                 String ip = line.replaceAll(".*inet (\\S+)/.*", "$1");
                 if (!port.fixedIps().contains(ip)) {
-                    throw new IllegalStateException(name + " " + port.portName() + " has " + ip + ", not its port's "
-                            + port.fixedIps());
+                    throw new IllegalStateException(
+                            name + " " + port.portName() + " has " + ip + ", not its port's " + port.fixedIps());
                 }
                 out.put(net, ip);
-                p.detail(net + ": " + line.replaceAll("\\\\.*", "").replaceAll("\\s+", " ").strip());
+                p.detail(net + ": "
+                        + line.replaceAll("\\\\.*", "").replaceAll("\\s+", " ").strip());
             });
             p.detail("k8s.v1.cni.cncf.io/network-status: "
                     + now.getMetadata().getAnnotations().get("k8s.v1.cni.cncf.io/network-status"));
@@ -376,12 +424,16 @@ public final class Demo {
     }
 
     private void ping(Pod from, String to) {
-        PodSandbox s = nodes.get(placement.get(from.getMetadata().getName())).sandbox(from.getMetadata().getUid());
+        PodSandbox s = nodes.get(placement.get(from.getMetadata().getName()))
+                .sandbox(from.getMetadata().getUid());
         var r = s.exec("busybox", "ping", "-c", "3", "-W", "2", to);
-        String summary = r.stdout().lines().filter(l -> l.contains("packets transmitted") || l.contains("round-trip"))
+        String summary = r.stdout()
+                .lines()
+                .filter(l -> l.contains("packets transmitted") || l.contains("round-trip"))
                 .collect(Collectors.joining("; "));
         if (!r.ok()) {
-            throw new IllegalStateException("ping " + to + " failed: " + summary + r.stderr().strip());
+            throw new IllegalStateException(
+                    "ping " + to + " failed: " + summary + r.stderr().strip());
         }
         p.detail(summary);
     }
@@ -406,23 +458,37 @@ public final class Demo {
     }
 
     private List<String> agentInterfaces(LabNode n, String uid) {
-        String out = lab.vsctl(n, "--bare", "--columns=name", "find", "Interface",
-                "external_ids:kubetron\\:pod-uid=" + uid);
+        String out =
+                lab.vsctl(n, "--bare", "--columns=name", "find", "Interface", "external_ids:kubetron\\:pod-uid=" + uid);
         return out.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
     }
 
     private void checkNothingLeft() {
         List<Port> ports = backend.listOwnedPorts(OwnerFilter.ALL);
         if (!ports.isEmpty()) {
-            throw new IllegalStateException("ports left: " + ports.stream().map(Port::name).toList());
+            throw new IllegalStateException(
+                    "ports left: " + ports.stream().map(Port::name).toList());
         }
         int interfaces = 0;
         int veths = 0;
         for (LabNode n : lab.nodes()) {
-            interfaces += lab.vsctl(n, "--bare", "--columns=name", "find", "Interface",
-                    "external_ids:kubetron\\:creator=kubetron-node").lines().filter(l -> !l.isBlank()).count();
-            veths += lab.netns().exec(n.netns(), "ip", "-o", "link", "show", "type", "veth").orThrow().stdout()
-                    .lines().filter(l -> l.matches("\\d+: kt[a-z0-9]{13}@.*")).count();
+            interfaces += lab.vsctl(
+                            n,
+                            "--bare",
+                            "--columns=name",
+                            "find",
+                            "Interface",
+                            "external_ids:kubetron\\:creator=kubetron-node")
+                    .lines()
+                    .filter(l -> !l.isBlank())
+                    .count();
+            veths += lab.netns()
+                    .exec(n.netns(), "ip", "-o", "link", "show", "type", "veth")
+                    .orThrow()
+                    .stdout()
+                    .lines()
+                    .filter(l -> l.matches("\\d+: kt[a-z0-9]{13}@.*"))
+                    .count();
         }
         if (interfaces + veths > 0) {
             throw new IllegalStateException(interfaces + " OVS interfaces and " + veths + " veths left");

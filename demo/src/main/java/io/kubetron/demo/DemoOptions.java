@@ -15,7 +15,12 @@ import java.nio.file.Path;
  *     containers) or {@code INIT} (first init container, a native sidecar: no application container starts before
  *     the Pod's networks)
  */
-public record DemoOptions(String labName, int nodes, boolean physnet, boolean neutron, Path dir,
+public record DemoOptions(
+        String labName,
+        int nodes,
+        boolean physnet,
+        boolean neutron,
+        Path dir,
         io.kubetron.webhook.InjectionMode injection) {
     public DemoOptions {
         if (nodes < 1 || nodes > 4) {

@@ -35,7 +35,9 @@ class DemoIT {
                 .contains("schedule example-kubetron-pod1 -> node0")
                 .contains("schedule example-kubetron-pod2 -> node1")
                 .contains("example-kubetron-pod1 Ready")
-                .contains("network=red").contains("network=blue").contains("network=green")
+                .contains("network=red")
+                .contains("network=blue")
+                .contains("network=green")
                 .contains("through a Geneve tunnel")
                 .contains("ping example-kubetron-pod1 -> external host 192.168.100.100")
                 .contains("backend ports owned by Kubetron: 0; OVS interfaces of the node agents: 0; veths: 0")
@@ -43,8 +45,11 @@ class DemoIT {
                 .doesNotContain("FAILED");
         // nothing of the lab survives: namespaces, processes
         Process ns = new ProcessBuilder("ip", "netns", "list").start();
-        assertThat(new String(ns.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).doesNotContain(name + "-");
-        assertThat(ProcessHandle.allProcesses().map(h -> h.info().commandLine().orElse(""))
-                .filter(c -> c.contains("/tmp/kubetron-" + name + "/"))).isEmpty();
+        assertThat(new String(ns.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                .doesNotContain(name + "-");
+        assertThat(ProcessHandle.allProcesses()
+                        .map(h -> h.info().commandLine().orElse(""))
+                        .filter(c -> c.contains("/tmp/kubetron-" + name + "/")))
+                .isEmpty();
     }
 }

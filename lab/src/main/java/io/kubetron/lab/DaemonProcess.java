@@ -25,12 +25,18 @@ import java.util.function.Consumer;
 record DaemonProcess(String name, Path pidFile, Path logFile, Path control, boolean vswitchd, Path labDir) {
     /** Options every daemon gets; they log to files only. */
     private static final List<String> OPTIONS = List.of("--detach", "--no-chdir", "-vconsole:off", "-vfile:info");
+
     private static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
     /** Daemon {@code id} ({@code ovsdb-server}, {@code ovs-vswitchd}, {@code ovn-controller}...) of an OVS instance. */
     static DaemonProcess of(String name, String id, NodeDirs dirs, Path labDir) {
-        return new DaemonProcess(name, dirs.run().resolve(id + ".pid"), dirs.log().resolve(id + ".log"),
-                id.equals("ovn-controller") ? null : dirs.run().resolve(id + ".ctl"), id.equals("ovs-vswitchd"), labDir);
+        return new DaemonProcess(
+                name,
+                dirs.run().resolve(id + ".pid"),
+                dirs.log().resolve(id + ".log"),
+                id.equals("ovn-controller") ? null : dirs.run().resolve(id + ".ctl"),
+                id.equals("ovs-vswitchd"),
+                labDir);
     }
 
     /** Runs {@code command} with the pidfile, log and control options; {@code --detach} returns once it is ready. */
@@ -56,13 +62,16 @@ record DaemonProcess(String name, Path pidFile, Path logFile, Path control, bool
             }
             long pid = Long.parseLong(Files.readString(pidFile).strip());
             Path proc = Path.of("/proc", Long.toString(pid));
-            String cmdline = new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8)
-                    .replace('\0', ' ');
+            String cmdline =
+                    new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
             if (!cmdline.contains(labDir + "/")) {
                 return OptionalLong.empty();
             }
             boolean zombie = Files.readAllLines(proc.resolve("status")).stream()
-                    .filter(l -> l.startsWith("State:")).findFirst().map(l -> l.contains("Z")).orElse(true);
+                    .filter(l -> l.startsWith("State:"))
+                    .findFirst()
+                    .map(l -> l.contains("Z"))
+                    .orElse(true);
             return zombie ? OptionalLong.empty() : OptionalLong.of(pid);
         } catch (IOException | NumberFormatException e) {
             return OptionalLong.empty();
@@ -97,7 +106,7 @@ record DaemonProcess(String name, Path pidFile, Path logFile, Path control, bool
 
     LabStatus.Daemon status() {
         OptionalLong pid = pid();
-        return new LabStatus.Daemon(name, pid, pid.isPresent() ? LabDaemon.rssKb(pid.getAsLong()) : OptionalLong.empty(),
-                logFile);
+        return new LabStatus.Daemon(
+                name, pid, pid.isPresent() ? LabDaemon.rssKb(pid.getAsLong()) : OptionalLong.empty(), logFile);
     }
 }

@@ -37,7 +37,8 @@ public final class Exec {
 
     /** Runs and returns the result whatever the exit status. */
     public Result run(List<String> command) {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        ProcessBuilder pb =
+                new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.environment().putAll(env);
         Process p;
         try {

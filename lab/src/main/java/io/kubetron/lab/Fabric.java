@@ -46,18 +46,49 @@ final class Fabric {
     /** The node's cable into the fabric; its namespace must exist. Made in both namespaces at once, never in ours. */
     void connect(LabNode node) {
         String port = "n" + node.index() + "-ul";
-        exec.check("ip", "link", "add", UPLINK, "netns", node.netns(), "mtu", Integer.toString(MTU), "type", "veth",
-                "peer", "name", port, "netns", namespace(), "mtu", Integer.toString(MTU));
+        exec.check(
+                "ip",
+                "link",
+                "add",
+                UPLINK,
+                "netns",
+                node.netns(),
+                "mtu",
+                Integer.toString(MTU),
+                "type",
+                "veth",
+                "peer",
+                "name",
+                port,
+                "netns",
+                namespace(),
+                "mtu",
+                Integer.toString(MTU));
         exec.check("ip", "-n", namespace(), "link", "set", port, "master", BRIDGE, "up");
         exec.check("ip", "-n", node.netns(), "link", "set", UPLINK, "up");
     }
 
     /** ovs-vsctl arguments that give a node its br-phy with the uplink. */
     List<String> nodeBridge(LabNode node) {
-        return List.of("--", "add-br", PHYSICAL_BRIDGE, "--", "set", "Bridge", PHYSICAL_BRIDGE,
-                "datapath_type=" + node.datapathType(), "other_config:disable-in-band=true",
-                "--", "set", "Interface", PHYSICAL_BRIDGE, "mtu_request=" + MTU,
-                "--", "add-port", PHYSICAL_BRIDGE, UPLINK);
+        return List.of(
+                "--",
+                "add-br",
+                PHYSICAL_BRIDGE,
+                "--",
+                "set",
+                "Bridge",
+                PHYSICAL_BRIDGE,
+                "datapath_type=" + node.datapathType(),
+                "other_config:disable-in-band=true",
+                "--",
+                "set",
+                "Interface",
+                PHYSICAL_BRIDGE,
+                "mtu_request=" + MTU,
+                "--",
+                "add-port",
+                PHYSICAL_BRIDGE,
+                UPLINK);
     }
 
     /**
@@ -65,8 +96,12 @@ final class Fabric {
      * the kernel of the node's namespace gets the connected route vswitchd learns.
      */
     void address(LabNode node) {
-        if (!Lab.poll(TAP_TIMEOUT, () -> exec.run("ip", "-n", node.netns(), "link", "show", PHYSICAL_BRIDGE).ok())) {
-            throw new IllegalStateException(node.name() + ": ovs-vswitchd never created its " + PHYSICAL_BRIDGE + " tap");
+        if (!Lab.poll(
+                TAP_TIMEOUT,
+                () -> exec.run("ip", "-n", node.netns(), "link", "show", PHYSICAL_BRIDGE)
+                        .ok())) {
+            throw new IllegalStateException(
+                    node.name() + ": ovs-vswitchd never created its " + PHYSICAL_BRIDGE + " tap");
         }
         exec.check("ip", "-n", node.netns(), "addr", "add", node.encapIp() + "/24", "dev", PHYSICAL_BRIDGE);
         exec.check("ip", "-n", node.netns(), "link", "set", PHYSICAL_BRIDGE, "up");

@@ -7,8 +7,7 @@ import java.net.ServerSocket;
 
 /** Loopback TCP ports free now (the OS's pick), for daemons that must not meet another lab's. */
 public final class FreePorts {
-    private FreePorts() {
-    }
+    private FreePorts() {}
 
     /** A port no one listens on at the moment of the call. */
     public static int next() {

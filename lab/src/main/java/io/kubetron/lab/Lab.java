@@ -134,8 +134,11 @@ public final class Lab {
             return Duration.ZERO;
         }
         // a node's, the fabric's or the provider network's namespace without a directory is a lab that died too
-        if (Files.exists(config.dir()) || netns.exists(config.hostNamespace()) || netns.list().stream()
-                .anyMatch(n -> n.startsWith(config.namespacePrefix()) && !n.startsWith(config.namespacePrefix() + "pod-"))) {
+        if (Files.exists(config.dir())
+                || netns.exists(config.hostNamespace())
+                || netns.list().stream()
+                        .anyMatch(n -> n.startsWith(config.namespacePrefix())
+                                && !n.startsWith(config.namespacePrefix() + "pod-"))) {
             progress.accept("stale state of lab " + config.name() + " found, cleaning it first");
             down();
         }
@@ -144,7 +147,11 @@ public final class Lab {
             requireFree(port);
         }
         try {
-            for (Path d : List.of(config.runDir(), config.logDir(), config.dbDir(), config.dir().resolve("etc"))) {
+            for (Path d : List.of(
+                    config.runDir(),
+                    config.logDir(),
+                    config.dbDir(),
+                    config.dir().resolve("etc"))) {
                 Files.createDirectories(d);
             }
             config.save();
@@ -164,7 +171,8 @@ public final class Lab {
         }
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         progress.accept("lab " + config.name() + " up in " + took.toMillis() + " ms: datapath "
-                + datapathType() + ", chassis " + config.chassis() + ", NB " + endpoints().nbTcp()
+                + datapathType() + ", chassis " + config.chassis() + ", NB "
+                + endpoints().nbTcp()
                 + (config.ssl() ? " and " + endpoints().nbSsl() : "") + topologySummary() + ", logs in "
                 + config.logDir());
         return took;
@@ -172,11 +180,16 @@ public final class Lab {
 
     /** Nothing for the single-node lab, whose line stays as it always was. */
     private String topologySummary() {
-        String s = nodes().size() > 1 ? ", " + nodes().size() + " nodes (chassis "
-                + String.join(", ", nodes().stream().map(LabNode::chassis).toList()) + ")" : "";
-        return s + physnet().map(p -> ", provider network " + p.network() + " with external host "
-                + p.externalHostAddress() + " (VLAN " + p.vlan() + ", namespace " + p.externalHostNamespace() + ")")
-                .orElse("");
+        String s = nodes().size() > 1
+                ? ", " + nodes().size() + " nodes (chassis "
+                        + String.join(
+                                ", ", nodes().stream().map(LabNode::chassis).toList()) + ")"
+                : "";
+        return s
+                + physnet()
+                        .map(p -> ", provider network " + p.network() + " with external host " + p.externalHostAddress()
+                                + " (VLAN " + p.vlan() + ", namespace " + p.externalHostNamespace() + ")")
+                        .orElse("");
     }
 
     private void startAll() {
@@ -188,46 +201,79 @@ public final class Lab {
             pki.issue("nb");
             pki.issue("client");
         }
-        exec.check("ovsdb-tool", "create", db.resolve("conf.db").toString(), "/usr/share/openvswitch/vswitch.ovsschema");
+        exec.check(
+                "ovsdb-tool", "create", db.resolve("conf.db").toString(), "/usr/share/openvswitch/vswitch.ovsschema");
         exec.check("ovsdb-tool", "create", db.resolve("ovnnb_db.db").toString(), "/usr/share/ovn/ovn-nb.ovsschema");
         exec.check("ovsdb-tool", "create", db.resolve("ovnsb_db.db").toString(), "/usr/share/ovn/ovn-sb.ovsschema");
 
-        daemon(LabDaemon.OVSDB_SERVER, List.of("ovsdb-server", db.resolve("conf.db").toString(),
-                "--remote=punix:" + run.resolve("db.sock")));
+        daemon(
+                LabDaemon.OVSDB_SERVER,
+                List.of("ovsdb-server", db.resolve("conf.db").toString(), "--remote=punix:" + run.resolve("db.sock")));
         vsctl(nodes.settings(nodes().getFirst()).toArray(String[]::new));
 
         // its own namespace: the userspace datapath creates taps (ovs-netdev, br-int) that would clash with
         // another OVS instance on this machine
         netns.create(config.hostNamespace());
         nodes.prepare();
-        nodes.startSwitches(() -> daemon(LabDaemon.OVS_VSWITCHD, List.of("ip", "netns", "exec",
-                config.hostNamespace(), "ovs-vswitchd", "unix:" + run.resolve("db.sock"))));
+        nodes.startSwitches(() -> daemon(
+                LabDaemon.OVS_VSWITCHD,
+                List.of(
+                        "ip",
+                        "netns",
+                        "exec",
+                        config.hostNamespace(),
+                        "ovs-vswitchd",
+                        "unix:" + run.resolve("db.sock"))));
 
-        List<String> nb = new ArrayList<>(List.of("ovsdb-server", db.resolve("ovnnb_db.db").toString(),
-                "--remote=punix:" + run.resolve("ovnnb_db.sock"), "--remote=ptcp:" + config.nbPort() + ":127.0.0.1"));
+        List<String> nb = new ArrayList<>(List.of(
+                "ovsdb-server",
+                db.resolve("ovnnb_db.db").toString(),
+                "--remote=punix:" + run.resolve("ovnnb_db.sock"),
+                "--remote=ptcp:" + config.nbPort() + ":127.0.0.1"));
         if (config.ssl()) {
             Path pkiDir = config.pkiDir();
-            nb.addAll(List.of("--remote=pssl:" + config.nbSslPort() + ":127.0.0.1",
-                    "--private-key=" + pkiDir.resolve("nb-privkey.pem"), "--certificate=" + pkiDir.resolve("nb-cert.pem"),
+            nb.addAll(List.of(
+                    "--remote=pssl:" + config.nbSslPort() + ":127.0.0.1",
+                    "--private-key=" + pkiDir.resolve("nb-privkey.pem"),
+                    "--certificate=" + pkiDir.resolve("nb-cert.pem"),
                     "--ca-cert=" + pkiDir.resolve("labca-cacert.pem")));
         }
         daemon(LabDaemon.OVN_NB, nb);
-        daemon(LabDaemon.OVN_SB, List.of("ovsdb-server", db.resolve("ovnsb_db.db").toString(),
-                "--remote=punix:" + run.resolve("ovnsb_db.sock"), "--remote=ptcp:" + config.sbPort() + ":127.0.0.1"));
+        daemon(
+                LabDaemon.OVN_SB,
+                List.of(
+                        "ovsdb-server",
+                        db.resolve("ovnsb_db.db").toString(),
+                        "--remote=punix:" + run.resolve("ovnsb_db.sock"),
+                        "--remote=ptcp:" + config.sbPort() + ":127.0.0.1"));
         // NB_Global and SB_Global exist before ovn-northd starts: otherwise the first `ovn-nbctl --wait=hv sync` can
         // race northd to insert NB_Global, bump nb_cfg on a second row northd never reads, and wait forever
         exec.check("ovn-nbctl", "--db=unix:" + run.resolve("ovnnb_db.sock"), "--timeout=10", "init");
         exec.check("ovn-sbctl", "--db=unix:" + run.resolve("ovnsb_db.sock"), "--timeout=10", "init");
-        daemon(LabDaemon.OVN_NORTHD, List.of("ovn-northd", "--ovnnb-db=unix:" + run.resolve("ovnnb_db.sock"),
-                "--ovnsb-db=unix:" + run.resolve("ovnsb_db.sock")));
+        daemon(
+                LabDaemon.OVN_NORTHD,
+                List.of(
+                        "ovn-northd",
+                        "--ovnnb-db=unix:" + run.resolve("ovnnb_db.sock"),
+                        "--ovnsb-db=unix:" + run.resolve("ovnsb_db.sock")));
         // ovn-controller 23.03 has no --unixctl option: its control socket is run/ovn-controller.<pid>.ctl
-        nodes.startControllers(() -> daemon(LabDaemon.OVN_CONTROLLER,
-                List.of("ovn-controller", "unix:" + run.resolve("db.sock"))));
+        nodes.startControllers(
+                () -> daemon(LabDaemon.OVN_CONTROLLER, List.of("ovn-controller", "unix:" + run.resolve("db.sock"))));
 
         waitFor("all daemons running", this::ovnUp);
-        waitFor("chassis " + config.chassis() + " registered in the Southbound DB", () -> exec.run("ovn-sbctl",
-                "--db=unix:" + run.resolve("ovnsb_db.sock"), "--timeout=5", "--bare", "--columns=name", "find",
-                "Chassis", "name=" + config.chassis()).stdout().contains(config.chassis()));
+        waitFor(
+                "chassis " + config.chassis() + " registered in the Southbound DB",
+                () -> exec.run(
+                                "ovn-sbctl",
+                                "--db=unix:" + run.resolve("ovnsb_db.sock"),
+                                "--timeout=5",
+                                "--bare",
+                                "--columns=name",
+                                "find",
+                                "Chassis",
+                                "name=" + config.chassis())
+                        .stdout()
+                        .contains(config.chassis()));
         waitFor("br-int created", () -> vsctlRun("br-exists", "br-int").ok());
         nodes.awaitReady();
         exec.check("ovn-nbctl", "--db=unix:" + run.resolve("ovnnb_db.sock"), "--timeout=30", "--wait=hv", "sync");
@@ -282,8 +328,12 @@ public final class Lab {
         nodes.daemons().forEach(d -> daemons.add(d.status()));
         daemons.addAll(neutronServices().daemons());
         Set<String> registered = LabDaemon.OVN_SB.pid(config).isPresent() ? nodes.registeredChassis() : Set.of();
-        return new LabStatus(config, daemons, nodes().stream()
-                .map(n -> new LabStatus.NodeStatus(n, registered.contains(n.chassis()))).toList());
+        return new LabStatus(
+                config,
+                daemons,
+                nodes().stream()
+                        .map(n -> new LabStatus.NodeStatus(n, registered.contains(n.chassis())))
+                        .toList());
     }
 
     /** Runs ovs-vsctl against this lab's Open_vSwitch database and returns its output. */
@@ -298,30 +348,31 @@ public final class Lab {
 
     /** Runs ovs-appctl against {@code node}'s ovs-vswitchd ({@code dpctl/dump-flows}, {@code ovs/route/show}...). */
     public String appctl(LabNode node, String... args) {
-        List<String> cmd = new ArrayList<>(List.of("ovs-appctl", "-t", node.vswitchdControl().toString()));
+        List<String> cmd = new ArrayList<>(
+                List.of("ovs-appctl", "-t", node.vswitchdControl().toString()));
         cmd.addAll(List.of(args));
         return exec.check(cmd);
     }
 
     /** Runs ovn-sbctl against this lab's Southbound database and returns its output. */
     public String sbctl(String... args) {
-        List<String> cmd = new ArrayList<>(List.of("ovn-sbctl", "--db=unix:" + config.runDir().resolve("ovnsb_db.sock"),
-                "--timeout=30"));
+        List<String> cmd = new ArrayList<>(
+                List.of("ovn-sbctl", "--db=unix:" + config.runDir().resolve("ovnsb_db.sock"), "--timeout=30"));
         cmd.addAll(List.of(args));
         return exec.check(cmd);
     }
 
     private Exec.Result vsctlRun(String... args) {
-        List<String> cmd = new ArrayList<>(List.of("ovs-vsctl", "--db=unix:" + config.runDir().resolve("db.sock"),
-                "--timeout=20"));
+        List<String> cmd = new ArrayList<>(
+                List.of("ovs-vsctl", "--db=unix:" + config.runDir().resolve("db.sock"), "--timeout=20"));
         cmd.addAll(List.of(args));
         return exec.run(cmd);
     }
 
     /** Runs ovn-nbctl against this lab's Northbound database and returns its output. */
     public String nbctl(String... args) {
-        List<String> cmd = new ArrayList<>(List.of("ovn-nbctl", "--db=unix:" + config.runDir().resolve("ovnnb_db.sock"),
-                "--timeout=30"));
+        List<String> cmd = new ArrayList<>(
+                List.of("ovn-nbctl", "--db=unix:" + config.runDir().resolve("ovnnb_db.sock"), "--timeout=30"));
         cmd.addAll(List.of(args));
         return exec.check(cmd);
     }
@@ -351,7 +402,8 @@ public final class Lab {
             boolean root = Files.readAllLines(Path.of("/proc/self/status")).stream()
                     .anyMatch(l -> l.matches("Uid:\\s+0\\s.*"));
             if (!root) {
-                throw new IllegalStateException("the lab needs root (network namespaces, Open vSwitch): run it with sudo");
+                throw new IllegalStateException(
+                        "the lab needs root (network namespaces, Open vSwitch): run it with sudo");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -360,8 +412,17 @@ public final class Lab {
 
     private void requireTools() {
         List<String> missing = new ArrayList<>();
-        for (String t : List.of("ovsdb-tool", "ovsdb-server", "ovs-vswitchd", "ovs-vsctl", "ovs-appctl",
-                "ovn-northd", "ovn-controller", "ovn-nbctl", "ovn-sbctl", "ip")) {
+        for (String t : List.of(
+                "ovsdb-tool",
+                "ovsdb-server",
+                "ovs-vswitchd",
+                "ovs-vsctl",
+                "ovs-appctl",
+                "ovn-northd",
+                "ovn-controller",
+                "ovn-nbctl",
+                "ovn-sbctl",
+                "ip")) {
             if (!onPath(t)) {
                 missing.add(t);
             }

@@ -23,8 +23,15 @@ import java.util.regex.Pattern;
  * @param neutron whether (and where) a real Neutron, and maybe Keystone, run too
  * @param nodes how many emulated nodes run, and whether they share a provider network
  */
-public record LabConfig(String name, Path dir, int nbPort, int sbPort, int nbSslPort, boolean ssl,
-        NeutronOptions neutron, NodeOptions nodes) {
+public record LabConfig(
+        String name,
+        Path dir,
+        int nbPort,
+        int sbPort,
+        int nbSslPort,
+        boolean ssl,
+        NeutronOptions neutron,
+        NodeOptions nodes) {
 
     public static final String DEFAULT_NAME = "ktlab";
     public static final int DEFAULT_NB_PORT = 46641;
@@ -32,12 +39,13 @@ public record LabConfig(String name, Path dir, int nbPort, int sbPort, int nbSsl
     public static final int DEFAULT_NB_SSL_PORT = 46643;
     /** Letters and digits only: a dash would let one lab's prefix match another lab's namespaces. */
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9]{0,7}");
+
     private static final String FILE = "lab.properties";
 
     public LabConfig {
         if (!NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("lab name '" + name + "' must be 1-8 lower-case letters or digits, "
-                    + "starting with a letter");
+            throw new IllegalArgumentException(
+                    "lab name '" + name + "' must be 1-8 lower-case letters or digits, " + "starting with a letter");
         }
         dir = dir.toAbsolutePath().normalize();
         neutron = neutron == null ? NeutronOptions.OFF : neutron;
@@ -50,8 +58,8 @@ public record LabConfig(String name, Path dir, int nbPort, int sbPort, int nbSsl
     }
 
     /** A single-node lab. */
-    public LabConfig(String name, Path dir, int nbPort, int sbPort, int nbSslPort, boolean ssl,
-            NeutronOptions neutron) {
+    public LabConfig(
+            String name, Path dir, int nbPort, int sbPort, int nbSslPort, boolean ssl, NeutronOptions neutron) {
         this(name, dir, nbPort, sbPort, nbSslPort, ssl, neutron, NodeOptions.SINGLE);
     }
 
@@ -65,8 +73,8 @@ public record LabConfig(String name, Path dir, int nbPort, int sbPort, int nbSsl
     }
 
     public static LabConfig named(String name) {
-        return new LabConfig(name, Path.of("/tmp", "kubetron-" + name), DEFAULT_NB_PORT, DEFAULT_SB_PORT,
-                DEFAULT_NB_SSL_PORT, true);
+        return new LabConfig(
+                name, Path.of("/tmp", "kubetron-" + name), DEFAULT_NB_PORT, DEFAULT_SB_PORT, DEFAULT_NB_SSL_PORT, true);
     }
 
     public LabConfig withPorts(int nb, int sb, int nbSsl) {
@@ -171,16 +179,22 @@ public record LabConfig(String name, Path dir, int nbPort, int sbPort, int nbSsl
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return java.util.Optional.of(new LabConfig(p.getProperty("name"), dir,
-                Integer.parseInt(p.getProperty("nbPort")), Integer.parseInt(p.getProperty("sbPort")),
-                Integer.parseInt(p.getProperty("nbSslPort")), Boolean.parseBoolean(p.getProperty("ssl")),
+        return java.util.Optional.of(new LabConfig(
+                p.getProperty("name"),
+                dir,
+                Integer.parseInt(p.getProperty("nbPort")),
+                Integer.parseInt(p.getProperty("sbPort")),
+                Integer.parseInt(p.getProperty("nbSslPort")),
+                Boolean.parseBoolean(p.getProperty("ssl")),
                 // labs saved before Neutron existed have none of these keys
-                new NeutronOptions(Boolean.parseBoolean(p.getProperty("neutron", "false")),
+                new NeutronOptions(
+                        Boolean.parseBoolean(p.getProperty("neutron", "false")),
                         Boolean.parseBoolean(p.getProperty("keystone", "false")),
                         Integer.parseInt(p.getProperty("neutronPort", "" + NeutronOptions.DEFAULT_PORT)),
                         Integer.parseInt(p.getProperty("keystonePort", "" + NeutronOptions.DEFAULT_KEYSTONE_PORT))),
                 // and labs saved before multi-node labs had one node
-                new NodeOptions(Integer.parseInt(p.getProperty("nodes", "1")),
+                new NodeOptions(
+                        Integer.parseInt(p.getProperty("nodes", "1")),
                         Boolean.parseBoolean(p.getProperty("physnet", "false")))));
     }
 }

@@ -17,18 +17,24 @@ import tools.jackson.databind.json.JsonMapper;
  * @param sbTcp OVN Southbound over TCP on loopback
  * @param client the client identity for {@code nbSsl}, or null
  */
-public record LabEndpoints(String ovs, String nb, String nbTcp, String nbSsl, String sb, String sbTcp,
-        Pki.Identity client) {
+public record LabEndpoints(
+        String ovs, String nb, String nbTcp, String nbSsl, String sb, String sbTcp, Pki.Identity client) {
 
     static LabEndpoints of(LabConfig c) {
         Pki.Identity client = c.ssl()
-                ? new Pki.Identity(c.pkiDir().resolve("client-privkey.pem"), c.pkiDir().resolve("client-cert.pem"),
+                ? new Pki.Identity(
+                        c.pkiDir().resolve("client-privkey.pem"),
+                        c.pkiDir().resolve("client-cert.pem"),
                         c.pkiDir().resolve("labca-cacert.pem"))
                 : null;
-        return new LabEndpoints("unix:" + c.runDir().resolve("db.sock"),
-                "unix:" + c.runDir().resolve("ovnnb_db.sock"), "tcp:127.0.0.1:" + c.nbPort(),
+        return new LabEndpoints(
+                "unix:" + c.runDir().resolve("db.sock"),
+                "unix:" + c.runDir().resolve("ovnnb_db.sock"),
+                "tcp:127.0.0.1:" + c.nbPort(),
                 c.ssl() ? "ssl:127.0.0.1:" + c.nbSslPort() : null,
-                "unix:" + c.runDir().resolve("ovnsb_db.sock"), "tcp:127.0.0.1:" + c.sbPort(), client);
+                "unix:" + c.runDir().resolve("ovnsb_db.sock"),
+                "tcp:127.0.0.1:" + c.sbPort(),
+                client);
     }
 
     /**

@@ -18,19 +18,42 @@ import java.nio.file.Path;
  * @param encapIp its tunnel endpoint ({@code ovn-encap-ip}); 127.0.0.1 in a single-node lab
  * @param datapathType {@code netdev} (userspace) or {@code system}
  */
-public record LabNode(String name, int index, String netns, String ovsdb, Path ovsRunDir, Path ovnRunDir,
-        String chassis, String encapIp, String datapathType) {
+public record LabNode(
+        String name,
+        int index,
+        String netns,
+        String ovsdb,
+        Path ovsRunDir,
+        Path ovnRunDir,
+        String chassis,
+        String encapIp,
+        String datapathType) {
 
     /** Node {@code index} of the lab configured by {@code c}. */
     static LabNode of(LabConfig c, int index, String datapathType) {
         NodeDirs dirs = NodeDirs.of(c, index);
         String encapIp = !c.nodes().multiNode() ? "127.0.0.1" : Fabric.address(index);
         return index == 0
-                ? new LabNode("node0", 0, c.hostNamespace(), "unix:" + dirs.run().resolve("db.sock"), dirs.run(),
-                        dirs.run(), c.chassis(), encapIp, datapathType)
-                : new LabNode("node" + index, index, c.namespacePrefix() + "node" + index,
-                        "unix:" + dirs.run().resolve("db.sock"), dirs.run(), dirs.run(),
-                        c.namespacePrefix() + "node" + index, encapIp, datapathType);
+                ? new LabNode(
+                        "node0",
+                        0,
+                        c.hostNamespace(),
+                        "unix:" + dirs.run().resolve("db.sock"),
+                        dirs.run(),
+                        dirs.run(),
+                        c.chassis(),
+                        encapIp,
+                        datapathType)
+                : new LabNode(
+                        "node" + index,
+                        index,
+                        c.namespacePrefix() + "node" + index,
+                        "unix:" + dirs.run().resolve("db.sock"),
+                        dirs.run(),
+                        dirs.run(),
+                        c.namespacePrefix() + "node" + index,
+                        encapIp,
+                        datapathType);
     }
 
     /** The control socket of its ovs-vswitchd ({@code ovs-appctl -t}). */

@@ -36,13 +36,16 @@ final class LabNodes {
         this.netns = netns;
         this.progress = progress;
         this.nodes = describe(config, datapathType);
-        this.others = nodes.stream().skip(1).map(n -> new NodeDaemons(config, n)).toList();
+        this.others =
+                nodes.stream().skip(1).map(n -> new NodeDaemons(config, n)).toList();
         this.fabric = config.nodes().multiNode() ? new Fabric(config, exec, netns) : null;
         this.provider = config.nodes().physnet() ? new ProviderNetwork(config, datapathType, netns) : null;
     }
 
     static List<LabNode> describe(LabConfig config, String datapathType) {
-        return IntStream.range(0, config.nodes().count()).mapToObj(i -> LabNode.of(config, i, datapathType)).toList();
+        return IntStream.range(0, config.nodes().count())
+                .mapToObj(i -> LabNode.of(config, i, datapathType))
+                .toList();
     }
 
     List<LabNode> all() {
@@ -65,13 +68,30 @@ final class LabNodes {
      */
     List<String> settings(LabNode node) {
         String dp = node.datapathType();
-        List<String> args = new ArrayList<>(List.of("--no-wait", "init", "--", "set", "Open_vSwitch", ".",
-                "external_ids:system-id=" + node.chassis(), "external_ids:hostname=" + node.chassis(),
+        List<String> args = new ArrayList<>(List.of(
+                "--no-wait",
+                "init",
+                "--",
+                "set",
+                "Open_vSwitch",
+                ".",
+                "external_ids:system-id=" + node.chassis(),
+                "external_ids:hostname=" + node.chassis(),
                 "external_ids:ovn-remote=unix:" + sbSocket(),
-                "external_ids:ovn-encap-type=geneve", "external_ids:ovn-encap-ip=" + node.encapIp(),
-                "external_ids:ovn-bridge=br-int", "external_ids:ovn-bridge-datapath-type=" + dp,
-                "--", "add-br", "br-int", "--", "set", "Bridge", "br-int", "fail-mode=secure",
-                "datapath_type=" + dp, "other_config:disable-in-band=true"));
+                "external_ids:ovn-encap-type=geneve",
+                "external_ids:ovn-encap-ip=" + node.encapIp(),
+                "external_ids:ovn-bridge=br-int",
+                "external_ids:ovn-bridge-datapath-type=" + dp,
+                "--",
+                "add-br",
+                "br-int",
+                "--",
+                "set",
+                "Bridge",
+                "br-int",
+                "fail-mode=secure",
+                "datapath_type=" + dp,
+                "other_config:disable-in-band=true"));
         if (fabric != null) {
             args.addAll(fabric.nodeBridge(node));
         }
@@ -100,17 +120,19 @@ final class LabNodes {
             progress.accept("fabric: bridge " + Fabric.BRIDGE + " in namespace " + fabric.namespace() + ", underlay "
                     + Fabric.SUBNET);
         }
-        Parallel.run(nodes.stream().<Runnable>map(node -> () -> {
-            if (fabric != null) {
-                fabric.connect(node);
-            }
-            if (provider != null) {
-                provider.connect(node);
-            }
-            if (node.index() > 0) {
-                others.get(node.index() - 1).startDatabase(settings(node));
-            }
-        }).toList());
+        Parallel.run(nodes.stream()
+                .<Runnable>map(node -> () -> {
+                    if (fabric != null) {
+                        fabric.connect(node);
+                    }
+                    if (provider != null) {
+                        provider.connect(node);
+                    }
+                    if (node.index() > 0) {
+                        others.get(node.index() - 1).startDatabase(settings(node));
+                    }
+                })
+                .toList());
     }
 
     /**
@@ -131,7 +153,9 @@ final class LabNodes {
                     + " on VLAN " + p.vlan() + " in namespace " + p.externalHostNamespace());
         }
         if (fabric != null) {
-            Parallel.run(nodes.stream().<Runnable>map(node -> () -> fabric.address(node)).toList());
+            Parallel.run(nodes.stream()
+                    .<Runnable>map(node -> () -> fabric.address(node))
+                    .toList());
         }
     }
 
@@ -155,16 +179,24 @@ final class LabNodes {
         if (nodes.size() == 1) {
             return;
         }
-        Set<String> want = new LinkedHashSet<>(nodes.stream().map(LabNode::chassis).toList());
-        await("chassis " + want + " registered in the Southbound DB", () -> registeredChassis().containsAll(want));
+        Set<String> want =
+                new LinkedHashSet<>(nodes.stream().map(LabNode::chassis).toList());
+        await(
+                "chassis " + want + " registered in the Southbound DB",
+                () -> registeredChassis().containsAll(want));
         for (LabNode node : nodes) {
-            await(node.name() + "'s br-int", () -> exec.run(vsctl(node, List.of("br-exists", "br-int"))).ok());
-            await(node.name() + "'s route to the underlay " + Fabric.SUBNET + " through " + Fabric.PHYSICAL_BRIDGE,
+            await(
+                    node.name() + "'s br-int",
+                    () -> exec.run(vsctl(node, List.of("br-exists", "br-int"))).ok());
+            await(
+                    node.name() + "'s route to the underlay " + Fabric.SUBNET + " through " + Fabric.PHYSICAL_BRIDGE,
                     () -> fabric.routed(node));
-            await(node.name() + "'s " + (nodes.size() - 1) + " Geneve tunnels", () -> tunnels(node) == nodes.size() - 1);
+            await(
+                    node.name() + "'s " + (nodes.size() - 1) + " Geneve tunnels",
+                    () -> tunnels(node) == nodes.size() - 1);
         }
-        progress.accept(nodes.size() + " chassis registered, each node has " + (nodes.size() - 1)
-                + " Geneve tunnel(s)");
+        progress.accept(
+                nodes.size() + " chassis registered, each node has " + (nodes.size() - 1) + " Geneve tunnel(s)");
     }
 
     private long tunnels(LabNode node) {
@@ -174,9 +206,14 @@ final class LabNodes {
 
     /** Chassis names in the Southbound DB; empty when it cannot be read. */
     Set<String> registeredChassis() {
-        Exec.Result r = exec.run("ovn-sbctl", "--db=unix:" + sbSocket(), "--timeout=5",
-                "--bare", "--columns=name", "list", "Chassis");
-        return r.ok() ? new LinkedHashSet<>(r.stdout().lines().map(String::strip).filter(l -> !l.isEmpty()).toList())
+        Exec.Result r = exec.run(
+                "ovn-sbctl", "--db=unix:" + sbSocket(), "--timeout=5", "--bare", "--columns=name", "list", "Chassis");
+        return r.ok()
+                ? new LinkedHashSet<>(r.stdout()
+                        .lines()
+                        .map(String::strip)
+                        .filter(l -> !l.isEmpty())
+                        .toList())
                 : Set.of();
     }
 

@@ -58,14 +58,39 @@ public final class NetnsPod {
         String host = "tk" + HexFormat.of().formatHex(randomBytes(5));
         String hostNs = node.netns();
         Exec exec = lab.exec();
-        exec.check("ip", "link", "add", host, "netns", hostNs, "mtu", Integer.toString(mtu), "type", "veth", "peer",
-                "name", ifname, "netns", namespace, "mtu", Integer.toString(mtu));
+        exec.check(
+                "ip",
+                "link",
+                "add",
+                host,
+                "netns",
+                hostNs,
+                "mtu",
+                Integer.toString(mtu),
+                "type",
+                "veth",
+                "peer",
+                "name",
+                ifname,
+                "netns",
+                namespace,
+                "mtu",
+                Integer.toString(mtu));
         hostPorts.add(host);
         exec.check("ip", "-n", namespace, "link", "set", ifname, "address", mac, "up");
         exec.check("ip", "-n", hostNs, "link", "set", host, "up");
         // the userspace datapath forwards CHECKSUM_PARTIAL packets unfixed: TCP/UDP need tx offload off
         exec("ethtool", "-K", ifname, "tx", "off").orThrow();
-        lab.vsctl(node, "add-port", "br-int", host, "--", "set", "Interface", host, "external_ids:iface-id=" + lsp,
+        lab.vsctl(
+                node,
+                "add-port",
+                "br-int",
+                host,
+                "--",
+                "set",
+                "Interface",
+                host,
+                "external_ids:iface-id=" + lsp,
                 "external_ids:kubetron-owner=testkit:" + namespace);
         awaitInstalled(host, Duration.ofSeconds(30));
         return host;
@@ -81,7 +106,8 @@ public final class NetnsPod {
 
     private void awaitInstalled(String host, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!lab.vsctl(node, "--if-exists", "get", "Interface", host, "external_ids:ovn-installed").contains("true")) {
+        while (!lab.vsctl(node, "--if-exists", "get", "Interface", host, "external_ids:ovn-installed")
+                .contains("true")) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("ovn-controller never installed port " + host + " of " + namespace);
             }
@@ -96,26 +122,42 @@ public final class NetnsPod {
      * @return the leased IPv4 address
      */
     public String dhcp(String ifname, boolean defaultRoute) {
-        Exec.Result r = exec("env", "NODEFROUTE=" + (defaultRoute ? "0" : "1"), "busybox", "udhcpc", "-i", ifname,
-                "-s", lab.dhcpHook().toString(), "-q", "-n", "-f", "-t", "5", "-T", "1");
+        Exec.Result r = exec(
+                "env",
+                "NODEFROUTE=" + (defaultRoute ? "0" : "1"),
+                "busybox",
+                "udhcpc",
+                "-i",
+                ifname,
+                "-s",
+                lab.dhcpHook().toString(),
+                "-q",
+                "-n",
+                "-f",
+                "-t",
+                "5",
+                "-T",
+                "1");
         Matcher m = LEASE.matcher(r.stdout());
         if (!r.ok() || !m.find()) {
-            throw new IllegalStateException("no DHCP lease on " + namespace + "/" + ifname + ": " + r.stdout()
-                    + r.stderr());
+            throw new IllegalStateException(
+                    "no DHCP lease on " + namespace + "/" + ifname + ": " + r.stdout() + r.stderr());
         }
         return m.group(2);
     }
 
     /** The first IPv4 address on {@code ifname}, if any. */
     public Optional<String> ipv4(String ifname) {
-        String out = exec("ip", "-4", "-o", "addr", "show", "dev", ifname).orThrow().stdout();
+        String out =
+                exec("ip", "-4", "-o", "addr", "show", "dev", ifname).orThrow().stdout();
         Matcher m = Pattern.compile("inet (\\d+\\.\\d+\\.\\d+\\.\\d+)/").matcher(out);
         return m.find() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
     /** Whether {@code count} pings to {@code address} get replies (one second per reply at most). */
     public boolean ping(String address, int count) {
-        return exec("busybox", "ping", "-c", Integer.toString(count), "-i", "0.2", "-W", "1", address).ok();
+        return exec("busybox", "ping", "-c", Integer.toString(count), "-i", "0.2", "-W", "1", address)
+                .ok();
     }
 
     /** Removes the OVS ports this pod plugged and its namespace (the veths go with it). */

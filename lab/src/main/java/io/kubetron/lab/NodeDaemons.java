@@ -37,7 +37,12 @@ final class NodeDaemons {
         dirs.create();
         Path db = dirs.db().resolve("conf.db");
         exec.check("ovsdb-tool", "create", db.toString(), "/usr/share/openvswitch/vswitch.ovsschema");
-        ovsdb.start(exec, List.of("ovsdb-server", db.toString(), "--remote=punix:" + dirs.run().resolve("db.sock")));
+        ovsdb.start(
+                exec,
+                List.of(
+                        "ovsdb-server",
+                        db.toString(),
+                        "--remote=punix:" + dirs.run().resolve("db.sock")));
         exec.check(LabNodes.vsctl(node, settings));
     }
 

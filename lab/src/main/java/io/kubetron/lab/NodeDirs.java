@@ -35,10 +35,23 @@ record NodeDirs(Path run, Path log, Path db, Path etc) {
      * {@code br-int.mgmt} and where ovn-controller looks for it.
      */
     Map<String, String> environment() {
-        return Map.of("OVS_RUNDIR", run.toString(), "OVN_RUNDIR", run.toString(),
-                "OVS_LOGDIR", log.toString(), "OVN_LOGDIR", log.toString(),
-                "OVS_DBDIR", db.toString(), "OVN_DBDIR", db.toString(),
-                "OVS_SYSCONFDIR", etc.toString(), "OVN_SYSCONFDIR", etc.toString());
+        return Map.of(
+                "OVS_RUNDIR",
+                run.toString(),
+                "OVN_RUNDIR",
+                run.toString(),
+                "OVS_LOGDIR",
+                log.toString(),
+                "OVN_LOGDIR",
+                log.toString(),
+                "OVS_DBDIR",
+                db.toString(),
+                "OVN_DBDIR",
+                db.toString(),
+                "OVS_SYSCONFDIR",
+                etc.toString(),
+                "OVN_SYSCONFDIR",
+                etc.toString());
     }
 
     void create() {

@@ -12,8 +12,7 @@ import java.util.concurrent.Future;
  * its initialisation, each vswitchd stop for its datapath to be cleaned up.
  */
 final class Parallel {
-    private Parallel() {
-    }
+    private Parallel() {}
 
     /** Runs every step, each on its own virtual thread; throws the first failure (the others suppressed). */
     static void run(List<Runnable> steps) {
@@ -31,8 +30,8 @@ final class Parallel {
                 try {
                     f.get();
                 } catch (ExecutionException e) {
-                    RuntimeException cause = e.getCause() instanceof RuntimeException r ? r
-                            : new IllegalStateException(e.getCause());
+                    RuntimeException cause =
+                            e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
                     if (failure == null) {
                         failure = cause;
                     } else {

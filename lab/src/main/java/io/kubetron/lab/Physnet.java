@@ -14,6 +14,11 @@ package io.kubetron.lab;
  * @param externalHostNamespace the external host's network namespace (interface {@code eth0}, untagged)
  * @param switchNamespace the namespace of the provider switch's ovs-vswitchd
  */
-public record Physnet(String network, String bridge, int vlan, String cidr, String externalHostAddress,
-        String externalHostNamespace, String switchNamespace) {
-}
+public record Physnet(
+        String network,
+        String bridge,
+        int vlan,
+        String cidr,
+        String externalHostAddress,
+        String externalHostNamespace,
+        String switchNamespace) {}

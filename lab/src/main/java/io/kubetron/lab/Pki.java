@@ -78,17 +78,19 @@ public final class Pki {
     public Identity issue(String name) {
         try {
             KeyPair keys = newKeys();
-            X509v3CertificateBuilder b = builder(new X500Name("CN=" + caName + ",O=kubetron"),
-                    new X500Name("CN=" + name + ",O=kubetron"), keys);
+            X509v3CertificateBuilder b = builder(
+                    new X500Name("CN=" + caName + ",O=kubetron"), new X500Name("CN=" + name + ",O=kubetron"), keys);
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement));
-            b.addExtension(Extension.extendedKeyUsage, false,
-                    new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
+            b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(new KeyPurposeId[] {
+                KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth
+            }));
             b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-                new GeneralName(GeneralName.dNSName, "localhost"),
-                new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
+                new GeneralName(GeneralName.dNSName, "localhost"), new GeneralName(GeneralName.iPAddress, "127.0.0.1")
+            }));
             X509Certificate cert = sign(b, caKeys.getPrivate());
-            Identity id = new Identity(dir.resolve(name + "-privkey.pem"), dir.resolve(name + "-cert.pem"), caCertFile());
+            Identity id =
+                    new Identity(dir.resolve(name + "-privkey.pem"), dir.resolve(name + "-cert.pem"), caCertFile());
             writePem(id.privateKey(), "PRIVATE KEY", keys.getPrivate().getEncoded());
             Files.setPosixFilePermissions(id.privateKey(), PosixFilePermissions.fromString("rw-------"));
             writePem(id.certificate(), "CERTIFICATE", cert.getEncoded());
@@ -105,8 +107,7 @@ public final class Pki {
      * @param certificate its certificate
      * @param caCertificate the certificate of the CA that signed it (and that it trusts)
      */
-    public record Identity(Path privateKey, Path certificate, Path caCertificate) {
-    }
+    public record Identity(Path privateKey, Path certificate, Path caCertificate) {}
 
     private static KeyPair newKeys() throws GeneralSecurityException {
         KeyPairGenerator kpg = KeyPairGenerator.getInstance("EC");
@@ -117,8 +118,12 @@ public final class Pki {
     private static X509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair keys) {
         // back-dated so that a peer whose clock is slightly behind still accepts it
         Instant now = Instant.now();
-        return new JcaX509v3CertificateBuilder(issuer, new BigInteger(64, RANDOM).add(BigInteger.ONE),
-                Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(3650))), subject,
+        return new JcaX509v3CertificateBuilder(
+                issuer,
+                new BigInteger(64, RANDOM).add(BigInteger.ONE),
+                Date.from(now.minus(Duration.ofHours(1))),
+                Date.from(now.plus(Duration.ofDays(3650))),
+                subject,
                 keys.getPublic());
     }
 
@@ -132,7 +137,8 @@ public final class Pki {
     }
 
     private static void writePem(Path file, String type, byte[] der) {
-        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(der);
         try {
             Files.writeString(file, "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n");
         } catch (IOException e) {

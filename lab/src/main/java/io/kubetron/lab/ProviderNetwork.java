@@ -41,7 +41,13 @@ final class ProviderNetwork {
 
     /** What tests and users need to know about it. */
     static Physnet describe(LabConfig c) {
-        return new Physnet(NETWORK, NODE_BRIDGE, VLAN, CIDR, EXTERNAL_HOST, c.namespacePrefix() + "exthost",
+        return new Physnet(
+                NETWORK,
+                NODE_BRIDGE,
+                VLAN,
+                CIDR,
+                EXTERNAL_HOST,
+                c.namespacePrefix() + "exthost",
                 c.namespacePrefix() + "provider");
     }
 
@@ -54,28 +60,71 @@ final class ProviderNetwork {
         Physnet p = info();
         netns.create(p.switchNamespace());
         netns.create(p.externalHostNamespace());
-        exec.check("ip", "link", "add", HOST_PORT, "netns", p.switchNamespace(), "type", "veth", "peer", "name", "eth0",
-                "netns", p.externalHostNamespace());
+        exec.check(
+                "ip",
+                "link",
+                "add",
+                HOST_PORT,
+                "netns",
+                p.switchNamespace(),
+                "type",
+                "veth",
+                "peer",
+                "name",
+                "eth0",
+                "netns",
+                p.externalHostNamespace());
         exec.check("ip", "-n", p.switchNamespace(), "link", "set", HOST_PORT, "up");
         exec.check("ip", "-n", p.externalHostNamespace(), "addr", "add", EXTERNAL_HOST + "/24", "dev", "eth0");
         exec.check("ip", "-n", p.externalHostNamespace(), "link", "set", "eth0", "up");
         // its TCP would leave with CHECKSUM_PARTIAL and be dropped after the userspace datapath, as for pods
-        netns.exec(p.externalHostNamespace(), "ethtool", "-K", "eth0", "tx", "off").orThrow();
+        netns.exec(p.externalHostNamespace(), "ethtool", "-K", "eth0", "tx", "off")
+                .orThrow();
 
         dirs.create();
         Path db = dirs.db().resolve("conf.db");
         exec.check("ovsdb-tool", "create", db.toString(), "/usr/share/openvswitch/vswitch.ovsschema");
         ovsdb.start(exec, List.of("ovsdb-server", db.toString(), "--remote=punix:" + socket()));
-        vsctl("--no-wait", "init", "--", "add-br", SWITCH_BRIDGE, "--", "set", "Bridge", SWITCH_BRIDGE,
-                "datapath_type=" + datapathType, "other_config:disable-in-band=true",
-                "--", "add-port", SWITCH_BRIDGE, HOST_PORT, "--", "set", "Port", HOST_PORT, "tag=" + VLAN);
+        vsctl(
+                "--no-wait",
+                "init",
+                "--",
+                "add-br",
+                SWITCH_BRIDGE,
+                "--",
+                "set",
+                "Bridge",
+                SWITCH_BRIDGE,
+                "datapath_type=" + datapathType,
+                "other_config:disable-in-band=true",
+                "--",
+                "add-port",
+                SWITCH_BRIDGE,
+                HOST_PORT,
+                "--",
+                "set",
+                "Port",
+                HOST_PORT,
+                "tag=" + VLAN);
     }
 
     /** The node's cable to a trunk port of the switch; the node's namespace must exist. */
     void connect(LabNode node) {
         String port = "n" + node.index() + "-prov";
-        exec.check("ip", "link", "add", NODE_UPLINK, "netns", node.netns(), "type", "veth", "peer", "name", port,
-                "netns", info().switchNamespace());
+        exec.check(
+                "ip",
+                "link",
+                "add",
+                NODE_UPLINK,
+                "netns",
+                node.netns(),
+                "type",
+                "veth",
+                "peer",
+                "name",
+                port,
+                "netns",
+                info().switchNamespace());
         exec.check("ip", "-n", info().switchNamespace(), "link", "set", port, "up");
         exec.check("ip", "-n", node.netns(), "link", "set", NODE_UPLINK, "up");
         // no tag: a trunk, the VLAN travels from OVN's localnet port (tag=100) to the external host's access port
@@ -84,15 +133,30 @@ final class ProviderNetwork {
 
     /** ovs-vsctl arguments that give a node its provider bridge and map the physical network to it. */
     List<String> nodeBridge(LabNode node) {
-        return List.of("--", "add-br", NODE_BRIDGE, "--", "set", "Bridge", NODE_BRIDGE,
-                "datapath_type=" + node.datapathType(), "other_config:disable-in-band=true",
-                "--", "add-port", NODE_BRIDGE, NODE_UPLINK,
-                "--", "set", "Open_vSwitch", ".", "external_ids:ovn-bridge-mappings=" + NETWORK + ":" + NODE_BRIDGE);
+        return List.of(
+                "--",
+                "add-br",
+                NODE_BRIDGE,
+                "--",
+                "set",
+                "Bridge",
+                NODE_BRIDGE,
+                "datapath_type=" + node.datapathType(),
+                "other_config:disable-in-band=true",
+                "--",
+                "add-port",
+                NODE_BRIDGE,
+                NODE_UPLINK,
+                "--",
+                "set",
+                "Open_vSwitch",
+                ".",
+                "external_ids:ovn-bridge-mappings=" + NETWORK + ":" + NODE_BRIDGE);
     }
 
     void startSwitch() {
-        vswitchd.start(exec, List.of("ip", "netns", "exec", info().switchNamespace(), "ovs-vswitchd",
-                "unix:" + socket()));
+        vswitchd.start(
+                exec, List.of("ip", "netns", "exec", info().switchNamespace(), "ovs-vswitchd", "unix:" + socket()));
     }
 
     /** In the order {@code stop} stops them. */

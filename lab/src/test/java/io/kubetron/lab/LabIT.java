@@ -61,7 +61,9 @@ class LabIT {
         lab.up();
         long northd = LabDaemon.OVN_NORTHD.pid(lab.config()).orElseThrow();
         ProcessHandle.of(northd).orElseThrow().destroyForcibly();
-        Lab.poll(java.time.Duration.ofSeconds(5), () -> LabDaemon.OVN_NORTHD.pid(lab.config()).isEmpty());
+        Lab.poll(
+                java.time.Duration.ofSeconds(5),
+                () -> LabDaemon.OVN_NORTHD.pid(lab.config()).isEmpty());
         assertThat(lab.status().up()).isFalse();
 
         lab.up();
@@ -73,9 +75,10 @@ class LabIT {
     void aBusyPortIsReportedAndNothingIsStarted() throws IOException {
         Lab lab;
         try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            lab = new Lab(LabConfig.named("itbusy").withPorts(busy.getLocalPort(), freePort(), freePort()), l -> { });
+            lab = new Lab(LabConfig.named("itbusy").withPorts(busy.getLocalPort(), freePort(), freePort()), l -> {});
             started.add(lab);
-            assertThatThrownBy(lab::up).hasMessageContaining("TCP port " + busy.getLocalPort() + " on 127.0.0.1 is in use");
+            assertThatThrownBy(lab::up)
+                    .hasMessageContaining("TCP port " + busy.getLocalPort() + " on 127.0.0.1 is in use");
         }
         assertNothingLeft(lab.config());
     }
@@ -84,16 +87,20 @@ class LabIT {
     void aBusyNeutronPortIsReportedAndNothingIsStarted() throws IOException {
         Lab lab;
         try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            lab = new Lab(LabConfig.named("itbusyn").withPorts(freePort(), freePort(), freePort())
-                    .withNeutron(new NeutronOptions(true, false, busy.getLocalPort(), freePort())), l -> { });
+            lab = new Lab(
+                    LabConfig.named("itbusyn")
+                            .withPorts(freePort(), freePort(), freePort())
+                            .withNeutron(new NeutronOptions(true, false, busy.getLocalPort(), freePort())),
+                    l -> {});
             started.add(lab);
-            assertThatThrownBy(lab::up).hasMessageContaining("TCP port " + busy.getLocalPort() + " on 127.0.0.1 is in use");
+            assertThatThrownBy(lab::up)
+                    .hasMessageContaining("TCP port " + busy.getLocalPort() + " on 127.0.0.1 is in use");
         }
         assertNothingLeft(lab.config());
     }
 
     private Lab lab(String name) {
-        Lab lab = new Lab(LabConfig.named(name).withPorts(freePort(), freePort(), freePort()), l -> { });
+        Lab lab = new Lab(LabConfig.named(name).withPorts(freePort(), freePort(), freePort()), l -> {});
         started.add(lab);
         return lab;
     }
@@ -101,17 +108,26 @@ class LabIT {
     static void assertNothingLeft(LabConfig c) {
         assertThat(Files.exists(c.dir())).as("state directory").isFalse();
         assertThat(new Netns(Exec.plain()).list()).as("namespaces").noneMatch(n -> n.startsWith(c.namespacePrefix()));
-        assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("")
-                .contains(c.dir() + "/")).filter(p -> !isZombie(p.pid())).toList()).as("processes").isEmpty();
-        for (int port : c.withSsl(true).withNeutron(new NeutronOptions(true, true, c.neutron().port(),
-                c.neutron().keystonePort())).tcpPorts()) {
+        assertThat(ProcessHandle.allProcesses()
+                        .filter(p -> p.info().commandLine().orElse("").contains(c.dir() + "/"))
+                        .filter(p -> !isZombie(p.pid()))
+                        .toList())
+                .as("processes")
+                .isEmpty();
+        for (int port : c.withSsl(true)
+                .withNeutron(new NeutronOptions(
+                        true, true, c.neutron().port(), c.neutron().keystonePort()))
+                .tcpPorts()) {
             assertThat(listening(port)).as("listener on " + port).isFalse();
         }
-        assertThat(Exec.plain().check("ip", "-o", "link", "show")).as("links in the root namespace")
+        assertThat(Exec.plain().check("ip", "-o", "link", "show"))
+                .as("links in the root namespace")
                 .doesNotContain(c.name() + "-");
         // every node's ovsdb-server, vswitchd and ovn-controller listened on unix sockets in the state directory
         try {
-            assertThat(Files.readString(Path.of("/proc/net/unix"))).as("unix listeners").doesNotContain(c.dir() + "/");
+            assertThat(Files.readString(Path.of("/proc/net/unix")))
+                    .as("unix listeners")
+                    .doesNotContain(c.dir() + "/");
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -32,7 +32,9 @@ class LabNodeTest {
         List<LabNode> nodes = LabNodes.describe(single.withNodes(new NodeOptions(3, false)), "netdev");
         assertThat(nodes).extracting(LabNode::netns).containsExactly("x5-host", "x5-node1", "x5-node2");
         assertThat(nodes).extracting(LabNode::chassis).containsExactly("x5-chassis", "x5-node1", "x5-node2");
-        assertThat(nodes).extracting(LabNode::encapIp).containsExactly("172.31.255.10", "172.31.255.11", "172.31.255.12");
+        assertThat(nodes)
+                .extracting(LabNode::encapIp)
+                .containsExactly("172.31.255.10", "172.31.255.11", "172.31.255.12");
         assertThat(nodes.get(2).ovsdb()).isEqualTo("unix:/tmp/x5/node2/run/db.sock");
         assertThat(nodes.get(2).ovnRunDir()).isEqualTo(Path.of("/tmp/x5/node2/run"));
         // node 0 keeps its sockets: existing code that reaches it through endpoints() is unaffected
@@ -46,7 +48,9 @@ class LabNodeTest {
         assertThatThrownBy(() -> new NodeOptions(5, true)).hasMessageContaining("1 to 4");
         assertThat(NodeOptions.SINGLE.podMtu()).isEqualTo(1500);
         assertThat(new NodeOptions(2, false).podMtu()).isEqualTo(1400);
-        assertThat(new NodeOptions(1, true).podMtu()).as("no tunnel with one node").isEqualTo(1500);
+        assertThat(new NodeOptions(1, true).podMtu())
+                .as("no tunnel with one node")
+                .isEqualTo(1500);
     }
 
     @Test
@@ -54,17 +58,19 @@ class LabNodeTest {
         LabConfig c = single.withDir(dir).withNodes(new NodeOptions(3, true));
         c.save();
         assertThat(LabConfig.load(dir)).contains(c);
-        java.nio.file.Files.writeString(dir.resolve("lab.properties"),
-                "name=x5\nnbPort=46641\nsbPort=46642\nnbSslPort=46643\nssl=true\n");
+        java.nio.file.Files.writeString(
+                dir.resolve("lab.properties"), "name=x5\nnbPort=46641\nsbPort=46642\nnbSslPort=46643\nssl=true\n");
         assertThat(LabConfig.load(dir).orElseThrow().nodes()).isEqualTo(NodeOptions.SINGLE);
     }
 
     @Test
     void envNamesEveryNodeAndTheExternalHostOnlyWhenThereAreSome() {
-        assertThat(LabEndpoints.of(single).variables(single)).containsEntry("KUBETRON_LAB_NODES", "1")
+        assertThat(LabEndpoints.of(single).variables(single))
+                .containsEntry("KUBETRON_LAB_NODES", "1")
                 .doesNotContainKeys("KUBETRON_LAB_NODE0_NETNS", "KUBETRON_LAB_EXTERNAL_HOST");
         LabConfig multi = single.withNodes(new NodeOptions(2, true));
-        assertThat(LabEndpoints.of(multi).variables(multi)).containsEntry("KUBETRON_LAB_NODES", "2")
+        assertThat(LabEndpoints.of(multi).variables(multi))
+                .containsEntry("KUBETRON_LAB_NODES", "2")
                 .containsEntry("KUBETRON_LAB_NODE0_NETNS", "x5-host")
                 .containsEntry("KUBETRON_LAB_NODE1_OVS_DB", "unix:/tmp/x5/node1/run/db.sock")
                 .containsEntry("KUBETRON_LAB_NODE1_CHASSIS", "x5-node1")

@@ -20,12 +20,15 @@ final class NeutronApi {
     }
 
     JsonNode create(String kind, Map<String, Object> fields) {
-        return http.expect(201, "POST", root.resolve("/v2.0/" + kind + "s"), token, Map.of(kind, fields)).json()
+        return http.expect(201, "POST", root.resolve("/v2.0/" + kind + "s"), token, Map.of(kind, fields))
+                .json()
                 .get(kind);
     }
 
     JsonNode show(String kind, String id) {
-        return http.expect(200, "GET", root.resolve("/v2.0/" + kind + "s/" + id), token, null).json().get(kind);
+        return http.expect(200, "GET", root.resolve("/v2.0/" + kind + "s/" + id), token, null)
+                .json()
+                .get(kind);
     }
 
     void delete(String kind, String id) {
@@ -37,8 +40,9 @@ final class NeutronApi {
         Map<String, Object> fields = new java.util.HashMap<>(extra);
         fields.put("name", name);
         JsonNode net = create("network", fields);
-        JsonNode subnet = create("subnet", Map.of("network_id", net.get("id").asString(), "ip_version", 4,
-                "cidr", cidr, "enable_dhcp", true));
+        JsonNode subnet = create(
+                "subnet",
+                Map.of("network_id", net.get("id").asString(), "ip_version", 4, "cidr", cidr, "enable_dhcp", true));
         assertThat(subnet.get("cidr").asString()).isEqualTo(cidr);
         return new String[] {net.get("id").asString(), subnet.get("id").asString()};
     }

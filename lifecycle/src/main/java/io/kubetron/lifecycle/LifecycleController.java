@@ -51,23 +51,32 @@ public final class LifecycleController implements AutoCloseable {
     private final Leadership leadership;
     /** Touched only on the worker thread. */
     private PodCache cache;
+
     private ScheduledFuture<?> sweeps;
 
-    private LifecycleController(KubernetesClient client, boolean ownsClient, NetworkBackend backend,
-            LifecycleSettings settings) {
+    private LifecycleController(
+            KubernetesClient client, boolean ownsClient, NetworkBackend backend, LifecycleSettings settings) {
         this.client = client;
         this.ownsClient = ownsClient;
         this.settings = settings;
-        this.worker = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().daemon().name("kubetron-lifecycle-" + settings.identity()).factory());
+        this.worker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
+                .daemon()
+                .name("kubetron-lifecycle-" + settings.identity())
+                .factory());
         PortHistoryBook book = new PortHistoryBook();
         Clock clock = Clock.systemUTC();
         Reaper reaper = new Reaper(backend, new ApiPods(client), book, settings.grace(), metrics);
-        this.sweeper = new Sweeper(backend, () -> cache == null ? List.of() : cache.snapshot(), book, reaper,
-                settings.grace(), clock, metrics);
+        this.sweeper = new Sweeper(
+                backend,
+                () -> cache == null ? List.of() : cache.snapshot(),
+                book,
+                reaper,
+                settings.grace(),
+                clock,
+                metrics);
         this.deletions = new PodDeletions(backend, reaper, clock);
-        this.leadership = new Leadership(client, settings, () -> worker.execute(this::lead),
-                () -> worker.execute(this::follow));
+        this.leadership =
+                new Leadership(client, settings, () -> worker.execute(this::lead), () -> worker.execute(this::follow));
     }
 
     /**
@@ -81,17 +90,22 @@ public final class LifecycleController implements AutoCloseable {
     }
 
     /** Starts the controller on the caller's client, which {@link #close()} leaves open. */
-    public static LifecycleController start(KubernetesClient client, NetworkBackend backend,
-            LifecycleSettings settings) {
+    public static LifecycleController start(
+            KubernetesClient client, NetworkBackend backend, LifecycleSettings settings) {
         return start(client, false, backend, settings);
     }
 
-    private static LifecycleController start(KubernetesClient client, boolean owns, NetworkBackend backend,
-            LifecycleSettings settings) {
+    private static LifecycleController start(
+            KubernetesClient client, boolean owns, NetworkBackend backend, LifecycleSettings settings) {
         LifecycleController c = new LifecycleController(client, owns, backend, settings);
-        LOG.info("lifecycle controller starting backend={} grace_s={} sweep_s={} lease={}/{} me={}", backend.kind(),
-                settings.grace().toSeconds(), settings.sweepInterval().toSeconds(), settings.leaseNamespace(),
-                settings.leaseName(), settings.identity());
+        LOG.info(
+                "lifecycle controller starting backend={} grace_s={} sweep_s={} lease={}/{} me={}",
+                backend.kind(),
+                settings.grace().toSeconds(),
+                settings.sweepInterval().toSeconds(),
+                settings.leaseNamespace(),
+                settings.leaseName(),
+                settings.identity());
         c.leadership.start();
         return c;
     }
@@ -118,8 +132,8 @@ public final class LifecycleController implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("cannot watch Pods error=\"{}\"; retrying at the next sweep", e.getMessage());
         }
-        sweeps = worker.scheduleWithFixedDelay(this::sweep, 0, settings.sweepInterval().toMillis(),
-                TimeUnit.MILLISECONDS);
+        sweeps = worker.scheduleWithFixedDelay(
+                this::sweep, 0, settings.sweepInterval().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** On the worker: lost or gave up leadership, so stop acting. */

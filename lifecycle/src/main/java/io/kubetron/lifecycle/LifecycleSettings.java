@@ -24,8 +24,15 @@ import java.util.UUID;
  * @param renewDeadline how long the leader retries renewing before it gives up leading
  * @param retryPeriod how often candidates try to acquire and the leader renews
  */
-public record LifecycleSettings(Duration grace, Duration sweepInterval, String leaseNamespace, String leaseName,
-        String identity, Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {
+public record LifecycleSettings(
+        Duration grace,
+        Duration sweepInterval,
+        String leaseNamespace,
+        String leaseName,
+        String identity,
+        Duration leaseDuration,
+        Duration renewDeadline,
+        Duration retryPeriod) {
 
     public static final Duration DEFAULT_GRACE = Duration.ofMinutes(3);
     public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofMinutes(2);
@@ -56,25 +63,30 @@ public record LifecycleSettings(Duration grace, Duration sweepInterval, String l
         }
         String ns = first(m, "KUBETRON_LIFECYCLE_LEASE_NAMESPACE", "POD_NAMESPACE");
         String identity = first(m, "KUBETRON_LIFECYCLE_IDENTITY", "HOSTNAME");
-        return new LifecycleSettings(grace, sweep, ns == null ? "kubetron" : ns,
+        return new LifecycleSettings(
+                grace,
+                sweep,
+                ns == null ? "kubetron" : ns,
                 m.getOrDefault("KUBETRON_LIFECYCLE_LEASE_NAME", "kubetron-lifecycle"),
                 identity == null ? "kubetron-" + UUID.randomUUID() : identity,
-                Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2));
+                Duration.ofSeconds(15),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(2));
     }
 
     public LifecycleSettings withGrace(Duration g) {
-        return new LifecycleSettings(g, sweepInterval, leaseNamespace, leaseName, identity, leaseDuration,
-                renewDeadline, retryPeriod);
+        return new LifecycleSettings(
+                g, sweepInterval, leaseNamespace, leaseName, identity, leaseDuration, renewDeadline, retryPeriod);
     }
 
     public LifecycleSettings withSweepInterval(Duration s) {
-        return new LifecycleSettings(grace, s, leaseNamespace, leaseName, identity, leaseDuration, renewDeadline,
-                retryPeriod);
+        return new LifecycleSettings(
+                grace, s, leaseNamespace, leaseName, identity, leaseDuration, renewDeadline, retryPeriod);
     }
 
     public LifecycleSettings withIdentity(String id) {
-        return new LifecycleSettings(grace, sweepInterval, leaseNamespace, leaseName, id, leaseDuration,
-                renewDeadline, retryPeriod);
+        return new LifecycleSettings(
+                grace, sweepInterval, leaseNamespace, leaseName, id, leaseDuration, renewDeadline, retryPeriod);
     }
 
     /** Shorter lease timings (tests: a failover in seconds rather than a quarter of a minute). */

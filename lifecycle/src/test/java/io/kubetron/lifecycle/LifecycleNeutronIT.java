@@ -37,8 +37,9 @@ class LifecycleNeutronIT {
         var settings = new HashMap<>(lab.endpoints().variables(lab.config()));
         settings.put("KUBETRON_NEUTRON_TIMEOUT_SECONDS", "120");
         try (NetworkBackend backend = Backends.open(BackendSettings.fromMap(settings, "neutron"))) {
-            Network net = backend.findNetwork("lc-n-red").orElseGet(() -> backend.createNetwork(new NetworkSpec(
-                    "lc-n-red", new NetworkSpec.SubnetSpec("10.93.0.0/24", null, List.of()), null, null)));
+            Network net = backend.findNetwork("lc-n-red")
+                    .orElseGet(() -> backend.createNetwork(new NetworkSpec(
+                            "lc-n-red", new NetworkSpec.SubnetSpec("10.93.0.0/24", null, List.of()), null, null)));
             try {
                 Port neverCreated = create(backend, net, "ghost");
                 Port deletedWhileDown = create(backend, net, "crashed");
@@ -48,14 +49,19 @@ class LifecycleNeutronIT {
                 Port deletedWhileUp = create(backend, net, "leaving");
                 Pod leaving = PodFixtures.create(client, "it-lc", "leaving", deletedWhileUp);
 
-                LifecycleSettings s = LifecycleSettings.fromMap(java.util.Map.of()).withIdentity("n1")
-                        .withGrace(Duration.ofSeconds(3)).withSweepInterval(Duration.ofMillis(500));
+                LifecycleSettings s = LifecycleSettings.fromMap(java.util.Map.of())
+                        .withIdentity("n1")
+                        .withGrace(Duration.ofSeconds(3))
+                        .withSweepInterval(Duration.ofMillis(500));
                 try (LifecycleController c = LifecycleController.start(client, backend, s)) {
-                    await().atMost(Duration.ofSeconds(60)).until(() -> c.metrics().sweepsDone() >= 1);
+                    await().atMost(Duration.ofSeconds(60))
+                            .until(() -> c.metrics().sweepsDone() >= 1);
                     PodFixtures.forceDelete(client, leaving);
-                    await().atMost(Duration.ofSeconds(60)).until(() -> ids(backend).equals(List.of(living.id())));
+                    await().atMost(Duration.ofSeconds(60))
+                            .until(() -> ids(backend).equals(List.of(living.id())));
                     long sweeps = c.metrics().sweepsDone();
-                    await().atMost(Duration.ofSeconds(60)).until(() -> c.metrics().sweepsDone() >= sweeps + 5);
+                    await().atMost(Duration.ofSeconds(60))
+                            .until(() -> c.metrics().sweepsDone() >= sweeps + 5);
                     assertThat(ids(backend)).containsExactly(living.id());
                     assertThat(c.metrics().deleted(Reason.NO_POD)).isEqualTo(2);
                     assertThat(c.metrics().deleted(Reason.POD_GONE)).isEqualTo(1);
@@ -68,11 +74,13 @@ class LifecycleNeutronIT {
     }
 
     private static Port create(NetworkBackend backend, Network net, String pod) {
-        return backend.createPort(new PortRequest(net, "lc-n-red-" + pod, new PortOwner("it-lc", pod, null, null,
-                "req-" + pod), null, null));
+        return backend.createPort(new PortRequest(
+                net, "lc-n-red-" + pod, new PortOwner("it-lc", pod, null, null, "req-" + pod), null, null));
     }
 
     private static List<String> ids(NetworkBackend backend) {
-        return backend.listOwnedPorts(OwnerFilter.parse("it-lc")).stream().map(Port::id).toList();
+        return backend.listOwnedPorts(OwnerFilter.parse("it-lc")).stream()
+                .map(Port::id)
+                .toList();
     }
 }

@@ -54,11 +54,14 @@ class LifecycleOvnIT {
 
     @BeforeEach
     void setUp(Lab lab) {
-        backend = Backends.open(BackendSettings.fromMap(Map.of("KUBETRON_OVN_NB", lab.endpoints().nb()), "ovn"));
-        red = backend.findNetwork("lc-red").orElseGet(() -> backend.createNetwork(new NetworkSpec("lc-red",
-                new NetworkSpec.SubnetSpec("10.71.0.0/16", null, List.of()), null, null)));
-        blue = backend.findNetwork("lc-blue").orElseGet(() -> backend.createNetwork(new NetworkSpec("lc-blue",
-                new NetworkSpec.SubnetSpec("10.72.0.0/16", null, List.of()), null, null)));
+        backend = Backends.open(BackendSettings.fromMap(
+                Map.of("KUBETRON_OVN_NB", lab.endpoints().nb()), "ovn"));
+        red = backend.findNetwork("lc-red")
+                .orElseGet(() -> backend.createNetwork(new NetworkSpec(
+                        "lc-red", new NetworkSpec.SubnetSpec("10.71.0.0/16", null, List.of()), null, null)));
+        blue = backend.findNetwork("lc-blue")
+                .orElseGet(() -> backend.createNetwork(new NetworkSpec(
+                        "lc-blue", new NetworkSpec.SubnetSpec("10.72.0.0/16", null, List.of()), null, null)));
     }
 
     @AfterEach
@@ -78,12 +81,18 @@ class LifecycleOvnIT {
 
     /** A port as the webhook makes it (one per network and Pod); the Pod's uid is not known at admission. */
     private Port port(Network n, String namespace, String pod, String uid) {
-        return backend.createPort(new PortRequest(n, n.name() + "-" + Long.toHexString(System.nanoTime()).substring(6),
-                new PortOwner(namespace, pod, null, uid, "req-" + pod), null, null));
+        return backend.createPort(new PortRequest(
+                n,
+                n.name() + "-" + Long.toHexString(System.nanoTime()).substring(6),
+                new PortOwner(namespace, pod, null, uid, "req-" + pod),
+                null,
+                null));
     }
 
     private LifecycleController start(String identity, Duration grace) {
-        LifecycleSettings s = LifecycleSettings.fromMap(Map.of()).withIdentity(identity).withGrace(grace)
+        LifecycleSettings s = LifecycleSettings.fromMap(Map.of())
+                .withIdentity(identity)
+                .withGrace(grace)
                 .withSweepInterval(Duration.ofMillis(200))
                 .withLeaseTimings(Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofMillis(300));
         LifecycleController c = LifecycleController.start(client, backend, s);
@@ -119,7 +128,8 @@ class LifecycleOvnIT {
         LifecycleController c = start("r1", SHORT_GRACE);
         // the Pod's uid is on the port: its Pod provably existed, so no grace period is needed
         await().atMost(Duration.ofSeconds(20)).until(() -> !exists(withUid));
-        await().atMost(Duration.ofSeconds(30)).until(() -> backend.listOwnedPorts(OwnerFilter.ALL).size() == 1);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> backend.listOwnedPorts(OwnerFilter.ALL).size() == 1);
         assertThat(exists(survivor)).isTrue();
         assertThat(exists(withoutUid)).isFalse();
         assertThat(c.metrics().deleted(Reason.POD_GONE)).isEqualTo(1);
@@ -151,15 +161,26 @@ class LifecycleOvnIT {
         lab.nbctl("lsp-add", "lc-red", "foreign-port");
         lab.nbctl("lsp-set-addresses", "foreign-port", "0a:00:00:00:aa:01 10.71.200.1");
         // a port tagged as Kubetron's creation but with no owner record
-        lab.nbctl("lsp-add", "lc-red", "half-tagged", "--", "lsp-set-options", "half-tagged", "",
-                "--", "set", "Logical_Switch_Port", "half-tagged", "external_ids:kubetron\\:creator=kubetron");
+        lab.nbctl(
+                "lsp-add",
+                "lc-red",
+                "half-tagged",
+                "--",
+                "lsp-set-options",
+                "half-tagged",
+                "",
+                "--",
+                "set",
+                "Logical_Switch_Port",
+                "half-tagged",
+                "external_ids:kubetron\\:creator=kubetron");
 
         PortHistoryBook book = new PortHistoryBook();
         // no grace at all: the most aggressive setting there is
         Reaper reaper = new Reaper(backend, new ApiPods(client), book, Duration.ZERO, SweepObserver.NONE);
-        try (PodCache cache = PodCache.start(client, pod -> { })) {
-            Sweeper sweeper = new Sweeper(backend, cache::snapshot, book, reaper, Duration.ZERO, Clock.systemUTC(),
-                    SweepObserver.NONE);
+        try (PodCache cache = PodCache.start(client, pod -> {})) {
+            Sweeper sweeper = new Sweeper(
+                    backend, cache::snapshot, book, reaper, Duration.ZERO, Clock.systemUTC(), SweepObserver.NONE);
             for (int i = 0; i < 1000; i++) {
                 SweepReport r = sweeper.sweep(false, () -> true);
                 assertThat(r.orphans()).as("sweep %d", i).isEmpty();
@@ -167,9 +188,11 @@ class LifecycleOvnIT {
             }
         }
         assertThat(exists(a) && exists(b)).isTrue();
-        assertThat(lab.nbctl("--bare", "--columns=name", "find", "Logical_Switch_Port", "name=foreign-port").strip())
+        assertThat(lab.nbctl("--bare", "--columns=name", "find", "Logical_Switch_Port", "name=foreign-port")
+                        .strip())
                 .isEqualTo("foreign-port");
-        assertThat(lab.nbctl("--bare", "--columns=name", "find", "Logical_Switch_Port", "name=half-tagged").strip())
+        assertThat(lab.nbctl("--bare", "--columns=name", "find", "Logical_Switch_Port", "name=half-tagged")
+                        .strip())
                 .isEqualTo("half-tagged");
         lab.nbctl("lsp-del", "foreign-port");
         lab.nbctl("lsp-del", "half-tagged");
@@ -180,15 +203,15 @@ class LifecycleOvnIT {
         Port named = port(red, "team-e", "fresh-0", null);
         PodFixtures.create(client, "team-e", "fresh-0", named);
         // known only by generateName: the live check must list the namespace to find the Pod
-        Port generated = backend.createPort(new PortRequest(blue, "blue-gen", new PortOwner("team-e", null, "job-",
-                null, "req-job"), null, null));
+        Port generated = backend.createPort(
+                new PortRequest(blue, "blue-gen", new PortOwner("team-e", null, "job-", null, "req-job"), null, null));
         PodFixtures.create(client, "team-e", "job-x7k2q", generated);
 
         PortHistoryBook book = new PortHistoryBook();
         Reaper reaper = new Reaper(backend, new ApiPods(client), book, Duration.ZERO, SweepObserver.NONE);
         // a cache that has not seen the Pods yet, and no grace: the cache alone would delete both ports
-        Sweeper sweeper = new Sweeper(backend, List::of, book, reaper, Duration.ZERO, Clock.systemUTC(),
-                SweepObserver.NONE);
+        Sweeper sweeper =
+                new Sweeper(backend, List::of, book, reaper, Duration.ZERO, Clock.systemUTC(), SweepObserver.NONE);
         SweepReport r = sweeper.sweep(false, () -> true);
         assertThat(r.orphans()).isEmpty();
         assertThat(exists(named) && exists(generated)).isTrue();
@@ -209,7 +232,8 @@ class LifecycleOvnIT {
         Port orphan = port("team-d", "gone", null);
         LifecycleController one = start("replica-1", SHORT_GRACE);
         LifecycleController two = start("replica-2", SHORT_GRACE);
-        await().atMost(Duration.ofSeconds(30)).until(() -> one.metrics().sweepsDone() + two.metrics().sweepsDone() >= 20);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> one.metrics().sweepsDone() + two.metrics().sweepsDone() >= 20);
         LifecycleController leader = one.isLeader() ? one : two;
         LifecycleController follower = leader == one ? two : one;
         assertThat(follower.isLeader()).isFalse();

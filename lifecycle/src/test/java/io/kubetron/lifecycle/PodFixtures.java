@@ -12,26 +12,40 @@ import java.util.UUID;
 
 /** Pods in the mock API server as the webhook leaves them: the networksSpec annotation lists their ports. */
 final class PodFixtures {
-    private PodFixtures() {
-    }
+    private PodFixtures() {}
 
     static Pod create(KubernetesClient client, String namespace, String name, Port... ports) {
         Map<String, NetworksSpec.Port> spec = new LinkedHashMap<>();
         for (Port p : ports) {
             spec.put(p.networkName(), new NetworksSpec.Port(p.name(), p.id(), p.macAddress(), p.fixedIps()));
         }
-        PodBuilder b = new PodBuilder().withNewMetadata().withNamespace(namespace).withName(name)
-                .withUid(UUID.randomUUID().toString()).endMetadata()
-                .withNewSpec().addNewContainer().withName("app").withImage("busybox").endContainer().endSpec();
+        PodBuilder b = new PodBuilder()
+                .withNewMetadata()
+                .withNamespace(namespace)
+                .withName(name)
+                .withUid(UUID.randomUUID().toString())
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("app")
+                .withImage("busybox")
+                .endContainer()
+                .endSpec();
         if (ports.length > 0) {
-            b.editMetadata().addToAnnotations(Annotations.NETWORKS_SPEC, NetworksSpec.of(spec).toJson()).endMetadata();
+            b.editMetadata()
+                    .addToAnnotations(
+                            Annotations.NETWORKS_SPEC, NetworksSpec.of(spec).toJson())
+                    .endMetadata();
         }
         return client.pods().inNamespace(namespace).resource(b.build()).create();
     }
 
     /** Deletes the Pod at once, as {@code kubectl delete --force --grace-period=0} does. */
     static void forceDelete(KubernetesClient client, Pod pod) {
-        client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-                .withGracePeriod(0).delete();
+        client.pods()
+                .inNamespace(pod.getMetadata().getNamespace())
+                .withName(pod.getMetadata().getName())
+                .withGracePeriod(0)
+                .delete();
     }
 }

@@ -9,6 +9,5 @@ public final class Annotations {
     /** What Kubetron recorded: JSON object keyed by network name, see {@link NetworksSpec}. */
     public static final String NETWORKS_SPEC = DOMAIN + "/networksSpec";
 
-    private Annotations() {
-    }
+    private Annotations() {}
 }

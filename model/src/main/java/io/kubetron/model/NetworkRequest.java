@@ -53,8 +53,8 @@ public record NetworkRequest(List<String> networks) {
             problems.add(names.size() + " networks requested, at most " + maxNetworks + " are allowed");
         }
         if (!problems.isEmpty()) {
-            throw new InvalidNetworkRequestException("invalid " + Annotations.NETWORKS + " annotation '" + value
-                    + "': " + String.join("; ", problems));
+            throw new InvalidNetworkRequestException(
+                    "invalid " + Annotations.NETWORKS + " annotation '" + value + "': " + String.join("; ", problems));
         }
         return new NetworkRequest(List.copyOf(names));
     }

@@ -22,8 +22,7 @@ public record NetworksSpec(SortedMap<String, Port> ports) {
     private static final JsonMapper JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
-    private static final TypeReference<TreeMap<String, Port>> TYPE = new TypeReference<>() {
-    };
+    private static final TypeReference<TreeMap<String, Port>> TYPE = new TypeReference<>() {};
 
     public NetworksSpec {
         ports = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(ports));
@@ -112,7 +111,8 @@ public record NetworksSpec(SortedMap<String, Port> ports) {
             }
             return new NetworksSpec(map);
         } catch (JacksonException e) {
-            throw new IllegalArgumentException("malformed " + Annotations.NETWORKS_SPEC + ": " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(
+                    "malformed " + Annotations.NETWORKS_SPEC + ": " + e.getOriginalMessage(), e);
         }
     }
 

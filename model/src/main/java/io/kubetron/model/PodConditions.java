@@ -12,6 +12,5 @@ public final class PodConditions {
      */
     public static final String NETWORKS_READY = Annotations.DOMAIN + "/networks-ready";
 
-    private PodConditions() {
-    }
+    private PodConditions() {}
 }

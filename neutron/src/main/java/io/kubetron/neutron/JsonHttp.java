@@ -31,8 +31,7 @@ final class JsonHttp {
     }
 
     /** A response: status, headers and body (null when empty). */
-    record Reply(int status, java.net.http.HttpHeaders headers, JsonNode body) {
-    }
+    record Reply(int status, java.net.http.HttpHeaders headers, JsonNode body) {}
 
     /**
      * Sends a request and returns the reply for 2xx; throws {@link NeutronException} otherwise.
@@ -52,8 +51,11 @@ final class JsonHttp {
         try {
             r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new NeutronException(what + ": cannot reach " + uri.getScheme() + "://" + uri.getAuthority() + ": "
-                    + describe(e), 0, "", e);
+            throw new NeutronException(
+                    what + ": cannot reach " + uri.getScheme() + "://" + uri.getAuthority() + ": " + describe(e),
+                    0,
+                    "",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new NeutronException(what + ": interrupted", 0, "", e);
@@ -95,8 +97,8 @@ final class JsonHttp {
         if (message == null) {
             message = raw == null || raw.isBlank() ? "no details" : abbreviate(raw.strip());
         }
-        return new NeutronException(what + ": " + status + " " + (type.isEmpty() ? "" : type + ": ") + message, status,
-                type, null);
+        return new NeutronException(
+                what + ": " + status + " " + (type.isEmpty() ? "" : type + ": ") + message, status, type, null);
     }
 
     private static String describe(IOException e) {

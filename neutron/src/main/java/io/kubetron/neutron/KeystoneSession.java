@@ -16,14 +16,14 @@ import tools.jackson.databind.node.ObjectNode;
 final class KeystoneSession {
     /** Renew this long before Keystone's expiry, so a request never leaves with a token about to die. */
     private static final Duration MARGIN = Duration.ofSeconds(60);
+
     private final NeutronAuth.Keystone auth;
     private final JsonHttp http;
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
     private volatile Token token;
 
-    record Token(String id, Instant expiresAt, URI networkEndpoint) {
-    }
+    record Token(String id, Instant expiresAt, URI networkEndpoint) {}
 
     KeystoneSession(NeutronAuth.Keystone auth, JsonHttp http, Clock clock) {
         this.auth = auth;
@@ -51,16 +51,24 @@ final class KeystoneSession {
     }
 
     private boolean usable(Token t, String rejected) {
-        return t != null && !t.id().equals(rejected) && clock.instant().plus(MARGIN).isBefore(t.expiresAt());
+        return t != null
+                && !t.id().equals(rejected)
+                && clock.instant().plus(MARGIN).isBefore(t.expiresAt());
     }
 
     private Token issue() {
         ObjectNode body = requestBody(auth);
         String base = auth.authUrl().toString().replaceAll("/+$", "");
-        JsonHttp.Reply r = http.send("POST", URI.create(base + "/auth/tokens"), Map.of(), body,
+        JsonHttp.Reply r = http.send(
+                "POST",
+                URI.create(base + "/auth/tokens"),
+                Map.of(),
+                body,
                 "authenticate to Keystone " + base + " with " + auth.credential());
-        String id = r.headers().firstValue("X-Subject-Token").orElseThrow(() -> new NeutronException(
-                "Keystone " + base + " issued no X-Subject-Token", r.status(), "", null));
+        String id = r.headers()
+                .firstValue("X-Subject-Token")
+                .orElseThrow(() ->
+                        new NeutronException("Keystone " + base + " issued no X-Subject-Token", r.status(), "", null));
         JsonNode t = r.body().path("token");
         Instant expires = Instant.parse(t.path("expires_at").asString());
         URI endpoint = auth.endpoint() != null ? auth.endpoint() : networkEndpoint(t.path("catalog"));
@@ -73,16 +81,21 @@ final class KeystoneSession {
                 continue;
             }
             for (JsonNode e : service.path("endpoints")) {
-                boolean region = auth.region() == null || auth.region().equals(e.path("region_id").asString())
+                boolean region = auth.region() == null
+                        || auth.region().equals(e.path("region_id").asString())
                         || auth.region().equals(e.path("region").asString());
                 if (region && auth.interfaceName().equals(e.path("interface").asString())) {
                     return URI.create(e.path("url").asString());
                 }
             }
         }
-        throw new NeutronException("Keystone's catalog has no " + auth.interfaceName() + " network endpoint"
-                + (auth.region() == null ? "" : " in region " + auth.region())
-                + "; set the Neutron endpoint explicitly", 0, "", null);
+        throw new NeutronException(
+                "Keystone's catalog has no " + auth.interfaceName() + " network endpoint"
+                        + (auth.region() == null ? "" : " in region " + auth.region())
+                        + "; set the Neutron endpoint explicitly",
+                0,
+                "",
+                null);
     }
 
     /** The {@code POST /v3/auth/tokens} body for the configured credential and scope. */

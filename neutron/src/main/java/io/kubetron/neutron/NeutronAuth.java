@@ -10,8 +10,7 @@ public sealed interface NeutronAuth {
      *
      * @param endpoint Neutron's root URL (without {@code /v2.0})
      */
-    record None(URI endpoint) implements NeutronAuth {
-    }
+    record None(URI endpoint) implements NeutronAuth {}
 
     /**
      * Keystone v3. The Neutron endpoint comes from the token's service catalog unless {@code endpoint} is given.
@@ -31,8 +30,7 @@ public sealed interface NeutronAuth {
     }
 
     /** A Keystone v3 identity method. {@code toString} never shows a secret: configurations end up in logs. */
-    sealed interface Credential {
-    }
+    sealed interface Credential {}
 
     /**
      * Password of a user named (with its domain) or given by id.
@@ -49,8 +47,9 @@ public sealed interface NeutronAuth {
     }
 
     /** An application credential, by id, or by name with its user (name and domain, or id). */
-    record ApplicationCredential(String id, String name, String userName, String userId, String userDomainName,
-            String secret) implements Credential {
+    record ApplicationCredential(
+            String id, String name, String userName, String userId, String userDomainName, String secret)
+            implements Credential {
         @Override
         public String toString() {
             return "ApplicationCredential[" + (id != null ? id : name + " of " + (userId != null ? userId : userName))
@@ -71,6 +70,5 @@ public sealed interface NeutronAuth {
     }
 
     /** A project, by id or by name with its domain (name or id). */
-    record Scope(String projectName, String projectId, String domainName, String domainId) {
-    }
+    record Scope(String projectName, String projectId, String domainName, String domainId) {}
 }

@@ -46,8 +46,8 @@ public final class NeutronClient {
         this(auth, tls, timeout, allowPlainHttp, Clock.systemUTC());
     }
 
-    private NeutronClient(NeutronAuth auth, javax.net.ssl.SSLContext tls, Duration timeout, boolean allowPlainHttp,
-            Clock clock) {
+    private NeutronClient(
+            NeutronAuth auth, javax.net.ssl.SSLContext tls, Duration timeout, boolean allowPlainHttp, Clock clock) {
         this.auth = auth;
         this.http = new JsonHttp(tls, timeout);
         if (!allowPlainHttp) {
@@ -58,15 +58,14 @@ public final class NeutronClient {
                 }
             }
         }
-        this.keystone = auth instanceof NeutronAuth.Keystone k ? new KeystoneSession(k, http, clock)
-                : null;
+        this.keystone = auth instanceof NeutronAuth.Keystone k ? new KeystoneSession(k, http, clock) : null;
     }
 
     private static List<URI> urls(NeutronAuth auth) {
         return switch (auth) {
             case NeutronAuth.None n -> List.of(n.endpoint());
-            case NeutronAuth.Keystone k -> k.endpoint() == null ? List.of(k.authUrl())
-                    : List.of(k.authUrl(), k.endpoint());
+            case NeutronAuth.Keystone k ->
+                k.endpoint() == null ? List.of(k.authUrl()) : List.of(k.authUrl(), k.endpoint());
         };
     }
 
@@ -95,7 +94,9 @@ public final class NeutronClient {
         if (spec.mtu() != null) {
             n.put("mtu", spec.mtu());
         }
-        return Resources.network(call("POST", "networks", body, "create network " + spec.name()).body().get("network"));
+        return Resources.network(call("POST", "networks", body, "create network " + spec.name())
+                .body()
+                .get("network"));
     }
 
     /** Deletes a network; returns false if it did not exist. */
@@ -126,7 +127,9 @@ public final class NeutronClient {
             var dns = s.putArray("dns_nameservers");
             spec.dnsNameservers().forEach(dns::add);
         }
-        return Resources.subnet(call("POST", "subnets", body, "create subnet " + spec.cidr()).body().get("subnet"));
+        return Resources.subnet(call("POST", "subnets", body, "create subnet " + spec.cidr())
+                .body()
+                .get("subnet"));
     }
 
     public boolean deleteSubnet(String id) {
@@ -157,8 +160,10 @@ public final class NeutronClient {
         if (spec.fixedIp() != null) {
             p.putArray("fixed_ips").addObject().put("ip_address", spec.fixedIp());
         }
-        return Resources.port(call("POST", "ports", body, "create port " + spec.name() + " on network "
-                + spec.networkId()).body().get("port"));
+        return Resources.port(
+                call("POST", "ports", body, "create port " + spec.name() + " on network " + spec.networkId())
+                        .body()
+                        .get("port"));
     }
 
     /** Deletes a port; returns false if it did not exist (already gone is success for callers cleaning up). */
@@ -184,11 +189,15 @@ public final class NeutronClient {
         }
     }
 
-    private <T> List<T> list(String collection, Map<String, String> filters, Function<JsonNode, T> reader,
-            String what) {
+    private <T> List<T> list(
+            String collection, Map<String, String> filters, Function<JsonNode, T> reader, String what) {
         List<T> out = new ArrayList<>();
-        String query = filters.isEmpty() ? "" : "?" + filters.entrySet().stream()
-                .map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
+        String query = filters.isEmpty()
+                ? ""
+                : "?"
+                        + filters.entrySet().stream()
+                                .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+                                .collect(Collectors.joining("&"));
         String path = collection + query;
         while (path != null) {
             JsonNode body = call("GET", path, null, what).body();

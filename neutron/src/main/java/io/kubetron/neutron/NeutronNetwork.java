@@ -9,8 +9,14 @@ import java.util.List;
  * @param physicalNetwork physnet of a provider network, else null
  * @param segmentationId VLAN id (or VNI), else null
  */
-public record NeutronNetwork(String id, String name, Integer mtu, String networkType, String physicalNetwork,
-        Integer segmentationId, List<String> subnetIds) {
+public record NeutronNetwork(
+        String id,
+        String name,
+        Integer mtu,
+        String networkType,
+        String physicalNetwork,
+        Integer segmentationId,
+        List<String> subnetIds) {
     public NeutronNetwork {
         subnetIds = List.copyOf(subnetIds);
     }

@@ -3,8 +3,17 @@ package io.kubetron.neutron;
 import java.util.List;
 
 /** A Neutron port. */
-public record NeutronPort(String id, String name, String networkId, String macAddress, List<FixedIp> fixedIps,
-        String deviceOwner, String deviceId, String description, String status, String bindingHostId,
+public record NeutronPort(
+        String id,
+        String name,
+        String networkId,
+        String macAddress,
+        List<FixedIp> fixedIps,
+        String deviceOwner,
+        String deviceId,
+        String description,
+        String status,
+        String bindingHostId,
         String bindingVifType) {
 
     public NeutronPort {
@@ -12,6 +21,5 @@ public record NeutronPort(String id, String name, String networkId, String macAd
     }
 
     /** One address of the port. */
-    public record FixedIp(String subnetId, String ipAddress) {
-    }
+    public record FixedIp(String subnetId, String ipAddress) {}
 }

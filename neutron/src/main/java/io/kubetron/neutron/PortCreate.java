@@ -5,6 +5,12 @@ package io.kubetron.neutron;
  *
  * @param hostId {@code binding:host_id}: the OVN chassis hostname the port will be bound on, or null
  */
-public record PortCreate(String networkId, String name, String macAddress, String fixedIp, String deviceOwner,
-        String deviceId, String description, String hostId) {
-}
+public record PortCreate(
+        String networkId,
+        String name,
+        String macAddress,
+        String fixedIp,
+        String deviceOwner,
+        String deviceId,
+        String description,
+        String hostId) {}

@@ -14,8 +14,7 @@ import javax.net.ssl.TrustManagerFactory;
 
 /** Builds the TLS context Kubetron uses towards Neutron and Keystone: peers verified against a CA bundle. */
 public final class TlsTrust {
-    private TlsTrust() {
-    }
+    private TlsTrust() {}
 
     /**
      * A context trusting only the certificates in {@code caBundle} (PEM, one or more), or the JDK's default trust
@@ -68,28 +67,22 @@ public final class TlsTrust {
 
     private static final class TrustAll extends javax.net.ssl.X509ExtendedTrustManager {
         @Override
-        public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a, java.net.Socket s) {
-        }
+        public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a, java.net.Socket s) {}
 
         @Override
-        public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a, java.net.Socket s) {
-        }
+        public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a, java.net.Socket s) {}
 
         @Override
-        public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a, javax.net.ssl.SSLEngine e) {
-        }
+        public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a, javax.net.ssl.SSLEngine e) {}
 
         @Override
-        public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a, javax.net.ssl.SSLEngine e) {
-        }
+        public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a, javax.net.ssl.SSLEngine e) {}
 
         @Override
-        public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) {
-        }
+        public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) {}
 
         @Override
-        public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) {
-        }
+        public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) {}
 
         @Override
         public java.security.cert.X509Certificate[] getAcceptedIssuers() {

@@ -19,9 +19,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class KeystoneIT {
 
     private static NeutronAuth.Keystone auth(KeystoneCredentials k, String password, URI endpoint) {
-        return new NeutronAuth.Keystone(URI.create(k.authUrl()),
+        return new NeutronAuth.Keystone(
+                URI.create(k.authUrl()),
                 new NeutronAuth.Password(k.username(), null, KeystoneCredentials.DOMAIN, null, password),
-                scope(k), k.region(), null, endpoint);
+                scope(k),
+                k.region(),
+                null,
+                endpoint);
     }
 
     private static NeutronAuth.Scope scope(KeystoneCredentials k) {
@@ -31,31 +35,63 @@ class KeystoneIT {
     @Test
     void aGivenTokenAndAnApplicationCredentialWorkToo(NeutronEndpoints n) throws Exception {
         KeystoneCredentials k = n.keystone().orElseThrow();
-        NeutronClient password = new NeutronClient(auth(k, k.password(), n.url()), n.caCert(), Duration.ofSeconds(30),
-                false);
+        NeutronClient password =
+                new NeutronClient(auth(k, k.password(), n.url()), n.caCert(), Duration.ofSeconds(30), false);
         password.check();
         String token = password.currentToken();
 
-        NeutronClient byToken = new NeutronClient(new NeutronAuth.Keystone(URI.create(k.authUrl()),
-                new NeutronAuth.Token(token), scope(k), k.region(), null, null), n.caCert(), Duration.ofSeconds(30),
+        NeutronClient byToken = new NeutronClient(
+                new NeutronAuth.Keystone(
+                        URI.create(k.authUrl()), new NeutronAuth.Token(token), scope(k), k.region(), null, null),
+                n.caCert(),
+                Duration.ofSeconds(30),
                 false);
         byToken.check();
 
         // an application credential of the same user, made through Keystone's API with that token
-        var http = java.net.http.HttpClient.newBuilder().sslContext(TlsTrust.context(n.caCert())).build();
-        var who = http.send(java.net.http.HttpRequest.newBuilder(URI.create(k.authUrl() + "/auth/tokens"))
-                .header("X-Auth-Token", token).header("X-Subject-Token", token).GET().build(),
+        var http = java.net.http.HttpClient.newBuilder()
+                .sslContext(TlsTrust.context(n.caCert()))
+                .build();
+        var who = http.send(
+                java.net.http.HttpRequest.newBuilder(URI.create(k.authUrl() + "/auth/tokens"))
+                        .header("X-Auth-Token", token)
+                        .header("X-Subject-Token", token)
+                        .GET()
+                        .build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
-        String userId = JsonHttp.JSON.readTree(who.body()).path("token").path("user").path("id").asString();
-        var made = http.send(java.net.http.HttpRequest.newBuilder(URI.create(k.authUrl() + "/users/" + userId
-                + "/application_credentials")).header("X-Auth-Token", token).header("Content-Type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"application_credential\":{\"name\":\"kt-"
-                        + System.nanoTime() + "\"}}")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        String userId = JsonHttp.JSON
+                .readTree(who.body())
+                .path("token")
+                .path("user")
+                .path("id")
+                .asString();
+        var made = http.send(
+                java.net.http.HttpRequest.newBuilder(
+                                URI.create(k.authUrl() + "/users/" + userId + "/application_credentials"))
+                        .header("X-Auth-Token", token)
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                "{\"application_credential\":{\"name\":\"kt-" + System.nanoTime() + "\"}}"))
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
         var ac = JsonHttp.JSON.readTree(made.body()).path("application_credential");
-        NeutronClient byAppCredential = new NeutronClient(new NeutronAuth.Keystone(URI.create(k.authUrl()),
-                new NeutronAuth.ApplicationCredential(ac.path("id").asString(), null, null, null, null,
-                        ac.path("secret").asString()), null, k.region(), null, null), n.caCert(), Duration.ofSeconds(30),
+        NeutronClient byAppCredential = new NeutronClient(
+                new NeutronAuth.Keystone(
+                        URI.create(k.authUrl()),
+                        new NeutronAuth.ApplicationCredential(
+                                ac.path("id").asString(),
+                                null,
+                                null,
+                                null,
+                                null,
+                                ac.path("secret").asString()),
+                        null,
+                        k.region(),
+                        null,
+                        null),
+                n.caCert(),
+                Duration.ofSeconds(30),
                 false);
         byAppCredential.check();
     }
@@ -69,10 +105,12 @@ class KeystoneIT {
     @Test
     void goodCredentialsWorkAndTheNeutronEndpointComesFromTheCatalog(NeutronEndpoints n) {
         KeystoneCredentials k = n.keystone().orElseThrow();
-        NeutronClient client = new NeutronClient(auth(k, k.password(), null), n.caCert(), Duration.ofSeconds(30), false);
+        NeutronClient client =
+                new NeutronClient(auth(k, k.password(), null), n.caCert(), Duration.ofSeconds(30), false);
         NeutronNetwork net = client.createNetwork(NetworkCreate.overlay("it-keystone"));
         try {
-            assertThat(client.listNetworks(Map.of("name", "it-keystone"))).extracting(NeutronNetwork::id)
+            assertThat(client.listNetworks(Map.of("name", "it-keystone")))
+                    .extracting(NeutronNetwork::id)
                     .containsExactly(net.id());
         } finally {
             assertThat(client.deleteNetwork(net.id())).isTrue();
@@ -83,12 +121,14 @@ class KeystoneIT {
     @Test
     void aWrongPasswordIsAClearError(NeutronEndpoints n) {
         KeystoneCredentials k = n.keystone().orElseThrow();
-        NeutronClient client = new NeutronClient(auth(k, "not-the-password", n.url()), n.caCert(), Duration.ofSeconds(30),
-                false);
+        NeutronClient client =
+                new NeutronClient(auth(k, "not-the-password", n.url()), n.caCert(), Duration.ofSeconds(30), false);
         assertThatThrownBy(client::check).isInstanceOfSatisfying(NeutronException.class, e -> {
             assertThat(e.unauthorized()).isTrue();
-            assertThat(e.getMessage()).startsWith("authenticate to Keystone " + k.authUrl() + " with Password[user="
-                    + k.username() + ", domain=Default]: 401").doesNotContain("not-the-password");
+            assertThat(e.getMessage())
+                    .startsWith("authenticate to Keystone " + k.authUrl() + " with Password[user=" + k.username()
+                            + ", domain=Default]: 401")
+                    .doesNotContain("not-the-password");
         });
     }
 
@@ -96,8 +136,8 @@ class KeystoneIT {
     void anExpiredTokenIsRenewedWithoutTheCallerNoticing(NeutronEndpoints n) {
         KeystoneCredentials k = n.keystone().orElseThrow();
         MovableClock clock = new MovableClock();
-        NeutronClient client = new NeutronClient(auth(k, k.password(), n.url()), n.caCert(), Duration.ofSeconds(30),
-                false, clock);
+        NeutronClient client =
+                new NeutronClient(auth(k, k.password(), n.url()), n.caCert(), Duration.ofSeconds(30), false, clock);
         client.check();
         String first = client.currentToken();
         client.check();
@@ -136,11 +176,12 @@ class KeystoneIT {
     @Test
     void tlsIsVerifiedAgainstTheConfiguredCaOnly(NeutronEndpoints n) {
         KeystoneCredentials k = n.keystone().orElseThrow();
-        NeutronClient trustsJdkDefaults = new NeutronClient(auth(k, k.password(), n.url()), (java.nio.file.Path) null, Duration.ofSeconds(30),
-                false);
+        NeutronClient trustsJdkDefaults = new NeutronClient(
+                auth(k, k.password(), n.url()), (java.nio.file.Path) null, Duration.ofSeconds(30), false);
         assertThatThrownBy(trustsJdkDefaults::check).isInstanceOfSatisfying(NeutronException.class, e -> {
             assertThat(e.status()).isZero();
-            assertThat(e.getMessage()).contains("TLS handshake failed (is the server's CA in the configured CA bundle?)");
+            assertThat(e.getMessage())
+                    .contains("TLS handshake failed (is the server's CA in the configured CA bundle?)");
         });
     }
 }

@@ -19,8 +19,16 @@ import java.util.List;
  * @param backoffMax cap of the exponentially growing delay
  * @param name short name used in thread names and logs
  */
-public record ClientOptions(List<Endpoint> endpoints, TlsOptions tls, Duration connectTimeout, Duration requestTimeout,
-        Duration probeInterval, boolean reconnect, Duration backoffInitial, Duration backoffMax, String name) {
+public record ClientOptions(
+        List<Endpoint> endpoints,
+        TlsOptions tls,
+        Duration connectTimeout,
+        Duration requestTimeout,
+        Duration probeInterval,
+        boolean reconnect,
+        Duration backoffInitial,
+        Duration backoffMax,
+        String name) {
 
     public ClientOptions {
         endpoints = List.copyOf(endpoints);
@@ -87,8 +95,16 @@ public record ClientOptions(List<Endpoint> endpoints, TlsOptions tls, Duration c
         }
 
         public ClientOptions build() {
-            return new ClientOptions(endpoints, tls, connectTimeout, requestTimeout, probeInterval, reconnect,
-                    backoffInitial, backoffMax, name);
+            return new ClientOptions(
+                    endpoints,
+                    tls,
+                    connectTimeout,
+                    requestTimeout,
+                    probeInterval,
+                    reconnect,
+                    backoffInitial,
+                    backoffMax,
+                    name);
         }
     }
 }

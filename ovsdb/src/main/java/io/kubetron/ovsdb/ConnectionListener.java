@@ -6,10 +6,8 @@ import io.kubetron.ovsdb.wire.Endpoint;
 public interface ConnectionListener {
 
     /** Connected (again); {@code reconnect} is false for the first connection. Monitors are resubscribed by then. */
-    default void onConnected(Endpoint endpoint, boolean reconnect) {
-    }
+    default void onConnected(Endpoint endpoint, boolean reconnect) {}
 
     /** The connection was lost; the client reconnects if so configured. */
-    default void onDisconnected(OvsdbException cause) {
-    }
+    default void onDisconnected(OvsdbException cause) {}
 }

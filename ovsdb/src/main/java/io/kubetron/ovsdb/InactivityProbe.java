@@ -40,8 +40,10 @@ final class InactivityProbe implements Runnable {
             if (last - probeSentAt >= 0) {
                 probing = false;
             } else if (now - probeSentAt >= intervalNanos) {
-                c.close(new DisconnectedException("no response to inactivity probe after "
-                        + Duration.ofNanos(intervalNanos).toMillis() + " ms from " + c.endpoint(), null));
+                c.close(new DisconnectedException(
+                        "no response to inactivity probe after "
+                                + Duration.ofNanos(intervalNanos).toMillis() + " ms from " + c.endpoint(),
+                        null));
                 return;
             }
         }

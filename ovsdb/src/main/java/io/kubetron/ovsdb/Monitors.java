@@ -32,7 +32,9 @@ final class Monitors {
 
     /** Monitor methods, newest first; the server's "unknown method" moves us down the list. */
     enum Method {
-        COND_SINCE("monitor_cond_since"), COND("monitor_cond"), PLAIN("monitor");
+        COND_SINCE("monitor_cond_since"),
+        COND("monitor_cond"),
+        PLAIN("monitor");
 
         final String wire;
 
@@ -128,7 +130,8 @@ final class Monitors {
                 }
                 return;
             }
-            rows = rows.stream().map(u -> u.withDefaults(m.schema.table(u.table()).orElse(null), m.columns(u.table())))
+            rows = rows.stream()
+                    .map(u -> u.withDefaults(m.schema.table(u.table()).orElse(null), m.columns(u.table())))
                     .toList();
             if (snapshot) {
                 m.listener.onSnapshot(rows);
@@ -193,8 +196,10 @@ final class Monitors {
         ObjectNode o = F.objectNode();
         for (MonitorRequest r : m.requests) {
             if (method == Method.PLAIN && !r.where().isEmpty()) {
-                throw new OvsdbException("not supported", "the server has no monitor_cond, so monitor " + r.table()
-                        + " cannot filter rows with a condition");
+                throw new OvsdbException(
+                        "not supported",
+                        "the server has no monitor_cond, so monitor " + r.table()
+                                + " cannot filter rows with a condition");
             }
             ArrayNode a = o.has(r.table()) ? (ArrayNode) o.get(r.table()) : o.putArray(r.table());
             a.add(r.toJson(method != Method.PLAIN));
@@ -258,8 +263,11 @@ final class Monitors {
                 JsonRpcConnection conn = client.currentConnection();
                 if (conn != null && subscribedOn == conn) {
                     try {
-                        client.await(conn.call("monitor_cancel", F.arrayNode().add(id)).result(),
-                                client.options().requestTimeout(), "monitor_cancel");
+                        client.await(
+                                conn.call("monitor_cancel", F.arrayNode().add(id))
+                                        .result(),
+                                client.options().requestTimeout(),
+                                "monitor_cancel");
                     } catch (OvsdbException e) {
                         LOG.debug("monitor_cancel {}: {}", id, e.getMessage());
                     }

@@ -82,11 +82,18 @@ public final class OvsdbClient implements AutoCloseable {
         this.options = options;
         this.connector = new Connector(options.tls(), options.connectTimeout());
         this.threadPrefix = "ovsdb-" + options.name() + "-" + SEQ.incrementAndGet();
-        this.timer = new ScheduledThreadPoolExecutor(1, r -> Thread.ofPlatform().name(threadPrefix + "-timer")
-                .daemon(true).unstarted(r));
+        this.timer = new ScheduledThreadPoolExecutor(
+                1,
+                r -> Thread.ofPlatform()
+                        .name(threadPrefix + "-timer")
+                        .daemon(true)
+                        .unstarted(r));
         this.timer.setRemoveOnCancelPolicy(true);
         this.events = Executors.newSingleThreadExecutor(r -> {
-            Thread t = Thread.ofPlatform().name(threadPrefix + "-events").daemon(true).unstarted(r);
+            Thread t = Thread.ofPlatform()
+                    .name(threadPrefix + "-events")
+                    .daemon(true)
+                    .unstarted(r);
             eventThread = t;
             return t;
         });
@@ -111,13 +118,17 @@ public final class OvsdbClient implements AutoCloseable {
         if (!options.probeInterval().isZero()) {
             long tick = Math.max(20, options.probeInterval().toMillis() / 4);
             InactivityProbe probe = new InactivityProbe(c::currentConnection, options.probeInterval());
-            c.timer.scheduleAtFixedRate(() -> {
-                try {
-                    probe.run();
-                } catch (RuntimeException e) {
-                    LOG.warn("inactivity probe failed", e);
-                }
-            }, tick, tick, TimeUnit.MILLISECONDS);
+            c.timer.scheduleAtFixedRate(
+                    () -> {
+                        try {
+                            probe.run();
+                        } catch (RuntimeException e) {
+                            LOG.warn("inactivity probe failed", e);
+                        }
+                    },
+                    tick,
+                    tick,
+                    TimeUnit.MILLISECONDS);
         }
         return c;
     }
@@ -186,8 +197,8 @@ public final class OvsdbClient implements AutoCloseable {
         if (s != null) {
             return s;
         }
-        JsonNode r = await(conn.call("get_schema", F.arrayNode().add(db)).result(), options.requestTimeout(),
-                "get_schema " + db);
+        JsonNode r = await(
+                conn.call("get_schema", F.arrayNode().add(db)).result(), options.requestTimeout(), "get_schema " + db);
         s = DatabaseSchema.fromJson(r);
         schemas.put(db, s);
         return s;
@@ -237,8 +248,11 @@ public final class OvsdbClient implements AutoCloseable {
     }
 
     DisconnectedException notConnected() {
-        return new DisconnectedException(closed ? "the client is closed"
-                : "not connected to " + options.endpoints() + (options.reconnect() ? " (reconnecting)" : ""), null);
+        return new DisconnectedException(
+                closed
+                        ? "the client is closed"
+                        : "not connected to " + options.endpoints() + (options.reconnect() ? " (reconnecting)" : ""),
+                null);
     }
 
     private JsonRpcConnection require() {
@@ -311,8 +325,13 @@ public final class OvsdbClient implements AutoCloseable {
             install(conn, reconnect);
             return;
         }
-        throw new DisconnectedException("cannot connect to " + (options.endpoints().size() == 1
-                ? options.endpoints().get(0) : "any of " + options.endpoints()) + ": " + String.join("; ", failures), null);
+        throw new DisconnectedException(
+                "cannot connect to "
+                        + (options.endpoints().size() == 1
+                                ? options.endpoints().get(0)
+                                : "any of " + options.endpoints())
+                        + ": " + String.join("; ", failures),
+                null);
     }
 
     private void install(JsonRpcConnection conn, boolean reconnect) {
@@ -334,8 +353,10 @@ public final class OvsdbClient implements AutoCloseable {
             monitors.resubscribeAll(conn);
         } catch (OvsdbException e) {
             LOG.warn("resubscribing monitors on {} failed: {}", conn.endpoint(), e.getMessage());
-            conn.close(e instanceof DisconnectedException d ? d : new DisconnectedException(
-                    "resubscribing monitors failed: " + e.getMessage(), e));
+            conn.close(
+                    e instanceof DisconnectedException d
+                            ? d
+                            : new DisconnectedException("resubscribing monitors failed: " + e.getMessage(), e));
             return;
         }
         post(() -> listeners.forEach(l -> l.onConnected(conn.endpoint(), reconnect)));
@@ -362,21 +383,24 @@ public final class OvsdbClient implements AutoCloseable {
 
     private void scheduleReconnect(Duration delay) {
         try {
-            timer.schedule(() -> {
-                if (closed) {
-                    return;
-                }
-                try {
-                    establish(true);
-                } catch (OvsdbException e) {
-                    Duration next = delay.multipliedBy(2);
-                    if (next.compareTo(options.backoffMax()) > 0) {
-                        next = options.backoffMax();
-                    }
-                    LOG.info("reconnect failed ({}); next attempt in {} ms", e.getMessage(), next.toMillis());
-                    scheduleReconnect(next);
-                }
-            }, delay.toMillis(), TimeUnit.MILLISECONDS);
+            timer.schedule(
+                    () -> {
+                        if (closed) {
+                            return;
+                        }
+                        try {
+                            establish(true);
+                        } catch (OvsdbException e) {
+                            Duration next = delay.multipliedBy(2);
+                            if (next.compareTo(options.backoffMax()) > 0) {
+                                next = options.backoffMax();
+                            }
+                            LOG.info("reconnect failed ({}); next attempt in {} ms", e.getMessage(), next.toMillis());
+                            scheduleReconnect(next);
+                        }
+                    },
+                    delay.toMillis(),
+                    TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             LOG.debug("client closed; not reconnecting");
         }

@@ -4,8 +4,7 @@ import tools.jackson.databind.JsonNode;
 
 /** Maps server error objects to typed exceptions. Stateless, hence thread-safe. */
 public final class OvsdbErrors {
-    private OvsdbErrors() {
-    }
+    private OvsdbErrors() {}
 
     /**
      * Maps a server error: either a JSON-RPC {@code error} member (a string or an object with {@code error} and
@@ -20,7 +19,8 @@ public final class OvsdbErrors {
         }
         JsonNode error = node.get("error");
         JsonNode details = node.get("details");
-        return of(error == null || error.isNull() ? "unknown error" : error.asString(),
+        return of(
+                error == null || error.isNull() ? "unknown error" : error.asString(),
                 details == null || details.isNull() ? null : details.asString());
     }
 

@@ -19,8 +19,7 @@ import tools.jackson.databind.JsonNode;
  * Stateless, hence thread-safe.
  */
 final class TransactReplies {
-    private TransactReplies() {
-    }
+    private TransactReplies() {}
 
     /** Throws the first error found, else decodes every result. {@code schema} may be null when nothing is selected. */
     static TransactResult parse(JsonNode reply, List<Operation> ops, DatabaseSchema schema) {
@@ -33,8 +32,9 @@ final class TransactReplies {
             }
         }
         if (reply.size() < ops.size()) {
-            throw new ProtocolException("transact returned " + reply.size() + " results for " + ops.size()
-                    + " operations without an error", null);
+            throw new ProtocolException(
+                    "transact returned " + reply.size() + " results for " + ops.size() + " operations without an error",
+                    null);
         }
         List<OperationResult> results = new ArrayList<>();
         for (int i = 0; i < ops.size(); i++) {

@@ -44,8 +44,8 @@ class FakeServerIT {
         if (server != null) {
             server.close();
         }
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                assertThat(Threads.clientThreads()).isSubsetOf(threadsBefore));
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(Threads.clientThreads()).isSubsetOf(threadsBefore));
     }
 
     /** Answers echo (so connecting works), hands list_dbs to {@code onListDbs}. */
@@ -58,9 +58,12 @@ class FakeServerIT {
     }
 
     private OvsdbClient connect(boolean reconnect) {
-        return OvsdbClient.connect(ClientOptions.builder(server.endpoint()).reconnect(reconnect)
-                .probeInterval(Duration.ofMillis(400)).requestTimeout(Duration.ofSeconds(10))
-                .backoff(Duration.ofMillis(50), Duration.ofMillis(200)).build());
+        return OvsdbClient.connect(ClientOptions.builder(server.endpoint())
+                .reconnect(reconnect)
+                .probeInterval(Duration.ofMillis(400))
+                .requestTimeout(Duration.ofSeconds(10))
+                .backoff(Duration.ofMillis(50), Duration.ofMillis(200))
+                .build());
     }
 
     /** Sends several requests at once; all must fail with the same clear error. */
@@ -86,12 +89,15 @@ class FakeServerIT {
     @Test
     void garbageAfterAGoodStart() throws Exception {
         int[] calls = {0};
-        server = new FakeServer(null, script(req -> ++calls[0] == 1
-                ? Reply.of("{\"id\":" + req.get("id") + ",\"result\":[\"DB\"],\"error\":null}")
-                : Reply.andClose("<html>502 Bad Gateway</html>")));
+        server = new FakeServer(
+                null,
+                script(req -> ++calls[0] == 1
+                        ? Reply.of("{\"id\":" + req.get("id") + ",\"result\":[\"DB\"],\"error\":null}")
+                        : Reply.andClose("<html>502 Bad Gateway</html>")));
         try (OvsdbClient c = connect(false)) {
             assertThat(c.listDbs()).containsExactly("DB");
-            assertThatThrownBy(c::listDbs).isInstanceOf(ProtocolException.class)
+            assertThatThrownBy(c::listDbs)
+                    .isInstanceOf(ProtocolException.class)
                     .hasMessageContaining("bad data from " + server.endpoint())
                     .hasMessageContaining("malformed JSON");
             assertThat(c.isConnected()).isFalse();
@@ -105,15 +111,17 @@ class FakeServerIT {
         try (OvsdbClient c = connect(false)) {
             List<Throwable> failures = failuresOfConcurrentCalls(c);
             assertThat(failures).allSatisfy(t -> assertThat(t).isInstanceOf(DisconnectedException.class));
-            assertThat(failures).anySatisfy(t -> assertThat(t).isInstanceOf(ProtocolException.class)
-                    .hasMessageContaining("truncated"));
+            assertThat(failures)
+                    .anySatisfy(t ->
+                            assertThat(t).isInstanceOf(ProtocolException.class).hasMessageContaining("truncated"));
         }
     }
 
     @Test
     void garbageInsteadOfAGreetingFailsTheConnect() {
         server = new FakeServer("SSH-2.0-OpenSSH_9.2\r\n", req -> Reply.silence());
-        assertThatThrownBy(() -> connect(true)).isInstanceOf(DisconnectedException.class)
+        assertThatThrownBy(() -> connect(true))
+                .isInstanceOf(DisconnectedException.class)
                 .hasMessageContaining("cannot connect to " + server.endpoint())
                 .hasMessageContaining("malformed JSON");
     }
@@ -131,7 +139,8 @@ class FakeServerIT {
         });
         try (OvsdbClient c = connect(false)) {
             long start = System.nanoTime();
-            assertThatThrownBy(c::listDbs).isInstanceOf(DisconnectedException.class)
+            assertThatThrownBy(c::listDbs)
+                    .isInstanceOf(DisconnectedException.class)
                     .hasMessageContaining("no response to inactivity probe after 400 ms");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
         }
@@ -170,11 +179,15 @@ class FakeServerIT {
                 case "echo" -> Reply.of(FakeServer.echoReply(req));
                 case "monitor_cancel" -> Reply.of("{\"id\":" + id + ",\"result\":{},\"error\":null}");
                 case "get_schema" -> Reply.of("{\"id\":" + id + ",\"result\":" + SCHEMA + ",\"error\":null}");
-                case "monitor_cond_since", "monitor_cond" -> Reply.of("{\"id\":" + id + ",\"result\":null,\"error\":\"unknown method\"}");
-                case "monitor" -> Reply.of("{\"id\":" + id + ",\"result\":{\"T\":{\"6a8ea2ff-9a0d-4c7e-8f35-7b4e6a0e6d1e\":"
-                        + "{\"new\":{\"name\":\"a\"}}}},\"error\":null}"
-                        + "{\"id\":null,\"method\":\"update\",\"params\":[" + req.get("params").get(1) + ",{\"T\":{"
-                        + "\"6a8ea2ff-9a0d-4c7e-8f35-7b4e6a0e6d1e\":{\"old\":{\"name\":\"a\"},\"new\":{\"name\":\"b\"}}}}]}");
+                case "monitor_cond_since", "monitor_cond" ->
+                    Reply.of("{\"id\":" + id + ",\"result\":null,\"error\":\"unknown method\"}");
+                case "monitor" ->
+                    Reply.of(
+                            "{\"id\":" + id + ",\"result\":{\"T\":{\"6a8ea2ff-9a0d-4c7e-8f35-7b4e6a0e6d1e\":"
+                                    + "{\"new\":{\"name\":\"a\"}}}},\"error\":null}"
+                                    + "{\"id\":null,\"method\":\"update\",\"params\":["
+                                    + req.get("params").get(1) + ",{\"T\":{"
+                                    + "\"6a8ea2ff-9a0d-4c7e-8f35-7b4e6a0e6d1e\":{\"old\":{\"name\":\"a\"},\"new\":{\"name\":\"b\"}}}}]}");
                 default -> Reply.silence();
             };
         });

@@ -14,7 +14,8 @@ class IdleIT {
         try (OvsdbServer server = OvsdbServer.startNb();
                 OvsdbClient tcp = OvsdbClient.connect(server.tcp());
                 OvsdbClient unix = OvsdbClient.connect(ClientOptions.builder(server.unix())
-                        .probeInterval(Duration.ZERO).build())) {
+                        .probeInterval(Duration.ZERO)
+                        .build())) {
             // the unix client sends no probes of its own: only answering the server's keeps it connected
             Thread.sleep(Duration.ofSeconds(20));
             for (OvsdbClient c : new OvsdbClient[] {tcp, unix}) {

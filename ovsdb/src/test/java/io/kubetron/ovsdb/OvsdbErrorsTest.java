@@ -25,7 +25,8 @@ class OvsdbErrorsTest {
     @Test
     void mapsServerErrorTags() {
         assertThat(OvsdbErrors.of("constraint violation", "d")).isInstanceOf(ConstraintViolationException.class);
-        assertThat(OvsdbErrors.of("referential integrity violation", "d")).isInstanceOf(ReferentialIntegrityException.class);
+        assertThat(OvsdbErrors.of("referential integrity violation", "d"))
+                .isInstanceOf(ReferentialIntegrityException.class);
         assertThat(OvsdbErrors.of("not found", "d")).isInstanceOf(NotFoundException.class);
         assertThat(OvsdbErrors.of("unknown database", "d")).isInstanceOf(NotFoundException.class);
         assertThat(OvsdbErrors.of("timed out", "d")).isInstanceOf(TimedOutException.class);
@@ -49,10 +50,11 @@ class OvsdbErrorsTest {
     void perOperationErrorInsideSuccessfulReplyIsThrown() {
         // what the server answers to a set written as a plain JSON array
         JsonNode reply = json("[{\"details\":\"expected string\",\"error\":\"syntax error\"},null]");
-        List<Operation> ops = List.of(Operation.insert("Logical_Switch", Map.of("name", "a"), null),
-                Operation.comment("x"));
+        List<Operation> ops =
+                List.of(Operation.insert("Logical_Switch", Map.of("name", "a"), null), Operation.comment("x"));
         assertThatThrownBy(() -> TransactReplies.parse(reply, ops, null))
-                .isExactlyInstanceOf(OvsdbException.class).hasMessage("syntax error: expected string");
+                .isExactlyInstanceOf(OvsdbException.class)
+                .hasMessage("syntax error: expected string");
     }
 
     @Test
@@ -72,7 +74,8 @@ class OvsdbErrorsTest {
                 + "\"T\":{\"columns\":{\"name\":{\"type\":\"string\"},\"tags\":{\"type\":{\"key\":\"string\","
                 + "\"min\":0,\"max\":\"unlimited\"}}}}}}"));
         UUID id = UUID.randomUUID();
-        List<Operation> ops = List.of(Operation.insert("T", Map.of("name", "a"), "t"),
+        List<Operation> ops = List.of(
+                Operation.insert("T", Map.of("name", "a"), "t"),
                 Operation.select("T", List.of(Condition.eq("name", "a")), List.of()),
                 Operation.update("T", List.of(), Map.of("name", "b")));
         JsonNode reply = json("[{\"uuid\":[\"uuid\",\"" + id + "\"]},{\"rows\":[{\"_uuid\":[\"uuid\",\"" + id

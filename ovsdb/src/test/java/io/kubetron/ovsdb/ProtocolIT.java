@@ -58,8 +58,13 @@ class ProtocolIT {
         DatabaseSchema s = client.schema(NB);
         assertThat(s.name()).isEqualTo(NB);
         assertThat(s.version()).isNotBlank();
-        assertThat(s.requireTable("Logical_Switch_Port").requireColumn("addresses").type().isComposite()).isTrue();
-        assertThatThrownBy(() -> client.schema("Nope")).isInstanceOf(NotFoundException.class)
+        assertThat(s.requireTable("Logical_Switch_Port")
+                        .requireColumn("addresses")
+                        .type()
+                        .isComposite())
+                .isTrue();
+        assertThatThrownBy(() -> client.schema("Nope"))
+                .isInstanceOf(NotFoundException.class)
                 .satisfies(e -> assertThat(((OvsdbException) e).error()).isEqualTo("unknown database"))
                 .hasMessageContaining("unknown database Nope");
     }
@@ -67,11 +72,24 @@ class ProtocolIT {
     @Test
     void insertWithNamedUuidsSelectUpdateMutateDelete() {
         String ls = unique("ls");
-        TransactResult r = client.transact(NB, List.of(
-                Operation.insert("Logical_Switch_Port", Map.of("name", ls + "-p1", "addresses", List.of("router")), "p1"),
-                Operation.insert("Logical_Switch", Map.of("name", ls, "ports", Set.of(Ref.named("p1")),
-                        "other_config", Map.of("subnet", "10.0.0.0/24")), "ls"),
-                Operation.comment("kubetron test")));
+        TransactResult r = client.transact(
+                NB,
+                List.of(
+                        Operation.insert(
+                                "Logical_Switch_Port",
+                                Map.of("name", ls + "-p1", "addresses", List.of("router")),
+                                "p1"),
+                        Operation.insert(
+                                "Logical_Switch",
+                                Map.of(
+                                        "name",
+                                        ls,
+                                        "ports",
+                                        Set.of(Ref.named("p1")),
+                                        "other_config",
+                                        Map.of("subnet", "10.0.0.0/24")),
+                                "ls"),
+                        Operation.comment("kubetron test")));
         UUID lsId = r.uuid("ls");
         UUID p1 = r.uuid("p1");
 
@@ -83,11 +101,21 @@ class ProtocolIT {
         assertThat(port.stringSet("addresses")).containsExactly("router"); // sent back as a bare string
         assertThat(port.optional("up", Boolean.class)).isEmpty();
 
-        TransactResult u = client.transact(NB, List.of(
-                Operation.update("Logical_Switch_Port", List.of(Condition.uuid(p1)),
-                        Map.of("addresses", List.of("00:00:00:00:00:01 10.0.0.1", "unknown"), "enabled", Optional.of(false))),
-                Operation.mutate("Logical_Switch", List.of(Condition.uuid(lsId)),
-                        List.of(Mutation.insert("external_ids", Map.of("owner", "kubetron"))))));
+        TransactResult u = client.transact(
+                NB,
+                List.of(
+                        Operation.update(
+                                "Logical_Switch_Port",
+                                List.of(Condition.uuid(p1)),
+                                Map.of(
+                                        "addresses",
+                                        List.of("00:00:00:00:00:01 10.0.0.1", "unknown"),
+                                        "enabled",
+                                        Optional.of(false))),
+                        Operation.mutate(
+                                "Logical_Switch",
+                                List.of(Condition.uuid(lsId)),
+                                List.of(Mutation.insert("external_ids", Map.of("owner", "kubetron"))))));
         assertThat(u.get(0).count()).hasValue(1);
         assertThat(u.get(1).count()).hasValue(1);
         port = select("Logical_Switch_Port", Condition.uuid(p1)).get(0);
@@ -101,7 +129,9 @@ class ProtocolIT {
     }
 
     private static List<Row> select(String table, Condition... where) {
-        return client.transact(NB, Operation.select(table, List.of(where), List.of())).get(0).rows();
+        return client.transact(NB, Operation.select(table, List.of(where), List.of()))
+                .get(0)
+                .rows();
     }
 
     @Test
@@ -109,31 +139,57 @@ class ProtocolIT {
         String name = unique("dup");
         client.transact(NB, Operation.insert("Logical_Switch", Map.of("name", name), null));
         // Logical_Router.name is not indexed, but Logical_Switch_Port.name is
-        client.transact(NB, List.of(Operation.insert("Logical_Switch_Port", Map.of("name", name), "p"),
-                Operation.insert("Logical_Switch", Map.of("name", name + "-ls", "ports", Set.of(Ref.named("p"))), null)));
-        assertThatThrownBy(() -> client.transact(NB, List.of(
-                Operation.insert("Logical_Switch_Port", Map.of("name", name), "p"),
-                Operation.mutate("Logical_Switch", List.of(Condition.eq("name", name)),
-                        List.of(Mutation.insert("ports", Set.of(Ref.named("p"))))))))
+        client.transact(
+                NB,
+                List.of(
+                        Operation.insert("Logical_Switch_Port", Map.of("name", name), "p"),
+                        Operation.insert(
+                                "Logical_Switch",
+                                Map.of("name", name + "-ls", "ports", Set.of(Ref.named("p"))),
+                                null)));
+        assertThatThrownBy(() -> client.transact(
+                        NB,
+                        List.of(
+                                Operation.insert("Logical_Switch_Port", Map.of("name", name), "p"),
+                                Operation.mutate(
+                                        "Logical_Switch",
+                                        List.of(Condition.eq("name", name)),
+                                        List.of(Mutation.insert("ports", Set.of(Ref.named("p"))))))))
                 .isInstanceOf(ConstraintViolationException.class)
                 .satisfies(e -> assertThat(((OvsdbException) e).details()).contains(name));
 
-        assertThatThrownBy(() -> client.transact(NB, Operation.insert("Logical_Switch",
-                Map.of("name", unique("ri"), "ports", Set.of(UUID.randomUUID())), null)))
+        assertThatThrownBy(() -> client.transact(
+                        NB,
+                        Operation.insert(
+                                "Logical_Switch",
+                                Map.of("name", unique("ri"), "ports", Set.of(UUID.randomUUID())),
+                                null)))
                 .isInstanceOf(ReferentialIntegrityException.class)
                 .hasMessageContaining("references nonexistent row");
 
-        assertThatThrownBy(() -> client.transact(NB, Operation.wait("Logical_Switch", 0,
-                List.of(Condition.eq("name", name)), List.of("name"), "==", List.of())))
-                .isInstanceOf(TimedOutException.class).hasMessageContaining("timed out");
+        assertThatThrownBy(() -> client.transact(
+                        NB,
+                        Operation.wait(
+                                "Logical_Switch",
+                                0,
+                                List.of(Condition.eq("name", name)),
+                                List.of("name"),
+                                "==",
+                                List.of())))
+                .isInstanceOf(TimedOutException.class)
+                .hasMessageContaining("timed out");
 
         assertThatThrownBy(() -> client.transact(NB, Operation.insert("Logical_Switch", Map.of("name", 5), null)))
                 .isExactlyInstanceOf(OvsdbException.class)
                 .satisfies(e -> assertThat(((OvsdbException) e).error()).isEqualTo("syntax error"));
 
-        assertThatThrownBy(() -> client.transact(NB, List.of(
-                Operation.insert("Logical_Switch", Map.of("name", unique("aborted")), null), Operation.abort())))
-                .isInstanceOf(OvsdbException.class).hasMessageContaining("aborted");
+        assertThatThrownBy(() -> client.transact(
+                        NB,
+                        List.of(
+                                Operation.insert("Logical_Switch", Map.of("name", unique("aborted")), null),
+                                Operation.abort())))
+                .isInstanceOf(OvsdbException.class)
+                .hasMessageContaining("aborted");
         assertThat(select("Logical_Switch", Condition.eq("name", name))).hasSize(1);
     }
 
@@ -141,20 +197,37 @@ class ProtocolIT {
     void waitSucceedsWhenTheConditionHolds() {
         String name = unique("w");
         client.transact(NB, Operation.insert("Logical_Switch", Map.of("name", name), null));
-        client.transact(NB, Operation.wait("Logical_Switch", 0, List.of(Condition.eq("name", name)), List.of("name"),
-                "==", List.of(Map.of("name", name))));
+        client.transact(
+                NB,
+                Operation.wait(
+                        "Logical_Switch",
+                        0,
+                        List.of(Condition.eq("name", name)),
+                        List.of("name"),
+                        "==",
+                        List.of(Map.of("name", name))));
     }
 
     @Test
     void cancelAbandonsABlockedWait() throws Exception {
         String name = unique("never");
-        PendingTransact p = client.transactAsync(NB, List.of(Operation.wait("Logical_Switch", 60_000,
-                List.of(Condition.eq("name", name)), List.of("name"), "!=", List.of())));
+        PendingTransact p = client.transactAsync(
+                NB,
+                List.of(Operation.wait(
+                        "Logical_Switch",
+                        60_000,
+                        List.of(Condition.eq("name", name)),
+                        List.of("name"),
+                        "!=",
+                        List.of())));
         Thread.sleep(200);
         assertThat(p.result()).isNotDone();
         p.cancel();
-        assertThatThrownBy(() -> p.result().get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-                .cause().isInstanceOf(OvsdbException.class).hasMessageContaining("canceled");
+        assertThatThrownBy(() -> p.result().get(5, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isInstanceOf(OvsdbException.class)
+                .hasMessageContaining("canceled");
         client.echo(); // the connection is still fine
     }
 
@@ -165,8 +238,9 @@ class ProtocolIT {
         try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < 200; i++) {
                 String name = prefix + "-" + i;
-                futures.add(pool.submit(() -> client.transact(NB,
-                        Operation.insert("Logical_Switch", Map.of("name", name), "ls")).uuid("ls")));
+                futures.add(pool.submit(() -> client.transact(
+                                NB, Operation.insert("Logical_Switch", Map.of("name", name), "ls"))
+                        .uuid("ls")));
             }
         }
         Set<UUID> ids = new java.util.HashSet<>();
@@ -178,11 +252,22 @@ class ProtocolIT {
         // pipelined without threads: all sent before any reply is awaited
         List<CompletableFuture<TransactResult>> pipelined = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
-            pipelined.add(client.transactAsync(NB, List.of(Operation.select("Logical_Switch",
-                    List.of(Condition.eq("name", prefix + "-" + i)), List.of("name")))).result());
+            pipelined.add(client.transactAsync(
+                            NB,
+                            List.of(Operation.select(
+                                    "Logical_Switch",
+                                    List.of(Condition.eq("name", prefix + "-" + i)),
+                                    List.of("name"))))
+                    .result());
         }
         for (int i = 0; i < 200; i++) {
-            assertThat(pipelined.get(i).get(10, TimeUnit.SECONDS).get(0).rows().get(0).string("name"))
+            assertThat(pipelined
+                            .get(i)
+                            .get(10, TimeUnit.SECONDS)
+                            .get(0)
+                            .rows()
+                            .get(0)
+                            .string("name"))
                     .isEqualTo(prefix + "-" + i);
         }
     }
@@ -190,10 +275,19 @@ class ProtocolIT {
     @Test
     void requestTimeoutIsReported() {
         try (OvsdbClient c = OvsdbClient.connect(ClientOptions.builder(server.unix())
-                .requestTimeout(Duration.ofMillis(300)).build())) {
-            assertThatThrownBy(() -> c.transact(NB, Operation.wait("Logical_Switch", 5_000,
-                    List.of(Condition.eq("name", "nothing")), List.of("name"), "!=", List.of())))
-                    .isInstanceOf(TimedOutException.class).hasMessageContaining("no reply to transact within 300 ms");
+                .requestTimeout(Duration.ofMillis(300))
+                .build())) {
+            assertThatThrownBy(() -> c.transact(
+                            NB,
+                            Operation.wait(
+                                    "Logical_Switch",
+                                    5_000,
+                                    List.of(Condition.eq("name", "nothing")),
+                                    List.of("name"),
+                                    "!=",
+                                    List.of())))
+                    .isInstanceOf(TimedOutException.class)
+                    .hasMessageContaining("no reply to transact within 300 ms");
         }
     }
 }

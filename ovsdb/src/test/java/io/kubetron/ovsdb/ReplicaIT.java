@@ -35,7 +35,8 @@ class ReplicaIT {
     void start() {
         server = OvsdbServer.startNb();
         client = OvsdbClient.connect(ClientOptions.builder(server.unix())
-                .backoff(Duration.ofMillis(50), Duration.ofMillis(500)).build());
+                .backoff(Duration.ofMillis(50), Duration.ofMillis(500))
+                .build());
     }
 
     @AfterEach
@@ -49,8 +50,12 @@ class ReplicaIT {
     }
 
     private Replica replica() {
-        return Replica.start(client, NB, List.of(MonitorRequest.of("Logical_Switch", "name", "ports", "other_config"),
-                MonitorRequest.of("Logical_Switch_Port", "name", "addresses", "up", "external_ids")));
+        return Replica.start(
+                client,
+                NB,
+                List.of(
+                        MonitorRequest.of("Logical_Switch", "name", "ports", "other_config"),
+                        MonitorRequest.of("Logical_Switch_Port", "name", "addresses", "up", "external_ids")));
     }
 
     private static boolean named(Row r, String name) {
@@ -61,38 +66,60 @@ class ReplicaIT {
     void nbctlChangesShowUpAndOurChangesAreSeenByNbctl() {
         server.nbctl("ls-add", "sw0");
         try (Replica nb = replica()) {
-            assertThat(nb.rows("Logical_Switch")).extracting(r -> r.string("name")).containsExactly("sw0");
+            assertThat(nb.rows("Logical_Switch"))
+                    .extracting(r -> r.string("name"))
+                    .containsExactly("sw0");
             List<RowChange> seen = new CopyOnWriteArrayList<>();
             nb.addListener(change -> seen.addAll(change.changes()));
 
             server.nbctl("lsp-add", "sw0", "p1", "--", "lsp-set-addresses", "p1", "00:00:00:00:00:01 10.0.0.11");
             Row p1 = nb.awaitRow("Logical_Switch_Port", r -> named(r, "p1"), WAIT);
             assertThat(p1.stringSet("addresses")).containsExactly("00:00:00:00:00:01 10.0.0.11");
-            Row sw0 = nb.awaitRow("Logical_Switch", r -> named(r, "sw0") && r.uuidSet("ports").contains(p1.uuid()), WAIT);
+            Row sw0 = nb.awaitRow(
+                    "Logical_Switch", r -> named(r, "sw0") && r.uuidSet("ports").contains(p1.uuid()), WAIT);
 
             // update2 "modify" diffs on a set and a map, applied by the replica
             server.nbctl("lsp-set-addresses", "p1", "router", "unknown");
             server.nbctl("set", "Logical_Switch_Port", "p1", "external_ids:a=1", "external_ids:b=2");
             server.nbctl("remove", "Logical_Switch_Port", "p1", "external_ids", "a");
-            nb.awaitRow("Logical_Switch_Port", r -> named(r, "p1") && r.stringSet("addresses").equals(Set.of("router", "unknown"))
-                    && r.stringMap("external_ids").equals(Map.of("b", "2")), WAIT);
+            nb.awaitRow(
+                    "Logical_Switch_Port",
+                    r -> named(r, "p1")
+                            && r.stringSet("addresses").equals(Set.of("router", "unknown"))
+                            && r.stringMap("external_ids").equals(Map.of("b", "2")),
+                    WAIT);
 
             // the "this port is up" condition, as ovn-northd would set it
             server.nbctl("set", "Logical_Switch_Port", "p1", "up=true");
-            nb.awaitRow("Logical_Switch_Port", r -> named(r, "p1") && r.optional("up", Boolean.class).orElse(false), WAIT);
+            nb.awaitRow(
+                    "Logical_Switch_Port",
+                    r -> named(r, "p1") && r.optional("up", Boolean.class).orElse(false),
+                    WAIT);
 
             // our change, checked by the reference tool
-            client.transact(NB, Operation.mutate("Logical_Switch", List.of(Condition.uuid(sw0.uuid())),
-                    List.of(Mutation.insert("other_config", Map.of("subnet", "10.0.0.0/24")))));
-            assertThat(server.nbctl("get", "Logical_Switch", "sw0", "other_config:subnet")).isEqualTo("\"10.0.0.0/24\"");
-            nb.awaitRow("Logical_Switch", r -> named(r, "sw0") && "10.0.0.0/24".equals(r.stringMap("other_config").get("subnet")), WAIT);
+            client.transact(
+                    NB,
+                    Operation.mutate(
+                            "Logical_Switch",
+                            List.of(Condition.uuid(sw0.uuid())),
+                            List.of(Mutation.insert("other_config", Map.of("subnet", "10.0.0.0/24")))));
+            assertThat(server.nbctl("get", "Logical_Switch", "sw0", "other_config:subnet"))
+                    .isEqualTo("\"10.0.0.0/24\"");
+            nb.awaitRow(
+                    "Logical_Switch",
+                    r -> named(r, "sw0")
+                            && "10.0.0.0/24".equals(r.stringMap("other_config").get("subnet")),
+                    WAIT);
 
             server.nbctl("lsp-del", "p1");
             nb.awaitNoRow("Logical_Switch_Port", r -> named(r, "p1"), WAIT);
             // listeners hear of a change just after the replica shows it: give the event thread its moment
-            org.awaitility.Awaitility.await().atMost(WAIT).untilAsserted(() ->
-                    assertThat(seen).anySatisfy(c -> assertThat(c.kind()).isEqualTo(RowChange.Kind.DELETED)));
-            assertThat(server.nbctl("--bare", "--columns=name", "find", "Logical_Switch_Port")).isEmpty();
+            org.awaitility.Awaitility.await()
+                    .atMost(WAIT)
+                    .untilAsserted(() -> assertThat(seen)
+                            .anySatisfy(c -> assertThat(c.kind()).isEqualTo(RowChange.Kind.DELETED)));
+            assertThat(server.nbctl("--bare", "--columns=name", "find", "Logical_Switch_Port"))
+                    .isEmpty();
         }
     }
 
@@ -126,16 +153,29 @@ class ReplicaIT {
             await().atMost(WAIT).until(() -> !client.isConnected());
             assertThat(nb.isSynced()).isFalse();
             // changed while the server is down, straight in the database file
-            UUID gone = nb.findFirst("Logical_Switch", r -> named(r, "gone")).orElseThrow().uuid();
-            server.run("ovsdb-tool", "transact", server.db(0).toString(), "[\"OVN_Northbound\","
-                    + "{\"op\":\"delete\",\"table\":\"Logical_Switch\",\"where\":[[\"name\",\"==\",\"gone\"]]},"
-                    + "{\"op\":\"insert\",\"table\":\"Logical_Switch\",\"row\":{\"name\":\"new-while-down\"}}]");
+            UUID gone = nb.findFirst("Logical_Switch", r -> named(r, "gone"))
+                    .orElseThrow()
+                    .uuid();
+            server.run(
+                    "ovsdb-tool",
+                    "transact",
+                    server.db(0).toString(),
+                    "[\"OVN_Northbound\","
+                            + "{\"op\":\"delete\",\"table\":\"Logical_Switch\",\"where\":[[\"name\",\"==\",\"gone\"]]},"
+                            + "{\"op\":\"insert\",\"table\":\"Logical_Switch\",\"row\":{\"name\":\"new-while-down\"}}]");
             server.start();
 
             assertThat(client.awaitConnected(WAIT)).isTrue();
-            nb.await(r -> r.isSynced() && r.findFirst("Logical_Switch", x -> named(x, "new-while-down")).isPresent()
-                    ? java.util.Optional.of(true) : java.util.Optional.empty(), WAIT, "resync");
-            assertThat(nb.rows("Logical_Switch")).extracting(r -> r.string("name"))
+            nb.await(
+                    r -> r.isSynced()
+                                    && r.findFirst("Logical_Switch", x -> named(x, "new-while-down"))
+                                            .isPresent()
+                            ? java.util.Optional.of(true)
+                            : java.util.Optional.empty(),
+                    WAIT,
+                    "resync");
+            assertThat(nb.rows("Logical_Switch"))
+                    .extracting(r -> r.string("name"))
                     .containsExactlyInAnyOrder("keep", "new-while-down");
             // listeners run on the event thread just after the replica shows the change
             await().atMost(WAIT).until(() -> resyncs.size() == 1);
@@ -150,7 +190,8 @@ class ReplicaIT {
             nb.awaitRow("Logical_Switch", r -> named(r, "after-restart"), WAIT);
             client.transact(NB, Operation.insert("Logical_Switch", Map.of("name", "ours-after-restart"), null));
             nb.awaitRow("Logical_Switch", r -> named(r, "ours-after-restart"), WAIT);
-            assertThat(server.nbctl("--bare", "--columns=name", "list", "Logical_Switch")).contains("ours-after-restart");
+            assertThat(server.nbctl("--bare", "--columns=name", "list", "Logical_Switch"))
+                    .contains("ours-after-restart");
             assertThat(client.connectionCount()).isEqualTo(2);
         }
     }

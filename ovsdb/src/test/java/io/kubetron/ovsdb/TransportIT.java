@@ -40,7 +40,8 @@ class TransportIT {
         }
         server = null;
         try (var files = Files.walk(pkiDir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (Exception e) {
             // best effort
         }
@@ -48,8 +49,8 @@ class TransportIT {
 
     private static void roundTrip(OvsdbClient c) {
         assertThat(c.listDbs()).contains("OVN_Northbound", "_Server");
-        TransactResult r = c.transact("OVN_Northbound",
-                Operation.insert("Logical_Switch", Map.of("name", "ls-" + System.nanoTime()), "ls"));
+        TransactResult r = c.transact(
+                "OVN_Northbound", Operation.insert("Logical_Switch", Map.of("name", "ls-" + System.nanoTime()), "ls"));
         assertThat(r.uuid("ls")).isNotNull();
     }
 
@@ -71,7 +72,8 @@ class TransportIT {
     @Test
     void mutualTls() {
         try (OvsdbClient c = OvsdbClient.connect(ClientOptions.builder(server.ssl())
-                .tls(TlsOptions.of(client.privateKey(), client.certificate(), client.caCertificate())).build())) {
+                .tls(TlsOptions.of(client.privateKey(), client.certificate(), client.caCertificate()))
+                .build())) {
             roundTrip(c);
         }
     }
@@ -81,7 +83,8 @@ class TransportIT {
         // lab certificates carry 127.0.0.1; OVS ones do not, which is why this is off by default
         try (OvsdbClient c = OvsdbClient.connect(ClientOptions.builder(server.ssl())
                 .tls(TlsOptions.of(client.privateKey(), client.certificate(), client.caCertificate())
-                        .withHostnameVerification(true)).build())) {
+                        .withHostnameVerification(true))
+                .build())) {
             roundTrip(c);
         }
     }
@@ -90,7 +93,9 @@ class TransportIT {
     void clientWithoutCertificateIsRefused() {
         Set<String> before = Threads.clientThreads();
         assertThatThrownBy(() -> OvsdbClient.connect(ClientOptions.builder(server.ssl())
-                .tls(new TlsOptions(null, null, ca.caCertFile(), false)).reconnect(false).build()))
+                        .tls(new TlsOptions(null, null, ca.caCertFile(), false))
+                        .reconnect(false)
+                        .build()))
                 .isInstanceOf(DisconnectedException.class)
                 .hasMessageContaining("cannot connect to " + server.ssl())
                 .hasMessageContaining("the server requires a client certificate and we sent none");
@@ -101,16 +106,19 @@ class TransportIT {
     void clientCertificateFromAnotherCaIsRefused() {
         Pki.Identity rogue = otherCa.issue("rogue");
         assertThatThrownBy(() -> OvsdbClient.connect(ClientOptions.builder(server.ssl())
-                .tls(TlsOptions.of(rogue.privateKey(), rogue.certificate(), ca.caCertFile())).build()))
+                        .tls(TlsOptions.of(rogue.privateKey(), rogue.certificate(), ca.caCertFile()))
+                        .build()))
                 .isInstanceOf(DisconnectedException.class)
-                .hasMessageContaining("the server rejected our client certificate: it requires one issued by a CA it trusts");
+                .hasMessageContaining(
+                        "the server rejected our client certificate: it requires one issued by a CA it trusts");
     }
 
     @Test
     void serverNotSignedByOurCaIsRefused() {
         Pki.Identity other = otherCa.issue("other-client");
         assertThatThrownBy(() -> OvsdbClient.connect(ClientOptions.builder(server.ssl())
-                .tls(TlsOptions.of(other.privateKey(), other.certificate(), other.caCertificate())).build()))
+                        .tls(TlsOptions.of(other.privateKey(), other.certificate(), other.caCertificate()))
+                        .build()))
                 .isInstanceOf(DisconnectedException.class)
                 .hasMessageContaining("the server's certificate is not signed by the configured CA certificate");
     }

@@ -49,20 +49,39 @@ class TypedIT {
         }
     }
 
-    private static <T> T one(String db, String table, UUID uuid, java.util.function.Function<io.kubetron.ovsdb.data.Row, T> f) {
+    private static <T> T one(
+            String db, String table, UUID uuid, java.util.function.Function<io.kubetron.ovsdb.data.Row, T> f) {
         return f.apply(client.transact(db, Operation.select(table, List.of(Condition.uuid(uuid)), List.of()))
-                .get(0).rows().get(0));
+                .get(0)
+                .rows()
+                .get(0));
     }
 
     @Test
     void switchWithDhcpOptionsAndPortInOneTransaction() {
-        TransactResult r = client.transact(NbOps.DB, List.of(
-                NbOps.insertDhcpOptions("dhcp", "10.1.0.0/24",
-                        Map.of("router", "10.1.0.1", "lease_time", "3600", "server_id", "10.1.0.1",
-                                "server_mac", "0a:00:00:00:00:01"), Map.of("kubetron", "net1")),
-                NbOps.insertLogicalSwitchPort("p", "net1-pod1", List.of("0a:00:00:00:00:05 10.1.0.5"),
-                        Ref.named("dhcp"), Map.of("pod", "default/pod1")),
-                NbOps.insertLogicalSwitch("ls", "net1", Set.of(Ref.named("p")), Map.of("kubetron", "net1"))));
+        TransactResult r = client.transact(
+                NbOps.DB,
+                List.of(
+                        NbOps.insertDhcpOptions(
+                                "dhcp",
+                                "10.1.0.0/24",
+                                Map.of(
+                                        "router",
+                                        "10.1.0.1",
+                                        "lease_time",
+                                        "3600",
+                                        "server_id",
+                                        "10.1.0.1",
+                                        "server_mac",
+                                        "0a:00:00:00:00:01"),
+                                Map.of("kubetron", "net1")),
+                        NbOps.insertLogicalSwitchPort(
+                                "p",
+                                "net1-pod1",
+                                List.of("0a:00:00:00:00:05 10.1.0.5"),
+                                Ref.named("dhcp"),
+                                Map.of("pod", "default/pod1")),
+                        NbOps.insertLogicalSwitch("ls", "net1", Set.of(Ref.named("p")), Map.of("kubetron", "net1"))));
 
         LogicalSwitch ls = one(NbOps.DB, LogicalSwitch.TABLE, r.uuid("ls"), LogicalSwitch::from);
         LogicalSwitchPort lsp = one(NbOps.DB, LogicalSwitchPort.TABLE, r.uuid("p"), LogicalSwitchPort::from);
@@ -83,24 +102,33 @@ class TypedIT {
         assertThat(server.nbctl("lsp-get-addresses", "net1-pod1")).isEqualTo("0a:00:00:00:00:05 10.1.0.5");
 
         try (Replica nb = Replica.start(client, NbOps.DB, NbOps.monitorAll())) {
-            assertThat(nb.rows(LogicalSwitchPort.TABLE).stream().map(LogicalSwitchPort::from).map(LogicalSwitchPort::name))
+            assertThat(nb.rows(LogicalSwitchPort.TABLE).stream()
+                            .map(LogicalSwitchPort::from)
+                            .map(LogicalSwitchPort::name))
                     .contains("net1-pod1");
             server.nbctl("set", "Logical_Switch_Port", "net1-pod1", "up=true");
-            LogicalSwitchPort up = LogicalSwitchPort.from(nb.awaitRow(LogicalSwitchPort.TABLE,
-                    row -> LogicalSwitchPort.from(row).name().equals("net1-pod1") && LogicalSwitchPort.from(row).isUp(), WAIT));
+            LogicalSwitchPort up = LogicalSwitchPort.from(nb.awaitRow(
+                    LogicalSwitchPort.TABLE,
+                    row -> LogicalSwitchPort.from(row).name().equals("net1-pod1")
+                            && LogicalSwitchPort.from(row).isUp(),
+                    WAIT));
             assertThat(up.uuid()).isEqualTo(lsp.uuid());
 
             client.transact(NbOps.DB, NbOps.removeSwitchPort(ls.uuid(), lsp.uuid()));
             nb.awaitNoRow(LogicalSwitchPort.TABLE, row -> row.uuid().equals(lsp.uuid()), WAIT);
-            assertThat(LogicalSwitch.from(nb.row(LogicalSwitch.TABLE, ls.uuid()).orElseThrow()).ports()).isEmpty();
+            assertThat(LogicalSwitch.from(nb.row(LogicalSwitch.TABLE, ls.uuid()).orElseThrow())
+                            .ports())
+                    .isEmpty();
         }
     }
 
     @Test
     void routerWithPort() {
-        TransactResult r = client.transact(NbOps.DB, List.of(
-                NbOps.insertLogicalRouterPort("lrp", "lr0-net1", "0a:00:00:00:00:01", Set.of("10.1.0.1/24")),
-                NbOps.insertLogicalRouter("lr", "lr0", Set.of(Ref.named("lrp")), Map.of())));
+        TransactResult r = client.transact(
+                NbOps.DB,
+                List.of(
+                        NbOps.insertLogicalRouterPort("lrp", "lr0-net1", "0a:00:00:00:00:01", Set.of("10.1.0.1/24")),
+                        NbOps.insertLogicalRouter("lr", "lr0", Set.of(Ref.named("lrp")), Map.of())));
         LogicalRouter lr = one(NbOps.DB, LogicalRouter.TABLE, r.uuid("lr"), LogicalRouter::from);
         LogicalRouterPort lrp = one(NbOps.DB, LogicalRouterPort.TABLE, r.uuid("lrp"), LogicalRouterPort::from);
         assertThat(lr.ports()).containsExactly(lrp.uuid());
@@ -113,12 +141,16 @@ class TypedIT {
     void bridgePortInterfaceAndOvnInstalled() {
         server.vsctl("init");
         UUID root = client.transact(VswitchOps.DB, Operation.select(OpenVSwitch.TABLE, List.of(), List.of()))
-                .get(0).rows().get(0).uuid();
+                .get(0)
+                .rows()
+                .get(0)
+                .uuid();
         TransactResult br = client.transact(VswitchOps.DB, VswitchOps.addBridge(root, "br-int"));
-        TransactResult port = client.transact(VswitchOps.DB, VswitchOps.addPort(br.uuid("br"), "veth-pod1", "",
-                Map.of("iface-id", "net1-pod1")));
+        TransactResult port = client.transact(
+                VswitchOps.DB, VswitchOps.addPort(br.uuid("br"), "veth-pod1", "", Map.of("iface-id", "net1-pod1")));
         assertThat(server.vsctl("list-ports", "br-int")).isEqualTo("veth-pod1");
-        assertThat(server.vsctl("get", "Interface", "veth-pod1", "external_ids:iface-id")).isEqualTo("net1-pod1");
+        assertThat(server.vsctl("get", "Interface", "veth-pod1", "external_ids:iface-id"))
+                .isEqualTo("net1-pod1");
 
         try (Replica ovs = Replica.start(client, VswitchOps.DB, VswitchOps.monitorAll())) {
             OpenVSwitch o = OpenVSwitch.from(ovs.row(OpenVSwitch.TABLE, root).orElseThrow());
@@ -131,12 +163,16 @@ class TypedIT {
 
             // what ovn-controller does once the flows are installed
             server.vsctl("set", "Interface", "veth-pod1", "external_ids:ovn-installed=true");
-            Interface i = Interface.from(ovs.awaitRow(Interface.TABLE,
-                    row -> Interface.from(row).name().equals("veth-pod1") && Interface.from(row).isOvnInstalled(), WAIT));
+            Interface i = Interface.from(ovs.awaitRow(
+                    Interface.TABLE,
+                    row -> Interface.from(row).name().equals("veth-pod1")
+                            && Interface.from(row).isOvnInstalled(),
+                    WAIT));
             assertThat(i.externalIds()).containsEntry("iface-id", "net1-pod1");
 
             client.transact(VswitchOps.DB, VswitchOps.setInterfaceExternalId("veth-pod1", "iface-id", "other"));
-            assertThat(server.vsctl("get", "Interface", "veth-pod1", "external_ids:iface-id")).isEqualTo("other");
+            assertThat(server.vsctl("get", "Interface", "veth-pod1", "external_ids:iface-id"))
+                    .isEqualTo("other");
 
             client.transact(VswitchOps.DB, VswitchOps.deletePort(b.uuid(), p.uuid()));
             ovs.awaitNoRow(Interface.TABLE, row -> row.string("name").equals("veth-pod1"), WAIT);

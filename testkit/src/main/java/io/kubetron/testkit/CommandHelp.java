@@ -10,8 +10,7 @@ import picocli.CommandLine;
 
 /** Checks a picocli command line's {@code --help} the way a user reads it. */
 public final class CommandHelp {
-    private CommandHelp() {
-    }
+    private CommandHelp() {}
 
     /** Every subcommand, at every depth, is listed in its parent's help with the first line of its description. */
     public static void assertListsEverySubcommand(CommandLine cl) {
@@ -24,7 +23,8 @@ public final class CommandHelp {
             var usage = sub.getValue().getCommandSpec().usageMessage();
             String[] description = usage.header().length > 0 ? usage.header() : usage.description();
             assertThat(description).as("description of " + sub.getKey()).isNotEmpty();
-            assertThat(help).as("help of " + cl.getCommandName())
+            assertThat(help)
+                    .as("help of " + cl.getCommandName())
                     .containsPattern("(?m)^\\s+" + sub.getKey() + "\\s+" + Pattern.quote(description[0]));
             if (!sub.getKey().equals("help")) {
                 assertListsEverySubcommand(sub.getValue());

@@ -1,9 +1,9 @@
 package io.kubetron.testkit;
 
-import io.kubetron.lab.NetnsPods;
 import io.kubetron.lab.FreePorts;
 import io.kubetron.lab.Lab;
 import io.kubetron.lab.LabConfig;
+import io.kubetron.lab.NetnsPods;
 import io.kubetron.lab.NeutronOptions;
 import io.kubetron.lab.NodeOptions;
 import io.kubetron.lab.neutron.NeutronEndpoints;
@@ -28,7 +28,8 @@ public final class LabExtension implements ParameterResolver {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(LabExtension.class);
     private static final AtomicInteger OWN_LABS = new AtomicInteger();
     /** This JVM's PID in base 36 (at most 5 characters for Linux's 22-bit PIDs), so lab names stay within 8. */
-    private static final String RUN_ID = "t" + Long.toString(ProcessHandle.current().pid() % (36L * 36 * 36 * 36 * 36), 36);
+    private static final String RUN_ID =
+            "t" + Long.toString(ProcessHandle.current().pid() % (36L * 36 * 36 * 36 * 36), 36);
 
     @Override
     public boolean supportsParameter(ParameterContext p, ExtensionContext c) {
@@ -43,12 +44,16 @@ public final class LabExtension implements ParameterResolver {
             return lab;
         }
         if (p.getParameter().getType() == NeutronEndpoints.class) {
-            return lab.neutron().orElseThrow(() -> new IllegalStateException(
-                    "a NeutronEndpoints parameter needs @NeutronLab on " + c.getRequiredTestClass().getName()));
+            return lab.neutron()
+                    .orElseThrow(() -> new IllegalStateException("a NeutronEndpoints parameter needs @NeutronLab on "
+                            + c.getRequiredTestClass().getName()));
         }
         // scoped to the test method (or class, for @BeforeAll parameters): closed by JUnit when that scope ends
-        return c.getStore(NS).getOrComputeIfAbsent(NetnsPods.class.getName() + "@" + System.identityHashCode(lab),
-                k -> new NetnsPods(lab), NetnsPods.class);
+        return c.getStore(NS)
+                .getOrComputeIfAbsent(
+                        NetnsPods.class.getName() + "@" + System.identityHashCode(lab),
+                        k -> new NetnsPods(lab),
+                        NetnsPods.class);
     }
 
     private static Lab labFor(ExtensionContext c) {
@@ -57,16 +62,19 @@ public final class LabExtension implements ParameterResolver {
         NodeOptions nodes = nodeOptions(c.getRequiredTestClass().getAnnotation(MultiNodeLab.class));
         ExtensionContext scope = own ? classContext(c) : c.getRoot();
         // one character tells the node layouts apart (a single node and no physnet: none, as before)
-        String layout = nodes.equals(NodeOptions.SINGLE) ? ""
+        String layout = nodes.equals(NodeOptions.SINGLE)
+                ? ""
                 : Integer.toString((nodes.count() - 1) * 2 + (nodes.physnet() ? 1 : 0), 36);
         String key = (neutron == null ? "lab" : neutron.keystone() ? "lab-neutron-keystone" : "lab-neutron")
                 + (layout.isEmpty() ? "" : "-nodes-" + layout);
         // names are unique per test JVM: two test runs on one machine (two developers, two modules) must not find,
         // use or stop each other's labs
-        String name = own ? "o" + Integer.toString(OWN_LABS.incrementAndGet() % 36, 36) + RUN_ID
+        String name = own
+                ? "o" + Integer.toString(OWN_LABS.incrementAndGet() % 36, 36) + RUN_ID
                 : (neutron == null ? "i" : neutron.keystone() ? "k" : "n") + layout + RUN_ID;
-        return scope.getStore(NS).getOrComputeIfAbsent(key, k -> RunningLab.start(name, neutron, nodes),
-                RunningLab.class).lab();
+        return scope.getStore(NS)
+                .getOrComputeIfAbsent(key, k -> RunningLab.start(name, neutron, nodes), RunningLab.class)
+                .lab();
     }
 
     private static NodeOptions nodeOptions(MultiNodeLab a) {
@@ -84,9 +92,12 @@ public final class LabExtension implements ParameterResolver {
     /** A lab stopped when the store that holds it closes. */
     record RunningLab(Lab lab) implements AutoCloseable {
         static RunningLab start(String name, NeutronLab neutron, NodeOptions nodes) {
-            LabConfig config = LabConfig.named(name).withPorts(FreePorts.next(), FreePorts.next(), FreePorts.next()).withNodes(nodes);
+            LabConfig config = LabConfig.named(name)
+                    .withPorts(FreePorts.next(), FreePorts.next(), FreePorts.next())
+                    .withNodes(nodes);
             if (neutron != null) {
-                config = config.withNeutron(new NeutronOptions(true, neutron.keystone(), FreePorts.next(), FreePorts.next()));
+                config = config.withNeutron(
+                        new NeutronOptions(true, neutron.keystone(), FreePorts.next(), FreePorts.next()));
             }
             Lab lab = new Lab(config, line -> LOG.info("[lab {}] {}", name, line));
             lab.up();
@@ -98,5 +109,4 @@ public final class LabExtension implements ParameterResolver {
             lab.down();
         }
     }
-
 }

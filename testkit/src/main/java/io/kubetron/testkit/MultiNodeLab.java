@@ -1,6 +1,5 @@
 package io.kubetron.testkit;
 
-import io.kubetron.lab.NetnsPods;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;

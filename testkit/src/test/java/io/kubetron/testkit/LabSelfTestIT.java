@@ -1,10 +1,10 @@
 package io.kubetron.testkit;
 
-import io.kubetron.lab.NetnsPods;
-import io.kubetron.lab.NetnsPod;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubetron.lab.Lab;
+import io.kubetron.lab.NetnsPod;
+import io.kubetron.lab.NetnsPods;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -42,21 +42,52 @@ class LabSelfTestIT {
             // c has no route to 10.71/24 at all; give it one through its only interface so the packets really
             // reach OVN, which must drop them: the switches are not connected
             c.exec("ip", "route", "add", "10.71.0.0/24", "dev", "eth1").orThrow();
-            assertThat(c.ping("10.71.0.10", 2)).as("c on another switch must not reach a").isFalse();
+            assertThat(c.ping("10.71.0.10", 2))
+                    .as("c on another switch must not reach a")
+                    .isFalse();
         } finally {
-            lab.nbctl("--if-exists", "ls-del", "selftest1", "--", "--if-exists", "ls-del", "selftest2",
-                    "--", "destroy", "DHCP_Options", net1Dhcp, "--", "destroy", "DHCP_Options", net2Dhcp);
+            lab.nbctl(
+                    "--if-exists",
+                    "ls-del",
+                    "selftest1",
+                    "--",
+                    "--if-exists",
+                    "ls-del",
+                    "selftest2",
+                    "--",
+                    "destroy",
+                    "DHCP_Options",
+                    net1Dhcp,
+                    "--",
+                    "destroy",
+                    "DHCP_Options",
+                    net2Dhcp);
         }
     }
 
     private static String switchWithDhcp(Lab lab, String name, String cidr, String router, String serverMac) {
         lab.nbctl("ls-add", name, "--", "set", "Logical_Switch", name, "other_config:subnet=" + cidr);
-        return lab.nbctl("create", "DHCP_Options", "cidr=" + cidr, "options=\"lease_time\"=\"3600\" \"router\"=\""
-                + router + "\" \"server_id\"=\"" + router + "\" \"server_mac\"=\"" + serverMac + "\"").strip();
+        return lab.nbctl(
+                        "create",
+                        "DHCP_Options",
+                        "cidr=" + cidr,
+                        "options=\"lease_time\"=\"3600\" \"router\"=\"" + router + "\" \"server_id\"=\"" + router
+                                + "\" \"server_mac\"=\"" + serverMac + "\"")
+                .strip();
     }
 
     private static void port(Lab lab, String sw, String lsp, String mac, String ip, String dhcp) {
-        lab.nbctl("lsp-add", sw, lsp, "--", "lsp-set-addresses", lsp, mac + " " + ip, "--", "lsp-set-dhcpv4-options",
-                lsp, dhcp);
+        lab.nbctl(
+                "lsp-add",
+                sw,
+                lsp,
+                "--",
+                "lsp-set-addresses",
+                lsp,
+                mac + " " + ip,
+                "--",
+                "lsp-set-dhcpv4-options",
+                lsp,
+                dhcp);
     }
 }

@@ -7,8 +7,7 @@ import io.kubetron.webhook.metrics.WebhookMetrics;
  * double backend: what the webhook adds once its JIT is warm, without HTTPS or a real backend.
  */
 public final class InProcessCost {
-    private InProcessCost() {
-    }
+    private InProcessCost() {}
 
     /** Mean milliseconds per review of each of {@code rounds} rounds of {@code n} reviews. */
     public static double[] measure(int rounds, int n) {

@@ -35,9 +35,11 @@ public final class Admission {
     /** The usual wiring: the handlers on {@code backend} with {@code settings}, names from a secure random source. */
     public static Admission of(NetworkBackend backend, AdmissionSettings settings, WebhookMetrics metrics) {
         ReviewCodec codec = new ReviewCodec();
-        return new Admission(codec,
+        return new Admission(
+                codec,
                 new CreateHandler(backend, settings, PortNames.secure(), new PodPatch(codec.json()), metrics),
-                new DeleteHandler(backend, settings, metrics), metrics);
+                new DeleteHandler(backend, settings, metrics),
+                metrics);
     }
 
     /**
@@ -58,9 +60,15 @@ public final class Admission {
         Verdict v = decide(req);
         metrics.admission(req.operation(), v.result(), System.nanoTime() - start);
         if (v.result() != Verdict.Result.ALLOWED || LOG.isDebugEnabled()) {
-            LOG.info("admission operation={} namespace={} pod={} request={} dryRun={} result={} ms={}{}",
-                    req.operation(), req.namespace(), req.podDisplay(), req.uid(), req.dryRun(),
-                    v.result().name().toLowerCase(java.util.Locale.ROOT), (System.nanoTime() - start) / 1_000_000,
+            LOG.info(
+                    "admission operation={} namespace={} pod={} request={} dryRun={} result={} ms={}{}",
+                    req.operation(),
+                    req.namespace(),
+                    req.podDisplay(),
+                    req.uid(),
+                    req.dryRun(),
+                    v.result().name().toLowerCase(java.util.Locale.ROOT),
+                    (System.nanoTime() - start) / 1_000_000,
                     v.message() == null ? "" : " message=\"" + shorten(v.message()) + "\"");
         }
         return codec.write(req.uid(), v);
@@ -83,8 +91,13 @@ public final class Admission {
                 default -> Verdict.allow();
             };
         } catch (RuntimeException e) {
-            LOG.error("admission failed operation={} namespace={} pod={} request={}", req.operation(),
-                    req.namespace(), req.podDisplay(), req.uid(), e);
+            LOG.error(
+                    "admission failed operation={} namespace={} pod={} request={}",
+                    req.operation(),
+                    req.namespace(),
+                    req.podDisplay(),
+                    req.uid(),
+                    e);
             if ("DELETE".equals(req.operation())) {
                 return Verdict.allowWithErrors("internal error in Kubetron's webhook: " + e);
             }

@@ -16,14 +16,20 @@ import java.util.Set;
  *     (the AdmissionReview carries no namespace labels, so the ignoreAdmission label itself cannot be checked here)
  * @param injection where that container goes: appended to the containers, or first among the init containers
  */
-public record AdmissionSettings(int maxNetworks, String sidecarName, String sidecarImage, String resourceNamespace,
-        Set<String> ignoredNamespaces, InjectionMode injection) {
+public record AdmissionSettings(
+        int maxNetworks,
+        String sidecarName,
+        String sidecarImage,
+        String resourceNamespace,
+        Set<String> ignoredNamespaces,
+        InjectionMode injection) {
 
     public static final String DEFAULT_SIDECAR_NAME = "kubetron-request-sidecart";
     /** The image built from {@code images/hold}. */
     public static final String DEFAULT_SIDECAR_IMAGE = "ghcr.io/kubetron/hold:0.1.0";
     /** The original's behaviour; {@link InjectionMode#INIT} needs Kubernetes 1.29 or newer. */
     public static final InjectionMode DEFAULT_INJECTION = InjectionMode.SIDECAR;
+
     public static final int DEFAULT_MAX_NETWORKS = 8;
     public static final Set<String> DEFAULT_IGNORED_NAMESPACES = Set.of("kube-system", "kubetron");
 
@@ -51,8 +57,13 @@ public record AdmissionSettings(int maxNetworks, String sidecarName, String side
      * image and a limit of {@value #DEFAULT_MAX_NETWORKS} networks.
      */
     public static AdmissionSettings defaults() {
-        return new AdmissionSettings(DEFAULT_MAX_NETWORKS, DEFAULT_SIDECAR_NAME, DEFAULT_SIDECAR_IMAGE,
-                Annotations.DOMAIN, DEFAULT_IGNORED_NAMESPACES, DEFAULT_INJECTION);
+        return new AdmissionSettings(
+                DEFAULT_MAX_NETWORKS,
+                DEFAULT_SIDECAR_NAME,
+                DEFAULT_SIDECAR_IMAGE,
+                Annotations.DOMAIN,
+                DEFAULT_IGNORED_NAMESPACES,
+                DEFAULT_INJECTION);
     }
 
     public AdmissionSettings withMaxNetworks(int max) {
@@ -60,7 +71,7 @@ public record AdmissionSettings(int maxNetworks, String sidecarName, String side
     }
 
     public AdmissionSettings withInjection(InjectionMode mode) {
-        return new AdmissionSettings(maxNetworks, sidecarName, sidecarImage, resourceNamespace, ignoredNamespaces,
-                mode);
+        return new AdmissionSettings(
+                maxNetworks, sidecarName, sidecarImage, resourceNamespace, ignoredNamespaces, mode);
     }
 }

@@ -26,8 +26,11 @@ class AdmissionCreateTest {
     }
 
     private static byte[] withNetworks(String fixture, String value) {
-        return Fixtures.with(fixture, r -> ((tools.jackson.databind.node.ObjectNode) r.get("object").get("metadata")
-                .get("annotations")).put(Annotations.NETWORKS, value));
+        return Fixtures.with(
+                fixture,
+                r -> ((tools.jackson.databind.node.ObjectNode)
+                                r.get("object").get("metadata").get("annotations"))
+                        .put(Annotations.NETWORKS, value));
     }
 
     @Test
@@ -48,7 +51,8 @@ class AdmissionCreateTest {
         assertThat(ops.get(2).get("path").asString()).isEqualTo("/spec/readinessGates");
 
         JsonNode pod = Fixtures.patchedPod(req, resp);
-        String specJson = pod.at("/metadata/annotations").get(Annotations.NETWORKS_SPEC).asString();
+        String specJson =
+                pod.at("/metadata/annotations").get(Annotations.NETWORKS_SPEC).asString();
         JsonNode spec = Fixtures.JSON.readTree(specJson);
         assertThat(spec.propertyNames()).containsExactly("blue", "red");
         for (String net : List.of("red", "blue")) {
@@ -59,16 +63,22 @@ class AdmissionCreateTest {
             assertThat(p.get("fixedIPs")).hasSize(1);
         }
         // the user's annotation, labels and container are untouched
-        assertThat(pod.at("/metadata/annotations").get(Annotations.NETWORKS).asString()).isEqualTo("red, blue");
+        assertThat(pod.at("/metadata/annotations").get(Annotations.NETWORKS).asString())
+                .isEqualTo("red, blue");
         assertThat(pod.at("/spec/containers/0")).isEqualTo(req.at("/request/object/spec/containers/0"));
         JsonNode side = pod.at("/spec/containers/1");
         assertThat(side.get("name").asString()).isEqualTo("kubetron-request-sidecart");
         JsonNode limits = side.at("/resources/limits");
         assertThat(limits.get("kubetron.network.kubevirt.io/main").asString()).isEqualTo("1");
-        assertThat(limits.get("kubetron.network.kubevirt.io/overlay").asString()).isEqualTo("2");
-        assertThat(side.get("args")).extracting(JsonNode::asString)
-                .containsExactly(spec.get("red").get("portName").asString(), spec.get("blue").get("portName").asString());
-        assertThat(side.at("/securityContext/allowPrivilegeEscalation").asBoolean(true)).isFalse();
+        assertThat(limits.get("kubetron.network.kubevirt.io/overlay").asString())
+                .isEqualTo("2");
+        assertThat(side.get("args"))
+                .extracting(JsonNode::asString)
+                .containsExactly(
+                        spec.get("red").get("portName").asString(),
+                        spec.get("blue").get("portName").asString());
+        assertThat(side.at("/securityContext/allowPrivilegeEscalation").asBoolean(true))
+                .isFalse();
         assertThat(side.has("restartPolicy")).isFalse();
         assertThat(pod.at("/spec/readinessGates").toString())
                 .isEqualTo("[{\"conditionType\":\"kubetron.network.kubevirt.io/networks-ready\"}]");
@@ -105,13 +115,17 @@ class AdmissionCreateTest {
         assertThat(Fixtures.patch(resp).toString()).doesNotContain("last-applied");
         JsonNode limits = pod.at("/spec/containers/1/resources/limits");
         assertThat(limits.get("kubetron.network.kubevirt.io/main").asString()).isEqualTo("1");
-        assertThat(limits.get("kubetron.network.kubevirt.io/overlay").asString()).isEqualTo("2");
-        assertThat(limits.get("kubetron.network.kubevirt.io/phys-net10").asString()).isEqualTo("1");
+        assertThat(limits.get("kubetron.network.kubevirt.io/overlay").asString())
+                .isEqualTo("2");
+        assertThat(limits.get("kubetron.network.kubevirt.io/phys-net10").asString())
+                .isEqualTo("1");
         // green has no subnet: no address to ask for on it
-        assertThat(pod.at("/spec/containers/1/args")).extracting(JsonNode::asString)
-                .hasSize(2).allSatisfy(a -> assertThat(a).matches("(red|blue)-[a-z]+"));
-        assertThat(backend.ports.values()).allSatisfy(p -> assertThat(p.owner().podName())
-                .isEqualTo("example-kubetron-pod1"));
+        assertThat(pod.at("/spec/containers/1/args"))
+                .extracting(JsonNode::asString)
+                .hasSize(2)
+                .allSatisfy(a -> assertThat(a).matches("(red|blue)-[a-z]+"));
+        assertThat(backend.ports.values())
+                .allSatisfy(p -> assertThat(p.owner().podName()).isEqualTo("example-kubetron-pod1"));
     }
 
     @Test
@@ -167,10 +181,14 @@ class AdmissionCreateTest {
         assertThat(resp.at("/response/allowed").asBoolean()).isTrue();
         assertThat(backend.calls).noneMatch(c -> c.startsWith("createPort"));
         assertThat(backend.ports).isEmpty();
-        assertThat(resp.at("/response/warnings/0").asString()).contains("dry run")
-                .contains("red (overlay)").contains("green (physical network phys-net10)");
+        assertThat(resp.at("/response/warnings/0").asString())
+                .contains("dry run")
+                .contains("red (overlay)")
+                .contains("green (physical network phys-net10)");
         JsonNode pod = Fixtures.patchedPod(req, resp);
-        assertThat(pod.at("/spec/containers/1/resources/limits").get("kubetron.network.kubevirt.io/overlay").asString())
+        assertThat(pod.at("/spec/containers/1/resources/limits")
+                        .get("kubetron.network.kubevirt.io/overlay")
+                        .asString())
                 .isEqualTo("2");
     }
 
@@ -178,7 +196,8 @@ class AdmissionCreateTest {
     void unknownNetworksAreStillDeniedOnDryRun() {
         JsonNode resp = review(Fixtures.with("create-generatename.json", r -> {
             r.put("dryRun", true);
-            ((tools.jackson.databind.node.ObjectNode) r.get("object").get("metadata").get("annotations"))
+            ((tools.jackson.databind.node.ObjectNode)
+                            r.get("object").get("metadata").get("annotations"))
                     .put(Annotations.NETWORKS, "nope");
         }));
         assertThat(resp.at("/response/allowed").asBoolean()).isFalse();
@@ -187,9 +206,13 @@ class AdmissionCreateTest {
 
     @Test
     void aPodThatAlreadyCarriesTheContainerIsDenied() {
-        byte[] body = Fixtures.with("create-generatename.json", r -> ((tools.jackson.databind.node.ArrayNode) r
-                .get("object").get("spec").get("containers")).addObject().put("name", "kubetron-request-sidecart")
-                .put("image", "x"));
+        byte[] body = Fixtures.with(
+                "create-generatename.json",
+                r -> ((tools.jackson.databind.node.ArrayNode)
+                                r.get("object").get("spec").get("containers"))
+                        .addObject()
+                        .put("name", "kubetron-request-sidecart")
+                        .put("image", "x"));
         JsonNode resp = review(body);
         assertThat(resp.at("/response/allowed").asBoolean()).isFalse();
         assertThat(resp.at("/response/status/message").asString()).contains("already has a container");
@@ -216,7 +239,8 @@ class AdmissionCreateTest {
     @Test
     void otherOperationsAndSubresourcesPassThrough() {
         JsonNode update = review(Fixtures.with("create-generatename.json", r -> r.put("operation", "UPDATE")));
-        JsonNode sub = review(Fixtures.with("create-generatename.json", r -> r.put("subResource", "ephemeralcontainers")));
+        JsonNode sub =
+                review(Fixtures.with("create-generatename.json", r -> r.put("subResource", "ephemeralcontainers")));
         assertThat(update.at("/response/allowed").asBoolean()).isTrue();
         assertThat(sub.at("/response/patch").isMissingNode()).isTrue();
         assertThat(backend.calls).isEmpty();
@@ -250,8 +274,10 @@ class AdmissionCreateTest {
         byte[] ours = withInitContainersAndGates(PodConditions.NETWORKS_READY, "example.com/lb-ready");
         JsonNode resp = review(ours);
         assertThat(Fixtures.patch(resp).toString()).doesNotContain("readinessGates");
-        assertThat(names(Fixtures.patchedPod(Fixtures.JSON.readTree(ours), resp).at("/spec/readinessGates"),
-                "conditionType")).containsExactly(PodConditions.NETWORKS_READY, "example.com/lb-ready");
+        assertThat(names(
+                        Fixtures.patchedPod(Fixtures.JSON.readTree(ours), resp).at("/spec/readinessGates"),
+                        "conditionType"))
+                .containsExactly(PodConditions.NETWORKS_READY, "example.com/lb-ready");
     }
 
     @Test
@@ -260,9 +286,11 @@ class AdmissionCreateTest {
         JsonNode req = Fixtures.tree("create-generatename.json");
         JsonNode resp = review(Fixtures.bytes("create-generatename.json"));
         assertThat(resp.at("/response/allowed").asBoolean()).isTrue();
-        assertThat(Fixtures.patch(resp).valueStream().map(op -> op.get("path").asString())).containsExactly(
-                "/metadata/annotations/kubetron.network.kubevirt.io~1networksSpec", "/spec/initContainers",
-                "/spec/readinessGates");
+        assertThat(Fixtures.patch(resp).valueStream().map(op -> op.get("path").asString()))
+                .containsExactly(
+                        "/metadata/annotations/kubetron.network.kubevirt.io~1networksSpec",
+                        "/spec/initContainers",
+                        "/spec/readinessGates");
 
         JsonNode pod = Fixtures.patchedPod(req, resp);
         assertThat(pod.at("/spec/containers")).isEqualTo(req.at("/request/object/spec/containers"));
@@ -270,17 +298,27 @@ class AdmissionCreateTest {
         JsonNode side = pod.at("/spec/initContainers/0");
         assertThat(side.get("name").asString()).isEqualTo("kubetron-request-sidecart");
         assertThat(side.get("restartPolicy").asString()).isEqualTo("Always");
-        assertThat(side.at("/resources/limits").get("kubetron.network.kubevirt.io/main").asString()).isEqualTo("1");
-        assertThat(side.at("/resources/limits").get("kubetron.network.kubevirt.io/overlay").asString()).isEqualTo("2");
+        assertThat(side.at("/resources/limits")
+                        .get("kubetron.network.kubevirt.io/main")
+                        .asString())
+                .isEqualTo("1");
+        assertThat(side.at("/resources/limits")
+                        .get("kubetron.network.kubevirt.io/overlay")
+                        .asString())
+                .isEqualTo("2");
         assertThat(side.at("/resources/limits/memory").asString()).isEqualTo("32Mi");
         assertThat(side.at("/resources/requests/cpu").asString()).isEqualTo("5m");
         assertThat(side.at("/securityContext/runAsUser").asLong()).isEqualTo(65534);
-        assertThat(side.at("/securityContext/readOnlyRootFilesystem").asBoolean()).isTrue();
+        assertThat(side.at("/securityContext/readOnlyRootFilesystem").asBoolean())
+                .isTrue();
         assertThat(side.at("/securityContext/capabilities/drop/0").asString()).isEqualTo("ALL");
-        String spec = pod.at("/metadata/annotations").get(Annotations.NETWORKS_SPEC).asString();
-        assertThat(side.get("args")).extracting(JsonNode::asString).containsExactly(
-                NetworksSpec.parse(spec).ports().get("red").portName(),
-                NetworksSpec.parse(spec).ports().get("blue").portName());
+        String spec =
+                pod.at("/metadata/annotations").get(Annotations.NETWORKS_SPEC).asString();
+        assertThat(side.get("args"))
+                .extracting(JsonNode::asString)
+                .containsExactly(
+                        NetworksSpec.parse(spec).ports().get("red").portName(),
+                        NetworksSpec.parse(spec).ports().get("blue").portName());
         assertThat(pod.at("/spec/readinessGates/0/conditionType").asString()).isEqualTo(PodConditions.NETWORKS_READY);
     }
 
@@ -291,7 +329,8 @@ class AdmissionCreateTest {
         JsonNode req = Fixtures.JSON.readTree(body);
         JsonNode resp = review(body);
         assertThat(Fixtures.patch(resp).valueStream().map(op -> op.get("path").asString()))
-                .contains("/spec/initContainers/0").doesNotContain("/spec/initContainers");
+                .contains("/spec/initContainers/0")
+                .doesNotContain("/spec/initContainers");
         JsonNode pod = Fixtures.patchedPod(req, resp);
         assertThat(names(pod.at("/spec/initContainers"), "name"))
                 .containsExactly("kubetron-request-sidecart", "migrate", "warm");
@@ -315,9 +354,14 @@ class AdmissionCreateTest {
 
     @Test
     void aPodThatAlreadyCarriesTheContainerAsAnInitContainerIsDenied() {
-        byte[] body = Fixtures.with("create-generatename.json", r -> ((ObjectNode) r.get("object").get("spec"))
-                .putArray("initContainers").addObject().put("name", "kubetron-request-sidecart").put("image", "x")
-                .put("restartPolicy", "Always"));
+        byte[] body = Fixtures.with(
+                "create-generatename.json",
+                r -> ((ObjectNode) r.get("object").get("spec"))
+                        .putArray("initContainers")
+                        .addObject()
+                        .put("name", "kubetron-request-sidecart")
+                        .put("image", "x")
+                        .put("restartPolicy", "Always"));
         for (InjectionMode mode : InjectionMode.values()) {
             admission = Admission.of(backend, AdmissionSettings.defaults().withInjection(mode), metrics);
             JsonNode resp = review(body);

@@ -23,9 +23,10 @@ class AdmissionDeleteTest {
 
     @BeforeEach
     void portsOfThePod() {
-        backend.ports.put(RED, new Port(RED, "red-bcxoeffrsw", "net-red", "red", "0a:58:0a:01:00:04", List.of(), owner));
-        backend.ports.put(BLUE, new Port(BLUE, "blue-qwhzkmbte", "net-blue", "blue", "0a:58:0a:02:00:05", List.of(),
-                owner));
+        backend.ports.put(
+                RED, new Port(RED, "red-bcxoeffrsw", "net-red", "red", "0a:58:0a:01:00:04", List.of(), owner));
+        backend.ports.put(
+                BLUE, new Port(BLUE, "blue-qwhzkmbte", "net-blue", "blue", "0a:58:0a:02:00:05", List.of(), owner));
     }
 
     private JsonNode review(byte[] body) {
@@ -68,7 +69,8 @@ class AdmissionDeleteTest {
     @Test
     void portsOfAnotherPodAreNotDeleted() {
         PortOwner other = new PortOwner("default", "someone-else", null, null, "req-2");
-        backend.ports.put(RED, new Port(RED, "red-bcxoeffrsw", "net-red", "red", "0a:58:0a:01:00:04", List.of(), other));
+        backend.ports.put(
+                RED, new Port(RED, "red-bcxoeffrsw", "net-red", "red", "0a:58:0a:01:00:04", List.of(), other));
         review(Fixtures.bytes("delete-oldobject.json"));
         assertThat(backend.ports).containsOnlyKeys(RED);
     }
@@ -91,9 +93,11 @@ class AdmissionDeleteTest {
 
     @Test
     void aMalformedNetworksSpecIsAllowed() {
-        JsonNode resp = review(Fixtures.with("delete-oldobject.json", r -> ((tools.jackson.databind.node.ObjectNode) r
-                .get("oldObject").get("metadata").get("annotations"))
-                .put("kubetron.network.kubevirt.io/networksSpec", "{not json")));
+        JsonNode resp = review(Fixtures.with(
+                "delete-oldobject.json",
+                r -> ((tools.jackson.databind.node.ObjectNode)
+                                r.get("oldObject").get("metadata").get("annotations"))
+                        .put("kubetron.network.kubevirt.io/networksSpec", "{not json")));
         assertThat(resp.at("/response/allowed").asBoolean()).isTrue();
         assertThat(backend.ports).hasSize(2);
     }

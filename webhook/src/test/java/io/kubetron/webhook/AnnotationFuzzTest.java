@@ -50,14 +50,19 @@ class AnnotationFuzzTest {
             if (resp.at("/response/allowed").asBoolean()) {
                 accepted++;
                 JsonNode pod = Fixtures.patchedPod(root, resp);
-                JsonNode spec = Fixtures.JSON.readTree(
-                        pod.at("/metadata/annotations").get(Annotations.NETWORKS_SPEC).asString());
+                JsonNode spec = Fixtures.JSON.readTree(pod.at("/metadata/annotations")
+                        .get(Annotations.NETWORKS_SPEC)
+                        .asString());
                 assertThat(backend.ports.size() - before).as(where).isEqualTo(spec.size());
                 backend.ports.clear();
             } else {
                 denied++;
-                assertThat(resp.at("/response/status/message").asString()).as(where).isNotBlank();
-                assertThat(backend.ports.size()).as(where + ": nothing may be left").isEqualTo(before);
+                assertThat(resp.at("/response/status/message").asString())
+                        .as(where)
+                        .isNotBlank();
+                assertThat(backend.ports.size())
+                        .as(where + ": nothing may be left")
+                        .isEqualTo(before);
             }
         }
         if (accepted < CASES / 50 || denied < CASES / 2) {
@@ -67,8 +72,9 @@ class AnnotationFuzzTest {
 
     private static String quote(String s) {
         StringBuilder b = new StringBuilder("\"");
-        s.codePoints().limit(200).forEach(c -> b.append(c < 0x20 || c > 0x7e ? String.format("\\u%04x", c)
-                : String.valueOf((char) c)));
+        s.codePoints()
+                .limit(200)
+                .forEach(c -> b.append(c < 0x20 || c > 0x7e ? String.format("\\u%04x", c) : String.valueOf((char) c)));
         return b.append('"').toString();
     }
 

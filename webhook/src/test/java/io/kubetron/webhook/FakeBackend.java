@@ -36,12 +36,22 @@ final class FakeBackend implements NetworkBackend {
     }
 
     static Network overlay(String name, String cidr) {
-        return new Network("net-" + name, name, null, null, 1442,
+        return new Network(
+                "net-" + name,
+                name,
+                null,
+                null,
+                1442,
                 cidr == null ? List.of() : List.of(new Network.Subnet("sub-" + name, cidr, null, List.of())));
     }
 
     static Network physical(String name, String physnet, boolean subnet) {
-        return new Network("net-" + name, name, physnet, null, null,
+        return new Network(
+                "net-" + name,
+                name,
+                physnet,
+                null,
+                null,
                 subnet ? List.of(new Network.Subnet("sub-" + name, "10.9.0.0/24", null, List.of())) : List.of());
     }
 
@@ -88,12 +98,20 @@ final class FakeBackend implements NetworkBackend {
         available("createPort " + r.network().name() + " " + r.name());
         int n = creates.incrementAndGet();
         if (n == failCreateAt) {
-            throw new BackendException(BackendException.Reason.CONFLICT, "no free address on " + r.network().name());
+            throw new BackendException(
+                    BackendException.Reason.CONFLICT,
+                    "no free address on " + r.network().name());
         }
         int i = totalCreated.incrementAndGet();
         List<String> ips = r.network().subnets().isEmpty() ? List.of() : List.of("10.0.0." + (i % 250 + 2));
-        Port p = new Port(UUID.randomUUID().toString(), r.name(), r.network().id(), r.network().name(),
-                String.format("0a:58:00:00:%02x:%02x", (i >> 8) & 255, i & 255), ips, r.owner());
+        Port p = new Port(
+                UUID.randomUUID().toString(),
+                r.name(),
+                r.network().id(),
+                r.network().name(),
+                String.format("0a:58:00:00:%02x:%02x", (i >> 8) & 255, i & 255),
+                ips,
+                r.owner());
         ports.put(p.id(), p);
         return p;
     }
@@ -119,6 +137,5 @@ final class FakeBackend implements NetworkBackend {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

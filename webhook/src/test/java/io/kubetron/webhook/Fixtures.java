@@ -13,8 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class Fixtures {
     static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     static byte[] bytes(String name) {
         try (InputStream in = Fixtures.class.getResourceAsStream("/fixtures/" + name)) {

@@ -14,8 +14,7 @@ import javax.net.ssl.TrustManagerFactory;
 
 /** Test certificates from the lab's {@link Pki}, and JDK HTTP clients that trust exactly the given CAs. */
 final class TestTls {
-    private TestTls() {
-    }
+    private TestTls() {}
 
     static Pki.Identity serverIdentity(Path dir, String ca) {
         return Pki.createCa(dir, ca).issue("webhook");
@@ -41,7 +40,9 @@ final class TestTls {
             tmf.init(ks);
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(null, tmf.getTrustManagers(), null);
-            HttpClient.Builder b = HttpClient.newBuilder().sslContext(ctx).connectTimeout(Duration.ofSeconds(5))
+            HttpClient.Builder b = HttpClient.newBuilder()
+                    .sslContext(ctx)
+                    .connectTimeout(Duration.ofSeconds(5))
                     .version(HttpClient.Version.HTTP_1_1);
             if (protocol != null) {
                 javax.net.ssl.SSLParameters p = ctx.getDefaultSSLParameters();

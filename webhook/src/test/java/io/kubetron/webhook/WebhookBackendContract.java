@@ -34,8 +34,10 @@ import tools.jackson.databind.node.ObjectNode;
  */
 abstract class WebhookBackendContract {
     static final String NAMESPACE = "whit";
+
     @TempDir
     Path dir;
+
     private NetworkBackend backend;
     private String red;
     private String blue;
@@ -51,10 +53,10 @@ abstract class WebhookBackendContract {
         String suffix = UUID.randomUUID().toString().substring(0, 6);
         red = "wh-red-" + suffix;
         blue = "wh-blue-" + suffix;
-        backend.createNetwork(new NetworkSpec(red, new NetworkSpec.SubnetSpec("10." + octet + ".1.0/24", null,
-                List.of()), null, null));
-        backend.createNetwork(new NetworkSpec(blue, new NetworkSpec.SubnetSpec("10." + octet + ".2.0/24", null,
-                List.of()), null, null));
+        backend.createNetwork(new NetworkSpec(
+                red, new NetworkSpec.SubnetSpec("10." + octet + ".1.0/24", null, List.of()), null, null));
+        backend.createNetwork(new NetworkSpec(
+                blue, new NetworkSpec.SubnetSpec("10." + octet + ".2.0/24", null, List.of()), null, null));
         tls = TestTls.serverIdentity(dir.resolve("pki"), "ca");
         client = TestTls.clientTrusting(tls.caCertificate());
     }
@@ -73,14 +75,19 @@ abstract class WebhookBackendContract {
     }
 
     private Webhook start(NetworkBackend b) throws Exception {
-        return Webhook.start(b, AdmissionSettings.defaults(),
+        return Webhook.start(
+                b,
+                AdmissionSettings.defaults(),
                 ServerSettings.of(new InetSocketAddress("127.0.0.1", 0), tls.certificate(), tls.privateKey()));
     }
 
     private JsonNode post(Webhook w, byte[] body) throws Exception {
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(
-                URI.create("https://127.0.0.1:" + w.address().getPort() + WebhookServer.ADMISSION_PATH))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+        HttpResponse<String> r = client.send(
+                HttpRequest.newBuilder(
+                                URI.create("https://127.0.0.1:" + w.address().getPort() + WebhookServer.ADMISSION_PATH))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         return Fixtures.JSON.readTree(r.body());
@@ -120,28 +127,39 @@ abstract class WebhookBackendContract {
         try (Webhook w = start(backend)) {
             ObjectNode create = createReview("pod-a", false);
             JsonNode resp = post(w, Fixtures.JSON.writeValueAsBytes(create));
-            assertThat(resp.at("/response/allowed").asBoolean()).as(resp.toString()).isTrue();
+            assertThat(resp.at("/response/allowed").asBoolean())
+                    .as(resp.toString())
+                    .isTrue();
             JsonNode pod = Fixtures.patchedPod(create, resp);
 
-            NetworksSpec spec = NetworksSpec.parse(
-                    pod.at("/metadata/annotations").get(Annotations.NETWORKS_SPEC).asString());
+            NetworksSpec spec = NetworksSpec.parse(pod.at("/metadata/annotations")
+                    .get(Annotations.NETWORKS_SPEC)
+                    .asString());
             assertThat(spec.ports()).containsOnlyKeys(red, blue);
             List<Port> ports = portsOf("pod-a");
             assertThat(ports).hasSize(2);
             assertThat(ports.stream().map(Port::id).collect(Collectors.toSet()))
-                    .isEqualTo(spec.ports().values().stream().map(NetworksSpec.Port::portId).collect(Collectors.toSet()));
+                    .isEqualTo(spec.ports().values().stream()
+                            .map(NetworksSpec.Port::portId)
+                            .collect(Collectors.toSet()));
             for (Port p : ports) {
                 NetworksSpec.Port s = spec.ports().get(p.networkName());
                 assertThat(s.portName()).isEqualTo(p.name()).hasSize(14);
                 assertThat(s.macAddress()).isEqualTo(p.macAddress());
-                assertThat(p.owner().requestUid()).isEqualTo(create.at("/request/uid").asString());
+                assertThat(p.owner().requestUid())
+                        .isEqualTo(create.at("/request/uid").asString());
             }
             JsonNode side = pod.at("/spec/containers/1");
             assertThat(side.get("name").asString()).isEqualTo("kubetron-request-sidecart");
-            assertThat(side.at("/resources/limits").get("kubetron.network.kubevirt.io/overlay").asString())
+            assertThat(side.at("/resources/limits")
+                            .get("kubetron.network.kubevirt.io/overlay")
+                            .asString())
                     .isEqualTo("2");
-            assertThat(side.get("args")).extracting(JsonNode::asString).containsExactlyInAnyOrderElementsOf(
-                    spec.ports().values().stream().map(NetworksSpec.Port::portName).toList());
+            assertThat(side.get("args"))
+                    .extracting(JsonNode::asString)
+                    .containsExactlyInAnyOrderElementsOf(spec.ports().values().stream()
+                            .map(NetworksSpec.Port::portName)
+                            .toList());
             assertThat(pod.at("/spec/readinessGates/0/conditionType").asString())
                     .isEqualTo(PodConditions.NETWORKS_READY);
 
@@ -160,7 +178,8 @@ abstract class WebhookBackendContract {
             assertThat(resp.at("/response/allowed").asBoolean()).isFalse();
             assertThat(resp.at("/response/status/code").asInt()).isEqualTo(503);
             assertThat(resp.at("/response/status/message").asString())
-                    .contains("injected failure on port 2").contains("was deleted");
+                    .contains("injected failure on port 2")
+                    .contains("was deleted");
             assertThat(portsOf("pod-b")).isEmpty();
             assertThat(backend.listOwnedPorts(new OwnerFilter(NAMESPACE, null))).isEmpty();
         }
@@ -181,8 +200,8 @@ abstract class WebhookBackendContract {
     void unknownNetworksAreDeniedWithTheirNames() throws Exception {
         try (Webhook w = start(backend)) {
             ObjectNode create = createReview("pod-d", false);
-            ((ObjectNode) create.at("/request/object/metadata/annotations")).put(Annotations.NETWORKS,
-                    red + ", wh-nope-1, wh-nope-2");
+            ((ObjectNode) create.at("/request/object/metadata/annotations"))
+                    .put(Annotations.NETWORKS, red + ", wh-nope-1, wh-nope-2");
             JsonNode resp = post(w, Fixtures.JSON.writeValueAsBytes(create));
             assertThat(resp.at("/response/allowed").asBoolean()).isFalse();
             assertThat(resp.at("/response/status/message").asString()).contains("wh-nope-1, wh-nope-2");

@@ -22,6 +22,7 @@ class WebhookOvnIT extends WebhookBackendContract {
 
     @Override
     NetworkBackend openBackend() {
-        return Backends.open(BackendSettings.fromMap(Map.of("KUBETRON_OVN_NB", lab.endpoints().nb()), "ovn"));
+        return Backends.open(BackendSettings.fromMap(
+                Map.of("KUBETRON_OVN_NB", lab.endpoints().nb()), "ovn"));
     }
 }

@@ -26,6 +26,7 @@ import tools.jackson.databind.JsonNode;
 class WebhookServerIT {
     @TempDir
     Path dir;
+
     private final FakeBackend backend = FakeBackend.withRedBlueGreen();
     private Webhook webhook;
     private Pki.Identity id;
@@ -39,8 +40,13 @@ class WebhookServerIT {
         key = dir.resolve("tls.key");
         Files.copy(id.certificate(), cert);
         Files.copy(id.privateKey(), key);
-        ServerSettings s = new ServerSettings(new InetSocketAddress("127.0.0.1", 0), cert, key,
-                Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofSeconds(2));
+        ServerSettings s = new ServerSettings(
+                new InetSocketAddress("127.0.0.1", 0),
+                cert,
+                key,
+                Duration.ofMillis(100),
+                Duration.ofMillis(200),
+                Duration.ofSeconds(2));
         webhook = Webhook.start(backend, AdmissionSettings.defaults(), s);
     }
 
@@ -54,14 +60,21 @@ class WebhookServerIT {
     }
 
     private HttpResponse<String> get(HttpClient c, String path) throws Exception {
-        return c.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).build(),
+        return c.send(
+                HttpRequest.newBuilder(uri(path))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(HttpClient c, String path, byte[] body) throws Exception {
-        return c.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return c.send(
+                HttpRequest.newBuilder(uri(path))
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -78,7 +91,8 @@ class WebhookServerIT {
         }
         assertThat(get(c, "/healthz").statusCode()).isEqualTo(200);
         assertThat(get(c, "/readyz").statusCode()).isEqualTo(200);
-        assertThat(post(c, "/admission", "{\"kind\":\"Nope\"}".getBytes()).statusCode()).isEqualTo(400);
+        assertThat(post(c, "/admission", "{\"kind\":\"Nope\"}".getBytes()).statusCode())
+                .isEqualTo(400);
         assertThat(get(c, "/admission").statusCode()).isEqualTo(405);
         assertThat(get(c, "/nothing").statusCode()).isEqualTo(404);
         String metrics = get(c, "/metrics").body();
@@ -113,11 +127,17 @@ class WebhookServerIT {
         Files.copy(next.certificate(), cert, StandardCopyOption.REPLACE_EXISTING);
         Files.setLastModifiedTime(cert, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
         HttpClient both = TestTls.clientTrusting(id.caCertificate(), next.caCertificate());
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+        await().atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> issuer(get(TestTls.clientTrusting(id.caCertificate(), next.caCertificate()), "/healthz"))
                         .contains("CN=ca2"));
         assertThat(get(both, "/healthz").statusCode()).isEqualTo(200);
-        assertThat(webhook.server().keys().certificate().getIssuerX500Principal().getName()).contains("CN=ca2");
+        assertThat(webhook.server()
+                        .keys()
+                        .certificate()
+                        .getIssuerX500Principal()
+                        .getName())
+                .contains("CN=ca2");
     }
 
     @Test
@@ -134,12 +154,17 @@ class WebhookServerIT {
         Path rsaCert = dir.resolve("rsa.crt");
         Path rsaKey = dir.resolve("rsa.key");
         io.kubetron.webhook.server.RsaTls.write(rsaCert, rsaKey);
-        try (Webhook rsa = Webhook.start(backend, AdmissionSettings.defaults(),
+        try (Webhook rsa = Webhook.start(
+                backend,
+                AdmissionSettings.defaults(),
                 ServerSettings.of(new InetSocketAddress("127.0.0.1", 0), rsaCert, rsaKey))) {
             for (String protocol : new String[] {"TLSv1.2", "TLSv1.3"}) {
                 HttpClient c = TestTls.clientTrusting(protocol, rsaCert);
-                HttpResponse<String> r = c.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:"
-                        + rsa.address().getPort() + "/healthz")).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = c.send(
+                        HttpRequest.newBuilder(URI.create(
+                                        "https://127.0.0.1:" + rsa.address().getPort() + "/healthz"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 assertThat(r.statusCode()).isEqualTo(200);
                 assertThat(r.sslSession().orElseThrow().getProtocol()).isEqualTo(protocol);
             }
@@ -147,7 +172,8 @@ class WebhookServerIT {
     }
 
     private static String issuer(HttpResponse<?> r) throws Exception {
-        return ((X509Certificate) r.sslSession().orElseThrow().getPeerCertificates()[0]).getIssuerX500Principal()
+        return ((X509Certificate) r.sslSession().orElseThrow().getPeerCertificates()[0])
+                .getIssuerX500Principal()
                 .getName();
     }
 }

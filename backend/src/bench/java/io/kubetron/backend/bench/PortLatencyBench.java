@@ -49,8 +49,9 @@ public final class PortLatencyBench {
         if (neutronMany > 0) {
             config = config.withNeutron(new NeutronOptions(true, false, free(), free()));
         }
-        Lab lab = new Lab(config, l -> { });
-        System.out.println("starting the lab" + (neutronMany > 0 ? " (OVN + Neutron)" : " (OVN; Neutron skipped)") + "...");
+        Lab lab = new Lab(config, l -> {});
+        System.out.println(
+                "starting the lab" + (neutronMany > 0 ? " (OVN + Neutron)" : " (OVN; Neutron skipped)") + "...");
         lab.up();
         try {
             ovn(lab, ovnMany);
@@ -65,10 +66,11 @@ public final class PortLatencyBench {
     // ------------------------------------------------------------------ OVN
 
     private static void ovn(Lab lab, int many) {
-        try (NetworkBackend b = Backends.open(BackendSettings.fromMap(Map.of("KUBETRON_OVN_NB", lab.endpoints().nb()),
-                "ovn")); OvsdbClient raw = OvsdbClient.connect(lab.endpoints().nb())) {
-            Network net = b.createNetwork(new NetworkSpec("bench-ovn", new NetworkSpec.SubnetSpec("10.200.0.0/16", null,
-                    null), null, null));
+        try (NetworkBackend b = Backends.open(BackendSettings.fromMap(
+                        Map.of("KUBETRON_OVN_NB", lab.endpoints().nb()), "ovn"));
+                OvsdbClient raw = OvsdbClient.connect(lab.endpoints().nb())) {
+            Network net = b.createNetwork(
+                    new NetworkSpec("bench-ovn", new NetworkSpec.SubnetSpec("10.200.0.0/16", null, null), null, null));
             UUID ls = UUID.fromString(net.id());
             int existing = 0;
             for (int target : new int[] {100, many}) {
@@ -78,17 +80,32 @@ public final class PortLatencyBench {
                 for (int i = 0; i < OVN_SAMPLES; i++) {
                     long t0 = System.nanoTime();
                     String name = UUID.randomUUID().toString();
-                    UUID row = raw.transact("OVN_Northbound", Operation.insert("Logical_Switch_Port", Map.of("name", name,
-                            "addresses", Set.of("0a:11:00:00:00:01 10.200.255.250")), "p"),
-                            Operation.mutate("Logical_Switch", List.of(Condition.uuid(ls)),
-                                    List.of(Mutation.insert("ports", Set.of(Ref.named("p")))))).uuid("p");
-                    raw.transact("OVN_Northbound", Operation.mutate("Logical_Switch", List.of(Condition.uuid(ls)),
-                            List.of(Mutation.delete("ports", Set.of(row)))));
+                    UUID row = raw.transact(
+                                    "OVN_Northbound",
+                                    Operation.insert(
+                                            "Logical_Switch_Port",
+                                            Map.of(
+                                                    "name",
+                                                    name,
+                                                    "addresses",
+                                                    Set.of("0a:11:00:00:00:01 10.200.255.250")),
+                                            "p"),
+                                    Operation.mutate(
+                                            "Logical_Switch",
+                                            List.of(Condition.uuid(ls)),
+                                            List.of(Mutation.insert("ports", Set.of(Ref.named("p"))))))
+                            .uuid("p");
+                    raw.transact(
+                            "OVN_Northbound",
+                            Operation.mutate(
+                                    "Logical_Switch",
+                                    List.of(Condition.uuid(ls)),
+                                    List.of(Mutation.delete("ports", Set.of(row)))));
                     floor[i] = System.nanoTime() - t0;
 
                     t0 = System.nanoTime();
-                    Port p = b.createPort(new PortRequest(net, "bench-" + i, new PortOwner("bench", "p" + i, null, null,
-                            null), null, null));
+                    Port p = b.createPort(new PortRequest(
+                            net, "bench-" + i, new PortOwner("bench", "p" + i, null, null, null), null, null));
                     b.deletePort(p.id());
                     ours[i] = System.nanoTime() - t0;
                 }
@@ -106,11 +123,15 @@ public final class PortLatencyBench {
                 String ip = "10.200." + ((i + 2) / 256) + "." + ((i + 2) % 256);
                 String mac = String.format("0a:22:00:%02x:%02x:%02x", (i >> 16) & 255, (i >> 8) & 255, i & 255);
                 String ref = "f" + i;
-                ops.add(Operation.insert("Logical_Switch_Port", Map.of("name", "filler-" + i, "addresses",
-                        Set.of(mac + " " + ip)), ref));
+                ops.add(Operation.insert(
+                        "Logical_Switch_Port",
+                        Map.of("name", "filler-" + i, "addresses", Set.of(mac + " " + ip)),
+                        ref));
                 refs.add(Ref.named(ref));
             }
-            ops.add(Operation.mutate("Logical_Switch", List.of(Condition.uuid(ls)),
+            ops.add(Operation.mutate(
+                    "Logical_Switch",
+                    List.of(Condition.uuid(ls)),
                     List.of(Mutation.insert("ports", Set.copyOf(refs)))));
             raw.transact("OVN_Northbound", ops);
         }
@@ -123,10 +144,11 @@ public final class PortLatencyBench {
         NeutronEndpoints n = lab.neutron().orElseThrow();
         Map<String, String> settings = new HashMap<>(lab.endpoints().variables(lab.config()));
         settings.put("KUBETRON_NEUTRON_TIMEOUT_SECONDS", "300");
-        HttpClient http = HttpClient.newBuilder().sslContext(TlsTrust.context(n.caCert())).build();
+        HttpClient http =
+                HttpClient.newBuilder().sslContext(TlsTrust.context(n.caCert())).build();
         try (NetworkBackend b = Backends.open(BackendSettings.fromMap(settings, "neutron"))) {
-            Network net = b.createNetwork(new NetworkSpec("bench-neutron", new NetworkSpec.SubnetSpec("10.201.0.0/16",
-                    null, null), null, null));
+            Network net = b.createNetwork(new NetworkSpec(
+                    "bench-neutron", new NetworkSpec.SubnetSpec("10.201.0.0/16", null, null), null, null));
             // Neutron's default quota is 500 ports per project; noauth puts everything in fake_project_id
             send(http, "PUT", n.url() + "/v2.0/quotas/fake_project_id", "{\"quota\":{\"port\":-1}}", 200);
             int existing = 0;
@@ -143,8 +165,8 @@ public final class PortLatencyBench {
                     floor[i] = System.nanoTime() - t0;
 
                     t0 = System.nanoTime();
-                    Port p = b.createPort(new PortRequest(net, "bench-" + i, new PortOwner("bench", "p" + i, null, null,
-                            null), null, null));
+                    Port p = b.createPort(new PortRequest(
+                            net, "bench-" + i, new PortOwner("bench", "p" + i, null, null, null), null, null));
                     b.deletePort(p.id());
                     ours[i] = System.nanoTime() - t0;
                 }
@@ -158,8 +180,12 @@ public final class PortLatencyBench {
         for (int start = from; start < to; start += 25) {
             StringBuilder b = new StringBuilder("{\"ports\":[");
             for (int i = start; i < Math.min(to, start + 25); i++) {
-                b.append(i == start ? "" : ",").append("{\"network_id\":\"").append(network).append("\",\"name\":\"filler-")
-                        .append(i).append("\"}");
+                b.append(i == start ? "" : ",")
+                        .append("{\"network_id\":\"")
+                        .append(network)
+                        .append("\",\"name\":\"filler-")
+                        .append(i)
+                        .append("\"}");
             }
             send(http, "POST", url + "/v2.0/ports", b.append("]}").toString(), 201);
         }
@@ -187,9 +213,10 @@ public final class PortLatencyBench {
         double p99 = pct(ours, 99);
         double f50 = pct(floor, 50);
         double f99 = pct(floor, 99);
-        System.out.printf("%-8s %6d existing ports, %3d samples: create+delete p50 %8.2f ms  p99 %8.2f ms | floor (%s) "
-                + "p50 %8.2f ms  p99 %8.2f ms | ratio p50 %.2f  p99 %.2f%n", backend, existing, ours.length, p50, p99,
-                floorName, f50, f99, p50 / f50, p99 / f99);
+        System.out.printf(
+                "%-8s %6d existing ports, %3d samples: create+delete p50 %8.2f ms  p99 %8.2f ms | floor (%s) "
+                        + "p50 %8.2f ms  p99 %8.2f ms | ratio p50 %.2f  p99 %.2f%n",
+                backend, existing, ours.length, p50, p99, floorName, f50, f99, p50 / f50, p99 / f99);
     }
 
     private static double pct(long[] nanos, int p) {

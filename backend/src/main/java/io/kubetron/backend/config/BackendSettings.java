@@ -33,8 +33,7 @@ public record BackendSettings(String kind, Ovn ovn, Neutron neutron) {
      * @param endpoints OVS-style endpoint list, for example {@code ssl:10.0.0.1:6641,ssl:10.0.0.2:6641}
      * @param privateKey PEM private key for {@code ssl:} endpoints
      */
-    public record Ovn(String endpoints, Path privateKey, Path certificate, Path caCert) {
-    }
+    public record Ovn(String endpoints, Path privateKey, Path certificate, Path caCert) {}
 
     /**
      * Neutron.
@@ -44,16 +43,18 @@ public record BackendSettings(String kind, Ovn ovn, Neutron neutron) {
      * @param insecure accept any server certificate ({@code KUBETRON_NEUTRON_INSECURE} or {@code OS_INSECURE}; off
      *        unless asked for)
      */
-    public record Neutron(NeutronAuth auth, Path caBundle, java.time.Duration timeout, boolean insecure) {
-    }
+    public record Neutron(NeutronAuth auth, Path caBundle, java.time.Duration timeout, boolean insecure) {}
 
     /** Parses and validates; the exception names every missing or wrong key. */
     public static BackendSettings fromMap(Map<String, String> m, String kindOverride) {
         String kind = kindOverride != null ? kindOverride : value(m, "KUBETRON_BACKEND");
         List<String> problems = new ArrayList<>();
         if (kind == null) {
-            kind = value(m, "KUBETRON_NEUTRON_URL") != null || value(m, "OS_AUTH_URL") != null
-                    || value(m, "OS_CLOUD") != null ? "neutron" : "ovn";
+            kind = value(m, "KUBETRON_NEUTRON_URL") != null
+                            || value(m, "OS_AUTH_URL") != null
+                            || value(m, "OS_CLOUD") != null
+                    ? "neutron"
+                    : "ovn";
         }
         BackendSettings s = switch (kind) {
             case "ovn" -> new BackendSettings(kind, ovn(m, problems), null);
@@ -102,8 +103,8 @@ public record BackendSettings(String kind, Ovn ovn, Neutron neutron) {
         if (ca == null) {
             ca = path(m, "OS_CACERT");
         }
-        boolean insecure = Boolean.parseBoolean(orDefault(m, "KUBETRON_NEUTRON_INSECURE", orDefault(m, "OS_INSECURE",
-                "false")));
+        boolean insecure =
+                Boolean.parseBoolean(orDefault(m, "KUBETRON_NEUTRON_INSECURE", orDefault(m, "OS_INSECURE", "false")));
         String mode = value(m, "KUBETRON_NEUTRON_AUTH");
         if (mode == null) {
             mode = value(m, "OS_AUTH_URL") != null ? "keystone" : "noauth";
@@ -112,7 +113,8 @@ public record BackendSettings(String kind, Ovn ovn, Neutron neutron) {
         switch (mode) {
             case "noauth" -> {
                 if (url == null) {
-                    problems.add("KUBETRON_NEUTRON_URL is not set (Neutron's root URL, for example https://neutron:9696)");
+                    problems.add(
+                            "KUBETRON_NEUTRON_URL is not set (Neutron's root URL, for example https://neutron:9696)");
                 } else {
                     auth = new NeutronAuth.None(URI.create(url));
                 }
@@ -145,8 +147,12 @@ public record BackendSettings(String kind, Ovn ovn, Neutron neutron) {
             userDomainName = domainName;
             userDomainId = domainId;
         }
-        String type = orDefault(m, "OS_AUTH_TYPE", value(m, "OS_APPLICATION_CREDENTIAL_SECRET") != null
-                ? "v3applicationcredential" : value(m, "OS_TOKEN") != null ? "v3token" : "password");
+        String type = orDefault(
+                m,
+                "OS_AUTH_TYPE",
+                value(m, "OS_APPLICATION_CREDENTIAL_SECRET") != null
+                        ? "v3applicationcredential"
+                        : value(m, "OS_TOKEN") != null ? "v3token" : "password");
         NeutronAuth.Credential credential = null;
         List<String> missing = new ArrayList<>();
         switch (type) {
@@ -157,8 +163,11 @@ public record BackendSettings(String kind, Ovn ovn, Neutron neutron) {
                 if (value(m, "OS_PASSWORD") == null) {
                     missing.add("OS_PASSWORD");
                 }
-                credential = new NeutronAuth.Password(value(m, "OS_USERNAME"), value(m, "OS_USER_ID"),
-                        userDomainName == null && userDomainId == null ? "Default" : userDomainName, userDomainId,
+                credential = new NeutronAuth.Password(
+                        value(m, "OS_USERNAME"),
+                        value(m, "OS_USER_ID"),
+                        userDomainName == null && userDomainId == null ? "Default" : userDomainName,
+                        userDomainId,
                         value(m, "OS_PASSWORD"));
             }
             case "v3applicationcredential" -> {
@@ -169,9 +178,13 @@ public record BackendSettings(String kind, Ovn ovn, Neutron neutron) {
                 if (value(m, "OS_APPLICATION_CREDENTIAL_SECRET") == null) {
                     missing.add("OS_APPLICATION_CREDENTIAL_SECRET");
                 }
-                credential = new NeutronAuth.ApplicationCredential(value(m, "OS_APPLICATION_CREDENTIAL_ID"),
-                        value(m, "OS_APPLICATION_CREDENTIAL_NAME"), value(m, "OS_USERNAME"), value(m, "OS_USER_ID"),
-                        userDomainName == null ? "Default" : userDomainName, value(m, "OS_APPLICATION_CREDENTIAL_SECRET"));
+                credential = new NeutronAuth.ApplicationCredential(
+                        value(m, "OS_APPLICATION_CREDENTIAL_ID"),
+                        value(m, "OS_APPLICATION_CREDENTIAL_NAME"),
+                        value(m, "OS_USERNAME"),
+                        value(m, "OS_USER_ID"),
+                        userDomainName == null ? "Default" : userDomainName,
+                        value(m, "OS_APPLICATION_CREDENTIAL_SECRET"));
             }
             case "token", "v3token" -> {
                 if (value(m, "OS_TOKEN") == null) {
@@ -179,8 +192,9 @@ public record BackendSettings(String kind, Ovn ovn, Neutron neutron) {
                 }
                 credential = new NeutronAuth.Token(value(m, "OS_TOKEN"));
             }
-            default -> problems.add("OS_AUTH_TYPE '" + type + "' is not supported: use password, "
-                    + "v3applicationcredential or token");
+            default ->
+                problems.add("OS_AUTH_TYPE '" + type + "' is not supported: use password, "
+                        + "v3applicationcredential or token");
         }
         NeutronAuth.Scope scope = null;
         if (!(credential instanceof NeutronAuth.ApplicationCredential)) {
@@ -193,15 +207,22 @@ public record BackendSettings(String kind, Ovn ovn, Neutron neutron) {
                 projectDomainName = domainName == null && domainId == null ? "Default" : domainName;
                 projectDomainId = domainId;
             }
-            scope = new NeutronAuth.Scope(value(m, "OS_PROJECT_NAME"), value(m, "OS_PROJECT_ID"), projectDomainName,
-                    projectDomainId);
+            scope = new NeutronAuth.Scope(
+                    value(m, "OS_PROJECT_NAME"), value(m, "OS_PROJECT_ID"), projectDomainName, projectDomainId);
         }
         if (!missing.isEmpty()) {
             problems.add("Keystone authentication (" + type + ") needs " + String.join(", ", missing));
             return null;
         }
-        return credential == null ? null : new NeutronAuth.Keystone(URI.create(authUrl), credential, scope,
-                value(m, "OS_REGION_NAME"), value(m, "OS_INTERFACE"), url == null ? null : URI.create(url));
+        return credential == null
+                ? null
+                : new NeutronAuth.Keystone(
+                        URI.create(authUrl),
+                        credential,
+                        scope,
+                        value(m, "OS_REGION_NAME"),
+                        value(m, "OS_INTERFACE"),
+                        url == null ? null : URI.create(url));
     }
 
     private static String value(Map<String, String> m, String key) {

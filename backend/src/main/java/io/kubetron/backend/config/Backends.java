@@ -11,21 +11,27 @@ import io.kubetron.ovsdb.wire.TlsOptions;
 
 /** Opens the backend the settings describe. */
 public final class Backends {
-    private Backends() {
-    }
+    private Backends() {}
 
     public static NetworkBackend open(BackendSettings s) {
         return switch (s.kind()) {
             case "ovn" -> {
-                ClientOptions.Builder b = ClientOptions.builder(s.ovn().endpoints()).name("ovn-nb");
+                ClientOptions.Builder b =
+                        ClientOptions.builder(s.ovn().endpoints()).name("ovn-nb");
                 if (s.ovn().privateKey() != null) {
-                    b.tls(TlsOptions.of(s.ovn().privateKey(), s.ovn().certificate(), s.ovn().caCert()));
+                    b.tls(TlsOptions.of(
+                            s.ovn().privateKey(), s.ovn().certificate(), s.ovn().caCert()));
                 }
                 yield new OvnBackend(OvsdbClient.connect(b.build()), true);
             }
-            case "neutron" -> new NeutronBackend(new NeutronClient(s.neutron().auth(),
-                    s.neutron().insecure() ? TlsTrust.insecure() : TlsTrust.context(s.neutron().caBundle()),
-                    s.neutron().timeout(), false));
+            case "neutron" ->
+                new NeutronBackend(new NeutronClient(
+                        s.neutron().auth(),
+                        s.neutron().insecure()
+                                ? TlsTrust.insecure()
+                                : TlsTrust.context(s.neutron().caBundle()),
+                        s.neutron().timeout(),
+                        false));
             default -> throw new IllegalArgumentException("unknown backend " + s.kind());
         };
     }

@@ -19,20 +19,24 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  */
 final class CloudsYaml {
     private static final Map<String, String> AUTH_KEYS = Map.ofEntries(
-            Map.entry("auth_url", "OS_AUTH_URL"), Map.entry("username", "OS_USERNAME"),
-            Map.entry("user_id", "OS_USER_ID"), Map.entry("password", "OS_PASSWORD"),
-            Map.entry("project_name", "OS_PROJECT_NAME"), Map.entry("project_id", "OS_PROJECT_ID"),
-            Map.entry("user_domain_name", "OS_USER_DOMAIN_NAME"), Map.entry("user_domain_id", "OS_USER_DOMAIN_ID"),
+            Map.entry("auth_url", "OS_AUTH_URL"),
+            Map.entry("username", "OS_USERNAME"),
+            Map.entry("user_id", "OS_USER_ID"),
+            Map.entry("password", "OS_PASSWORD"),
+            Map.entry("project_name", "OS_PROJECT_NAME"),
+            Map.entry("project_id", "OS_PROJECT_ID"),
+            Map.entry("user_domain_name", "OS_USER_DOMAIN_NAME"),
+            Map.entry("user_domain_id", "OS_USER_DOMAIN_ID"),
             Map.entry("project_domain_name", "OS_PROJECT_DOMAIN_NAME"),
-            Map.entry("project_domain_id", "OS_PROJECT_DOMAIN_ID"), Map.entry("domain_name", "OS_DOMAIN_NAME"),
+            Map.entry("project_domain_id", "OS_PROJECT_DOMAIN_ID"),
+            Map.entry("domain_name", "OS_DOMAIN_NAME"),
             Map.entry("domain_id", "OS_DOMAIN_ID"),
             Map.entry("application_credential_id", "OS_APPLICATION_CREDENTIAL_ID"),
             Map.entry("application_credential_name", "OS_APPLICATION_CREDENTIAL_NAME"),
             Map.entry("application_credential_secret", "OS_APPLICATION_CREDENTIAL_SECRET"),
             Map.entry("token", "OS_TOKEN"));
 
-    private CloudsYaml() {
-    }
+    private CloudsYaml() {}
 
     /** Where to look, in order, given the settings (for {@code OS_CLIENT_CONFIG_FILE} and {@code HOME}). */
     static List<Path> candidates(Map<String, String> m) {
@@ -56,7 +60,11 @@ final class CloudsYaml {
             }
             JsonNode cloud;
             try {
-                cloud = YAMLMapper.builder().build().readTree(Files.readString(p)).path("clouds").path(name);
+                cloud = YAMLMapper.builder()
+                        .build()
+                        .readTree(Files.readString(p))
+                        .path("clouds")
+                        .path(name);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + p + ": " + e.getMessage(), e);
             } catch (RuntimeException e) {

@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
 public final class NeutronBackend implements NetworkBackend {
     /** Neutron's {@code description} limit. */
     private static final int DESCRIPTION_MAX = 255;
+
     private static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}");
     private final NeutronClient neutron;
 
@@ -49,7 +50,8 @@ public final class NeutronBackend implements NetworkBackend {
         return guard("list networks", () -> {
             Map<String, List<Network.Subnet>> subnets = new HashMap<>();
             for (NeutronSubnet s : neutron.listSubnets(Map.of())) {
-                subnets.computeIfAbsent(s.networkId(), k -> new java.util.ArrayList<>()).add(subnet(s));
+                subnets.computeIfAbsent(s.networkId(), k -> new java.util.ArrayList<>())
+                        .add(subnet(s));
             }
             return neutron.listNetworks(Map.of()).stream()
                     .map(n -> network(n, subnets.getOrDefault(n.id(), List.of())))
@@ -71,28 +73,39 @@ public final class NeutronBackend implements NetworkBackend {
         }
         List<NeutronNetwork> byName = neutron.listNetworks(Map.of("name", nameOrId));
         if (byName.size() > 1) {
-            throw new BackendException(BackendException.Reason.CONFLICT, byName.size() + " Neutron networks are named '"
-                    + nameOrId + "'; name them uniquely or use the network id");
+            throw new BackendException(
+                    BackendException.Reason.CONFLICT,
+                    byName.size() + " Neutron networks are named '" + nameOrId
+                            + "'; name them uniquely or use the network id");
         }
         return byName.stream().findFirst();
     }
 
     private Network withSubnets(NeutronNetwork n) {
-        return network(n, neutron.listSubnets(Map.of("network_id", n.id())).stream().map(NeutronBackend::subnet).toList());
+        return network(
+                n,
+                neutron.listSubnets(Map.of("network_id", n.id())).stream()
+                        .map(NeutronBackend::subnet)
+                        .toList());
     }
 
     @Override
     public Network createNetwork(NetworkSpec spec) {
         return guard("create network " + spec.name(), () -> {
             if (!neutron.listNetworks(Map.of("name", spec.name())).isEmpty()) {
-                throw new BackendException(BackendException.Reason.CONFLICT, "network " + spec.name() + " already exists");
+                throw new BackendException(
+                        BackendException.Reason.CONFLICT, "network " + spec.name() + " already exists");
             }
-            NeutronNetwork n = neutron.createNetwork(new NetworkCreate(spec.name(), spec.physicalNetwork(), spec.vlan(),
-                    null));
+            NeutronNetwork n =
+                    neutron.createNetwork(new NetworkCreate(spec.name(), spec.physicalNetwork(), spec.vlan(), null));
             if (spec.subnet() != null) {
                 try {
-                    neutron.createSubnet(new SubnetCreate(n.id(), spec.name() + "-v4", spec.subnet().cidr(),
-                            spec.subnet().gateway(), spec.subnet().dnsServers()));
+                    neutron.createSubnet(new SubnetCreate(
+                            n.id(),
+                            spec.name() + "-v4",
+                            spec.subnet().cidr(),
+                            spec.subnet().gateway(),
+                            spec.subnet().dnsServers()));
                 } catch (RuntimeException e) {
                     // a network without the subnet the user asked for is not what they wanted: take it back
                     neutron.deleteNetwork(n.id());
@@ -115,14 +128,18 @@ public final class NeutronBackend implements NetworkBackend {
     public Port createPort(PortRequest r) {
         String owner = OwnerText.encode(r.owner(), r.network().name());
         if (owner.length() > DESCRIPTION_MAX) {
-            throw new BackendException(BackendException.Reason.INVALID, "the owner record of " + r.owner().display()
-                    + " is " + owner.length() + " characters, Neutron keeps " + DESCRIPTION_MAX + "; use a shorter "
-                    + "Pod name");
+            throw new BackendException(
+                    BackendException.Reason.INVALID,
+                    "the owner record of " + r.owner().display()
+                            + " is " + owner.length() + " characters, Neutron keeps " + DESCRIPTION_MAX
+                            + "; use a shorter "
+                            + "Pod name");
         }
-        String deviceId = r.owner().podUid() != null ? r.owner().podUid() : r.owner().requestUid();
+        String deviceId =
+                r.owner().podUid() != null ? r.owner().podUid() : r.owner().requestUid();
         return guard("create port " + r.name() + " on network " + r.network().name(), () -> {
-            NeutronPort p = neutron.createPort(new PortCreate(r.network().id(), r.name(), r.macAddress(), r.fixedIp(),
-                    PortOwner.CREATOR, deviceId, owner, null));
+            NeutronPort p = neutron.createPort(new PortCreate(
+                    r.network().id(), r.name(), r.macAddress(), r.fixedIp(), PortOwner.CREATOR, deviceId, owner, null));
             return port(p, r.network().name());
         });
     }
@@ -158,15 +175,25 @@ public final class NeutronBackend implements NetworkBackend {
     }
 
     private static Port port(NeutronPort p, String networkName) {
-        return new Port(p.id(), p.name(), p.networkId(), networkName, p.macAddress(),
+        return new Port(
+                p.id(),
+                p.name(),
+                p.networkId(),
+                networkName,
+                p.macAddress(),
                 p.fixedIps().stream().map(NeutronPort.FixedIp::ipAddress).toList(),
                 PortOwner.CREATOR.equals(p.deviceOwner()) ? OwnerText.decode(p.description()) : null);
     }
 
     private static Network network(NeutronNetwork n, List<Network.Subnet> subnets) {
         boolean physical = "vlan".equals(n.networkType()) || "flat".equals(n.networkType());
-        return new Network(n.id(), n.name(), physical ? n.physicalNetwork() : null,
-                "vlan".equals(n.networkType()) ? n.segmentationId() : null, n.mtu(), subnets);
+        return new Network(
+                n.id(),
+                n.name(),
+                physical ? n.physicalNetwork() : null,
+                "vlan".equals(n.networkType()) ? n.segmentationId() : null,
+                n.mtu(),
+                subnets);
     }
 
     private static Network.Subnet subnet(NeutronSubnet s) {

@@ -27,22 +27,26 @@ final class AddressAllocator {
                 return subnet.address(i);
             }
         }
-        throw new BackendException(BackendException.Reason.CONFLICT, "network " + network + " has no free address left in "
-                + subnet);
+        throw new BackendException(
+                BackendException.Reason.CONFLICT, "network " + network + " has no free address left in " + subnet);
     }
 
     /** Checks a requested address. */
     void checkIp(Ipv4Cidr subnet, String ip, java.util.function.LongPredicate unavailable, String network) {
         if (!subnet.contains(ip)) {
-            throw new BackendException(BackendException.Reason.INVALID, "IP " + ip + " is not in " + subnet + ", the subnet of network " + network);
+            throw new BackendException(
+                    BackendException.Reason.INVALID,
+                    "IP " + ip + " is not in " + subnet + ", the subnet of network " + network);
         }
         long i = subnet.indexOf(ip);
         if (i == 0 || i == subnet.size() - 1) {
-            throw new BackendException(BackendException.Reason.INVALID, "IP " + ip + " is the network or broadcast address of " + subnet);
+            throw new BackendException(
+                    BackendException.Reason.INVALID, "IP " + ip + " is the network or broadcast address of " + subnet);
         }
         if (unavailable.test(Ipv4Cidr.toLong(ip))) {
-            throw new BackendException(BackendException.Reason.CONFLICT, "IP " + ip + " is already in use (or reserved) on network "
-                    + network);
+            throw new BackendException(
+                    BackendException.Reason.CONFLICT,
+                    "IP " + ip + " is already in use (or reserved) on network " + network);
         }
     }
 
@@ -64,13 +68,15 @@ final class AddressAllocator {
     String checkMac(String mac, java.util.function.Predicate<String> used, String network) {
         String m = mac.toLowerCase(java.util.Locale.ROOT);
         if (!m.matches("([0-9a-f]{2}:){5}[0-9a-f]{2}")) {
-            throw new BackendException(BackendException.Reason.INVALID, "'" + mac + "' is not a MAC address like 0a:00:00:00:00:01");
+            throw new BackendException(
+                    BackendException.Reason.INVALID, "'" + mac + "' is not a MAC address like 0a:00:00:00:00:01");
         }
         if ((Integer.parseInt(m.substring(0, 2), 16) & 1) != 0) {
             throw new BackendException(BackendException.Reason.INVALID, "MAC " + mac + " is a multicast address");
         }
         if (used.test(m)) {
-            throw new BackendException(BackendException.Reason.CONFLICT, "MAC " + mac + " is already in use on network " + network);
+            throw new BackendException(
+                    BackendException.Reason.CONFLICT, "MAC " + mac + " is already in use on network " + network);
         }
         return m;
     }

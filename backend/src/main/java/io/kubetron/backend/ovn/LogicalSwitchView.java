@@ -16,8 +16,8 @@ import java.util.UUID;
  *
  * @param reservedIps addresses no port may get, as 32-bit values
  */
-record LogicalSwitchView(Row row, Network network, Optional<UUID> dhcpOptions, Map<String, String> externalIds,
-        Set<Long> reservedIps) {
+record LogicalSwitchView(
+        Row row, Network network, Optional<UUID> dhcpOptions, Map<String, String> externalIds, Set<Long> reservedIps) {
 
     static LogicalSwitchView of(Row ls, List<Row> dhcpOptions, java.util.function.Function<UUID, Optional<Row>> ports) {
         Map<String, String> ext = ls.stringMap("external_ids");
@@ -26,13 +26,17 @@ record LogicalSwitchView(Row row, Network network, Optional<UUID> dhcpOptions, M
         Row dhcp = null;
         if (cidr != null) {
             for (Row d : dhcpOptions) {
-                if (cidr.equals(d.string("cidr")) && ls.string("name").equals(d.stringMap("external_ids").get(OvnKeys.NETWORK))) {
+                if (cidr.equals(d.string("cidr"))
+                        && ls.string("name").equals(d.stringMap("external_ids").get(OvnKeys.NETWORK))) {
                     dhcp = d;
                 }
             }
             if (dhcp == null) {
                 // a switch made by hand: any DHCP_Options row for its CIDR will do
-                dhcp = dhcpOptions.stream().filter(d -> cidr.equals(d.string("cidr"))).findFirst().orElse(null);
+                dhcp = dhcpOptions.stream()
+                        .filter(d -> cidr.equals(d.string("cidr")))
+                        .findFirst()
+                        .orElse(null);
             }
         }
         Set<Long> ips = new HashSet<>();
@@ -48,16 +52,23 @@ record LogicalSwitchView(Row row, Network network, Optional<UUID> dhcpOptions, M
                 addExcluded(excluded, ips);
             }
             String dns = opts.get("dns_server");
-            List<String> dnsList = dns == null ? List.of()
-                    : List.of(dns.replaceAll("[{}]", "").split("\\s*,\\s*")).stream().filter(s -> !s.isBlank()).toList();
-            subnets = List.of(new Network.Subnet(dhcp == null ? null : dhcp.uuid().toString(), cidr, gateway, dnsList));
+            List<String> dnsList = dns == null
+                    ? List.of()
+                    : List.of(dns.replaceAll("[{}]", "").split("\\s*,\\s*")).stream()
+                            .filter(s -> !s.isBlank())
+                            .toList();
+            subnets =
+                    List.of(new Network.Subnet(dhcp == null ? null : dhcp.uuid().toString(), cidr, gateway, dnsList));
             mtu = opts.containsKey("mtu") ? Integer.valueOf(opts.get("mtu")) : null;
         }
         String physnet = ext.get(OvnKeys.PHYSNET);
         Integer vlan = ext.containsKey(OvnKeys.VLAN) ? Integer.valueOf(ext.get(OvnKeys.VLAN)) : null;
         if (physnet == null && !ext.containsKey(OvnKeys.CREATOR)) {
             // a switch made by hand: its localnet port says what it is (Kubetron's own switches say it in external_ids)
-            for (Row port : ls.uuidSet("ports").stream().map(ports).flatMap(Optional::stream).toList()) {
+            for (Row port : ls.uuidSet("ports").stream()
+                    .map(ports)
+                    .flatMap(Optional::stream)
+                    .toList()) {
                 if ("localnet".equals(port.string("type"))) {
                     physnet = port.stringMap("options").get("network_name");
                     vlan = port.optional("tag", Long.class).map(Long::intValue).orElse(null);

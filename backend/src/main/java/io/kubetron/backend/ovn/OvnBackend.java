@@ -70,12 +70,24 @@ public final class OvnBackend implements NetworkBackend {
     public OvnBackend(OvsdbClient client, boolean ownsClient) {
         this.client = client;
         this.ownsClient = ownsClient;
-        this.replica = Replica.start(client, NB, List.of(
-                MonitorRequest.of(LS, "name", "ports", "external_ids", "other_config"),
-                MonitorRequest.of(LSP, "name", "type", "addresses", "dynamic_addresses", "options", "tag",
-                        "external_ids"),
-                MonitorRequest.of(DHCP, "cidr", "options", "external_ids")));
-        replica.await(r -> r.isSynced() ? Optional.of(true) : Optional.empty(), REPLICA_WAIT,
+        this.replica = Replica.start(
+                client,
+                NB,
+                List.of(
+                        MonitorRequest.of(LS, "name", "ports", "external_ids", "other_config"),
+                        MonitorRequest.of(
+                                LSP,
+                                "name",
+                                "type",
+                                "addresses",
+                                "dynamic_addresses",
+                                "options",
+                                "tag",
+                                "external_ids"),
+                        MonitorRequest.of(DHCP, "cidr", "options", "external_ids")));
+        replica.await(
+                r -> r.isSynced() ? Optional.of(true) : Optional.empty(),
+                REPLICA_WAIT,
                 "the first copy of OVN Northbound");
     }
 
@@ -99,10 +111,13 @@ public final class OvnBackend implements NetworkBackend {
         }
         // the replica may not show a network created a moment ago (by another replica of the webhook, by the CLI):
         // a miss is confirmed by the database before a Pod is told its network does not exist
-        List<Condition> where = isUuid(nameOrId) ? List.of(Condition.uuid(UUID.fromString(nameOrId)))
+        List<Condition> where = isUuid(nameOrId)
+                ? List.of(Condition.uuid(UUID.fromString(nameOrId)))
                 : List.of(Condition.eq("name", nameOrId));
         try {
-            List<Row> rows = client.transact(NB, Operation.select(LS, where, List.of("_uuid"))).get(0).rows();
+            List<Row> rows = client.transact(NB, Operation.select(LS, where, List.of("_uuid")))
+                    .get(0)
+                    .rows();
             if (rows.isEmpty()) {
                 return Optional.empty();
             }
@@ -124,8 +139,10 @@ public final class OvnBackend implements NetworkBackend {
 
     private List<LogicalSwitchView> views() {
         List<Row> dhcp = List.copyOf(replica.rows(DHCP));
-        return replica.rows(LS).stream().filter(OvnBackend::notNeutrons)
-                .map(ls -> LogicalSwitchView.of(ls, dhcp, this::port)).toList();
+        return replica.rows(LS).stream()
+                .filter(OvnBackend::notNeutrons)
+                .map(ls -> LogicalSwitchView.of(ls, dhcp, this::port))
+                .toList();
     }
 
     /** Switches Neutron manages are Neutron's networks: reach them through the Neutron backend, never behind its back. */
@@ -134,13 +151,19 @@ public final class OvnBackend implements NetworkBackend {
     }
 
     private Optional<LogicalSwitchView> view(String nameOrId) {
-        List<Row> matches = replica.find(LS, r -> notNeutrons(r)
-                && (nameOrId.equals(r.string("name")) || nameOrId.equals(r.uuid().toString())));
+        List<Row> matches = replica.find(
+                LS,
+                r -> notNeutrons(r)
+                        && (nameOrId.equals(r.string("name"))
+                                || nameOrId.equals(r.uuid().toString())));
         if (matches.size() > 1) {
-            throw new BackendException(BackendException.Reason.CONFLICT, matches.size()
-                    + " logical switches are named '" + nameOrId + "'; name them uniquely or use the switch's UUID");
+            throw new BackendException(
+                    BackendException.Reason.CONFLICT,
+                    matches.size() + " logical switches are named '" + nameOrId
+                            + "'; name them uniquely or use the switch's UUID");
         }
-        return matches.stream().findFirst()
+        return matches.stream()
+                .findFirst()
                 .map(ls -> LogicalSwitchView.of(ls, List.copyOf(replica.rows(DHCP)), this::port));
     }
 
@@ -181,7 +204,8 @@ public final class OvnBackend implements NetworkBackend {
             Ipv4Cidr cidr = Ipv4Cidr.parse(spec.subnet().cidr());
             String gateway = spec.subnet().gateway() != null ? spec.subnet().gateway() : cidr.firstHost();
             if (!cidr.contains(gateway)) {
-                throw new BackendException(BackendException.Reason.INVALID, "gateway " + gateway + " is not in " + cidr);
+                throw new BackendException(
+                        BackendException.Reason.INVALID, "gateway " + gateway + " is not in " + cidr);
             }
             Map<String, String> options = new LinkedHashMap<>();
             options.put("lease_time", "3600");
@@ -191,8 +215,16 @@ public final class OvnBackend implements NetworkBackend {
             if (!spec.subnet().dnsServers().isEmpty()) {
                 options.put("dns_server", "{" + String.join(", ", spec.subnet().dnsServers()) + "}");
             }
-            ops.add(Operation.insert(DHCP, Map.of("cidr", cidr.toString(), "options", options,
-                    "external_ids", Map.of(OvnKeys.CREATOR, PortOwner.CREATOR, OvnKeys.NETWORK, spec.name())), "dhcp"));
+            ops.add(Operation.insert(
+                    DHCP,
+                    Map.of(
+                            "cidr",
+                            cidr.toString(),
+                            "options",
+                            options,
+                            "external_ids",
+                            Map.of(OvnKeys.CREATOR, PortOwner.CREATOR, OvnKeys.NETWORK, spec.name())),
+                    "dhcp"));
             ls.put("other_config", Map.of("subnet", cidr.toString(), "exclude_ips", gateway));
         }
         ls.put("external_ids", ext);
@@ -210,8 +242,10 @@ public final class OvnBackend implements NetworkBackend {
     }
 
     private LogicalSwitchView awaitView(UUID ls) {
-        return replica.await(r -> r.row(LS, ls).map(row -> LogicalSwitchView.of(row, List.copyOf(r.rows(DHCP)),
-                this::port)), REPLICA_WAIT, "logical switch " + ls);
+        return replica.await(
+                r -> r.row(LS, ls).map(row -> LogicalSwitchView.of(row, List.copyOf(r.rows(DHCP)), this::port)),
+                REPLICA_WAIT,
+                "logical switch " + ls);
     }
 
     @Override
@@ -221,17 +255,25 @@ public final class OvnBackend implements NetworkBackend {
             return false;
         }
         Row ls = v.get().row();
-        long used = ls.uuidSet("ports").stream().map(p -> replica.row(LSP, p)).flatMap(Optional::stream)
-                .filter(p -> !"localnet".equals(p.string("type"))).count();
+        long used = ls.uuidSet("ports").stream()
+                .map(p -> replica.row(LSP, p))
+                .flatMap(Optional::stream)
+                .filter(p -> !"localnet".equals(p.string("type")))
+                .count();
         if (used > 0) {
-            throw new BackendException(BackendException.Reason.CONFLICT, "network " + ls.string("name") + " still has "
-                    + used + " port(s); delete the Pods using it first");
+            throw new BackendException(
+                    BackendException.Reason.CONFLICT,
+                    "network " + ls.string("name") + " still has " + used + " port(s); delete the Pods using it first");
         }
         List<Operation> ops = new ArrayList<>();
         ops.add(Operation.delete(LS, List.of(Condition.uuid(ls.uuid()))));
         // DHCP_Options is a root table: it does not go with the switch
-        v.get().dhcpOptions().filter(d -> replica.row(DHCP, d).map(r -> ls.string("name")
-                .equals(r.stringMap("external_ids").get(OvnKeys.NETWORK))).orElse(false))
+        v.get()
+                .dhcpOptions()
+                .filter(d -> replica.row(DHCP, d)
+                        .map(r -> ls.string("name")
+                                .equals(r.stringMap("external_ids").get(OvnKeys.NETWORK)))
+                        .orElse(false))
                 .ifPresent(d -> ops.add(Operation.delete(DHCP, List.of(Condition.uuid(d)))));
         try {
             client.transact(NB, ops);
@@ -252,46 +294,62 @@ public final class OvnBackend implements NetworkBackend {
         try {
             for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
                 LogicalSwitchView v = view(request.network().id())
-                        .orElseThrow(() -> new BackendException(BackendException.Reason.NOT_FOUND, "network " + network
-                                + " no longer exists"));
+                        .orElseThrow(() -> new BackendException(
+                                BackendException.Reason.NOT_FOUND, "network " + network + " no longer exists"));
                 SwitchUsage used = usage.computeIfAbsent(request.network().id(), k -> new SwitchUsage());
                 used.refresh(v.row(), this::port, addresses);
                 Candidate c = candidate(v, used, request);
                 try {
                     UUID row = client.transact(NB, c.operations()).uuid("port");
-                    Port port = new Port(c.portId(), request.name(), v.network().id(), network, c.mac(),
-                            c.ip() == null ? List.of() : List.of(c.ip()), request.owner());
+                    Port port = new Port(
+                            c.portId(),
+                            request.name(),
+                            v.network().id(),
+                            network,
+                            c.mac(),
+                            c.ip() == null ? List.of() : List.of(c.ip()),
+                            request.owner());
                     // our next allocation must see this one: wait for the replica to show it (by uuid: O(1))
                     replica.await(r -> r.row(LSP, row).map(x -> true), REPLICA_WAIT, "port " + c.portId());
-                    addresses.prune(replica.rows(LSP).size(), u -> replica.row(LSP, u).isPresent());
+                    addresses.prune(
+                            replica.rows(LSP).size(), u -> replica.row(LSP, u).isPresent());
                     return port;
                 } catch (TimedOutException e) {
                     // another allocator changed the switch since we read it: wait to see its change, then choose again
                     String seen = v.externalIds().get(OvnKeys.ALLOC_VERSION);
-                    replica.await(r -> r.row(LS, v.row().uuid()).filter(row -> !java.util.Objects.equals(seen,
-                            row.stringMap("external_ids").get(OvnKeys.ALLOC_VERSION))
-                            || !row.stringMap("external_ids").equals(v.externalIds())).map(row -> true),
-                            REPLICA_WAIT, "switch " + network + " to show the competing allocation");
+                    replica.await(
+                            r -> r.row(LS, v.row().uuid())
+                                    .filter(row -> !java.util.Objects.equals(
+                                                    seen,
+                                                    row.stringMap("external_ids")
+                                                            .get(OvnKeys.ALLOC_VERSION))
+                                            || !row.stringMap("external_ids").equals(v.externalIds()))
+                                    .map(row -> true),
+                            REPLICA_WAIT,
+                            "switch " + network + " to show the competing allocation");
                 } catch (OvsdbException e) {
                     throw unavailable("create port " + request.name() + " on network " + network, e);
                 }
             }
-            throw new BackendException(BackendException.Reason.UNAVAILABLE, "network " + network + ": gave up after "
-                    + MAX_ATTEMPTS + " allocation attempts lost to concurrent creators");
+            throw new BackendException(
+                    BackendException.Reason.UNAVAILABLE,
+                    "network " + network + ": gave up after " + MAX_ATTEMPTS
+                            + " allocation attempts lost to concurrent creators");
         } finally {
             local.unlock();
         }
     }
 
     /** The transaction that inserts one port, valid only if the switch is still as {@code v} saw it. */
-    private record Candidate(String portId, String mac, String ip, List<Operation> operations) {
-    }
+    private record Candidate(String portId, String mac, String ip, List<Operation> operations) {}
 
     private Candidate candidate(LogicalSwitchView v, SwitchUsage used, PortRequest request) {
         Network n = v.network();
-        String mac = request.macAddress() != null ? allocator.checkMac(request.macAddress(), used::macUsed, n.name())
+        String mac = request.macAddress() != null
+                ? allocator.checkMac(request.macAddress(), used::macUsed, n.name())
                 : allocator.pickMac(used::macUsed);
-        java.util.function.LongPredicate ipTaken = ip -> used.ipUsed(ip) || v.reservedIps().contains(ip);
+        java.util.function.LongPredicate ipTaken =
+                ip -> used.ipUsed(ip) || v.reservedIps().contains(ip);
         String ip = null;
         if (!n.subnets().isEmpty()) {
             Ipv4Cidr cidr = Ipv4Cidr.parse(n.subnets().get(0).cidr());
@@ -302,8 +360,9 @@ public final class OvnBackend implements NetworkBackend {
                 ip = allocator.pickIp(cidr, ipTaken, n.name());
             }
         } else if (request.fixedIp() != null) {
-            throw new BackendException(BackendException.Reason.INVALID, "network " + n.name()
-                    + " has no subnet, so a fixed IP cannot be given");
+            throw new BackendException(
+                    BackendException.Reason.INVALID,
+                    "network " + n.name() + " has no subnet, so a fixed IP cannot be given");
         }
         String portId = UUID.randomUUID().toString();
         String address = ip == null ? mac : mac + " " + ip;
@@ -324,8 +383,14 @@ public final class OvnBackend implements NetworkBackend {
         }
         mutations.add(Mutation.insert("external_ids", Map.of(OvnKeys.ALLOC_VERSION, Long.toString(next))));
         List<Operation> ops = List.of(
-                Operation.comment("kubetron: port " + request.name() + " for " + request.owner().display()),
-                Operation.wait(LS, 0, List.of(Condition.uuid(v.row().uuid())), List.of("external_ids"), "==",
+                Operation.comment("kubetron: port " + request.name() + " for "
+                        + request.owner().display()),
+                Operation.wait(
+                        LS,
+                        0,
+                        List.of(Condition.uuid(v.row().uuid())),
+                        List.of("external_ids"),
+                        "==",
                         List.of(Map.of("external_ids", ext))),
                 Operation.insert(LSP, lsp, "port"),
                 Operation.mutate(LS, List.of(Condition.uuid(v.row().uuid())), mutations));
@@ -358,8 +423,10 @@ public final class OvnBackend implements NetworkBackend {
         if (lsp.isEmpty()) {
             // the replica may lag behind a port created a moment ago by someone else: ask the database
             try {
-                var rows = client.transact(NB, Operation.select(LSP, List.of(Condition.eq("name", portId)),
-                        List.of("_uuid"))).get(0).rows();
+                var rows = client.transact(
+                                NB, Operation.select(LSP, List.of(Condition.eq("name", portId)), List.of("_uuid")))
+                        .get(0)
+                        .rows();
                 if (rows.isEmpty()) {
                     return false;
                 }
@@ -371,9 +438,17 @@ public final class OvnBackend implements NetworkBackend {
         UUID uuid = lsp.get().uuid();
         try {
             // a Logical_Switch_Port is not a root row: removing it from its switch deletes it
-            var count = client.transact(NB, Operation.mutate(LS, List.of(Condition.includes("ports", uuid)),
-                    List.of(Mutation.delete("ports", Set.of(uuid))))).get(0).count();
-            replica.await(r -> r.row(LSP, uuid).isEmpty() ? Optional.of(true) : Optional.empty(), REPLICA_WAIT,
+            var count = client.transact(
+                            NB,
+                            Operation.mutate(
+                                    LS,
+                                    List.of(Condition.includes("ports", uuid)),
+                                    List.of(Mutation.delete("ports", Set.of(uuid)))))
+                    .get(0)
+                    .count();
+            replica.await(
+                    r -> r.row(LSP, uuid).isEmpty() ? Optional.of(true) : Optional.empty(),
+                    REPLICA_WAIT,
                     "port " + portId + " to go");
             return count.orElse(0) > 0;
         } catch (OvsdbException e) {
@@ -383,9 +458,16 @@ public final class OvnBackend implements NetworkBackend {
 
     @Override
     public List<Port> listOwnedPorts(OwnerFilter filter) {
-        return replica.find(LSP, r -> PortOwner.CREATOR.equals(r.stringMap("external_ids").get(OvnKeys.CREATOR))
-                        && r.stringMap("external_ids").containsKey(OvnKeys.NAMESPACE))
-                .stream().map(OvnBackend::port).filter(p -> filter.matches(p.owner())).toList();
+        return replica
+                .find(
+                        LSP,
+                        r -> PortOwner.CREATOR.equals(
+                                        r.stringMap("external_ids").get(OvnKeys.CREATOR))
+                                && r.stringMap("external_ids").containsKey(OvnKeys.NAMESPACE))
+                .stream()
+                .map(OvnBackend::port)
+                .filter(p -> filter.matches(p.owner()))
+                .toList();
     }
 
     private static Port port(Row r) {
@@ -401,8 +483,12 @@ public final class OvnBackend implements NetworkBackend {
         }
         PortOwner owner;
         try {
-            owner = new PortOwner(ext.get(OvnKeys.NAMESPACE), ext.get(OvnKeys.POD), ext.get(OvnKeys.GENERATE_NAME),
-                    ext.get(OvnKeys.POD_UID), ext.get(OvnKeys.REQUEST_UID));
+            owner = new PortOwner(
+                    ext.get(OvnKeys.NAMESPACE),
+                    ext.get(OvnKeys.POD),
+                    ext.get(OvnKeys.GENERATE_NAME),
+                    ext.get(OvnKeys.POD_UID),
+                    ext.get(OvnKeys.REQUEST_UID));
         } catch (IllegalArgumentException e) {
             owner = null;
         }
@@ -427,12 +513,13 @@ public final class OvnBackend implements NetworkBackend {
     }
 
     private static BackendException unavailable(String what, OvsdbException e) {
-        return new BackendException(BackendException.Reason.UNAVAILABLE, "OVN Northbound: cannot " + what + ": "
-                + e.getMessage(), e);
+        return new BackendException(
+                BackendException.Reason.UNAVAILABLE, "OVN Northbound: cannot " + what + ": " + e.getMessage(), e);
     }
 
     @Override
     public String toString() {
-        return "OvnBackend" + replica.rows(LS).stream().map(r -> r.string("name")).collect(Collectors.toList());
+        return "OvnBackend"
+                + replica.rows(LS).stream().map(r -> r.string("name")).collect(Collectors.toList());
     }
 }

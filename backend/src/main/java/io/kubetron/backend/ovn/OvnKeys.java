@@ -11,6 +11,7 @@ final class OvnKeys {
     static final String VLAN = "kubetron:vlan";
     /** Bumped by every port allocation on a switch: the compare-and-swap that keeps concurrent allocators apart. */
     static final String ALLOC_VERSION = "kubetron:alloc-version";
+
     static final String NAMESPACE = "kubetron:pod-namespace";
     static final String POD = "kubetron:pod-name";
     static final String GENERATE_NAME = "kubetron:pod-generate-name";
@@ -18,6 +19,5 @@ final class OvnKeys {
     static final String REQUEST_UID = "kubetron:request-uid";
     static final String PORT_NAME = "kubetron:port-name";
 
-    private OvnKeys() {
-    }
+    private OvnKeys() {}
 }

@@ -16,8 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class PortAddresses {
     /** Parsed addresses of one row version. */
-    record Parsed(Row row, List<String> macs, List<String> ips) {
-    }
+    record Parsed(Row row, List<String> macs, List<String> ips) {}
 
     private final Map<UUID, Parsed> cache = new ConcurrentHashMap<>();
 

@@ -14,6 +14,8 @@ import io.kubetron.backend.PortRequest;
 import io.kubetron.backend.config.BackendSettings;
 import io.kubetron.backend.config.Backends;
 import io.kubetron.lab.Lab;
+import io.kubetron.lab.NetnsPod;
+import io.kubetron.lab.NetnsPods;
 import io.kubetron.lab.neutron.NeutronEndpoints;
 import io.kubetron.ovsdb.OvsdbClient;
 import io.kubetron.ovsdb.data.Row;
@@ -21,8 +23,6 @@ import io.kubetron.ovsdb.monitor.MonitorRequest;
 import io.kubetron.ovsdb.replica.Replica;
 import io.kubetron.testkit.LabExtension;
 import io.kubetron.testkit.NeutronLab;
-import io.kubetron.lab.NetnsPod;
-import io.kubetron.lab.NetnsPods;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -74,24 +74,32 @@ class NeutronBackendIT {
     @Test
     void aNeutronPortIsAnOvnPortAndANamespaceGetsItsAddressByDhcp(Lab lab, NeutronEndpoints neutron, NetnsPods pods) {
         backend(lab);
-        Network red = network(new NetworkSpec("it-n-red", new NetworkSpec.SubnetSpec("10.91.0.0/24", null,
-                List.of("10.91.0.53")), null, null));
+        Network red = network(new NetworkSpec(
+                "it-n-red", new NetworkSpec.SubnetSpec("10.91.0.0/24", null, List.of("10.91.0.53")), null, null));
         assertThat(red.physical()).isFalse();
-        assertThat(red.subnets()).singleElement().satisfies(s -> assertThat(s.gateway()).isEqualTo("10.91.0.1"));
+        assertThat(red.subnets())
+                .singleElement()
+                .satisfies(s -> assertThat(s.gateway()).isEqualTo("10.91.0.1"));
         assertThat(backend.findNetwork("it-n-red")).map(Network::id).contains(red.id());
         assertThat(backend.findNetwork(red.id())).map(Network::name).contains("it-n-red");
 
         Port p = backend.createPort(new PortRequest(red, "it-n-red-abcdef", owner("pod1"), null, null));
         assertThat(p.fixedIps()).singleElement().satisfies(ip -> assertThat(ip).startsWith("10.91.0."));
         assertThat(p.owner()).isEqualTo(owner("pod1"));
-        assertThat(backend.listOwnedPorts(OwnerFilter.pod("it", "pod1"))).extracting(Port::id).containsExactly(p.id());
+        assertThat(backend.listOwnedPorts(OwnerFilter.pod("it", "pod1")))
+                .extracting(Port::id)
+                .containsExactly(p.id());
 
         // ML2/OVN wrote it to OVN: checked with our own OVSDB client
         try (OvsdbClient nb = OvsdbClient.connect(lab.endpoints().nb());
-                Replica replica = Replica.start(nb, "OVN_Northbound",
+                Replica replica = Replica.start(
+                        nb,
+                        "OVN_Northbound",
                         List.of(MonitorRequest.of("Logical_Switch_Port", "name", "addresses", "dhcpv4_options")))) {
-            Row lsp = replica.awaitRow("Logical_Switch_Port", r -> p.id().equals(r.string("name")), Duration.ofSeconds(10));
-            assertThat(lsp.stringSet("addresses")).containsExactly(p.macAddress() + " " + p.fixedIps().get(0));
+            Row lsp = replica.awaitRow(
+                    "Logical_Switch_Port", r -> p.id().equals(r.string("name")), Duration.ofSeconds(10));
+            assertThat(lsp.stringSet("addresses"))
+                    .containsExactly(p.macAddress() + " " + p.fixedIps().get(0));
             assertThat(lsp.optional("dhcpv4_options", java.util.UUID.class)).isPresent();
         }
 
@@ -102,14 +110,15 @@ class NeutronBackendIT {
         assertThat(backend.deletePort(p.id())).isTrue();
         assertThat(backend.deletePort(p.id())).as("already gone is success").isFalse();
         assertThatThrownBy(() -> backend.createPort(new PortRequest(red, "x", owner("x"), null, "10.92.0.5")))
-                .isInstanceOf(BackendException.class).hasMessageStartingWith("Neutron: create port x on network");
+                .isInstanceOf(BackendException.class)
+                .hasMessageStartingWith("Neutron: create port x on network");
     }
 
     @Test
     void fiftyConcurrentCreatesGetDistinctAddresses(Lab lab) throws Exception {
         backend(lab);
-        Network net = network(new NetworkSpec("it-n-busy", new NetworkSpec.SubnetSpec("10.93.0.0/24", null, null),
-                null, null));
+        Network net = network(
+                new NetworkSpec("it-n-busy", new NetworkSpec.SubnetSpec("10.93.0.0/24", null, null), null, null));
         List<Callable<Port>> tasks = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             String name = "busy-" + i;
@@ -130,7 +139,8 @@ class NeutronBackendIT {
         assertThat(ips).hasSize(50);
         assertThat(macs).hasSize(50);
         assertThat(backend.listOwnedPorts(OwnerFilter.parse("it")).stream()
-                .filter(p -> "it-n-busy".equals(p.networkName()))).hasSize(50);
+                        .filter(p -> "it-n-busy".equals(p.networkName())))
+                .hasSize(50);
     }
 
     @Test
@@ -139,7 +149,12 @@ class NeutronBackendIT {
         Network green = network(new NetworkSpec("it-n-green", null, "phys-net10", 100));
         assertThat(green.physicalNetwork()).isEqualTo("phys-net10");
         assertThat(green.vlan()).isEqualTo(100);
-        String localnet = lab.nbctl("--bare", "--columns=options,tag", "find", "Logical_Switch_Port", "type=localnet",
+        String localnet = lab.nbctl(
+                "--bare",
+                "--columns=options,tag",
+                "find",
+                "Logical_Switch_Port",
+                "type=localnet",
                 "external_ids:neutron\\:network_name=" + "neutron-" + green.id());
         // ML2/OVN names the localnet port provnet-<segment>; find it through the switch instead
         String ports = lab.nbctl("--bare", "--columns=ports", "list", "Logical_Switch", "neutron-" + green.id());
@@ -148,10 +163,14 @@ class NeutronBackendIT {
             if (uuid.isBlank()) {
                 continue;
             }
-            if ("localnet".equals(lab.nbctl("get", "Logical_Switch_Port", uuid, "type").strip())) {
-                assertThat(lab.nbctl("get", "Logical_Switch_Port", uuid, "options:network_name").strip())
+            if ("localnet"
+                    .equals(lab.nbctl("get", "Logical_Switch_Port", uuid, "type")
+                            .strip())) {
+                assertThat(lab.nbctl("get", "Logical_Switch_Port", uuid, "options:network_name")
+                                .strip())
                         .isEqualTo("phys-net10");
-                assertThat(lab.nbctl("get", "Logical_Switch_Port", uuid, "tag").strip()).isEqualTo("100");
+                assertThat(lab.nbctl("get", "Logical_Switch_Port", uuid, "tag").strip())
+                        .isEqualTo("100");
                 found = true;
             }
         }

@@ -14,9 +14,9 @@ import io.kubetron.backend.PortRequest;
 import io.kubetron.backend.config.BackendSettings;
 import io.kubetron.backend.config.Backends;
 import io.kubetron.lab.Lab;
-import io.kubetron.testkit.LabExtension;
 import io.kubetron.lab.NetnsPod;
 import io.kubetron.lab.NetnsPods;
+import io.kubetron.testkit.LabExtension;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -39,7 +39,8 @@ class OvnBackendIT {
 
     private NetworkBackend backend(Lab l) {
         this.lab = l;
-        NetworkBackend b = Backends.open(BackendSettings.fromMap(Map.of("KUBETRON_OVN_NB", l.endpoints().nb()), "ovn"));
+        NetworkBackend b = Backends.open(
+                BackendSettings.fromMap(Map.of("KUBETRON_OVN_NB", l.endpoints().nb()), "ovn"));
         opened.add(b);
         return b;
     }
@@ -55,8 +56,13 @@ class OvnBackendIT {
             for (String n : networks) {
                 // ports first, then the switch (and DHCP options: any row of this test's networks)
                 lab.nbctl("--if-exists", "ls-del", n);
-                for (String d : lab.nbctl("--bare", "--columns=_uuid", "find", "DHCP_Options",
-                        "external_ids:kubetron\\:network=" + n).split("\\s+")) {
+                for (String d : lab.nbctl(
+                                "--bare",
+                                "--columns=_uuid",
+                                "find",
+                                "DHCP_Options",
+                                "external_ids:kubetron\\:network=" + n)
+                        .split("\\s+")) {
                     if (!d.isBlank()) {
                         lab.nbctl("destroy", "DHCP_Options", d);
                     }
@@ -73,8 +79,10 @@ class OvnBackendIT {
     @Test
     void aPortGetsItsAddressFromOvnDhcpInAPluggedNamespace(Lab l, NetnsPods pods) {
         NetworkBackend b = backend(l);
-        Network red = network(b, new NetworkSpec("it-red", new NetworkSpec.SubnetSpec("10.81.0.0/24", null,
-                List.of("10.81.0.53")), null, null));
+        Network red = network(
+                b,
+                new NetworkSpec(
+                        "it-red", new NetworkSpec.SubnetSpec("10.81.0.0/24", null, List.of("10.81.0.53")), null, null));
         assertThat(red.subnets()).singleElement().satisfies(s -> {
             assertThat(s.cidr()).isEqualTo("10.81.0.0/24");
             assertThat(s.gateway()).isEqualTo("10.81.0.1");
@@ -82,16 +90,22 @@ class OvnBackendIT {
         });
         assertThat(b.findNetwork("it-red")).contains(red);
         assertThatThrownBy(() -> b.createNetwork(new NetworkSpec("it-red", null, null, null)))
-                .isInstanceOf(BackendException.class).hasMessageContaining("network it-red already exists");
+                .isInstanceOf(BackendException.class)
+                .hasMessageContaining("network it-red already exists");
 
         Port p = b.createPort(new PortRequest(red, "it-red-abcdefghi", owner("pod1"), null, null));
         assertThat(p.fixedIps()).containsExactly("10.81.0.2");
-        String lsp = l.nbctl("--bare", "--columns=addresses,port_security,external_ids", "list", "Logical_Switch_Port",
-                p.id());
-        assertThat(lsp).contains(p.macAddress() + " 10.81.0.2").contains("kubetron:creator=kubetron")
-                .contains("kubetron:pod-namespace=default").contains("kubetron:pod-name=pod1")
-                .contains("kubetron:request-uid=req-pod1").contains("kubetron:network=it-red");
-        assertThat(l.nbctl("get", "Logical_Switch_Port", p.id(), "dhcpv4_options")).isNotBlank();
+        String lsp = l.nbctl(
+                "--bare", "--columns=addresses,port_security,external_ids", "list", "Logical_Switch_Port", p.id());
+        assertThat(lsp)
+                .contains(p.macAddress() + " 10.81.0.2")
+                .contains("kubetron:creator=kubetron")
+                .contains("kubetron:pod-namespace=default")
+                .contains("kubetron:pod-name=pod1")
+                .contains("kubetron:request-uid=req-pod1")
+                .contains("kubetron:network=it-red");
+        assertThat(l.nbctl("get", "Logical_Switch_Port", p.id(), "dhcpv4_options"))
+                .isNotBlank();
 
         NetnsPod pod = pods.create("ovn1");
         pod.plug("net1", p.id(), p.macAddress());
@@ -102,21 +116,38 @@ class OvnBackendIT {
     @Test
     void ownedPortsAreListedByOwnerAndForeignPortsNever(Lab l) {
         NetworkBackend b = backend(l);
-        Network blue = network(b, new NetworkSpec("it-blue", new NetworkSpec.SubnetSpec("10.82.0.0/24", null, null),
-                null, null));
+        Network blue = network(
+                b, new NetworkSpec("it-blue", new NetworkSpec.SubnetSpec("10.82.0.0/24", null, null), null, null));
         Port a = b.createPort(new PortRequest(blue, "blue-a", owner("a"), null, null));
-        Port c = b.createPort(new PortRequest(blue, "blue-c", new PortOwner("other", "c", null, null, "r"), null, null));
-        l.nbctl("lsp-add", "it-blue", "foreign-port", "--", "lsp-set-addresses", "foreign-port", "0a:00:00:00:99:01 10.82.0.99");
+        Port c =
+                b.createPort(new PortRequest(blue, "blue-c", new PortOwner("other", "c", null, null, "r"), null, null));
+        l.nbctl(
+                "lsp-add",
+                "it-blue",
+                "foreign-port",
+                "--",
+                "lsp-set-addresses",
+                "foreign-port",
+                "0a:00:00:00:99:01 10.82.0.99");
 
-        assertThat(b.listOwnedPorts(OwnerFilter.ALL)).extracting(Port::id).contains(a.id(), c.id())
+        assertThat(b.listOwnedPorts(OwnerFilter.ALL))
+                .extracting(Port::id)
+                .contains(a.id(), c.id())
                 .doesNotContain("foreign-port");
-        assertThat(b.listOwnedPorts(OwnerFilter.pod("default", "a"))).extracting(Port::id).containsExactly(a.id());
-        assertThat(b.listOwnedPorts(OwnerFilter.parse("other"))).extracting(Port::id).containsExactly(c.id());
+        assertThat(b.listOwnedPorts(OwnerFilter.pod("default", "a")))
+                .extracting(Port::id)
+                .containsExactly(a.id());
+        assertThat(b.listOwnedPorts(OwnerFilter.parse("other")))
+                .extracting(Port::id)
+                .containsExactly(c.id());
 
-        assertThatThrownBy(() -> b.deleteNetwork("it-blue")).as("two of ours and the foreign one").hasMessageContaining("still has 3 port(s)");
+        assertThatThrownBy(() -> b.deleteNetwork("it-blue"))
+                .as("two of ours and the foreign one")
+                .hasMessageContaining("still has 3 port(s)");
         assertThat(b.deletePort(a.id())).isTrue();
         assertThat(b.deletePort(a.id())).as("already gone is success").isFalse();
-        assertThat(l.nbctl("--bare", "--columns=name", "list", "Logical_Switch_Port")).doesNotContain(a.id());
+        assertThat(l.nbctl("--bare", "--columns=name", "list", "Logical_Switch_Port"))
+                .doesNotContain(a.id());
         // a foreign port uses 10.82.0.99: the allocator must step around it
         Port d = b.createPort(new PortRequest(blue, "blue-d", owner("d"), null, "10.82.0.5"));
         assertThat(d.fixedIps()).containsExactly("10.82.0.5");
@@ -128,8 +159,8 @@ class OvnBackendIT {
     void fiftyConcurrentCreatesFromTwoClientsGetDistinctAddresses(Lab l) throws Exception {
         NetworkBackend one = backend(l);
         NetworkBackend two = backend(l);
-        Network net = network(one, new NetworkSpec("it-busy", new NetworkSpec.SubnetSpec("10.83.0.0/24", null, null),
-                null, null));
+        Network net = network(
+                one, new NetworkSpec("it-busy", new NetworkSpec.SubnetSpec("10.83.0.0/24", null, null), null, null));
         Network seenByTwo = two.findNetwork("it-busy").orElseThrow();
         List<Callable<Port>> tasks = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
@@ -153,10 +184,15 @@ class OvnBackendIT {
         assertThat(ips).hasSize(50);
         assertThat(macs).hasSize(50);
         // what the database holds, read by the reference tool
-        String addresses = l.nbctl("--bare", "--columns=addresses", "find", "Logical_Switch_Port",
+        String addresses = l.nbctl(
+                "--bare",
+                "--columns=addresses",
+                "find",
+                "Logical_Switch_Port",
                 "external_ids:kubetron\\:network=it-busy");
         List<String> rows = List.of(addresses.strip().split("\\s*\\n\\s*\\n?\\s*")).stream()
-                .filter(s -> !s.isBlank()).toList();
+                .filter(s -> !s.isBlank())
+                .toList();
         assertThat(rows).hasSize(50);
         assertThat(rows.stream().map(r -> r.split("\\s+")[1]).distinct()).hasSize(50);
     }
@@ -168,15 +204,19 @@ class OvnBackendIT {
         assertThat(green.physical()).isTrue();
         assertThat(green.physicalNetwork()).isEqualTo("phys-net10");
         assertThat(green.vlan()).isEqualTo(100);
-        assertThat(l.nbctl("get", "Logical_Switch_Port", "ln-it-green", "type").strip()).isEqualTo("localnet");
-        assertThat(l.nbctl("get", "Logical_Switch_Port", "ln-it-green", "options:network_name").strip())
+        assertThat(l.nbctl("get", "Logical_Switch_Port", "ln-it-green", "type").strip())
+                .isEqualTo("localnet");
+        assertThat(l.nbctl("get", "Logical_Switch_Port", "ln-it-green", "options:network_name")
+                        .strip())
                 .isEqualTo("phys-net10");
-        assertThat(l.nbctl("get", "Logical_Switch_Port", "ln-it-green", "tag").strip()).isEqualTo("100");
+        assertThat(l.nbctl("get", "Logical_Switch_Port", "ln-it-green", "tag").strip())
+                .isEqualTo("100");
         Port p = b.createPort(new PortRequest(green, "green-a", owner("g"), null, null));
         assertThat(p.fixedIps()).isEmpty();
         assertThat(b.deletePort(p.id())).isTrue();
         assertThat(b.deleteNetwork("it-green")).isTrue();
         assertThat(b.findNetwork("it-green")).isEmpty();
-        assertThat(l.nbctl("--bare", "--columns=name", "list", "Logical_Switch_Port")).doesNotContain("ln-it-green");
+        assertThat(l.nbctl("--bare", "--columns=name", "list", "Logical_Switch_Port"))
+                .doesNotContain("ln-it-green");
     }
 }

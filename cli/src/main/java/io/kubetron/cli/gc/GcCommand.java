@@ -30,8 +30,7 @@ import picocli.CommandLine.Option;
  * (docs/lifecycle.md). A one-shot run remembers nothing, so it looks at the ports, waits {@code --grace} for
  * admissions in flight to finish, then decides; ports whose Pod's uid is known need no wait.
  */
-@Command(name = "gc", mixinStandardHelpOptions = true,
-        description = "Delete ports whose Pods are gone (one sweep).")
+@Command(name = "gc", mixinStandardHelpOptions = true, description = "Delete ports whose Pods are gone (one sweep).")
 public final class GcCommand implements Callable<Integer> {
     @Mixin
     BackendOptions backend;
@@ -48,7 +47,10 @@ public final class GcCommand implements Callable<Integer> {
     @Option(names = "--kubeconfig", description = "Kubeconfig file (default: KUBECONFIG, ~/.kube/config, in-cluster).")
     Path kubeconfig;
 
-    @Option(names = "--grace", defaultValue = "60s", converter = DurationConverter.class,
+    @Option(
+            names = "--grace",
+            defaultValue = "60s",
+            converter = DurationConverter.class,
             description = "How long a port without a Pod must stay so to count as an orphan, e.g. 60s, 5m, 0s "
                     + "(default: ${DEFAULT-VALUE}).")
     Duration grace;
@@ -56,15 +58,18 @@ public final class GcCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         output.check();
-        try (KubernetesClient client = client(); NetworkBackend b = backend.open()) {
+        try (KubernetesClient client = client();
+                NetworkBackend b = backend.open()) {
             ApiPods pods = new ApiPods(client);
             PortHistoryBook book = new PortHistoryBook();
             Clock clock = Clock.systemUTC();
             if (!grace.isZero()) {
                 // the first look starts every port's grace period; the sweep after the wait decides
                 book.recordListing(b.listOwnedPorts(OwnerFilter.ALL), List.of(), clock.instant());
-                spec.commandLine().getErr().println("kubetron gc: waiting " + grace.toSeconds()
-                        + "s so that admissions in flight can finish (--grace 0s to skip)");
+                spec.commandLine()
+                        .getErr()
+                        .println("kubetron gc: waiting " + grace.toSeconds()
+                                + "s so that admissions in flight can finish (--grace 0s to skip)");
                 spec.commandLine().getErr().flush();
                 Thread.sleep(grace.toMillis());
             }
@@ -81,7 +86,8 @@ public final class GcCommand implements Callable<Integer> {
             return new KubernetesClientBuilder().build();
         }
         try {
-            return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig)))
+            return new KubernetesClientBuilder()
+                    .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig)))
                     .build();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + kubeconfig + ": " + e.getMessage(), e);

@@ -17,7 +17,10 @@ import tools.jackson.databind.json.JsonMapper;
 final class GcOutput {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = {"-o", "--output"},
+            defaultValue = "table",
+            description = "table or json (default: ${DEFAULT-VALUE}).")
     String format;
 
     void check() {
@@ -55,16 +58,22 @@ final class GcOutput {
             Table t = new Table("ACTION", "REASON", "OWNER", "NETWORK", "NAME", "ID", "DETAIL");
             for (Orphan o : r.orphans()) {
                 Decision d = o.decision();
-                t.row(action(o), d.reason().label(), d.port().owner().display(), dash(d.port().networkName()),
-                        dash(d.port().name()), d.port().id(),
+                t.row(
+                        action(o),
+                        d.reason().label(),
+                        d.port().owner().display(),
+                        dash(d.port().networkName()),
+                        dash(d.port().name()),
+                        d.port().id(),
                         o.error() == null ? d.detail() : d.detail() + "; error: " + o.error());
             }
             if (t.size() > 0) {
                 out.print(t.render());
             }
-            out.println(r.ports() + " owned port(s), " + r.pods() + " Pod(s): " + r.orphans().size() + " orphan(s)"
-                    + (r.dryRun() ? " would be deleted (dry run)" : ", " + r.count(Orphan.Outcome.DELETED)
-                    + " deleted") + ", " + r.inGrace().size() + " kept within the grace period");
+            out.println(r.ports() + " owned port(s), " + r.pods() + " Pod(s): "
+                    + r.orphans().size() + " orphan(s)"
+                    + (r.dryRun() ? " would be deleted (dry run)" : ", " + r.count(Orphan.Outcome.DELETED) + " deleted")
+                    + ", " + r.inGrace().size() + " kept within the grace period");
         }
         out.flush();
     }

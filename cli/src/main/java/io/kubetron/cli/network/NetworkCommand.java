@@ -12,7 +12,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code kubetron network}: the networks Pods can ask for. */
-@Command(name = "network", mixinStandardHelpOptions = true, description = "Create, list and delete networks.",
+@Command(
+        name = "network",
+        mixinStandardHelpOptions = true,
+        description = "Create, list and delete networks.",
         subcommands = {NetworkCommand.Create.class, NetworkCommand.ListNetworks.class, NetworkCommand.Delete.class},
         commandListHeading = "%nCommands:%n")
 public final class NetworkCommand implements Runnable {
@@ -58,8 +61,8 @@ public final class NetworkCommand implements Runnable {
             if ((gateway != null || !dns.isEmpty()) && subnet == null) {
                 throw new IllegalArgumentException("--gateway and --dns need --subnet");
             }
-            NetworkSpec wanted = new NetworkSpec(name, subnet == null ? null
-                    : new NetworkSpec.SubnetSpec(subnet, gateway, dns), physnet, vlan);
+            NetworkSpec wanted = new NetworkSpec(
+                    name, subnet == null ? null : new NetworkSpec.SubnetSpec(subnet, gateway, dns), physnet, vlan);
             try (NetworkBackend b = backend.open()) {
                 output.networks(spec.commandLine().getOut(), List.of(b.createNetwork(wanted)));
             }
@@ -82,7 +85,8 @@ public final class NetworkCommand implements Runnable {
         public Integer call() {
             try (NetworkBackend b = backend.open()) {
                 List<Network> all = new ArrayList<>(b.listNetworks());
-                all.sort(java.util.Comparator.comparing(Network::name, java.util.Comparator.nullsFirst(String::compareTo)));
+                all.sort(java.util.Comparator.comparing(
+                        Network::name, java.util.Comparator.nullsFirst(String::compareTo)));
                 output.networks(spec.commandLine().getOut(), all);
             }
             return 0;

@@ -13,7 +13,10 @@ import tools.jackson.databind.json.JsonMapper;
 public final class Output {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = {"-o", "--output"},
+            defaultValue = "table",
+            description = "table or json (default: ${DEFAULT-VALUE}).")
     String format;
 
     void networks(java.io.PrintWriter out, List<Network> networks) {
@@ -36,9 +39,14 @@ public final class Output {
         Table t = new Table("NAME", "TYPE", "SUBNET", "GATEWAY", "PHYSNET", "VLAN", "ID");
         for (Network n : networks) {
             Network.Subnet s = n.subnets().isEmpty() ? null : n.subnets().get(0);
-            t.row(n.name(), n.physical() ? "physical" : "overlay", s == null ? "-" : s.cidr(),
-                    s == null || s.gateway() == null ? "-" : s.gateway(), dash(n.physicalNetwork()),
-                    n.vlan() == null ? "-" : n.vlan().toString(), n.id());
+            t.row(
+                    n.name(),
+                    n.physical() ? "physical" : "overlay",
+                    s == null ? "-" : s.cidr(),
+                    s == null || s.gateway() == null ? "-" : s.gateway(),
+                    dash(n.physicalNetwork()),
+                    n.vlan() == null ? "-" : n.vlan().toString(),
+                    n.id());
         }
         out.print(t.render());
         out.flush();
@@ -51,8 +59,13 @@ public final class Output {
         }
         Table t = new Table("OWNER", "NETWORK", "NAME", "MAC", "IPS", "ID");
         for (Port p : ports) {
-            t.row(p.owner() == null ? "-" : p.owner().display(), dash(p.networkName()), dash(p.name()),
-                    dash(p.macAddress()), p.fixedIps().isEmpty() ? "-" : String.join(",", p.fixedIps()), p.id());
+            t.row(
+                    p.owner() == null ? "-" : p.owner().display(),
+                    dash(p.networkName()),
+                    dash(p.name()),
+                    dash(p.macAddress()),
+                    p.fixedIps().isEmpty() ? "-" : String.join(",", p.fixedIps()),
+                    p.id());
         }
         out.print(t.render());
         out.flush();

@@ -8,8 +8,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code kubetron port}: the ports Kubetron created for Pods. */
-@Command(name = "port", mixinStandardHelpOptions = true, description = "List the ports Kubetron owns.",
-        subcommands = {PortCommand.ListPorts.class}, commandListHeading = "%nCommands:%n")
+@Command(
+        name = "port",
+        mixinStandardHelpOptions = true,
+        description = "List the ports Kubetron owns.",
+        subcommands = {PortCommand.ListPorts.class},
+        commandListHeading = "%nCommands:%n")
 public final class PortCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -36,7 +40,9 @@ public final class PortCommand implements Runnable {
         @Override
         public Integer call() {
             try (NetworkBackend b = backend.open()) {
-                output.ports(spec.commandLine().getOut(), b.listOwnedPorts(owner == null ? OwnerFilter.ALL : OwnerFilter.parse(owner)));
+                output.ports(
+                        spec.commandLine().getOut(),
+                        b.listOwnedPorts(owner == null ? OwnerFilter.ALL : OwnerFilter.parse(owner)));
             }
             return 0;
         }

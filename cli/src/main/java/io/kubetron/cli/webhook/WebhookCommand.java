@@ -29,7 +29,9 @@ import picocli.CommandLine.TypeConversionException;
  * {@code kubetron webhook}: the Pod admission webhook (see docs/webhook.md). Runs until SIGTERM/SIGINT, then stops
  * accepting, lets requests in flight finish and closes the backend.
  */
-@Command(name = "webhook", mixinStandardHelpOptions = true,
+@Command(
+        name = "webhook",
+        mixinStandardHelpOptions = true,
         description = "Serve the Pod admission webhook that creates and deletes ports.")
 public final class WebhookCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookCommand.class);
@@ -49,57 +51,85 @@ public final class WebhookCommand implements Callable<Integer> {
     @Mixin
     BackendOptions backend;
 
-    @Option(names = "--lifecycle", negatable = true, defaultValue = "true", fallbackValue = "true",
+    @Option(
+            names = "--lifecycle",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
             description = "Run the port lifecycle controller beside the server (leader-elected; needs the API). "
                     + "Default: ${DEFAULT-VALUE}.")
     boolean lifecycle;
 
-    @Option(names = "--max-networks", defaultValue = "" + AdmissionSettings.DEFAULT_MAX_NETWORKS,
+    @Option(
+            names = "--max-networks",
+            defaultValue = "" + AdmissionSettings.DEFAULT_MAX_NETWORKS,
             description = "Most networks one Pod may ask for (default: ${DEFAULT-VALUE}).")
     int maxNetworks;
 
-    @Option(names = "--sidecar-image", defaultValue = AdmissionSettings.DEFAULT_SIDECAR_IMAGE,
+    @Option(
+            names = "--sidecar-image",
+            defaultValue = AdmissionSettings.DEFAULT_SIDECAR_IMAGE,
             description = "Image of the injected container (default: ${DEFAULT-VALUE}).")
     String sidecarImage;
 
-    @Option(names = "--sidecar-name", defaultValue = AdmissionSettings.DEFAULT_SIDECAR_NAME,
+    @Option(
+            names = "--sidecar-name",
+            defaultValue = AdmissionSettings.DEFAULT_SIDECAR_NAME,
             description = "Name of the injected container (default: ${DEFAULT-VALUE}).")
     String sidecarName;
 
-    @Option(names = "--injection", defaultValue = "sidecar", converter = InjectionConverter.class,
+    @Option(
+            names = "--injection",
+            defaultValue = "sidecar",
+            converter = InjectionConverter.class,
             description = "Where the request container goes: sidecar (appended to the containers, as the original) "
                     + "or init (first init container, as a native sidecar with restartPolicy Always: started before "
                     + "the Pod's other containers; Kubernetes 1.29 or newer). Default: ${DEFAULT-VALUE}.")
     InjectionMode injection;
 
-    @Option(names = "--resource-namespace", defaultValue = "kubetron.network.kubevirt.io",
+    @Option(
+            names = "--resource-namespace",
+            defaultValue = "kubetron.network.kubevirt.io",
             description = "Prefix of the node resources requested (default: ${DEFAULT-VALUE}).")
     String resourceNamespace;
 
-    @Option(names = "--ignore-namespace", split = ",", defaultValue = "kube-system,kubetron",
+    @Option(
+            names = "--ignore-namespace",
+            split = ",",
+            defaultValue = "kube-system,kubetron",
             description = "Namespaces never touched, besides the webhook configuration's selector "
                     + "(default: ${DEFAULT-VALUE}).")
     List<String> ignoredNamespaces;
 
     @Override
     public Integer call() throws Exception {
-        AdmissionSettings admission = new AdmissionSettings(maxNetworks, sidecarName, sidecarImage,
-                resourceNamespace, new LinkedHashSet<>(ignoredNamespaces), injection);
+        AdmissionSettings admission = new AdmissionSettings(
+                maxNetworks,
+                sidecarName,
+                sidecarImage,
+                resourceNamespace,
+                new LinkedHashSet<>(ignoredNamespaces),
+                injection);
         Map<String, String> merged = backend.settings();
         BackendSettings settings = BackendSettings.fromMap(merged, backend.backend());
         ServerSettings server = ServerSettings.of(new InetSocketAddress(address, port), tlsCert, tlsKey);
         LOG.info("webhook starting backend={} admission={}", settings, admission);
         CountDownLatch stopped = new CountDownLatch(1);
-        try (NetworkBackend b = Backends.open(settings); Webhook w = Webhook.start(b, admission, server);
-                LifecycleController gc = lifecycle ? LifecycleController.start(b, LifecycleSettings.fromMap(merged)) : null) {
+        try (NetworkBackend b = Backends.open(settings);
+                Webhook w = Webhook.start(b, admission, server);
+                LifecycleController gc =
+                        lifecycle ? LifecycleController.start(b, LifecycleSettings.fromMap(merged)) : null) {
             if (gc != null) {
                 w.metrics().include(gc.metrics()::write);
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                LOG.info("webhook stopping");
-                w.close();
-                stopped.countDown();
-            }, "kubetron-webhook-shutdown"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                LOG.info("webhook stopping");
+                                w.close();
+                                stopped.countDown();
+                            },
+                            "kubetron-webhook-shutdown"));
             stopped.await();
         }
         return 0;

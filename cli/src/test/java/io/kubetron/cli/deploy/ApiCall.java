@@ -13,7 +13,9 @@ record ApiCall(String group, String resource, String namespace, String name, Str
     /** Reads an HTTP request line's method and path ({@code /api/v1/...} or {@code /apis/GROUP/VERSION/...}). */
     static ApiCall of(String method, String pathAndQuery) {
         URI uri = URI.create(pathAndQuery);
-        List<String> p = Arrays.stream(uri.getPath().split("/")).filter(s -> !s.isEmpty()).toList();
+        List<String> p = Arrays.stream(uri.getPath().split("/"))
+                .filter(s -> !s.isEmpty())
+                .toList();
         int at;
         String group;
         if (p.get(0).equals("api")) {

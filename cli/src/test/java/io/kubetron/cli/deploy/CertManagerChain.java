@@ -46,9 +46,11 @@ final class CertManagerChain {
         if (issuer == null || !(issuer.get("ca") instanceof Map<?, ?> ca)) {
             return false;
         }
-        return certificates.entrySet().stream().anyMatch(e -> e.getKey().startsWith(ns + "/")
-                && ca.get("secretName").equals(e.getValue().get("secretName"))
-                && Boolean.TRUE.equals(e.getValue().get("isCA")) && issuerOf(e.getKey()) != null);
+        return certificates.entrySet().stream()
+                .anyMatch(e -> e.getKey().startsWith(ns + "/")
+                        && ca.get("secretName").equals(e.getValue().get("secretName"))
+                        && Boolean.TRUE.equals(e.getValue().get("isCA"))
+                        && issuerOf(e.getKey()) != null);
     }
 
     private Map<String, Object> issuerOf(String certificate) {

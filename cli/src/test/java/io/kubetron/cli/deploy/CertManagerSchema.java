@@ -15,43 +15,91 @@ import java.util.function.Predicate;
  */
 final class CertManagerSchema {
     /** A scalar (or map of scalars) and what it must be. */
-    private record Leaf(String what, Predicate<Object> ok) {
-    }
+    private record Leaf(String what, Predicate<Object> ok) {}
 
     private static final Leaf STRING = new Leaf("a string", v -> v instanceof String s && !s.isBlank());
     private static final Leaf BOOLEAN = new Leaf("true or false", v -> v instanceof Boolean);
     private static final Leaf INTEGER = new Leaf("an integer", v -> v instanceof Integer || v instanceof Long);
-    private static final Leaf DURATION = new Leaf("a Go duration (2160h, 30m...)",
+    private static final Leaf DURATION = new Leaf(
+            "a Go duration (2160h, 30m...)",
             v -> v instanceof String s && s.matches("([0-9]+(\\.[0-9]+)?(ns|us|ms|s|m|h))+"));
-    private static final Leaf STRING_MAP = new Leaf("a map of strings",
+    private static final Leaf STRING_MAP = new Leaf(
+            "a map of strings",
             v -> v instanceof Map<?, ?> m && m.values().stream().allMatch(x -> x instanceof String));
-    private static final Leaf USAGE = oneOf("signing", "digital signature", "content commitment", "key encipherment",
-            "key agreement", "data encipherment", "cert sign", "crl sign", "encipher only", "decipher only", "any",
-            "server auth", "client auth", "code signing", "email protection", "s/mime", "ipsec end system",
-            "ipsec tunnel", "ipsec user", "timestamping", "ocsp signing", "microsoft sgc", "netscape sgc");
-    private static final Map<String, Object> METADATA = Map.of("name", STRING, "namespace", STRING,
-            "labels", STRING_MAP, "annotations", STRING_MAP);
-    private static final Map<String, Object> ISSUER_REF = Map.of("name", STRING,
-            "kind", oneOf("Issuer", "ClusterIssuer"), "group", STRING);
+    private static final Leaf USAGE = oneOf(
+            "signing",
+            "digital signature",
+            "content commitment",
+            "key encipherment",
+            "key agreement",
+            "data encipherment",
+            "cert sign",
+            "crl sign",
+            "encipher only",
+            "decipher only",
+            "any",
+            "server auth",
+            "client auth",
+            "code signing",
+            "email protection",
+            "s/mime",
+            "ipsec end system",
+            "ipsec tunnel",
+            "ipsec user",
+            "timestamping",
+            "ocsp signing",
+            "microsoft sgc",
+            "netscape sgc");
+    private static final Map<String, Object> METADATA =
+            Map.of("name", STRING, "namespace", STRING, "labels", STRING_MAP, "annotations", STRING_MAP);
+    private static final Map<String, Object> ISSUER_REF =
+            Map.of("name", STRING, "kind", oneOf("Issuer", "ClusterIssuer"), "group", STRING);
     private static final Map<String, Object> ISSUER_SPEC = Map.of(
             "selfSigned", Map.of("crlDistributionPoints", List.of(STRING)),
-            "ca", Map.of("secretName", STRING, "crlDistributionPoints", List.of(STRING),
-                    "ocspServers", List.of(STRING), "issuingCertificateURLs", List.of(STRING)));
+            "ca",
+                    Map.of(
+                            "secretName",
+                            STRING,
+                            "crlDistributionPoints",
+                            List.of(STRING),
+                            "ocspServers",
+                            List.of(STRING),
+                            "issuingCertificateURLs",
+                            List.of(STRING)));
     private static final Map<String, Object> CERTIFICATE_SPEC = Map.ofEntries(
-            entry("secretName", STRING), entry("commonName", STRING), entry("dnsNames", List.of(STRING)),
-            entry("ipAddresses", List.of(STRING)), entry("uris", List.of(STRING)),
-            entry("emailAddresses", List.of(STRING)), entry("duration", DURATION), entry("renewBefore", DURATION),
-            entry("isCA", BOOLEAN), entry("usages", List.of(USAGE)), entry("issuerRef", ISSUER_REF),
+            entry("secretName", STRING),
+            entry("commonName", STRING),
+            entry("dnsNames", List.of(STRING)),
+            entry("ipAddresses", List.of(STRING)),
+            entry("uris", List.of(STRING)),
+            entry("emailAddresses", List.of(STRING)),
+            entry("duration", DURATION),
+            entry("renewBefore", DURATION),
+            entry("isCA", BOOLEAN),
+            entry("usages", List.of(USAGE)),
+            entry("issuerRef", ISSUER_REF),
             entry("revisionHistoryLimit", INTEGER),
             entry("secretTemplate", Map.of("annotations", STRING_MAP, "labels", STRING_MAP)),
-            entry("privateKey", Map.of("algorithm", oneOf("RSA", "ECDSA", "Ed25519"), "size", INTEGER,
-                    "encoding", oneOf("PKCS1", "PKCS8"), "rotationPolicy", oneOf("Never", "Always"))));
+            entry(
+                    "privateKey",
+                    Map.of(
+                            "algorithm",
+                            oneOf("RSA", "ECDSA", "Ed25519"),
+                            "size",
+                            INTEGER,
+                            "encoding",
+                            oneOf("PKCS1", "PKCS8"),
+                            "rotationPolicy",
+                            oneOf("Never", "Always"))));
     private static final Map<String, Map<String, Object>> KINDS = Map.of(
-            "Issuer", document(ISSUER_SPEC), "ClusterIssuer", document(ISSUER_SPEC),
-            "Certificate", document(CERTIFICATE_SPEC));
+            "Issuer",
+            document(ISSUER_SPEC),
+            "ClusterIssuer",
+            document(ISSUER_SPEC),
+            "Certificate",
+            document(CERTIFICATE_SPEC));
 
-    private CertManagerSchema() {
-    }
+    private CertManagerSchema() {}
 
     static boolean applies(DeployTree.Doc doc) {
         return doc.apiVersion().startsWith("cert-manager.io/");

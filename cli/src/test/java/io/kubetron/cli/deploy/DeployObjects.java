@@ -19,18 +19,21 @@ final class DeployObjects {
             .filter(d -> !CertManagerSchema.applies(d))
             .filter(d -> !d.file().startsWith(DeployTree.root().resolve("overlays")))
             .filter(d -> !d.file().getFileName().toString().equals("example-kubetron-pods.yaml"))
-            .map(StrictModel::read).toList();
+            .map(StrictModel::read)
+            .toList();
 
-    private DeployObjects() {
-    }
+    private DeployObjects() {}
 
     static List<KubernetesResource> all() {
         return ALL;
     }
 
     static <T extends HasMetadata> T named(Class<T> type, String name) {
-        return ALL.stream().filter(type::isInstance).map(type::cast)
-                .filter(o -> o.getMetadata().getName().equals(name)).findFirst()
+        return ALL.stream()
+                .filter(type::isInstance)
+                .map(type::cast)
+                .filter(o -> o.getMetadata().getName().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("deploy/ has no " + type.getSimpleName() + " " + name));
     }
 
@@ -50,7 +53,10 @@ final class DeployObjects {
     static List<Pod> examplePods() {
         return DeployTree.documents().stream()
                 .filter(d -> d.file().getFileName().toString().equals("example-kubetron-pods.yaml"))
-                .map(StrictModel::read).map(io.fabric8.kubernetes.api.model.KubernetesList.class::cast)
-                .flatMap(l -> l.getItems().stream()).map(Pod.class::cast).toList();
+                .map(StrictModel::read)
+                .map(io.fabric8.kubernetes.api.model.KubernetesList.class::cast)
+                .flatMap(l -> l.getItems().stream())
+                .map(Pod.class::cast)
+                .toList();
     }
 }

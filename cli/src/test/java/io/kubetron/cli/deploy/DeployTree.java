@@ -33,8 +33,7 @@ final class DeployTree {
         }
     }
 
-    private DeployTree() {
-    }
+    private DeployTree() {}
 
     /** {@code deploy/}, found from the working directory upwards (surefire runs in {@code cli/}). */
     static Path root() {
@@ -43,14 +42,17 @@ final class DeployTree {
                 return p.resolve("deploy");
             }
         }
-        throw new IllegalStateException("no deploy/kustomization.yaml above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "no deploy/kustomization.yaml above " + Path.of("").toAbsolutePath());
     }
 
     /** Every {@code .yaml} and {@code .yml} file under {@code deploy/}, sorted. */
     static List<Path> yamlFiles() {
         try (Stream<Path> s = Files.walk(root())) {
             return s.filter(Files::isRegularFile)
-                    .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
+                    .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -92,8 +94,10 @@ final class DeployTree {
     static Doc find(String file, String kind, String name) {
         Path f = root().resolve(file);
         try {
-            return parse(f, Files.readString(f)).stream().filter(d -> d.kind().equals(kind)
-                    && name.equals(((Map<String, Object>) d.tree().get("metadata")).get("name"))).findFirst()
+            return parse(f, Files.readString(f)).stream()
+                    .filter(d -> d.kind().equals(kind)
+                            && name.equals(((Map<String, Object>) d.tree().get("metadata")).get("name")))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("no " + kind + " " + name + " in deploy/" + file));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

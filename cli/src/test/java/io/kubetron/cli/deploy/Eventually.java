@@ -5,8 +5,7 @@ import java.util.function.BooleanSupplier;
 
 /** Polls a condition until it holds or time runs out (the cli module's tests have no awaitility). */
 final class Eventually {
-    private Eventually() {
-    }
+    private Eventually() {}
 
     static void until(Duration atMost, BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + atMost.toNanos();

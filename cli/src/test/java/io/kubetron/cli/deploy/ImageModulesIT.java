@@ -28,19 +28,29 @@ class ImageModulesIT {
         assumeTrue(Files.isRegularFile(jar), "no " + jar + ": run the package phase first");
         Path jdeps = Path.of(System.getProperty("java.home"), "bin", "jdeps");
         assumeTrue(Files.isExecutable(jdeps), "this JDK has no jdeps");
-        Process p = new ProcessBuilder(List.of(jdeps.toString(), "--ignore-missing-deps", "--print-module-deps",
-                "--multi-release", "25", jar.toString())).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(List.of(
+                        jdeps.toString(),
+                        "--ignore-missing-deps",
+                        "--print-module-deps",
+                        "--multi-release",
+                        "25",
+                        jar.toString()))
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
-        assertThat(out.lines().reduce((a, b) -> b).orElse("")).as("jdeps on " + jar + " (update JAVA_MODULES in "
-                + DOCKERFILE + " and the figures in docs/deploy.md)").isEqualTo(dockerfileModules());
+        assertThat(out.lines().reduce((a, b) -> b).orElse(""))
+                .as("jdeps on " + jar + " (update JAVA_MODULES in " + DOCKERFILE
+                        + " and the figures in docs/deploy.md)")
+                .isEqualTo(dockerfileModules());
     }
 
     @Test
     void theImageRunsKubetronAndTheManifestsUseItsName() throws IOException {
         String dockerfile = Files.readString(DOCKERFILE);
-        assertThat(dockerfile).contains("ENTRYPOINT [\"kubetron\"]")
+        assertThat(dockerfile)
+                .contains("ENTRYPOINT [\"kubetron\"]")
                 .contains("docker build -f images/kubetron/Dockerfile -t " + ManifestsTest.IMAGE + " .");
         // the tools the node agent execs (io.kubetron.node.plumbing): ip, busybox udhcpc, ethtool, nsenter
         assertThat(dockerfile).containsPattern("apt-get install[^\\n]* iproute2 busybox ethtool util-linux");

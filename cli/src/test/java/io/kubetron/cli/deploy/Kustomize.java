@@ -13,8 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 /** Builds a kustomization with {@code kubectl kustomize} (kustomize built into kubectl), as {@code kubectl apply -k} does. */
 final class Kustomize {
-    private Kustomize() {
-    }
+    private Kustomize() {}
 
     /** Whether a {@code kubectl} is on the PATH. */
     static boolean available() {
@@ -38,15 +37,17 @@ final class Kustomize {
             Path out = Files.createTempFile("kustomize", ".yaml");
             Path err = Files.createTempFile("kustomize", ".err");
             try {
-                Process p = new ProcessBuilder("kubectl", "kustomize", dir.toString()).redirectOutput(out.toFile())
-                        .redirectError(err.toFile()).start();
+                Process p = new ProcessBuilder("kubectl", "kustomize", dir.toString())
+                        .redirectOutput(out.toFile())
+                        .redirectError(err.toFile())
+                        .start();
                 if (!p.waitFor(60, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
                     throw new AssertionError("kubectl kustomize " + dir + " did not finish in 60 s");
                 }
                 if (p.exitValue() != 0) {
-                    throw new AssertionError("kubectl kustomize " + dir + " failed: "
-                            + Files.readString(err, StandardCharsets.UTF_8));
+                    throw new AssertionError(
+                            "kubectl kustomize " + dir + " failed: " + Files.readString(err, StandardCharsets.UTF_8));
                 }
                 return DeployTree.parse(dir.resolve("(kustomize build)"), Files.readString(out));
             } finally {

@@ -6,15 +6,15 @@ import java.util.Map;
 
 /** Evaluates a LabelSelector against labels as the API server does (matchLabels and matchExpressions, ANDed). */
 final class LabelSelectors {
-    private LabelSelectors() {
-    }
+    private LabelSelectors() {}
 
     static boolean matches(LabelSelector selector, Map<String, String> labels) {
         if (selector == null) {
             return true;
         }
-        if (selector.getMatchLabels() != null && !selector.getMatchLabels().entrySet().stream()
-                .allMatch(e -> e.getValue().equals(labels.get(e.getKey())))) {
+        if (selector.getMatchLabels() != null
+                && !selector.getMatchLabels().entrySet().stream()
+                        .allMatch(e -> e.getValue().equals(labels.get(e.getKey())))) {
             return false;
         }
         return selector.getMatchExpressions().stream().allMatch(r -> matches(r, labels));

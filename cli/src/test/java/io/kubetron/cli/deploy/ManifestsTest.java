@@ -47,7 +47,9 @@ class ManifestsTest {
                 failures.add(e.getMessage());
             }
         }
-        assertThat(failures).as("manifests that the API server or cert-manager would refuse").isEmpty();
+        assertThat(failures)
+                .as("manifests that the API server or cert-manager would refuse")
+                .isEmpty();
         assertThat(checked).as("documents checked").isGreaterThanOrEqualTo(20);
     }
 
@@ -82,21 +84,32 @@ class ManifestsTest {
                 kind: Certificate
                 metadata: {name: c}
                 spec: {secretName: s, dnsName: [x], privateKey: {algorithm: DSA}}
-                """))).hasMessageContaining("spec.dnsName: unknown field").hasMessageContaining("DSA is not one of");
+                """)))
+                .hasMessageContaining("spec.dnsName: unknown field")
+                .hasMessageContaining("DSA is not one of");
     }
 
     @Test
     void theDefaultVariantBuildsWithOnlyValidObjectsAndOurImage() {
         List<DeployTree.Doc> built = Kustomize.build(DeployTree.root());
         List<KubernetesResource> objects = built.stream().map(StrictModel::read).toList();
-        assertThat(keys(built)).contains("Namespace//kubetron", "Deployment/kubetron/kubetron-webhook",
-                "DaemonSet/kubetron/kubetron-node-agent", "MutatingWebhookConfiguration//kubetron",
-                "ClusterRole//kubetron-node-agent", "ClusterRole//kubetron-lifecycle",
-                "ConfigMap/kubetron/kubetron-node-agent", "ConfigMap/kubetron/kubetron-backend",
-                "PodDisruptionBudget/kubetron/kubetron-webhook", "Service/kubetron/kubetron-webhook");
+        assertThat(keys(built))
+                .contains(
+                        "Namespace//kubetron",
+                        "Deployment/kubetron/kubetron-webhook",
+                        "DaemonSet/kubetron/kubetron-node-agent",
+                        "MutatingWebhookConfiguration//kubetron",
+                        "ClusterRole//kubetron-node-agent",
+                        "ClusterRole//kubetron-lifecycle",
+                        "ConfigMap/kubetron/kubetron-node-agent",
+                        "ConfigMap/kubetron/kubetron-backend",
+                        "PodDisruptionBudget/kubetron/kubetron-webhook",
+                        "Service/kubetron/kubetron-webhook");
         assertThat(images(objects)).containsOnly(IMAGE);
         MutatingWebhookConfiguration mwc = one(objects, MutatingWebhookConfiguration.class);
-        assertThat(mwc.getMetadata().getAnnotations()).as("no cert-manager without the overlay").isNullOrEmpty();
+        assertThat(mwc.getMetadata().getAnnotations())
+                .as("no cert-manager without the overlay")
+                .isNullOrEmpty();
     }
 
     @Test
@@ -117,16 +130,26 @@ class ManifestsTest {
         MutatingWebhookConfiguration mwc = one(objects, MutatingWebhookConfiguration.class);
         Deployment webhook = one(objects, Deployment.class);
         String tlsSecret = webhook.getSpec().getTemplate().getSpec().getVolumes().stream()
-                .filter(v -> v.getName().equals("tls")).findFirst().orElseThrow().getSecret().getSecretName();
+                .filter(v -> v.getName().equals("tls"))
+                .findFirst()
+                .orElseThrow()
+                .getSecret()
+                .getSecretName();
         String serving = mwc.getMetadata().getAnnotations().get("cert-manager.io/inject-ca-from");
-        assertThat(serving).as("inject-ca-from names a Certificate of the overlay").isIn(chain.certificates());
-        assertThat(chain.secretOf(serving)).as("the injected CA is the one of the Secret the webhook serves")
+        assertThat(serving)
+                .as("inject-ca-from names a Certificate of the overlay")
+                .isIn(chain.certificates());
+        assertThat(chain.secretOf(serving))
+                .as("the injected CA is the one of the Secret the webhook serves")
                 .isEqualTo(tlsSecret);
-        mwc.getWebhooks().forEach(w -> assertThat(chain.dnsNamesOf(serving)).as("certificate names of " + w.getName())
-                .contains(w.getClientConfig().getService().getName() + "."
-                        + w.getClientConfig().getService().getNamespace() + ".svc"));
-        assertThat(chain.signedByACa(serving)).as("the serving certificate is signed by a CA Issuer, so renewals "
-                + "keep the caBundle").isTrue();
+        mwc.getWebhooks()
+                .forEach(w -> assertThat(chain.dnsNamesOf(serving))
+                        .as("certificate names of " + w.getName())
+                        .contains(w.getClientConfig().getService().getName() + "."
+                                + w.getClientConfig().getService().getNamespace() + ".svc"));
+        assertThat(chain.signedByACa(serving))
+                .as("the serving certificate is signed by a CA Issuer, so renewals " + "keep the caBundle")
+                .isTrue();
         // everything else is the default variant's
         List<DeployTree.Doc> base = Kustomize.build(DeployTree.root());
         assertThat(keys(built)).containsAll(keys(base));
@@ -138,19 +161,23 @@ class ManifestsTest {
         built.addAll(keys(Kustomize.build(DeployTree.root().resolve("overlays/cert-manager"))));
         List<DeployTree.Doc> inFiles = DeployTree.documents().stream()
                 .filter(d -> !d.apiVersion().startsWith("kustomize.config.k8s.io/"))
-                .filter(d -> !d.file().getFileName().toString().equals("example-kubetron-pods.yaml")).toList();
+                .filter(d -> !d.file().getFileName().toString().equals("example-kubetron-pods.yaml"))
+                .toList();
         assertThat(built).containsAll(keys(inFiles));
     }
 
     @Test
     void theOriginalExamplePodsAreKept() {
         KubernetesList list = (KubernetesList) StrictModel.read(DeployTree.documents().stream()
-                .filter(d -> d.file().getFileName().toString().equals("example-kubetron-pods.yaml")).findFirst()
+                .filter(d -> d.file().getFileName().toString().equals("example-kubetron-pods.yaml"))
+                .findFirst()
                 .orElseThrow());
-        assertThat(list.getItems()).extracting(i -> i.getMetadata().getName())
+        assertThat(list.getItems())
+                .extracting(i -> i.getMetadata().getName())
                 .containsExactly("example-kubetron-pod1", "example-kubetron-pod2");
-        assertThat(list.getItems()).allSatisfy(p -> assertThat(p.getMetadata().getAnnotations())
-                .containsEntry("kubetron.network.kubevirt.io/networks", "red, blue"));
+        assertThat(list.getItems())
+                .allSatisfy(p -> assertThat(p.getMetadata().getAnnotations())
+                        .containsEntry("kubetron.network.kubevirt.io/networks", "red, blue"));
     }
 
     static List<String> keys(List<DeployTree.Doc> docs) {
@@ -164,7 +191,8 @@ class ManifestsTest {
     }
 
     static <T> T one(List<KubernetesResource> objects, Class<T> type) {
-        List<T> found = objects.stream().filter(type::isInstance).map(type::cast).toList();
+        List<T> found =
+                objects.stream().filter(type::isInstance).map(type::cast).toList();
         assertThat(found).as("objects of kind " + type.getSimpleName()).hasSize(1);
         return found.get(0);
     }
@@ -181,7 +209,8 @@ class ManifestsTest {
             };
             if (spec != null) {
                 Stream.concat(spec.getContainers().stream(), spec.getInitContainers().stream())
-                        .map(Container::getImage).forEach(images::add);
+                        .map(Container::getImage)
+                        .forEach(images::add);
             }
         }
         return images;

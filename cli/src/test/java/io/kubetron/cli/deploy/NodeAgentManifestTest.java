@@ -28,12 +28,15 @@ import picocli.CommandLine.ParseResult;
  * the agent serves them on.
  */
 class NodeAgentManifestTest {
-    private static final PodSpec SPEC = DeployObjects.nodeAgent().getSpec().getTemplate().getSpec();
+    private static final PodSpec SPEC =
+            DeployObjects.nodeAgent().getSpec().getTemplate().getSpec();
     private static final Container AGENT = SPEC.getContainers().get(0);
 
     @Test
     void itsArgumentsAreAcceptedByTheNodeAgentCommand() {
-        assertThat(AGENT.getCommand()).as("the image's entrypoint, kubetron, runs").isEmpty();
+        assertThat(AGENT.getCommand())
+                .as("the image's entrypoint, kubetron, runs")
+                .isEmpty();
         ParseResult parsed = Main.commandLine().parseArgs(AGENT.getArgs().toArray(String[]::new));
         assertThat(parsed.subcommand().commandSpec().name()).isEqualTo("node-agent");
         assertThat(parsed.subcommand().hasMatchedOption("--config")).isTrue();
@@ -57,7 +60,9 @@ class NodeAgentManifestTest {
 
     @Test
     void theNodeNameComesFromTheDownwardApi() {
-        EnvVar nodeName = AGENT.getEnv().stream().filter(e -> e.getName().equals("NODE_NAME")).findFirst()
+        EnvVar nodeName = AGENT.getEnv().stream()
+                .filter(e -> e.getName().equals("NODE_NAME"))
+                .findFirst()
                 .orElseThrow();
         assertThat(nodeName.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("spec.nodeName");
     }
@@ -66,24 +71,47 @@ class NodeAgentManifestTest {
     void everyPathOfTheSettingsIsInsideAVolumeOfTheRightKind(@TempDir Path tmp) throws IOException {
         NodeAgentSettings s = settings(tmp);
         assertThat(s.ovsdb()).startsWith("unix:");
-        assertThat(volumeFor(Path.of(s.ovsdb().substring("unix:".length())))).as("ovsdb socket").isPresent()
-                .get().extracting(v -> v.getHostPath().getPath()).isEqualTo("/var/run/openvswitch");
-        assertThat(volumeFor(s.devicePlugin().pluginDir())).as("device-plugin-dir").isPresent().get()
-                .extracting(v -> v.getHostPath().getPath()).isEqualTo("/var/lib/kubelet/device-plugins");
-        assertThat(volumeFor(s.podResourcesSocket())).as("pod-resources-socket").isPresent().get()
-                .extracting(v -> v.getHostPath().getPath()).isEqualTo("/var/lib/kubelet/pod-resources");
-        assertThat(volumeFor(s.ovnRundir())).as("ovn-rundir").isPresent().get()
-                .extracting(v -> v.getHostPath().getPath()).isEqualTo("/var/run/ovn");
+        assertThat(volumeFor(Path.of(s.ovsdb().substring("unix:".length()))))
+                .as("ovsdb socket")
+                .isPresent()
+                .get()
+                .extracting(v -> v.getHostPath().getPath())
+                .isEqualTo("/var/run/openvswitch");
+        assertThat(volumeFor(s.devicePlugin().pluginDir()))
+                .as("device-plugin-dir")
+                .isPresent()
+                .get()
+                .extracting(v -> v.getHostPath().getPath())
+                .isEqualTo("/var/lib/kubelet/device-plugins");
+        assertThat(volumeFor(s.podResourcesSocket()))
+                .as("pod-resources-socket")
+                .isPresent()
+                .get()
+                .extracting(v -> v.getHostPath().getPath())
+                .isEqualTo("/var/lib/kubelet/pod-resources");
+        assertThat(volumeFor(s.ovnRundir()))
+                .as("ovn-rundir")
+                .isPresent()
+                .get()
+                .extracting(v -> v.getHostPath().getPath())
+                .isEqualTo("/var/run/ovn");
         Volume state = volumeFor(s.stateDir()).orElseThrow(() -> new AssertionError("state-dir is not mounted"));
-        assertThat(state.getEmptyDir()).as("state-dir: the agent's own scratch space").isNotNull();
+        assertThat(state.getEmptyDir())
+                .as("state-dir: the agent's own scratch space")
+                .isNotNull();
         assertThat(mountOf(state).getReadOnly()).as("state-dir writable").isNotEqualTo(Boolean.TRUE);
         assertThat(s.proc()).as("the host's /proc, through hostPID").isEqualTo(Path.of("/proc"));
         assertThat(SPEC.getHostPID()).isTrue();
-        assertThat(s.datapathNetns()).as("the datapath is in the host network namespace, which is the agent's")
+        assertThat(s.datapathNetns())
+                .as("the datapath is in the host network namespace, which is the agent's")
                 .isEmpty();
         assertThat(SPEC.getHostNetwork()).isTrue();
-        assertThat(volumeFor(Path.of("/tmp/netty"))).as("/tmp: the JVM's and netty's scratch (read-only root)")
-                .isPresent().get().extracting(Volume::getEmptyDir).isNotNull();
+        assertThat(volumeFor(Path.of("/tmp/netty")))
+                .as("/tmp: the JVM's and netty's scratch (read-only root)")
+                .isPresent()
+                .get()
+                .extracting(Volume::getEmptyDir)
+                .isNotNull();
     }
 
     @Test
@@ -127,25 +155,38 @@ class NodeAgentManifestTest {
 
     /** The ConfigMap key that the --config argument reaches through the container's volume mounts. */
     private static String configText() {
-        String config = Main.commandLine().parseArgs(AGENT.getArgs().toArray(String[]::new)).subcommand()
-                .matchedOptionValue("--config", (Path) null).toString();
+        String config = Main.commandLine()
+                .parseArgs(AGENT.getArgs().toArray(String[]::new))
+                .subcommand()
+                .matchedOptionValue("--config", (Path) null)
+                .toString();
         Volume v = volumeFor(Path.of(config)).orElseThrow(() -> new AssertionError(config + " is not mounted"));
         assertThat(v.getConfigMap()).as(config + " comes from a ConfigMap").isNotNull();
-        String key = Path.of(mountOf(v).getMountPath()).relativize(Path.of(config)).toString();
-        String data = DeployObjects.configMap(v.getConfigMap().getName()).getData().get(key);
-        assertThat(data).as("key " + key + " of ConfigMap " + v.getConfigMap().getName()).isNotNull();
+        String key =
+                Path.of(mountOf(v).getMountPath()).relativize(Path.of(config)).toString();
+        String data =
+                DeployObjects.configMap(v.getConfigMap().getName()).getData().get(key);
+        assertThat(data)
+                .as("key " + key + " of ConfigMap " + v.getConfigMap().getName())
+                .isNotNull();
         return data;
     }
 
     /** The volume whose mount holds {@code path} (the deepest mount wins). */
     private static Optional<Volume> volumeFor(Path path) {
-        return AGENT.getVolumeMounts().stream().filter(m -> path.normalize().startsWith(m.getMountPath()))
-                .max((a, b) -> Integer.compare(a.getMountPath().length(), b.getMountPath().length()))
-                .flatMap(m -> SPEC.getVolumes().stream().filter(v -> v.getName().equals(m.getName())).findFirst());
+        return AGENT.getVolumeMounts().stream()
+                .filter(m -> path.normalize().startsWith(m.getMountPath()))
+                .max((a, b) -> Integer.compare(
+                        a.getMountPath().length(), b.getMountPath().length()))
+                .flatMap(m -> SPEC.getVolumes().stream()
+                        .filter(v -> v.getName().equals(m.getName()))
+                        .findFirst());
     }
 
     private static VolumeMount mountOf(Volume v) {
-        return AGENT.getVolumeMounts().stream().filter(m -> m.getName().equals(v.getName())).findFirst()
+        return AGENT.getVolumeMounts().stream()
+                .filter(m -> m.getName().equals(v.getName()))
+                .findFirst()
                 .orElseThrow();
     }
 

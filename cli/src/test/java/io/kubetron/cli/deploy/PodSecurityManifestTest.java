@@ -31,8 +31,15 @@ class PodSecurityManifestTest {
     /** The node agent's capabilities; the reason for each is in deploy/node-agent/daemonset.yaml and docs/deploy.md. */
     static final Set<String> NODE_AGENT_CAPABILITIES = Set.of("NET_ADMIN", "SYS_ADMIN", "SYS_PTRACE", "NET_RAW");
     /** The node agent's host paths and whether it writes to them. */
-    static final Map<String, Boolean> NODE_AGENT_HOST_PATHS = Map.of("/var/run/openvswitch", false,
-            "/var/run/ovn", false, "/var/lib/kubelet/device-plugins", true, "/var/lib/kubelet/pod-resources", false);
+    static final Map<String, Boolean> NODE_AGENT_HOST_PATHS = Map.of(
+            "/var/run/openvswitch",
+            false,
+            "/var/run/ovn",
+            false,
+            "/var/lib/kubelet/device-plugins",
+            true,
+            "/var/lib/kubelet/pod-resources",
+            false);
 
     @Test
     void noContainerOfAUsersPodIsPrivilegedOrAddsACapability() {
@@ -43,10 +50,14 @@ class PodSecurityManifestTest {
         }
         assertThat(containers).hasSizeGreaterThanOrEqualTo(4).allSatisfy(c -> {
             SecurityContext sc = c.getSecurityContext();
-            assertThat(sc == null || !Boolean.TRUE.equals(sc.getPrivileged())).as(c.getName() + " privileged")
+            assertThat(sc == null || !Boolean.TRUE.equals(sc.getPrivileged()))
+                    .as(c.getName() + " privileged")
                     .isTrue();
-            assertThat(sc == null || sc.getCapabilities() == null || sc.getCapabilities().getAdd().isEmpty())
-                    .as(c.getName() + " adds capabilities").isTrue();
+            assertThat(sc == null
+                            || sc.getCapabilities() == null
+                            || sc.getCapabilities().getAdd().isEmpty())
+                    .as(c.getName() + " adds capabilities")
+                    .isTrue();
         });
     }
 
@@ -54,10 +65,14 @@ class PodSecurityManifestTest {
     void theInjectedContainerDropsEverythingAndCannotGainPrivileges() {
         for (InjectionMode mode : InjectionMode.values()) {
             SecurityContext sc = injected(mode).getSecurityContext();
-            assertThat(sc.getAllowPrivilegeEscalation()).as(mode + " allowPrivilegeEscalation").isFalse();
+            assertThat(sc.getAllowPrivilegeEscalation())
+                    .as(mode + " allowPrivilegeEscalation")
+                    .isFalse();
             assertThat(sc.getCapabilities().getDrop()).as(mode + " drop").contains("ALL");
             assertThat(sc.getRunAsNonRoot()).as(mode + " runAsNonRoot").isTrue();
-            assertThat(sc.getReadOnlyRootFilesystem()).as(mode + " readOnlyRootFilesystem").isTrue();
+            assertThat(sc.getReadOnlyRootFilesystem())
+                    .as(mode + " readOnlyRootFilesystem")
+                    .isTrue();
         }
     }
 
@@ -68,7 +83,8 @@ class PodSecurityManifestTest {
         assertThat(spec.getSecurityContext().getRunAsNonRoot()).isTrue();
         assertThat(spec.getSecurityContext().getRunAsUser()).isNotZero();
         assertThat(hostAccess(spec)).isEmpty();
-        assertThat(spec.getVolumes()).allSatisfy(v -> assertThat(v.getHostPath()).as(v.getName()).isNull());
+        assertThat(spec.getVolumes())
+                .allSatisfy(v -> assertThat(v.getHostPath()).as(v.getName()).isNull());
         assertThat(containers(spec)).allSatisfy(c -> {
             SecurityContext sc = c.getSecurityContext();
             assertThat(sc.getPrivileged()).isNotEqualTo(Boolean.TRUE);
@@ -91,7 +107,8 @@ class PodSecurityManifestTest {
             assertThat(sc.getReadOnlyRootFilesystem()).isTrue();
         });
         assertThat(hostAccess(spec)).as("host namespaces").containsOnlyKeys("hostNetwork", "hostPID");
-        assertThat(spec.getSecurityContext().getRunAsUser()).as("root: capabilities survive exec only for root")
+        assertThat(spec.getSecurityContext().getRunAsUser())
+                .as("root: capabilities survive exec only for root")
                 .isZero();
         assertThat(spec.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
     }
@@ -102,12 +119,16 @@ class PodSecurityManifestTest {
         Map<String, Boolean> hostPaths = new TreeMap<>();
         for (Volume v : spec.getVolumes()) {
             if (v.getHostPath() != null) {
-                assertThat(v.getHostPath().getType()).as(v.getName() + ": the kubelet must not create it")
+                assertThat(v.getHostPath().getType())
+                        .as(v.getName() + ": the kubelet must not create it")
                         .isEqualTo("Directory");
                 VolumeMount m = containers(spec).get(0).getVolumeMounts().stream()
-                        .filter(x -> x.getName().equals(v.getName())).findFirst().orElseThrow();
-                assertThat(m.getMountPath()).as("mounted where the agent's settings say").isEqualTo(
-                        v.getHostPath().getPath());
+                        .filter(x -> x.getName().equals(v.getName()))
+                        .findFirst()
+                        .orElseThrow();
+                assertThat(m.getMountPath())
+                        .as("mounted where the agent's settings say")
+                        .isEqualTo(v.getHostPath().getPath());
                 hostPaths.put(v.getHostPath().getPath(), !Boolean.TRUE.equals(m.getReadOnly()));
             }
         }
@@ -133,7 +154,9 @@ class PodSecurityManifestTest {
     @Test
     void theNamespaceAdmitsTheNodeAgentUnderPodSecurityAdmission() {
         DaemonSet ds = DeployObjects.nodeAgent();
-        var ns = DeployObjects.named(io.fabric8.kubernetes.api.model.Namespace.class, ds.getMetadata().getNamespace());
+        var ns = DeployObjects.named(
+                io.fabric8.kubernetes.api.model.Namespace.class,
+                ds.getMetadata().getNamespace());
         // host namespaces, host paths and added capabilities are allowed by the "privileged" level only
         assertThat(ns.getMetadata().getLabels()).containsEntry("pod-security.kubernetes.io/enforce", "privileged");
     }
@@ -141,12 +164,14 @@ class PodSecurityManifestTest {
     /** The container the webhook adds to a Pod on one overlay network, with the webhook's default settings. */
     private static Container injected(InjectionMode mode) {
         return new SidecarBuilder(AdmissionSettings.defaults().withInjection(mode))
-                .build(new ResourceCounts(Map.of(ResourceCounts.MAIN, 1, ResourceCounts.OVERLAY, 1)),
+                .build(
+                        new ResourceCounts(Map.of(ResourceCounts.MAIN, 1, ResourceCounts.OVERLAY, 1)),
                         List.of("red-abcdefghij"));
     }
 
     static List<Container> containers(PodSpec spec) {
-        return Stream.concat(spec.getContainers().stream(), spec.getInitContainers().stream()).toList();
+        return Stream.concat(spec.getContainers().stream(), spec.getInitContainers().stream())
+                .toList();
     }
 
     /** The host namespaces a Pod spec asks for. */

@@ -19,8 +19,7 @@ import java.util.TreeSet;
  */
 final class Rbac {
     /** A rule and the namespace it is limited to (empty: every namespace). */
-    private record Grant(PolicyRule rule, String namespace) {
-    }
+    private record Grant(PolicyRule rule, String namespace) {}
 
     private final List<Grant> grants = new ArrayList<>();
 
@@ -38,11 +37,13 @@ final class Rbac {
     }
 
     boolean allows(ApiCall call) {
-        return grants.stream().anyMatch(g -> (g.namespace().isEmpty() || g.namespace().equals(call.namespace()))
-                && g.rule().getApiGroups().contains(call.group())
-                && g.rule().getResources().contains(call.resource())
-                && g.rule().getVerbs().contains(call.verb())
-                && (g.rule().getResourceNames().isEmpty() || g.rule().getResourceNames().contains(call.name())));
+        return grants.stream()
+                .anyMatch(g -> (g.namespace().isEmpty() || g.namespace().equals(call.namespace()))
+                        && g.rule().getApiGroups().contains(call.group())
+                        && g.rule().getResources().contains(call.resource())
+                        && g.rule().getVerbs().contains(call.verb())
+                        && (g.rule().getResourceNames().isEmpty()
+                                || g.rule().getResourceNames().contains(call.name())));
     }
 
     /** Every {@code verb group/resource} granted, in {@link ApiCall#permission()}'s form. */
@@ -61,17 +62,23 @@ final class Rbac {
     }
 
     private static boolean binds(List<Subject> subjects, String namespace, String serviceAccount) {
-        return subjects.stream().anyMatch(s -> "ServiceAccount".equals(s.getKind())
-                && serviceAccount.equals(s.getName()) && namespace.equals(s.getNamespace()));
+        return subjects.stream()
+                .anyMatch(s -> "ServiceAccount".equals(s.getKind())
+                        && serviceAccount.equals(s.getName())
+                        && namespace.equals(s.getNamespace()));
     }
 
-    private static List<PolicyRule> rulesOf(List<KubernetesResource> objects, String kind, String name,
-            String namespace) {
+    private static List<PolicyRule> rulesOf(
+            List<KubernetesResource> objects, String kind, String name, String namespace) {
         for (KubernetesResource o : objects) {
-            if (kind.equals("ClusterRole") && o instanceof ClusterRole r && r.getMetadata().getName().equals(name)) {
+            if (kind.equals("ClusterRole")
+                    && o instanceof ClusterRole r
+                    && r.getMetadata().getName().equals(name)) {
                 return r.getRules();
             }
-            if (kind.equals("Role") && o instanceof Role r && r.getMetadata().getName().equals(name)
+            if (kind.equals("Role")
+                    && o instanceof Role r
+                    && r.getMetadata().getName().equals(name)
                     && r.getMetadata().getNamespace().equals(namespace)) {
                 return r.getRules();
             }

@@ -55,16 +55,26 @@ class RbacManifestTest {
     void noRuleUsesAWildcardOrGrantsRbacOrSecrets() {
         List<String> problems = new ArrayList<>();
         for (var o : DeployObjects.all()) {
-            List<PolicyRule> rules = o instanceof ClusterRole r ? r.getRules() : o instanceof Role r ? r.getRules()
-                    : List.of();
+            List<PolicyRule> rules =
+                    o instanceof ClusterRole r ? r.getRules() : o instanceof Role r ? r.getRules() : List.of();
             for (PolicyRule rule : rules) {
-                Stream.of(rule.getApiGroups(), rule.getResources(), rule.getVerbs(), rule.getResourceNames(),
-                        rule.getNonResourceURLs()).flatMap(List::stream).filter(v -> v.contains("*"))
+                Stream.of(
+                                rule.getApiGroups(),
+                                rule.getResources(),
+                                rule.getVerbs(),
+                                rule.getResourceNames(),
+                                rule.getNonResourceURLs())
+                        .flatMap(List::stream)
+                        .filter(v -> v.contains("*"))
                         .forEach(v -> problems.add(o.getClass().getSimpleName() + " " + rule + ": wildcard " + v));
-                rule.getVerbs().stream().filter(Set.of("escalate", "bind", "impersonate")::contains)
+                rule.getVerbs().stream()
+                        .filter(Set.of("escalate", "bind", "impersonate")::contains)
                         .forEach(v -> problems.add(rule + ": verb " + v));
-                rule.getResources().stream().filter(r -> r.startsWith("secrets") || r.startsWith("roles")
-                        || r.startsWith("clusterroles") || r.contains("bindings"))
+                rule.getResources().stream()
+                        .filter(r -> r.startsWith("secrets")
+                                || r.startsWith("roles")
+                                || r.startsWith("clusterroles")
+                                || r.contains("bindings"))
                         .forEach(r -> problems.add(rule + ": resource " + r));
             }
         }
@@ -80,7 +90,8 @@ class RbacManifestTest {
                 continue;
             }
             for (int i = 0; i < lines.size(); i++) {
-                if (lines.get(i).matches("\\s*- apiGroups:.*") && (i == 0 || !lines.get(i - 1).strip().startsWith("#"))) {
+                if (lines.get(i).matches("\\s*- apiGroups:.*")
+                        && (i == 0 || !lines.get(i - 1).strip().startsWith("#"))) {
                     bare.add(DeployTree.root().relativize(f) + ":" + (i + 1));
                 }
             }
@@ -90,20 +101,35 @@ class RbacManifestTest {
 
     @Test
     void theNodeAgentIsGrantedExactlyWhatItsCodeCalls() throws Exception {
-        Pod pod = client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("p")
-                .endMetadata().withNewSpec().withNodeName("node-a").addNewContainer().withName("c").withImage("i")
-                .endContainer().endSpec().build()).create();
+        Pod pod = client.pods()
+                .inNamespace("default")
+                .resource(new PodBuilder()
+                        .withNewMetadata()
+                        .withName("p")
+                        .endMetadata()
+                        .withNewSpec()
+                        .withNodeName("node-a")
+                        .addNewContainer()
+                        .withName("c")
+                        .withImage("i")
+                        .endContainer()
+                        .endSpec()
+                        .build())
+                .create();
         drain();
 
         List<ApiCall> calls = new ArrayList<>();
         // the informer (NodePods) as the agent runs it, with the spec.nodeName field selector; closed only at the
         // end, because the mock server's event loop stalls for a while when a watch closes
-        try (NodePods pods = NodePods.start("node-a", client, true, uid -> { })) {
+        try (NodePods pods = NodePods.start("node-a", client, true, uid -> {})) {
             Eventually.until(Duration.ofSeconds(10), pods::synced, "the node's Pod list");
             // everything PodStatusWriter writes: annotation, condition (True, then False) and both Events
             PodStatusWriter status = new PodStatusWriter(client, "node-a", Clock.systemUTC());
-            status.ready(pod, List.of(new NetworkStatus.Entry("red", "red-abcdefghij", List.of("10.1.0.5"),
-                    "0a:58:0a:01:00:05")), "1 network(s) ready", true);
+            status.ready(
+                    pod,
+                    List.of(new NetworkStatus.Entry("red", "red-abcdefghij", List.of("10.1.0.5"), "0a:58:0a:01:00:05")),
+                    "1 network(s) ready",
+                    true);
             calls.addAll(drain());
             Pod updated = client.pods().inNamespace("default").withName("p").get();
             drain(); // the test's own read
@@ -112,29 +138,45 @@ class RbacManifestTest {
         }
 
         Set<String> used = permissions(calls);
-        Rbac rbac = new Rbac(DeployObjects.all(), "kubetron", DeployObjects.nodeAgent().getSpec().getTemplate()
-                .getSpec().getServiceAccountName());
-        assertThat(calls).allSatisfy(c -> assertThat(rbac.allows(c)).as(c.toString()).isTrue());
+        Rbac rbac = new Rbac(
+                DeployObjects.all(),
+                "kubetron",
+                DeployObjects.nodeAgent().getSpec().getTemplate().getSpec().getServiceAccountName());
+        assertThat(calls)
+                .allSatisfy(c -> assertThat(rbac.allows(c)).as(c.toString()).isTrue());
         assertThat(used).contains("watch core/pods", "patch core/pods", "patch core/pods/status", "create core/events");
-        assertThat(rbac.permissions()).as("granted to the node agent = used by its code").isEqualTo(used);
+        assertThat(rbac.permissions())
+                .as("granted to the node agent = used by its code")
+                .isEqualTo(used);
     }
 
     @Test
     void theLifecycleControllerIsGrantedExactlyWhatItsCodeCalls() throws Exception {
-        client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("p").endMetadata()
-                .withNewSpec().addNewContainer().withName("c").withImage("i").endContainer().endSpec().build())
+        client.pods()
+                .inNamespace("default")
+                .resource(new PodBuilder()
+                        .withNewMetadata()
+                        .withName("p")
+                        .endMetadata()
+                        .withNewSpec()
+                        .addNewContainer()
+                        .withName("c")
+                        .withImage("i")
+                        .endContainer()
+                        .endSpec()
+                        .build())
                 .create();
         drain();
         // leader election as the webhook's Pods run it: POD_NAMESPACE and the Pod name from the Deployment
-        LifecycleSettings settings = LifecycleSettings.fromMap(Map.of("POD_NAMESPACE", "kubetron",
-                "KUBETRON_LIFECYCLE_IDENTITY", "kubetron-webhook-0"));
+        LifecycleSettings settings = LifecycleSettings.fromMap(
+                Map.of("POD_NAMESPACE", "kubetron", "KUBETRON_LIFECYCLE_IDENTITY", "kubetron-webhook-0"));
         AtomicBoolean leading = new AtomicBoolean();
         List<ApiCall> calls = new ArrayList<>();
-        try (Leadership leadership = new Leadership(client, settings, () -> leading.set(true), () -> { })) {
+        try (Leadership leadership = new Leadership(client, settings, () -> leading.set(true), () -> {})) {
             leadership.start();
             Eventually.until(Duration.ofSeconds(20), leading::get, "leading");
             // what the leader does: the informer, and the live reads before a deletion
-            try (PodCache cache = PodCache.start(client, pod -> { })) {
+            try (PodCache cache = PodCache.start(client, pod -> {})) {
                 Eventually.until(Duration.ofSeconds(10), cache::synced, "the Pod cache");
                 ApiPods live = new ApiPods(client);
                 live.get("default", "p");
@@ -145,10 +187,14 @@ class RbacManifestTest {
         } // closing releases the Lease
         calls.addAll(drain());
 
-        Rbac rbac = new Rbac(DeployObjects.all(), "kubetron", DeployObjects.webhook().getSpec().getTemplate()
-                .getSpec().getServiceAccountName());
-        assertThat(calls).allSatisfy(c -> assertThat(rbac.allows(c)).as(c.toString()).isTrue());
-        assertThat(rbac.permissions()).as("granted to the webhook's ServiceAccount = used by the lifecycle code")
+        Rbac rbac = new Rbac(
+                DeployObjects.all(),
+                "kubetron",
+                DeployObjects.webhook().getSpec().getTemplate().getSpec().getServiceAccountName());
+        assertThat(calls)
+                .allSatisfy(c -> assertThat(rbac.allows(c)).as(c.toString()).isTrue());
+        assertThat(rbac.permissions())
+                .as("granted to the webhook's ServiceAccount = used by the lifecycle code")
                 .isEqualTo(permissions(calls));
     }
 
@@ -178,8 +224,15 @@ class RbacManifestTest {
         }
         // NodeAgent and LifecycleController only hand their client to the classes above; a new class here is a new
         // caller whose requests these tests do not see: exercise it above, then extend the roles if it needs more
-        assertThat(clients).containsExactlyInAnyOrder("NodeAgent", "NodePods", "PodStatusWriter",
-                "LifecycleController", "Leadership", "PodCache", "ApiPods");
+        assertThat(clients)
+                .containsExactlyInAnyOrder(
+                        "NodeAgent",
+                        "NodePods",
+                        "PodStatusWriter",
+                        "LifecycleController",
+                        "Leadership",
+                        "PodCache",
+                        "ApiPods");
     }
 
     private static Set<String> permissions(List<ApiCall> calls) {

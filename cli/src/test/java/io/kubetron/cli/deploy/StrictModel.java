@@ -28,15 +28,14 @@ import java.util.TreeSet;
 final class StrictModel {
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
-    private StrictModel() {
-    }
+    private StrictModel() {}
 
     /** The typed object; throws {@link AssertionError} naming every unknown field or changed value. */
     static KubernetesResource read(DeployTree.Doc doc) {
         Map<String, Object> tree = doc.tree();
         if (SERIALIZATION.getRegisteredKubernetesResource(doc.apiVersion(), doc.kind()) == null) {
-            throw new AssertionError(doc.where() + ": " + doc.apiVersion() + " " + doc.kind()
-                    + " is not a kind fabric8's model knows");
+            throw new AssertionError(
+                    doc.where() + ": " + doc.apiVersion() + " " + doc.kind() + " is not a kind fabric8's model knows");
         }
         KubernetesResource typed = SERIALIZATION.convertValue(tree, KubernetesResource.class);
         if (typed instanceof GenericKubernetesResource) {
@@ -72,8 +71,11 @@ final class StrictModel {
             return;
         }
         for (Method m : o.getClass().getMethods()) {
-            if (!m.getName().startsWith("get") || m.getParameterCount() != 0 || Modifier.isStatic(m.getModifiers())
-                    || m.getName().equals("getClass") || !modelValued(m.getReturnType())) {
+            if (!m.getName().startsWith("get")
+                    || m.getParameterCount() != 0
+                    || Modifier.isStatic(m.getModifiers())
+                    || m.getName().equals("getClass")
+                    || !modelValued(m.getReturnType())) {
                 continue;
             }
             Object value;
@@ -84,19 +86,21 @@ final class StrictModel {
             }
             if (m.getName().equals("getAdditionalProperties")) {
                 if (value instanceof Map<?, ?> extra && !extra.isEmpty()) {
-                    problems.add(path + ": unknown field(s) " + new TreeSet<>(extra.keySet().stream()
-                            .map(String::valueOf).toList()));
+                    problems.add(path + ": unknown field(s) "
+                            + new TreeSet<>(
+                                    extra.keySet().stream().map(String::valueOf).toList()));
                 }
                 continue;
             }
             String name = m.getName().substring(3);
-            unknownFields(value, path + "." + Character.toLowerCase(name.charAt(0)) + name.substring(1), problems,
-                    seen);
+            unknownFields(
+                    value, path + "." + Character.toLowerCase(name.charAt(0)) + name.substring(1), problems, seen);
         }
     }
 
     private static boolean modelValued(Class<?> type) {
-        return Map.class.isAssignableFrom(type) || Collection.class.isAssignableFrom(type)
+        return Map.class.isAssignableFrom(type)
+                || Collection.class.isAssignableFrom(type)
                 || type.getName().startsWith("io.fabric8.kubernetes.api.model");
     }
 

@@ -33,15 +33,16 @@ class WebhookCertScriptTest {
         serving.verify(ca.getPublicKey());
         assertThat(ca.getBasicConstraints()).as("a CA").isGreaterThanOrEqualTo(0);
         assertThat(serving.getBasicConstraints()).as("not a CA").isEqualTo(-1);
-        assertThat(serving.getSubjectAlternativeNames().stream().map(n -> String.valueOf(n.get(1)))).contains(SERVICE);
+        assertThat(serving.getSubjectAlternativeNames().stream().map(n -> String.valueOf(n.get(1))))
+                .contains(SERVICE);
         assertThat(serving.getExtendedKeyUsage()).contains("1.3.6.1.5.5.7.3.1"); // serverAuth
         PemFiles.KeyAndChain loaded = PemFiles.read(dir.resolve("tls.crt"), dir.resolve("tls.key"));
         assertThat(loaded.chain()[0]).isEqualTo(serving);
         // the caBundle it prints is the CA, as the API server wants it
         String bundle = Base64.getEncoder().encodeToString(Files.readAllBytes(dir.resolve("ca.crt")));
         assertThat(out).contains(bundle).contains("kubectl patch mutatingwebhookconfiguration kubetron");
-        assertThat(Files.getPosixFilePermissions(dir.resolve("ca.key")).toString()).doesNotContain("OTHERS",
-                "GROUP");
+        assertThat(Files.getPosixFilePermissions(dir.resolve("ca.key")).toString())
+                .doesNotContain("OTHERS", "GROUP");
     }
 
     @Test
@@ -50,7 +51,9 @@ class WebhookCertScriptTest {
         byte[] ca = Files.readAllBytes(dir.resolve("ca.crt"));
         X509Certificate first = cert(dir.resolve("tls.crt"));
         run(dir);
-        assertThat(Files.readAllBytes(dir.resolve("ca.crt"))).as("same caBundle").isEqualTo(ca);
+        assertThat(Files.readAllBytes(dir.resolve("ca.crt")))
+                .as("same caBundle")
+                .isEqualTo(ca);
         X509Certificate second = cert(dir.resolve("tls.crt"));
         assertThat(second.getSerialNumber()).isNotEqualTo(first.getSerialNumber());
         second.verify(cert(dir.resolve("ca.crt")).getPublicKey());
@@ -59,7 +62,8 @@ class WebhookCertScriptTest {
     private static String run(Path dir) throws IOException, InterruptedException {
         assumeTrue(onPath("openssl") && onPath("bash"), "openssl or bash is missing: gen-webhook-cert.sh not run");
         Path script = DeployTree.root().resolve("gen-webhook-cert.sh");
-        Process p = new ProcessBuilder(List.of("bash", script.toString(), dir.toString())).redirectErrorStream(true)
+        Process p = new ProcessBuilder(List.of("bash", script.toString(), dir.toString()))
+                .redirectErrorStream(true)
                 .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();

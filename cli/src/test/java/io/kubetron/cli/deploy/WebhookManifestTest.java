@@ -34,12 +34,14 @@ class WebhookManifestTest {
     private static final Deployment DEPLOYMENT = DeployObjects.webhook();
     private static final PodSpec SPEC = DEPLOYMENT.getSpec().getTemplate().getSpec();
     private static final Container WEBHOOK = SPEC.getContainers().get(0);
-    private static final MutatingWebhookConfiguration MWC = DeployObjects.named(MutatingWebhookConfiguration.class,
-            "kubetron");
+    private static final MutatingWebhookConfiguration MWC =
+            DeployObjects.named(MutatingWebhookConfiguration.class, "kubetron");
 
     @Test
     void itsArgumentsAreAcceptedByTheWebhookCommand() {
-        assertThat(WEBHOOK.getCommand()).as("the image's entrypoint, kubetron, runs").isEmpty();
+        assertThat(WEBHOOK.getCommand())
+                .as("the image's entrypoint, kubetron, runs")
+                .isEmpty();
         ParseResult parsed = Main.commandLine().parseArgs(WEBHOOK.getArgs().toArray(String[]::new));
         ParseResult webhook = parsed.subcommand();
         assertThat(webhook.commandSpec().name()).isEqualTo("webhook");
@@ -50,16 +52,21 @@ class WebhookManifestTest {
             Path file = webhook.matchedOptionValue(option, (Path) null);
             Volume v = volumeFor(file);
             assertThat(v.getSecret()).as(option + " comes from a Secret").isNotNull();
-            assertThat(v.getSecret().getOptional()).as(option + ": the webhook cannot serve without it")
+            assertThat(v.getSecret().getOptional())
+                    .as(option + ": the webhook cannot serve without it")
                     .isNotEqualTo(Boolean.TRUE);
         }
     }
 
     @Test
     void probesServiceAndWebhookConfigurationReachThePortItServes() {
-        int port = Main.commandLine().parseArgs(WEBHOOK.getArgs().toArray(String[]::new)).subcommand()
+        int port = Main.commandLine()
+                .parseArgs(WEBHOOK.getArgs().toArray(String[]::new))
+                .subcommand()
                 .matchedOptionValue("--port", 8443);
-        ContainerPort https = WEBHOOK.getPorts().stream().filter(p -> p.getContainerPort() == port).findFirst()
+        ContainerPort https = WEBHOOK.getPorts().stream()
+                .filter(p -> p.getContainerPort() == port)
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no containerPort " + port));
         assertThat(WEBHOOK.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
         assertThat(WEBHOOK.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
@@ -69,16 +76,21 @@ class WebhookManifestTest {
             assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo(https.getName());
         }
         Service service = DeployObjects.named(Service.class, "kubetron-webhook");
-        assertThat(LabelSelectors.matches(new io.fabric8.kubernetes.api.model.LabelSelector(List.of(),
-                service.getSpec().getSelector()), DEPLOYMENT.getSpec().getTemplate().getMetadata().getLabels()))
-                .as("the Service selects the webhook's Pods").isTrue();
+        assertThat(LabelSelectors.matches(
+                        new io.fabric8.kubernetes.api.model.LabelSelector(
+                                List.of(), service.getSpec().getSelector()),
+                        DEPLOYMENT.getSpec().getTemplate().getMetadata().getLabels()))
+                .as("the Service selects the webhook's Pods")
+                .isTrue();
         assertThat(MWC.getWebhooks()).hasSize(2).allSatisfy(w -> {
             var ref = w.getClientConfig().getService();
             assertThat(ref.getName()).isEqualTo(service.getMetadata().getName());
             assertThat(ref.getNamespace()).isEqualTo(service.getMetadata().getNamespace());
             assertThat(ref.getPath()).isEqualTo(WebhookServer.ADMISSION_PATH);
-            ServicePort sp = service.getSpec().getPorts().stream().filter(p -> p.getPort().equals(ref.getPort()))
-                    .findFirst().orElseThrow(() -> new AssertionError("the Service has no port " + ref.getPort()));
+            ServicePort sp = service.getSpec().getPorts().stream()
+                    .filter(p -> p.getPort().equals(ref.getPort()))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("the Service has no port " + ref.getPort()));
             assertThat(sp.getTargetPort().getStrVal()).isEqualTo(https.getName());
         });
     }
@@ -88,29 +100,41 @@ class WebhookManifestTest {
         assertThat(DEPLOYMENT.getSpec().getReplicas()).isEqualTo(2);
         PodDisruptionBudget pdb = DeployObjects.named(PodDisruptionBudget.class, "kubetron-webhook");
         assertThat(pdb.getSpec().getMinAvailable().getIntVal()).isEqualTo(1);
-        assertThat(LabelSelectors.matches(pdb.getSpec().getSelector(),
-                DEPLOYMENT.getSpec().getTemplate().getMetadata().getLabels())).isTrue();
-        assertThat(DEPLOYMENT.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal()).isZero();
+        assertThat(LabelSelectors.matches(
+                        pdb.getSpec().getSelector(),
+                        DEPLOYMENT.getSpec().getTemplate().getMetadata().getLabels()))
+                .isTrue();
+        assertThat(DEPLOYMENT
+                        .getSpec()
+                        .getStrategy()
+                        .getRollingUpdate()
+                        .getMaxUnavailable()
+                        .getIntVal())
+                .isZero();
     }
 
     @Test
     void theWebhookIsNeverCalledForItsOwnNamespaceButIsForAUsersOne() {
-        Namespace own = DeployObjects.named(Namespace.class, DEPLOYMENT.getMetadata().getNamespace());
+        Namespace own =
+                DeployObjects.named(Namespace.class, DEPLOYMENT.getMetadata().getNamespace());
         Map<String, String> labels = new HashMap<>(own.getMetadata().getLabels());
         labels.put("kubernetes.io/metadata.name", own.getMetadata().getName()); // set by the API server
         Map<String, String> user = Map.of("kubernetes.io/metadata.name", "default");
-        Map<String, String> optedOut = Map.of("kubernetes.io/metadata.name", "tenant-a",
-                "kubetron.network.kubevirt.io/ignoreAdmission", "true");
+        Map<String, String> optedOut = Map.of(
+                "kubernetes.io/metadata.name", "tenant-a", "kubetron.network.kubevirt.io/ignoreAdmission", "true");
         for (MutatingWebhook w : MWC.getWebhooks()) {
-            assertThat(LabelSelectors.matches(w.getNamespaceSelector(), labels)).as(w.getName() + " on kubetron")
+            assertThat(LabelSelectors.matches(w.getNamespaceSelector(), labels))
+                    .as(w.getName() + " on kubetron")
                     .isFalse();
             // without the label the name alone keeps it out, and the label alone too
             labels.remove("kubetron.network.kubevirt.io/ignoreAdmission");
             assertThat(LabelSelectors.matches(w.getNamespaceSelector(), labels)).isFalse();
             labels.put("kubetron.network.kubevirt.io/ignoreAdmission", "true");
-            assertThat(LabelSelectors.matches(w.getNamespaceSelector(), user)).as(w.getName() + " on default")
+            assertThat(LabelSelectors.matches(w.getNamespaceSelector(), user))
+                    .as(w.getName() + " on default")
                     .isTrue();
-            assertThat(LabelSelectors.matches(w.getNamespaceSelector(), optedOut)).isFalse();
+            assertThat(LabelSelectors.matches(w.getNamespaceSelector(), optedOut))
+                    .isFalse();
         }
         assertThat(own.getMetadata().getLabels()).containsKey("kubetron.network.kubevirt.io/ignoreAdmission");
     }
@@ -118,28 +142,44 @@ class WebhookManifestTest {
     @Test
     void theBackendConfigMapIsAValidBackendConfigurationAndItsFilesAreMounted() {
         List<EnvFromSource> from = WEBHOOK.getEnvFrom();
-        String configMap = from.stream().filter(e -> e.getConfigMapRef() != null).findFirst().orElseThrow()
-                .getConfigMapRef().getName();
+        String configMap = from.stream()
+                .filter(e -> e.getConfigMapRef() != null)
+                .findFirst()
+                .orElseThrow()
+                .getConfigMapRef()
+                .getName();
         Map<String, String> data = DeployObjects.configMap(configMap).getData();
         BackendSettings settings = BackendSettings.fromMap(data, null);
         if (settings.ovn() != null) {
-            for (Path p : new Path[] {settings.ovn().privateKey(), settings.ovn().certificate(),
-                settings.ovn().caCert()}) {
+            for (Path p : new Path[] {
+                settings.ovn().privateKey(),
+                settings.ovn().certificate(),
+                settings.ovn().caCert()
+            }) {
                 if (p != null) {
-                    assertThat(volumeFor(p).getSecret()).as(p + " comes from a Secret").isNotNull();
+                    assertThat(volumeFor(p).getSecret())
+                            .as(p + " comes from a Secret")
+                            .isNotNull();
                 }
             }
         }
         assertThat(volumeFor(Path.of("/etc/openstack/clouds.yaml")).getSecret())
-                .as("clouds.yaml where the OpenStack tools (and Kubetron) look for it").isNotNull();
+                .as("clouds.yaml where the OpenStack tools (and Kubetron) look for it")
+                .isNotNull();
         assertThat(from).anySatisfy(e -> assertThat(e.getSecretRef()).isNotNull());
     }
 
     /** The volume mounted at (or above) {@code path} in the webhook container. */
     private static Volume volumeFor(Path path) {
-        String name = WEBHOOK.getVolumeMounts().stream().filter(m -> path.normalize().startsWith(m.getMountPath()))
-                .max((a, b) -> Integer.compare(a.getMountPath().length(), b.getMountPath().length()))
-                .orElseThrow(() -> new AssertionError(path + " is not in a mounted volume")).getName();
-        return SPEC.getVolumes().stream().filter(v -> v.getName().equals(name)).findFirst().orElseThrow();
+        String name = WEBHOOK.getVolumeMounts().stream()
+                .filter(m -> path.normalize().startsWith(m.getMountPath()))
+                .max((a, b) -> Integer.compare(
+                        a.getMountPath().length(), b.getMountPath().length()))
+                .orElseThrow(() -> new AssertionError(path + " is not in a mounted volume"))
+                .getName();
+        return SPEC.getVolumes().stream()
+                .filter(v -> v.getName().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 }

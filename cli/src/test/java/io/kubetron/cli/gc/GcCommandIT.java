@@ -43,8 +43,7 @@ class GcCommandIT {
     static KubernetesClient client;
     static KubernetesMockServer server;
 
-    private record Run(int exit, String out, String err) {
-    }
+    private record Run(int exit, String out, String err) {}
 
     private static Run kubetron(String... args) {
         return kubetron(new StringWriter(), args);
@@ -80,28 +79,58 @@ class GcCommandIT {
 
     @Test
     void dryRunListsAHandMadeOrphanWithItsReasonAndGcDeletesIt(Lab lab, @TempDir Path dir) throws IOException {
-        try (NetworkBackend b = Backends.open(BackendSettings.fromMap(Map.of("KUBETRON_OVN_NB", lab.endpoints().nb()),
-                "ovn"))) {
-            Network net = b.createNetwork(new NetworkSpec("gc-red", new NetworkSpec.SubnetSpec("10.62.0.0/24", null,
-                    List.of()), null, null));
+        try (NetworkBackend b = Backends.open(BackendSettings.fromMap(
+                Map.of("KUBETRON_OVN_NB", lab.endpoints().nb()), "ovn"))) {
+            Network net = b.createNetwork(
+                    new NetworkSpec("gc-red", new NetworkSpec.SubnetSpec("10.62.0.0/24", null, List.of()), null, null));
             // by hand: Kubetron's owner tags, no Pod anywhere
-            Port orphan = b.createPort(new PortRequest(net, "gc-red-orphan", new PortOwner("team-a", "web-1", null,
-                    null, "req-by-hand"), null, null));
-            Port living = b.createPort(new PortRequest(net, "gc-red-living", new PortOwner("team-a", "api-0", null,
-                    null, "req-api"), null, null));
-            client.pods().inNamespace("team-a").resource(new PodBuilder().withNewMetadata().withName("api-0")
-                    .withNamespace("team-a").withUid("3f1c0b8e-0000-4000-8000-000000000001")
-                    .addToAnnotations(Annotations.NETWORKS_SPEC, NetworksSpec.of(Map.of("gc-red", new NetworksSpec.Port(
-                            living.name(), living.id(), living.macAddress(), living.fixedIps()))).toJson())
-                    .endMetadata().withNewSpec().addNewContainer().withName("app").withImage("busybox").endContainer()
-                    .endSpec().build()).create();
-            String[] common = {"--kubeconfig", kubeconfig(dir).toString(), "--backend", "ovn", "--config", LabBackendConfig.of(lab), "--grace", "0s"};
+            Port orphan = b.createPort(new PortRequest(
+                    net, "gc-red-orphan", new PortOwner("team-a", "web-1", null, null, "req-by-hand"), null, null));
+            Port living = b.createPort(new PortRequest(
+                    net, "gc-red-living", new PortOwner("team-a", "api-0", null, null, "req-api"), null, null));
+            client.pods()
+                    .inNamespace("team-a")
+                    .resource(new PodBuilder()
+                            .withNewMetadata()
+                            .withName("api-0")
+                            .withNamespace("team-a")
+                            .withUid("3f1c0b8e-0000-4000-8000-000000000001")
+                            .addToAnnotations(
+                                    Annotations.NETWORKS_SPEC,
+                                    NetworksSpec.of(Map.of(
+                                                    "gc-red",
+                                                    new NetworksSpec.Port(
+                                                            living.name(),
+                                                            living.id(),
+                                                            living.macAddress(),
+                                                            living.fixedIps())))
+                                            .toJson())
+                            .endMetadata()
+                            .withNewSpec()
+                            .addNewContainer()
+                            .withName("app")
+                            .withImage("busybox")
+                            .endContainer()
+                            .endSpec()
+                            .build())
+                    .create();
+            String[] common = {
+                "--kubeconfig",
+                kubeconfig(dir).toString(),
+                "--backend",
+                "ovn",
+                "--config",
+                LabBackendConfig.of(lab),
+                "--grace",
+                "0s"
+            };
             try {
                 Run dry = kubetron(concat(new String[] {"gc", "--dry-run"}, common));
                 System.out.println("$ kubetron gc --dry-run --grace 0s ...\n" + dry.out() + dry.err());
                 assertThat(dry.exit()).as(dry.err()).isZero();
-                assertThat(dry.out()).containsPattern("would-delete\\s+no_pod\\s+team-a/web-1\\s+gc-red\\s+gc-red-orphan\\s+"
-                        + orphan.id() + "\\s+no Pod team-a/web-1 for 0s")
+                assertThat(dry.out())
+                        .containsPattern("would-delete\\s+no_pod\\s+team-a/web-1\\s+gc-red\\s+gc-red-orphan\\s+"
+                                + orphan.id() + "\\s+no Pod team-a/web-1 for 0s")
                         .doesNotContain(living.id())
                         .contains("2 owned port(s), 1 Pod(s): 1 orphan(s) would be deleted (dry run)");
                 assertThat(ids(b)).containsExactlyInAnyOrder(orphan.id(), living.id());
@@ -109,8 +138,11 @@ class GcCommandIT {
                 Run real = kubetron(concat(new String[] {"gc", "-o", "json"}, common));
                 System.out.println("$ kubetron gc -o json --grace 0s ...\n" + real.out() + real.err());
                 assertThat(real.exit()).as(real.err()).isZero();
-                assertThat(real.out()).contains("\"id\" : \"" + orphan.id() + "\"").contains("\"reason\" : \"no_pod\"")
-                        .contains("\"action\" : \"deleted\"").doesNotContain(living.id());
+                assertThat(real.out())
+                        .contains("\"id\" : \"" + orphan.id() + "\"")
+                        .contains("\"reason\" : \"no_pod\"")
+                        .contains("\"action\" : \"deleted\"")
+                        .doesNotContain(living.id());
                 assertThat(ids(b)).containsExactly(living.id());
             } finally {
                 b.listOwnedPorts(OwnerFilter.ALL).forEach(p -> b.deletePort(p.id()));
@@ -120,29 +152,40 @@ class GcCommandIT {
     }
 
     @Test
-    void aPortCreatedDuringTheGracePeriodIsKeptAsAnAdmissionMayBeInFlight(Lab lab, @TempDir Path dir)
-            throws Exception {
-        try (NetworkBackend b = Backends.open(BackendSettings.fromMap(Map.of("KUBETRON_OVN_NB", lab.endpoints().nb()),
-                "ovn"))) {
+    void aPortCreatedDuringTheGracePeriodIsKeptAsAnAdmissionMayBeInFlight(Lab lab, @TempDir Path dir) throws Exception {
+        try (NetworkBackend b = Backends.open(BackendSettings.fromMap(
+                Map.of("KUBETRON_OVN_NB", lab.endpoints().nb()), "ovn"))) {
             Network net = b.createNetwork(new NetworkSpec("gc-blue", null, null, null));
             try {
-                Port old = b.createPort(new PortRequest(net, "gc-blue-old", new PortOwner("team-b", "web-8", null, null,
-                        "r8"), null, null));
+                Port old = b.createPort(new PortRequest(
+                        net, "gc-blue-old", new PortOwner("team-b", "web-8", null, null, "r8"), null, null));
                 String config = kubeconfig(dir).toString();
                 StringWriter err = new StringWriter();
-                var run = java.util.concurrent.CompletableFuture.supplyAsync(() -> kubetron(err, "gc", "--dry-run",
-                        "--grace", "4s", "--kubeconfig", config, "--backend", "ovn", "--config", LabBackendConfig.of(lab)));
+                var run = java.util.concurrent.CompletableFuture.supplyAsync(() -> kubetron(
+                        err,
+                        "gc",
+                        "--dry-run",
+                        "--grace",
+                        "4s",
+                        "--kubeconfig",
+                        config,
+                        "--backend",
+                        "ovn",
+                        "--config",
+                        LabBackendConfig.of(lab)));
                 // gc has listed the ports once it says it is waiting: only then does the "fresh" port come along
                 long deadline = System.nanoTime() + 60_000_000_000L;
                 while (!err.toString().contains("waiting 4s") && System.nanoTime() < deadline && !run.isDone()) {
                     Thread.sleep(20);
                 }
-                Port fresh = b.createPort(new PortRequest(net, "gc-blue-new", new PortOwner("team-b", "web-9", null,
-                        null, "r9"), null, null));
+                Port fresh = b.createPort(new PortRequest(
+                        net, "gc-blue-new", new PortOwner("team-b", "web-9", null, null, "r9"), null, null));
                 Run dry = run.get();
                 assertThat(dry.exit()).as(dry.err()).isZero();
                 assertThat(dry.err()).contains("waiting 4s");
-                assertThat(dry.out()).contains(old.id()).doesNotContain(fresh.id())
+                assertThat(dry.out())
+                        .contains(old.id())
+                        .doesNotContain(fresh.id())
                         .contains("1 orphan(s) would be deleted (dry run), 1 kept within the grace period");
             } finally {
                 b.listOwnedPorts(OwnerFilter.ALL).forEach(p -> b.deletePort(p.id()));

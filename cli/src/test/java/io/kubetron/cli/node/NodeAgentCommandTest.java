@@ -17,8 +17,8 @@ class NodeAgentCommandTest {
         Path f = dir.resolve("agent.yaml");
         Files.writeString(f, "node-name: from-file\nconcurrency: 2\nresync: 30s\n");
         CommandLine cl = Main.commandLine();
-        CommandLine.ParseResult r = cl.parseArgs("node-agent", "--config", f.toString(), "--concurrency", "8",
-                "--mtu", "1400");
+        CommandLine.ParseResult r =
+                cl.parseArgs("node-agent", "--config", f.toString(), "--concurrency", "8", "--mtu", "1400");
         NodeAgentCommand cmd = (NodeAgentCommand) r.subcommand().commandSpec().userObject();
         NodeAgentSettings s = NodeAgentSettings.fromMap(cmd.merged());
         assertThat(s.nodeName()).isEqualTo("from-file");
@@ -26,7 +26,8 @@ class NodeAgentCommandTest {
         assertThat(s.resync()).isEqualTo(Duration.ofSeconds(30));
         assertThat(s.mtu()).isEqualTo(1400);
         // every flag but --config names a setting the agent knows
-        cmd.spec.options().stream().map(CommandLine.Model.OptionSpec::longestName)
+        cmd.spec.options().stream()
+                .map(CommandLine.Model.OptionSpec::longestName)
                 .filter(n -> !n.equals("--config") && !n.equals("--help") && !n.equals("--version"))
                 .forEach(n -> assertThat(NodeAgentSettings.DEFAULTS).containsKey(n.substring(2)));
     }

@@ -45,8 +45,11 @@ class WebhookCommandTest {
         cl.setOut(new PrintWriter(out));
         assertThat(cl.execute("webhook", "--help")).isZero();
         String help = out.toString().replaceAll("\\s+", " ");
-        assertThat(help).contains("--injection=<injection>").contains("sidecar (appended to the containers")
-                .contains("init (first init container").contains("Default: sidecar.");
+        assertThat(help)
+                .contains("--injection=<injection>")
+                .contains("sidecar (appended to the containers")
+                .contains("init (first init container")
+                .contains("Default: sidecar.");
         // picocli may wrap the image name at its dot
         assertThat(out.toString().replaceAll("\\s+", "")).contains("(default:ghcr.io/kubetron/hold:0.1.0)");
     }

@@ -9,33 +9,47 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code kubetron demo}: the original README's walk-through on the local lab (see docs/demo.md). */
-@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = "Run the whole flow on a local lab, then remove everything.")
 public final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--nodes", defaultValue = "2",
+    @Option(
+            names = "--nodes",
+            defaultValue = "2",
             description = "Emulated nodes, each with its own OVS and ovn-controller; the two Pods land on two of them "
                     + "(default: ${DEFAULT-VALUE}, at most 4).")
     int nodes;
 
-    @Option(names = "--physnet", description = "Also a physical network green (VLAN 100 on phys-net10); pod1 joins it "
-            + "and pings an external host on that VLAN.")
+    @Option(
+            names = "--physnet",
+            description = "Also a physical network green (VLAN 100 on phys-net10); pod1 joins it "
+                    + "and pings an external host on that VLAN.")
     boolean physnet;
 
     @Option(names = "--neutron", description = "Ports from a real neutron-server (ML2/OVN) instead of OVN directly.")
     boolean neutron;
 
-    @Option(names = "--name", defaultValue = "ktdemo",
+    @Option(
+            names = "--name",
+            defaultValue = "ktdemo",
             description = "Name of the demo's lab (default: ${DEFAULT-VALUE}).")
     String name;
 
-    @Option(names = "--injection", defaultValue = "sidecar", converter = io.kubetron.cli.webhook.WebhookCommand.InjectionConverter.class,
+    @Option(
+            names = "--injection",
+            defaultValue = "sidecar",
+            converter = io.kubetron.cli.webhook.WebhookCommand.InjectionConverter.class,
             description = "Where the webhook puts the request container: sidecar (the original's place) or init "
                     + "(first init container: no application container starts before its networks; default: "
                     + "${DEFAULT-VALUE}).")
     io.kubetron.webhook.InjectionMode injection;
 
-    @Option(names = "--verbose", description = "Also print the components' INFO logs (on stderr; read by DevkitMain, "
-            + "before the loggers start).")
+    @Option(
+            names = "--verbose",
+            description = "Also print the components' INFO logs (on stderr; read by DevkitMain, "
+                    + "before the loggers start).")
     boolean verbose;
 
     @Override

@@ -50,7 +50,10 @@ public final class AdmissionChain {
     public AdmissionChain(MutatingWebhookConfiguration config, URI webhookBase, SSLContext trust) {
         this.config = config;
         this.webhookBase = webhookBase;
-        this.http = HttpClient.newBuilder().sslContext(trust).connectTimeout(Duration.ofSeconds(5)).build();
+        this.http = HttpClient.newBuilder()
+                .sslContext(trust)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
     }
 
     /** CREATE: the Pod as admitted (patched), or {@link DeniedException}. */
@@ -78,8 +81,12 @@ public final class AdmissionChain {
         String uid = UUID.randomUUID().toString();
         ObjectNode request = JSON.createObjectNode();
         request.put("uid", uid);
-        request.set("kind", JSON.createObjectNode().put("group", "").put("version", "v1").put("kind", "Pod"));
-        request.set("resource", JSON.createObjectNode().put("group", "").put("version", "v1").put("resource", "pods"));
+        request.set(
+                "kind",
+                JSON.createObjectNode().put("group", "").put("version", "v1").put("kind", "Pod"));
+        request.set(
+                "resource",
+                JSON.createObjectNode().put("group", "").put("version", "v1").put("resource", "pods"));
         request.put("name", subject.getMetadata().getName());
         request.put("namespace", subject.getMetadata().getNamespace());
         request.put("operation", operation);
@@ -87,16 +94,19 @@ public final class AdmissionChain {
         request.set("object", object == null ? JSON.nullNode() : tree(object));
         request.set("oldObject", oldObject == null ? JSON.nullNode() : tree(oldObject));
         request.put("dryRun", false);
-        ObjectNode review = JSON.createObjectNode().put("apiVersion", "admission.k8s.io/v1")
-                .put("kind", "AdmissionReview");
+        ObjectNode review =
+                JSON.createObjectNode().put("apiVersion", "admission.k8s.io/v1").put("kind", "AdmissionReview");
         review.set("request", request);
         int timeout = w.getTimeoutSeconds() == null ? 10 : w.getTimeoutSeconds();
         URI url = webhookBase.resolve(w.getClientConfig().getService().getPath());
         JsonNode response;
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(timeout))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(review))).build(),
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(url)
+                            .timeout(Duration.ofSeconds(timeout))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(review)))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 throw new IOException("HTTP " + r.statusCode() + ": " + r.body());
@@ -121,8 +131,8 @@ public final class AdmissionChain {
         if (!"JSONPatch".equals(response.path("patchType").asString(""))) {
             return failed(w, operation, subject, "unsupported patchType " + response.path("patchType"));
         }
-        JsonNode patch = JSON.readTree(new String(Base64.getDecoder().decode(response.path("patch").asString()),
-                StandardCharsets.UTF_8));
+        JsonNode patch = JSON.readTree(
+                new String(Base64.getDecoder().decode(response.path("patch").asString()), StandardCharsets.UTF_8));
         JsonNode patched = JsonPatch.apply(patch, tree(object));
         return serialization.unmarshal(JSON.writeValueAsString(patched), Pod.class);
     }

@@ -20,12 +20,11 @@ import java.util.regex.Pattern;
  */
 public final class WebhookRules {
     private static final Pattern HAS = Pattern.compile("has\\((object|oldObject)\\.metadata\\.(annotations|labels)\\)");
-    private static final Pattern IN = Pattern.compile("'([^']+)'\\s+in\\s+(object|oldObject)\\.metadata\\."
-            + "(annotations|labels)");
+    private static final Pattern IN =
+            Pattern.compile("'([^']+)'\\s+in\\s+(object|oldObject)\\.metadata\\." + "(annotations|labels)");
     private static final Pattern NOT_NULL = Pattern.compile("(object|oldObject)\\s*!=\\s*null");
 
-    private WebhookRules() {
-    }
+    private WebhookRules() {}
 
     /**
      * @param operation CREATE or DELETE
@@ -33,8 +32,8 @@ public final class WebhookRules {
      * @param object the Pod being created (null for DELETE)
      * @param oldObject the Pod being deleted (null for CREATE)
      */
-    public static boolean applies(MutatingWebhook w, String operation, Map<String, String> namespaceLabels,
-            Pod object, Pod oldObject) {
+    public static boolean applies(
+            MutatingWebhook w, String operation, Map<String, String> namespaceLabels, Pod object, Pod oldObject) {
         boolean ruled = w.getRules().stream().anyMatch(r -> matches(r, operation));
         if (!ruled || !selects(w.getNamespaceSelector(), namespaceLabels)) {
             return false;
@@ -52,7 +51,9 @@ public final class WebhookRules {
     }
 
     private static boolean matches(RuleWithOperations r, String operation) {
-        return anyOf(r.getOperations(), operation) && anyOf(r.getApiGroups(), "") && anyOf(r.getApiVersions(), "v1")
+        return anyOf(r.getOperations(), operation)
+                && anyOf(r.getApiGroups(), "")
+                && anyOf(r.getApiVersions(), "v1")
                 && anyOf(r.getResources(), "pods");
     }
 
@@ -72,8 +73,8 @@ public final class WebhookRules {
                 }
             }
         }
-        for (LabelSelectorRequirement r : s.getMatchExpressions() == null ? List.<LabelSelectorRequirement>of()
-                : s.getMatchExpressions()) {
+        for (LabelSelectorRequirement r :
+                s.getMatchExpressions() == null ? List.<LabelSelectorRequirement>of() : s.getMatchExpressions()) {
             String v = labels.get(r.getKey());
             boolean ok = switch (r.getOperator()) {
                 case "In" -> v != null && r.getValues().contains(v);
@@ -115,11 +116,15 @@ public final class WebhookRules {
     }
 
     private static Map<String, String> map(Pod p, String which) {
-        Map<String, String> m = which.equals("labels") ? p.getMetadata().getLabels() : p.getMetadata().getAnnotations();
+        Map<String, String> m = which.equals("labels")
+                ? p.getMetadata().getLabels()
+                : p.getMetadata().getAnnotations();
         return m == null ? Map.of() : m;
     }
 
     private static Map<String, String> labels(Pod p) {
-        return p == null || p.getMetadata().getLabels() == null ? Map.of() : p.getMetadata().getLabels();
+        return p == null || p.getMetadata().getLabels() == null
+                ? Map.of()
+                : p.getMetadata().getLabels();
     }
 }

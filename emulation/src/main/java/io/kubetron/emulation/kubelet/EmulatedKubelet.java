@@ -7,10 +7,10 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.kubetron.lab.Lab;
-import io.kubetron.lab.LabNode;
 import io.kubetron.emulation.sandbox.PodSandbox;
 import io.kubetron.emulation.scheduler.Scheduler;
+import io.kubetron.lab.Lab;
+import io.kubetron.lab.LabNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,8 +35,13 @@ public final class EmulatedKubelet implements AutoCloseable {
     private final Path podResourcesSocket;
     private final Map<String, PodSandbox> sandboxes = new ConcurrentHashMap<>();
 
-    private EmulatedKubelet(Lab lab, LabNode node, KubernetesClient client, KubeletEmulator kubelet,
-            Path devicePluginDir, Path podResourcesSocket) {
+    private EmulatedKubelet(
+            Lab lab,
+            LabNode node,
+            KubernetesClient client,
+            KubeletEmulator kubelet,
+            Path devicePluginDir,
+            Path podResourcesSocket) {
         this.lab = lab;
         this.node = node;
         this.client = client;
@@ -50,8 +55,8 @@ public final class EmulatedKubelet implements AutoCloseable {
         Path base = dir.resolve(node.name());
         Path plugins = base.resolve("device-plugins");
         Path podResources = base.resolve("pod-resources/kubelet.sock");
-        return new EmulatedKubelet(lab, node, client, KubeletEmulator.start(plugins, podResources), plugins,
-                podResources);
+        return new EmulatedKubelet(
+                lab, node, client, KubeletEmulator.start(plugins, podResources), plugins, podResources);
     }
 
     /** Where device plugins register (the kubelet's {@code /var/lib/kubelet/device-plugins}). */
@@ -74,8 +79,10 @@ public final class EmulatedKubelet implements AutoCloseable {
 
     /** Waits until the node's device plugins are registered and healthy (the node's capacity is known). */
     public void awaitResources(String resourceNamespace, Duration timeout) {
-        kubelet.await(resourceNamespace + "/main",
-                v -> v.filter(p -> p.connected() && p.allocatable() > 0).isPresent(), timeout);
+        kubelet.await(
+                resourceNamespace + "/main",
+                v -> v.filter(p -> p.connected() && p.allocatable() > 0).isPresent(),
+                timeout);
     }
 
     /** What the scheduler sees: free devices per resource, Pods here. */
@@ -104,10 +111,16 @@ public final class EmulatedKubelet implements AutoCloseable {
         for (Container c : order) {
             List<PodAllocation> mine = new ArrayList<>();
             if (c.getResources() != null && c.getResources().getLimits() != null) {
-                for (Map.Entry<String, Quantity> e : c.getResources().getLimits().entrySet()) {
+                for (Map.Entry<String, Quantity> e :
+                        c.getResources().getLimits().entrySet()) {
                     if (e.getKey().startsWith(resourceNamespace + "/")) {
-                        mine.add(kubelet.admit(uid, pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
-                                c.getName(), e.getKey(), Integer.parseInt(e.getValue().getAmount())));
+                        mine.add(kubelet.admit(
+                                uid,
+                                pod.getMetadata().getNamespace(),
+                                pod.getMetadata().getName(),
+                                c.getName(),
+                                e.getKey(),
+                                Integer.parseInt(e.getValue().getAmount())));
                     }
                 }
             }
@@ -118,9 +131,15 @@ public final class EmulatedKubelet implements AutoCloseable {
         for (List<PodAllocation> mine : perContainer) {
             mine.forEach(kubelet::startContainer); // the container starts after this returns
         }
-        client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-                .editStatus(p -> new PodBuilder(p).editOrNewStatus().withPhase("Running")
-                        .withStartTime(Instant.now().toString()).endStatus().build());
+        client.pods()
+                .inNamespace(pod.getMetadata().getNamespace())
+                .withName(pod.getMetadata().getName())
+                .editStatus(p -> new PodBuilder(p)
+                        .editOrNewStatus()
+                        .withPhase("Running")
+                        .withStartTime(Instant.now().toString())
+                        .endStatus()
+                        .build());
     }
 
     /** The kubelet's status manager: Ready when every readiness gate's condition is True. True once Ready. */
@@ -129,15 +148,27 @@ public final class EmulatedKubelet implements AutoCloseable {
         if (p == null) {
             return false;
         }
-        boolean ready = p.getSpec().getReadinessGates() == null || p.getSpec().getReadinessGates().stream()
-                .allMatch(g -> p.getStatus().getConditions().stream().anyMatch(c ->
-                        c.getType().equals(g.getConditionType()) && c.getStatus().equals("True")));
+        boolean ready = p.getSpec().getReadinessGates() == null
+                || p.getSpec().getReadinessGates().stream()
+                        .allMatch(g -> p.getStatus().getConditions().stream()
+                                .anyMatch(c -> c.getType().equals(g.getConditionType())
+                                        && c.getStatus().equals("True")));
         List<PodCondition> conditions = new ArrayList<>(p.getStatus().getConditions().stream()
-                .filter(c -> !c.getType().equals("Ready")).toList());
-        conditions.add(new PodConditionBuilder().withType("Ready").withStatus(ready ? "True" : "False")
-                .withLastTransitionTime(Instant.now().toString()).build());
-        client.pods().inNamespace(namespace).withName(name).editStatus(x -> new PodBuilder(x).editStatus()
-                .withConditions(conditions).endStatus().build());
+                .filter(c -> !c.getType().equals("Ready"))
+                .toList());
+        conditions.add(new PodConditionBuilder()
+                .withType("Ready")
+                .withStatus(ready ? "True" : "False")
+                .withLastTransitionTime(Instant.now().toString())
+                .build());
+        client.pods()
+                .inNamespace(namespace)
+                .withName(name)
+                .editStatus(x -> new PodBuilder(x)
+                        .editStatus()
+                        .withConditions(conditions)
+                        .endStatus()
+                        .build());
         return ready;
     }
 

@@ -55,8 +55,11 @@ public final class KubeletEmulator implements AutoCloseable {
     private KubeletEmulator(Path pluginDir, Path podResourcesSocket) {
         this.pluginDir = pluginDir;
         this.podResourcesSocket = podResourcesSocket;
-        this.podResources = sockets.serve(podResourcesSocket,
-                new PodResourcesServer(() -> List.copyOf(allocations), () -> List.copyOf(plugins().values())));
+        this.podResources = sockets.serve(
+                podResourcesSocket,
+                new PodResourcesServer(
+                        () -> List.copyOf(allocations),
+                        () -> List.copyOf(plugins().values())));
         startRegistration();
     }
 
@@ -83,7 +86,8 @@ public final class KubeletEmulator implements AutoCloseable {
             public void register(RegisterRequest r, StreamObserver<Empty> response) {
                 String refusal = refusal(r);
                 if (refusal != null) {
-                    response.onError(Status.INVALID_ARGUMENT.withDescription(refusal).asRuntimeException());
+                    response.onError(
+                            Status.INVALID_ARGUMENT.withDescription(refusal).asRuntimeException());
                     return;
                 }
                 response.onNext(Empty.getDefaultInstance());
@@ -109,8 +113,12 @@ public final class KubeletEmulator implements AutoCloseable {
 
     private void connect(RegisterRequest r) {
         int n = registrations.merge(r.getResourceName(), 1, Integer::sum);
-        PluginConnection c = new PluginConnection(r.getResourceName(), r.getEndpoint(),
-                sockets.channel(pluginDir.resolve(r.getEndpoint())), n, this::signal);
+        PluginConnection c = new PluginConnection(
+                r.getResourceName(),
+                r.getEndpoint(),
+                sockets.channel(pluginDir.resolve(r.getEndpoint())),
+                n,
+                this::signal);
         PluginConnection old = plugins.put(r.getResourceName(), c);
         if (old != null) {
             old.close();
@@ -139,13 +147,15 @@ public final class KubeletEmulator implements AutoCloseable {
 
     /** The resources with devices in the node's capacity now (open stream, at least one device). */
     public Set<String> advertised() {
-        return plugins().values().stream().filter(p -> p.capacity() > 0).map(PluginView::resourceName)
+        return plugins().values().stream()
+                .filter(p -> p.capacity() > 0)
+                .map(PluginView::resourceName)
                 .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
     }
 
     /** Waits until {@code condition} holds for the resource's view (empty while it never registered). */
-    public Optional<PluginView> await(String resourceName, Predicate<Optional<PluginView>> condition,
-            Duration timeout) {
+    public Optional<PluginView> await(
+            String resourceName, Predicate<Optional<PluginView>> condition, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (changed) {
             while (true) {
@@ -155,8 +165,8 @@ public final class KubeletEmulator implements AutoCloseable {
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new IllegalStateException("waited " + timeout.toMillis() + " ms for " + resourceName
-                            + "; kubelet sees " + plugins());
+                    throw new IllegalStateException(
+                            "waited " + timeout.toMillis() + " ms for " + resourceName + "; kubelet sees " + plugins());
                 }
                 try {
                     changed.wait(Math.max(1, left / 1_000_000));
@@ -172,8 +182,8 @@ public final class KubeletEmulator implements AutoCloseable {
      * Admits a container requesting {@code count} devices of {@code resourceName} and starts it: {@link #admit}, then
      * {@link #startContainer}.
      */
-    public PodAllocation allocate(String podUid, String namespace, String podName, String container,
-            String resourceName, int count) {
+    public PodAllocation allocate(
+            String podUid, String namespace, String podName, String container, String resourceName, int count) {
         PodAllocation a = admit(podUid, namespace, podName, container, resourceName, count);
         startContainer(a);
         return a;
@@ -183,8 +193,8 @@ public final class KubeletEmulator implements AutoCloseable {
      * What the kubelet does when it admits a Pod: picks healthy free devices, calls Allocate, and records the
      * allocation, which the PodResources API reports from then on (before any container starts).
      */
-    public PodAllocation admit(String podUid, String namespace, String podName, String container,
-            String resourceName, int count) {
+    public PodAllocation admit(
+            String podUid, String namespace, String podName, String container, String resourceName, int count) {
         PluginConnection c = plugins.get(resourceName);
         if (c == null) {
             throw new IllegalStateException(resourceName + " is not registered");
@@ -193,10 +203,15 @@ public final class KubeletEmulator implements AutoCloseable {
         PodAllocation a;
         synchronized (allocations) {
             Set<String> taken = new java.util.HashSet<>();
-            allocations.stream().filter(x -> x.resourceName().equals(resourceName))
+            allocations.stream()
+                    .filter(x -> x.resourceName().equals(resourceName))
                     .forEach(x -> taken.addAll(x.deviceIds()));
-            ids = c.view().devices().stream().filter(PluginView.DeviceView::healthy)
-                    .map(PluginView.DeviceView::id).filter(id -> !taken.contains(id)).limit(count).toList();
+            ids = c.view().devices().stream()
+                    .filter(PluginView.DeviceView::healthy)
+                    .map(PluginView.DeviceView::id)
+                    .filter(id -> !taken.contains(id))
+                    .limit(count)
+                    .toList();
             if (ids.size() < count) {
                 throw new IllegalStateException("only " + ids.size() + " free healthy devices of " + resourceName);
             }
@@ -229,8 +244,10 @@ public final class KubeletEmulator implements AutoCloseable {
 
     /** Devices of {@code resourceName} given to containers now. */
     public long allocated(String resourceName) {
-        return allocations.stream().filter(a -> a.resourceName().equals(resourceName))
-                .mapToLong(a -> a.deviceIds().size()).sum();
+        return allocations.stream()
+                .filter(a -> a.resourceName().equals(resourceName))
+                .mapToLong(a -> a.deviceIds().size())
+                .sum();
     }
 
     /** Forgets a Pod's allocations, as the kubelet does once the Pod is gone. */

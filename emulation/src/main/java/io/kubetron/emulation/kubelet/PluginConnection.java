@@ -27,8 +27,8 @@ final class PluginConnection {
     private volatile boolean connected;
     private final Runnable onChange;
 
-    PluginConnection(String resourceName, String endpoint, ManagedChannel channel, int registrations,
-            Runnable onChange) {
+    PluginConnection(
+            String resourceName, String endpoint, ManagedChannel channel, int registrations, Runnable onChange) {
         this.resourceName = resourceName;
         this.endpoint = endpoint;
         this.channel = channel;
@@ -38,14 +38,16 @@ final class PluginConnection {
 
     /** What the kubelet does right after a successful Register: options, then the device stream. */
     void open() {
-        options = DevicePluginGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+        options = DevicePluginGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(10, TimeUnit.SECONDS)
                 .getDevicePluginOptions(Empty.getDefaultInstance());
         connected = true;
         DevicePluginGrpc.newStub(channel).listAndWatch(Empty.getDefaultInstance(), new StreamObserver<>() {
             @Override
             public void onNext(ListAndWatchResponse r) {
                 devices = r.getDevicesList().stream()
-                        .map(d -> new PluginView.DeviceView(d.getID(), "Healthy".equals(d.getHealth()))).toList();
+                        .map(d -> new PluginView.DeviceView(d.getID(), "Healthy".equals(d.getHealth())))
+                        .toList();
                 onChange.run();
             }
 
@@ -67,22 +69,27 @@ final class PluginConnection {
     }
 
     AllocateResponse allocate(List<String> ids) {
-        return DevicePluginGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS).allocate(
-                AllocateRequest.newBuilder().addContainerRequests(
-                        ContainerAllocateRequest.newBuilder().addAllDevicesIds(ids)).build());
+        return DevicePluginGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(10, TimeUnit.SECONDS)
+                .allocate(AllocateRequest.newBuilder()
+                        .addContainerRequests(
+                                ContainerAllocateRequest.newBuilder().addAllDevicesIds(ids))
+                        .build());
     }
 
     /** Called before the container starts, only when the plugin asked for it. */
     void preStart(List<String> ids) {
         if (options.getPreStartRequired()) {
-            DevicePluginGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS).preStartContainer(
-                    PreStartContainerRequest.newBuilder().addAllDevicesIds(ids).build());
+            DevicePluginGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(30, TimeUnit.SECONDS)
+                    .preStartContainer(PreStartContainerRequest.newBuilder()
+                            .addAllDevicesIds(ids)
+                            .build());
         }
     }
 
     PluginView view() {
-        return new PluginView(resourceName, endpoint, registrations, connected, options.getPreStartRequired(),
-                devices);
+        return new PluginView(resourceName, endpoint, registrations, connected, options.getPreStartRequired(), devices);
     }
 
     void close() {

@@ -13,15 +13,19 @@ import java.util.List;
  * @param preStartRequired what the plugin answered to GetDevicePluginOptions
  * @param devices the latest device list, each {@code id=Healthy|Unhealthy}
  */
-public record PluginView(String resourceName, String endpoint, int registrations, boolean connected,
-        boolean preStartRequired, List<DeviceView> devices) {
+public record PluginView(
+        String resourceName,
+        String endpoint,
+        int registrations,
+        boolean connected,
+        boolean preStartRequired,
+        List<DeviceView> devices) {
     public PluginView {
         devices = List.copyOf(devices);
     }
 
     /** A device as last reported. */
-    public record DeviceView(String id, boolean healthy) {
-    }
+    public record DeviceView(String id, boolean healthy) {}
 
     /** Devices the scheduler could use now: none while the stream is closed. */
     public long allocatable() {

@@ -30,7 +30,9 @@ final class PodResourcesServer extends PodResourcesListerGrpc.PodResourcesLister
 
     @Override
     public void list(ListPodResourcesRequest request, StreamObserver<ListPodResourcesResponse> response) {
-        response.onNext(ListPodResourcesResponse.newBuilder().addAllPodResources(pods(allocations.get())).build());
+        response.onNext(ListPodResourcesResponse.newBuilder()
+                .addAllPodResources(pods(allocations.get()))
+                .build());
         response.onCompleted();
     }
 
@@ -38,24 +40,31 @@ final class PodResourcesServer extends PodResourcesListerGrpc.PodResourcesLister
     public void get(GetPodResourcesRequest request, StreamObserver<GetPodResourcesResponse> response) {
         List<PodResources> pods = pods(allocations.get().stream()
                 .filter(a -> a.namespace().equals(request.getPodNamespace())
-                        && a.podName().equals(request.getPodName())).toList());
+                        && a.podName().equals(request.getPodName()))
+                .toList());
         if (pods.isEmpty()) {
-            response.onError(Status.NOT_FOUND.withDescription("pod " + request.getPodNamespace() + "/"
-                    + request.getPodName() + " not found").asRuntimeException());
+            response.onError(Status.NOT_FOUND
+                    .withDescription("pod " + request.getPodNamespace() + "/" + request.getPodName() + " not found")
+                    .asRuntimeException());
             return;
         }
-        response.onNext(GetPodResourcesResponse.newBuilder().setPodResources(pods.getFirst()).build());
+        response.onNext(GetPodResourcesResponse.newBuilder()
+                .setPodResources(pods.getFirst())
+                .build());
         response.onCompleted();
     }
 
     @Override
-    public void getAllocatableResources(AllocatableResourcesRequest request,
-            StreamObserver<AllocatableResourcesResponse> response) {
+    public void getAllocatableResources(
+            AllocatableResourcesRequest request, StreamObserver<AllocatableResourcesResponse> response) {
         AllocatableResourcesResponse.Builder b = AllocatableResourcesResponse.newBuilder();
         for (PluginView p : plugins.get()) {
             if (p.connected()) {
-                b.addDevices(ContainerDevices.newBuilder().setResourceName(p.resourceName()).addAllDeviceIds(
-                        p.devices().stream().filter(PluginView.DeviceView::healthy).map(PluginView.DeviceView::id)
+                b.addDevices(ContainerDevices.newBuilder()
+                        .setResourceName(p.resourceName())
+                        .addAllDeviceIds(p.devices().stream()
+                                .filter(PluginView.DeviceView::healthy)
+                                .map(PluginView.DeviceView::id)
                                 .toList()));
             }
         }
@@ -68,16 +77,18 @@ final class PodResourcesServer extends PodResourcesListerGrpc.PodResourcesLister
         Map<String, Map<String, List<PodAllocation>>> byPod = new LinkedHashMap<>();
         for (PodAllocation a : all) {
             byPod.computeIfAbsent(a.namespace() + "/" + a.podName(), k -> new LinkedHashMap<>())
-                    .computeIfAbsent(a.container(), k -> new ArrayList<>()).add(a);
+                    .computeIfAbsent(a.container(), k -> new ArrayList<>())
+                    .add(a);
         }
         List<PodResources> out = new ArrayList<>();
         for (Map<String, List<PodAllocation>> containers : byPod.values()) {
             PodAllocation first = containers.values().iterator().next().getFirst();
-            PodResources.Builder pod = PodResources.newBuilder().setNamespace(first.namespace())
-                    .setName(first.podName());
+            PodResources.Builder pod =
+                    PodResources.newBuilder().setNamespace(first.namespace()).setName(first.podName());
             containers.forEach((name, allocs) -> {
                 ContainerResources.Builder c = ContainerResources.newBuilder().setName(name);
-                allocs.forEach(a -> c.addDevices(ContainerDevices.newBuilder().setResourceName(a.resourceName())
+                allocs.forEach(a -> c.addDevices(ContainerDevices.newBuilder()
+                        .setResourceName(a.resourceName())
                         .addAllDeviceIds(a.deviceIds())));
                 pod.addContainers(c);
             });

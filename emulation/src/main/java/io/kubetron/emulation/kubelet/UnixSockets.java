@@ -26,8 +26,12 @@ final class UnixSockets implements AutoCloseable {
             Files.createDirectories(socket.getParent());
             Files.deleteIfExists(socket);
             return NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
-                    .channelType(EpollServerDomainSocketChannel.class).bossEventLoopGroup(loop)
-                    .workerEventLoopGroup(loop).addService(service).build().start();
+                    .channelType(EpollServerDomainSocketChannel.class)
+                    .bossEventLoopGroup(loop)
+                    .workerEventLoopGroup(loop)
+                    .addService(service)
+                    .build()
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -35,7 +39,10 @@ final class UnixSockets implements AutoCloseable {
 
     ManagedChannel channel(Path socket) {
         return NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toString()))
-                .channelType(EpollDomainSocketChannel.class).eventLoopGroup(loop).usePlaintext().build();
+                .channelType(EpollDomainSocketChannel.class)
+                .eventLoopGroup(loop)
+                .usePlaintext()
+                .build();
     }
 
     static void stop(Server s) {

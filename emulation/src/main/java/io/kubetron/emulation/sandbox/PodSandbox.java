@@ -27,8 +27,8 @@ public final class PodSandbox implements AutoCloseable {
     private final Path cgroup;
     private final Process pause;
 
-    private PodSandbox(Lab lab, LabNode node, String uid, String namespace, Path cgroupTop, Path cgroup,
-            Process pause) {
+    private PodSandbox(
+            Lab lab, LabNode node, String uid, String namespace, Path cgroupTop, Path cgroup, Process pause) {
         this.lab = lab;
         this.node = node;
         this.uid = uid;
@@ -58,15 +58,16 @@ public final class PodSandbox implements AutoCloseable {
     public static PodSandbox start(Lab lab, String name, LabNode node, String uid) {
         String ns = lab.config().namespacePrefix() + "pod-" + name;
         lab.netns().create(ns);
-        Path top = cgroupRoot().resolve(lab.config().namespacePrefix()
-                + (node.index() == 0 ? "" : node.name() + "-") + "kubepods");
+        Path top = cgroupRoot()
+                .resolve(lab.config().namespacePrefix() + (node.index() == 0 ? "" : node.name() + "-") + "kubepods");
         Path cg = top.resolve("besteffort").resolve("pod" + uid).resolve(uid.substring(0, 12));
         Process p = null;
         try {
             Files.createDirectories(cg);
             // ip netns exec execs the command in place: the process is the sleep itself, inside the namespace
             p = new ProcessBuilder("ip", "netns", "exec", ns, "sleep", "infinity")
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
                     .start();
             Files.writeString(cg.resolve("cgroup.procs"), Long.toString(p.pid()));
             awaitNamespace(lab, ns, p.pid());

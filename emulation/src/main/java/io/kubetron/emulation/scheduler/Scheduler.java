@@ -16,12 +16,10 @@ import java.util.Optional;
  * running the fewest Pods (so two Pods land on two nodes, as kube-scheduler's spreading would place them). Pure.
  */
 public final class Scheduler {
-    private Scheduler() {
-    }
+    private Scheduler() {}
 
     /** A node as the scheduler sees it. */
-    public record NodeView(String name, Map<String, Long> free, int pods) {
-    }
+    public record NodeView(String name, Map<String, Long> free, int pods) {}
 
     /** The extended resources the Pod asks for (limits of every container and init container), summed. */
     public static Map<String, Long> requests(Pod pod, String resourcePrefix) {
@@ -61,10 +59,12 @@ public final class Scheduler {
         }
         if (fit.isEmpty()) {
             why.append("0/").append(nodes.size()).append(" nodes are available:");
-            short_.forEach((r, n) -> why.append(' ').append(n).append(" Insufficient ").append(r).append('.'));
+            short_.forEach((r, n) ->
+                    why.append(' ').append(n).append(" Insufficient ").append(r).append('.'));
             return Optional.empty();
         }
-        return fit.stream().min(Comparator.comparingInt(NodeView::pods).thenComparing(NodeView::name))
+        return fit.stream()
+                .min(Comparator.comparingInt(NodeView::pods).thenComparing(NodeView::name))
                 .map(NodeView::name);
     }
 }

@@ -18,41 +18,68 @@ class WebhookRulesTest {
     private static final Map<String, String> DEFAULT_NS = Map.of("kubernetes.io/metadata.name", "default");
 
     private static MutatingWebhookConfiguration shipped() throws Exception {
-        try (InputStream in = WebhookRulesTest.class.getResourceAsStream(
-                "/deploy/webhook/mutatingwebhookconfiguration.yaml")) {
+        try (InputStream in =
+                WebhookRulesTest.class.getResourceAsStream("/deploy/webhook/mutatingwebhookconfiguration.yaml")) {
             return new KubernetesSerialization().unmarshal(in, MutatingWebhookConfiguration.class);
         }
     }
 
     private static Pod pod(Map<String, String> annotations) {
-        return new PodBuilder().withNewMetadata().withName("p").withNamespace("default")
-                .withAnnotations(annotations).endMetadata().build();
+        return new PodBuilder()
+                .withNewMetadata()
+                .withName("p")
+                .withNamespace("default")
+                .withAnnotations(annotations)
+                .endMetadata()
+                .build();
     }
 
     @Test
     void createReachesTheWebhookOnlyForPodsAskingForNetworksOutsideSystemNamespaces() throws Exception {
         MutatingWebhook create = shipped().getWebhooks().get(0);
         Pod asking = pod(Map.of("kubetron.network.kubevirt.io/networks", "red"));
-        assertThat(WebhookRules.applies(create, "CREATE", DEFAULT_NS, asking, null)).isTrue();
-        assertThat(WebhookRules.applies(create, "CREATE", DEFAULT_NS, pod(Map.of()), null)).isFalse();
-        assertThat(WebhookRules.applies(create, "CREATE", Map.of("kubernetes.io/metadata.name", "kube-system"),
-                asking, null)).isFalse();
-        assertThat(WebhookRules.applies(create, "CREATE", Map.of("kubernetes.io/metadata.name", "team",
-                "kubetron.network.kubevirt.io/ignoreAdmission", "true"), asking, null)).isFalse();
-        assertThat(WebhookRules.applies(create, "DELETE", DEFAULT_NS, null, asking)).isFalse();
+        assertThat(WebhookRules.applies(create, "CREATE", DEFAULT_NS, asking, null))
+                .isTrue();
+        assertThat(WebhookRules.applies(create, "CREATE", DEFAULT_NS, pod(Map.of()), null))
+                .isFalse();
+        assertThat(WebhookRules.applies(
+                        create, "CREATE", Map.of("kubernetes.io/metadata.name", "kube-system"), asking, null))
+                .isFalse();
+        assertThat(WebhookRules.applies(
+                        create,
+                        "CREATE",
+                        Map.of(
+                                "kubernetes.io/metadata.name",
+                                "team",
+                                "kubetron.network.kubevirt.io/ignoreAdmission",
+                                "true"),
+                        asking,
+                        null))
+                .isFalse();
+        assertThat(WebhookRules.applies(create, "DELETE", DEFAULT_NS, null, asking))
+                .isFalse();
     }
 
     @Test
     void deleteReachesTheWebhookOnlyForPodsWithPorts() throws Exception {
         MutatingWebhook delete = shipped().getWebhooks().get(1);
-        assertThat(WebhookRules.applies(delete, "DELETE", DEFAULT_NS, null,
-                pod(Map.of("kubetron.network.kubevirt.io/networksSpec", "{}")))).isTrue();
-        assertThat(WebhookRules.applies(delete, "DELETE", DEFAULT_NS, null, pod(Map.of()))).isFalse();
+        assertThat(WebhookRules.applies(
+                        delete,
+                        "DELETE",
+                        DEFAULT_NS,
+                        null,
+                        pod(Map.of("kubetron.network.kubevirt.io/networksSpec", "{}"))))
+                .isTrue();
+        assertThat(WebhookRules.applies(delete, "DELETE", DEFAULT_NS, null, pod(Map.of())))
+                .isFalse();
     }
 
     @Test
     void anUnknownCelExpressionIsRefusedNotGuessed() {
-        var c = new MatchConditionBuilder().withName("x").withExpression("object.spec.nodeName == 'a'").build();
+        var c = new MatchConditionBuilder()
+                .withName("x")
+                .withExpression("object.spec.nodeName == 'a'")
+                .build();
         assertThatThrownBy(() -> WebhookRules.evaluate(c, pod(Map.of()), null))
                 .hasMessageContaining("does not understand");
     }

@@ -13,16 +13,27 @@ class SchedulerTest {
     private static final String NS = "kubetron.network.kubevirt.io/";
 
     private static Pod pod() {
-        return new PodBuilder().withNewSpec().addNewContainer().withName("app").endContainer().addNewInitContainer()
-                .withName("kubetron-request-sidecart").withNewResources().addToLimits(NS + "main", new Quantity("1"))
-                .addToLimits(NS + "overlay", new Quantity("2")).addToLimits("memory", new Quantity("32Mi"))
-                .endResources().endInitContainer().endSpec().build();
+        return new PodBuilder()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("app")
+                .endContainer()
+                .addNewInitContainer()
+                .withName("kubetron-request-sidecart")
+                .withNewResources()
+                .addToLimits(NS + "main", new Quantity("1"))
+                .addToLimits(NS + "overlay", new Quantity("2"))
+                .addToLimits("memory", new Quantity("32Mi"))
+                .endResources()
+                .endInitContainer()
+                .endSpec()
+                .build();
     }
 
     @Test
     void sumsTheKubetronResourcesOfEveryContainerIncludingInitContainers() {
-        assertThat(Scheduler.requests(pod(), NS)).containsExactlyInAnyOrderEntriesOf(Map.of(NS + "main", 1L,
-                NS + "overlay", 2L));
+        assertThat(Scheduler.requests(pod(), NS))
+                .containsExactlyInAnyOrderEntriesOf(Map.of(NS + "main", 1L, NS + "overlay", 2L));
     }
 
     @Test
@@ -40,8 +51,8 @@ class SchedulerTest {
     void saysWhichResourceIsShortWhenNoNodeFits() {
         StringBuilder why = new StringBuilder();
         var wants = Map.of(NS + "phys-net10", 1L);
-        assertThat(Scheduler.pick(wants, List.of(new Scheduler.NodeView("node0", Map.of(NS + "main", 10L), 0)),
-                why)).isEmpty();
+        assertThat(Scheduler.pick(wants, List.of(new Scheduler.NodeView("node0", Map.of(NS + "main", 10L), 0)), why))
+                .isEmpty();
         assertThat(why.toString()).isEqualTo("0/1 nodes are available: 1 Insufficient " + NS + "phys-net10.");
     }
 }

@@ -11,8 +11,7 @@ final class CacheDir {
     /** {@code KUBETRON_LAB_CACHE} overrides it. */
     static final Path DEFAULT = Path.of("/var/tmp/kubetron-cache");
 
-    private CacheDir() {
-    }
+    private CacheDir() {}
 
     static Path get() {
         String env = System.getenv("KUBETRON_LAB_CACHE");

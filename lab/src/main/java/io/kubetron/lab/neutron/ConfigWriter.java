@@ -13,6 +13,7 @@ import java.util.List;
 final class ConfigWriter {
     /** The physical network of the lab's chassis: flat and VLAN provider networks use it. */
     static final String PHYSNET = "phys-net10";
+
     static final String PHYSNET_BRIDGE = "br-phys10";
     static final String VLAN_RANGE = "100:200";
     /** DHCP's dns_server option; otherwise OVN would hand out this machine's resolv.conf nameservers. */
@@ -66,9 +67,17 @@ final class ConfigWriter {
 
                 [oslo_policy]
                 policy_file = %s
-                """.formatted(n.port(), n.auth(), paths.state(), paths.etc().resolve("api-paste.ini"), paths.log(),
-                cert.certificate(), cert.privateKey(), paths.neutronDb(), paths.lock(),
-                paths.etc().resolve("policy.yaml"));
+                """.formatted(
+                        n.port(),
+                        n.auth(),
+                        paths.state(),
+                        paths.etc().resolve("api-paste.ini"),
+                        paths.log(),
+                        cert.certificate(),
+                        cert.privateKey(),
+                        paths.neutronDb(),
+                        paths.lock(),
+                        paths.etc().resolve("policy.yaml"));
         if (n.keystone()) {
             neutronConf += """
 
@@ -83,9 +92,13 @@ final class ConfigWriter {
                     password = %4$s
                     region_name = %5$s
                     cafile = %6$s
-                    """.formatted(KeystoneCredentials.authUrl(n.keystonePort()), KeystoneProvisioning.SERVICE_PROJECT,
-                    KeystoneProvisioning.NEUTRON_USER, KeystoneProvisioning.NEUTRON_PASSWORD, KeystoneCredentials.REGION,
-                    cert.caCertificate());
+                    """.formatted(
+                            KeystoneCredentials.authUrl(n.keystonePort()),
+                            KeystoneProvisioning.SERVICE_PROJECT,
+                            KeystoneProvisioning.NEUTRON_USER,
+                            KeystoneProvisioning.NEUTRON_PASSWORD,
+                            KeystoneCredentials.REGION,
+                            cert.caCertificate());
         }
         String ml2 = """
                 [ml2]
@@ -116,10 +129,15 @@ final class ConfigWriter {
                 # no full NB <-> Neutron DB sync at start-up
                 neutron_sync_mode = off
                 dns_servers = %5$s
-                """.formatted(PHYSNET, VLAN_RANGE, config.runDir().resolve("ovnnb_db.sock"),
-                config.runDir().resolve("ovnsb_db.sock"), DNS_SERVER);
+                """.formatted(
+                        PHYSNET,
+                        VLAN_RANGE,
+                        config.runDir().resolve("ovnnb_db.sock"),
+                        config.runDir().resolve("ovnsb_db.sock"),
+                        DNS_SERVER);
         // a role that is admin for Neutron (provider attributes, binding:host_id) without being admin in Keystone
-        String policy = "\"context_is_admin\": \"role:admin or role:" + KeystoneProvisioning.NETWORK_ADMIN_ROLE + "\"\n";
+        String policy =
+                "\"context_is_admin\": \"role:admin or role:" + KeystoneProvisioning.NETWORK_ADMIN_ROLE + "\"\n";
         try {
             Files.createDirectories(paths.etc());
             Files.writeString(paths.etc().resolve("neutron.conf"), neutronConf);
@@ -134,7 +152,10 @@ final class ConfigWriter {
     }
 
     List<String> neutronConfigArgs() {
-        return List.of("--config-file", paths.etc().resolve("neutron.conf").toString(), "--config-file",
+        return List.of(
+                "--config-file",
+                paths.etc().resolve("neutron.conf").toString(),
+                "--config-file",
                 paths.etc().resolve("ml2_conf.ini").toString());
     }
 

@@ -12,8 +12,7 @@ import java.util.Map;
  * @param projectName the project the token is scoped to (Default domain)
  * @param region the catalog's region
  */
-public record KeystoneCredentials(String authUrl, String username, String password, String projectName,
-        String region) {
+public record KeystoneCredentials(String authUrl, String username, String password, String projectName, String region) {
     public static final String REGION = "RegionOne";
     public static final String DOMAIN = "Default";
 

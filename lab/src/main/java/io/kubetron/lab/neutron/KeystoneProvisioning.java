@@ -42,17 +42,25 @@ public final class KeystoneProvisioning {
 
     /** A project-scoped token from {@code POST /v3/auth/tokens} (password method, Default domain). */
     public String token(String user, String password, String project) {
-        return http.expect(201, "POST", uri("/auth/tokens"), null, tokenRequest(user, password, project)).headers()
-                .firstValue("X-Subject-Token").orElseThrow(() -> new IllegalStateException("no X-Subject-Token"));
+        return http.expect(201, "POST", uri("/auth/tokens"), null, tokenRequest(user, password, project))
+                .headers()
+                .firstValue("X-Subject-Token")
+                .orElseThrow(() -> new IllegalStateException("no X-Subject-Token"));
     }
 
     /** The body of {@code POST /v3/auth/tokens} for a password login scoped to a project of the Default domain. */
     public static Map<String, Object> tokenRequest(String user, String password, String project) {
         Map<String, Object> domain = Map.of("id", "default");
-        return Map.of("auth", Map.of(
-                "identity", Map.of("methods", List.of("password"),
-                        "password", Map.of("user", Map.of("name", user, "domain", domain, "password", password))),
-                "scope", Map.of("project", Map.of("name", project, "domain", domain))));
+        return Map.of(
+                "auth",
+                Map.of(
+                        "identity",
+                                Map.of(
+                                        "methods",
+                                        List.of("password"),
+                                        "password",
+                                        Map.of("user", Map.of("name", user, "domain", domain, "password", password))),
+                        "scope", Map.of("project", Map.of("name", project, "domain", domain))));
     }
 
     /** Creates the roles, projects, users and grants above; once per bootstrapped (and then cached) Keystone. */
@@ -67,10 +75,24 @@ public final class KeystoneProvisioning {
         }
         String service = create(t, "/projects", "project", Map.of("name", SERVICE_PROJECT, "domain_id", "default"));
         String kubetron = create(t, "/projects", "project", Map.of("name", KUBETRON_PROJECT, "domain_id", "default"));
-        String neutron = create(t, "/users", "user", Map.of("name", NEUTRON_USER, "password", NEUTRON_PASSWORD,
-                "domain_id", "default"));
-        String user = create(t, "/users", "user", Map.of("name", KUBETRON_USER, "password", KUBETRON_PASSWORD,
-                "domain_id", "default", "default_project_id", kubetron));
+        String neutron = create(
+                t,
+                "/users",
+                "user",
+                Map.of("name", NEUTRON_USER, "password", NEUTRON_PASSWORD, "domain_id", "default"));
+        String user = create(
+                t,
+                "/users",
+                "user",
+                Map.of(
+                        "name",
+                        KUBETRON_USER,
+                        "password",
+                        KUBETRON_PASSWORD,
+                        "domain_id",
+                        "default",
+                        "default_project_id",
+                        kubetron));
         grant(t, service, neutron, roles.get("admin"));
         grant(t, service, neutron, roles.get("service"));
         grant(t, kubetron, user, roles.get("member"));
@@ -84,30 +106,49 @@ public final class KeystoneProvisioning {
     void syncCatalog(String identityUrl, String networkUrl) {
         String t = adminToken();
         Map<String, String> serviceTypes = new HashMap<>();
-        for (JsonNode s : http.expect(200, "GET", uri("/services"), t, null).json().get("services")) {
+        for (JsonNode s :
+                http.expect(200, "GET", uri("/services"), t, null).json().get("services")) {
             serviceTypes.put(s.get("id").asString(), s.get("type").asString());
         }
-        String network = serviceTypes.entrySet().stream().filter(e -> e.getValue().equals("network"))
-                .map(Map.Entry::getKey).findFirst()
+        String network = serviceTypes.entrySet().stream()
+                .filter(e -> e.getValue().equals("network"))
+                .map(Map.Entry::getKey)
+                .findFirst()
                 .orElseGet(() -> create(t, "/services", "service", Map.of("name", "neutron", "type", "network")));
         serviceTypes.put(network, "network");
         Map<String, String> wanted = Map.of("identity", identityUrl, "network", networkUrl);
         java.util.Set<String> networkInterfaces = new java.util.HashSet<>();
-        for (JsonNode e : http.expect(200, "GET", uri("/endpoints"), t, null).json().get("endpoints")) {
+        for (JsonNode e :
+                http.expect(200, "GET", uri("/endpoints"), t, null).json().get("endpoints")) {
             String type = serviceTypes.get(e.get("service_id").asString());
             String url = wanted.get(type);
             if ("network".equals(type)) {
                 networkInterfaces.add(e.get("interface").asString());
             }
             if (url != null && !url.equals(e.get("url").asString())) {
-                http.expect(200, "PATCH", uri("/endpoints/" + e.get("id").asString()), t,
+                http.expect(
+                        200,
+                        "PATCH",
+                        uri("/endpoints/" + e.get("id").asString()),
+                        t,
                         Map.of("endpoint", Map.of("url", url)));
             }
         }
         for (String iface : List.of("public", "internal", "admin")) {
             if (!networkInterfaces.contains(iface)) {
-                create(t, "/endpoints", "endpoint", Map.of("service_id", network, "interface", iface, "url", networkUrl,
-                        "region_id", KeystoneCredentials.REGION));
+                create(
+                        t,
+                        "/endpoints",
+                        "endpoint",
+                        Map.of(
+                                "service_id",
+                                network,
+                                "interface",
+                                iface,
+                                "url",
+                                networkUrl,
+                                "region_id",
+                                KeystoneCredentials.REGION));
             }
         }
     }
@@ -117,7 +158,11 @@ public final class KeystoneProvisioning {
     }
 
     private String create(String token, String path, String kind, Map<String, Object> fields) {
-        return http.expect(201, "POST", uri(path), token, Map.of(kind, fields)).json().get(kind).get("id").asString();
+        return http.expect(201, "POST", uri(path), token, Map.of(kind, fields))
+                .json()
+                .get(kind)
+                .get("id")
+                .asString();
     }
 
     private void grant(String token, String project, String user, String role) {

@@ -58,14 +58,39 @@ final class KeystoneServer {
             } else {
                 String conf = paths.keystoneConf().toString();
                 exec.check("keystone-manage", "--config-file", conf, "db_sync");
-                exec.check("keystone-manage", "--config-file", conf, "fernet_setup", "--keystone-user", "root",
-                        "--keystone-group", "root");
-                exec.check("keystone-manage", "--config-file", conf, "credential_setup", "--keystone-user", "root",
-                        "--keystone-group", "root");
-                exec.check("keystone-manage", "--config-file", conf, "bootstrap", "--bootstrap-password",
-                        KeystoneProvisioning.ADMIN_PASSWORD, "--bootstrap-region-id", KeystoneCredentials.REGION,
-                        "--bootstrap-admin-url", authUrl(), "--bootstrap-public-url", authUrl(),
-                        "--bootstrap-internal-url", authUrl());
+                exec.check(
+                        "keystone-manage",
+                        "--config-file",
+                        conf,
+                        "fernet_setup",
+                        "--keystone-user",
+                        "root",
+                        "--keystone-group",
+                        "root");
+                exec.check(
+                        "keystone-manage",
+                        "--config-file",
+                        conf,
+                        "credential_setup",
+                        "--keystone-user",
+                        "root",
+                        "--keystone-group",
+                        "root");
+                exec.check(
+                        "keystone-manage",
+                        "--config-file",
+                        conf,
+                        "bootstrap",
+                        "--bootstrap-password",
+                        KeystoneProvisioning.ADMIN_PASSWORD,
+                        "--bootstrap-region-id",
+                        KeystoneCredentials.REGION,
+                        "--bootstrap-admin-url",
+                        authUrl(),
+                        "--bootstrap-public-url",
+                        authUrl(),
+                        "--bootstrap-internal-url",
+                        authUrl());
             }
             // WAL: otherwise writes fail with "database is locked" (HTTP 500)
             exec.check("sqlite3", paths.keystone().resolve("keystone.sqlite").toString(), "PRAGMA journal_mode=WAL;");
@@ -77,16 +102,33 @@ final class KeystoneServer {
 
     /** Starts uwsgi (one process, one thread: SQLite objects must stay in the thread that made them). */
     long start(Pki.Identity cert) {
-        return OwnedProcess.start(List.of("uwsgi", "--plugins", "python3",
-                "--https-socket", "127.0.0.1:" + config.neutron().keystonePort() + "," + cert.certificate() + ","
-                        + cert.privateKey(),
-                "--wsgi-file", "/usr/bin/keystone-wsgi-public", "--master", "--processes", "1", "--threads", "1",
-                "--lazy-apps", "--die-on-term",
-                // keep-alive reuse by python-requests otherwise meets connection resets
-                "--add-header", "Connection: close",
-                "--logto", paths.uwsgiLog().toString(),
-                "--env", "OS_KEYSTONE_CONFIG_FILES=" + paths.keystoneConf()),
-                paths.keystonePid(), paths.uwsgiLog(), paths.keystone());
+        return OwnedProcess.start(
+                List.of(
+                        "uwsgi",
+                        "--plugins",
+                        "python3",
+                        "--https-socket",
+                        "127.0.0.1:" + config.neutron().keystonePort() + "," + cert.certificate() + ","
+                                + cert.privateKey(),
+                        "--wsgi-file",
+                        "/usr/bin/keystone-wsgi-public",
+                        "--master",
+                        "--processes",
+                        "1",
+                        "--threads",
+                        "1",
+                        "--lazy-apps",
+                        "--die-on-term",
+                        // keep-alive reuse by python-requests otherwise meets connection resets
+                        "--add-header",
+                        "Connection: close",
+                        "--logto",
+                        paths.uwsgiLog().toString(),
+                        "--env",
+                        "OS_KEYSTONE_CONFIG_FILES=" + paths.keystoneConf()),
+                paths.keystonePid(),
+                paths.uwsgiLog(),
+                paths.keystone());
     }
 
     OptionalLong pid() {
@@ -95,13 +137,20 @@ final class KeystoneServer {
 
     /** Waits for {@code GET /v3} to answer 200 over HTTPS. */
     void awaitUp(LabHttp http, Duration timeout) {
-        Readiness.await("Keystone answering on " + authUrl(), timeout, () -> pid().isPresent(), () -> {
-            try {
-                return http.send("GET", URI.create(authUrl()), null, null).status() == 200;
-            } catch (IOException e) {
-                return false;
-            }
-        }, paths.uwsgiLog());
+        Readiness.await(
+                "Keystone answering on " + authUrl(),
+                timeout,
+                () -> pid().isPresent(),
+                () -> {
+                    try {
+                        return http.send("GET", URI.create(authUrl()), null, null)
+                                        .status()
+                                == 200;
+                    } catch (IOException e) {
+                        return false;
+                    }
+                },
+                paths.uwsgiLog());
     }
 
     /** After a fresh bootstrap and provisioning: keeps a copy of the result for later labs. */
@@ -111,7 +160,9 @@ final class KeystoneServer {
             Files.createDirectories(cache.getParent());
             Path tmp = Files.createTempDirectory(cache.getParent(), "keystone.tmp");
             // an online backup: a consistent copy while Keystone runs with the database in WAL mode
-            exec.check("sqlite3", paths.keystone().resolve("keystone.sqlite").toString(),
+            exec.check(
+                    "sqlite3",
+                    paths.keystone().resolve("keystone.sqlite").toString(),
                     ".backup '" + tmp.resolve("keystone.sqlite") + "'");
             copyTree(paths.keystone().resolve("fernet-keys"), tmp.resolve("fernet-keys"));
             copyTree(paths.keystone().resolve("credential-keys"), tmp.resolve("credential-keys"));

@@ -29,8 +29,11 @@ public final class LabHttp {
 
     /** A client that trusts only the certificates signed by the CA in {@code caPem}. */
     public LabHttp(Path caPem) {
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).sslContext(trusting(caPem)).build();
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .sslContext(trusting(caPem))
+                .build();
     }
 
     /** An SSL context whose only trust anchor is the CA certificate in {@code caPem}. */
@@ -38,7 +41,8 @@ public final class LabHttp {
         try (InputStream in = Files.newInputStream(caPem)) {
             KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
             ks.load(null, null);
-            ks.setCertificateEntry("lab-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            ks.setCertificateEntry(
+                    "lab-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(ks);
             SSLContext ctx = SSLContext.getInstance("TLS");
@@ -67,10 +71,14 @@ public final class LabHttp {
      * @throws IOException when the connection or the TLS handshake fails
      */
     public Response send(String method, URI uri, String token, Object body) throws IOException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofSeconds(60))
                 .header("Accept", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
         if (body != null) {
             b.header("Content-Type", "application/json");
         }
@@ -95,8 +103,8 @@ public final class LabHttp {
             throw new UncheckedIOException(method + " " + uri + " failed", e);
         }
         if (r.status() != expect) {
-            throw new IllegalStateException(method + " " + uri + " gave " + r.status() + " (expected " + expect + "): "
-                    + r.body());
+            throw new IllegalStateException(
+                    method + " " + uri + " gave " + r.status() + " (expected " + expect + "): " + r.body());
         }
         return r;
     }

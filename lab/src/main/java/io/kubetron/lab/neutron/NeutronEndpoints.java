@@ -17,8 +17,8 @@ import java.util.Optional;
  * @param keystone Kubetron's Keystone user, when {@code auth} is {@code keystone}
  * @param chassisHostname the {@code binding:host_id} that binds a port to the lab's chassis
  */
-public record NeutronEndpoints(URI url, Path caCert, String auth, Optional<KeystoneCredentials> keystone,
-        String chassisHostname) {
+public record NeutronEndpoints(
+        URI url, Path caCert, String auth, Optional<KeystoneCredentials> keystone, String chassisHostname) {
 
     /** The endpoints of {@code c}'s Neutron; empty when the lab runs none. */
     public static Optional<NeutronEndpoints> of(LabConfig c) {
@@ -27,12 +27,15 @@ public record NeutronEndpoints(URI url, Path caCert, String auth, Optional<Keyst
             return Optional.empty();
         }
         Optional<KeystoneCredentials> ks = n.keystone()
-                ? Optional.of(new KeystoneCredentials(KeystoneCredentials.authUrl(n.keystonePort()),
-                        KeystoneProvisioning.KUBETRON_USER, KeystoneProvisioning.KUBETRON_PASSWORD,
-                        KeystoneProvisioning.KUBETRON_PROJECT, KeystoneCredentials.REGION))
+                ? Optional.of(new KeystoneCredentials(
+                        KeystoneCredentials.authUrl(n.keystonePort()),
+                        KeystoneProvisioning.KUBETRON_USER,
+                        KeystoneProvisioning.KUBETRON_PASSWORD,
+                        KeystoneProvisioning.KUBETRON_PROJECT,
+                        KeystoneCredentials.REGION))
                 : Optional.empty();
-        return Optional.of(new NeutronEndpoints(URI.create("https://127.0.0.1:" + n.port()), caCertOf(c), n.auth(), ks,
-                c.chassis()));
+        return Optional.of(new NeutronEndpoints(
+                URI.create("https://127.0.0.1:" + n.port()), caCertOf(c), n.auth(), ks, c.chassis()));
     }
 
     static Path caCertOf(LabConfig c) {

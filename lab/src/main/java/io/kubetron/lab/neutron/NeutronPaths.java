@@ -15,13 +15,19 @@ import java.nio.file.Path;
  * @param keystonePid pidfile of the uwsgi master serving Keystone
  * @param log the lab's log directory
  */
-public record NeutronPaths(Path etc, Path state, Path lock, Path keystone, Path neutronPid, Path keystonePid,
-        Path log) {
+public record NeutronPaths(
+        Path etc, Path state, Path lock, Path keystone, Path neutronPid, Path keystonePid, Path log) {
 
     public static NeutronPaths of(LabConfig c) {
         Path n = c.dir().resolve("neutron");
-        return new NeutronPaths(n.resolve("etc"), n.resolve("state"), n.resolve("lock"), c.dir().resolve("keystone"),
-                c.runDir().resolve("neutron-server.pid"), c.runDir().resolve("keystone.pid"), c.logDir());
+        return new NeutronPaths(
+                n.resolve("etc"),
+                n.resolve("state"),
+                n.resolve("lock"),
+                c.dir().resolve("keystone"),
+                c.runDir().resolve("neutron-server.pid"),
+                c.runDir().resolve("keystone.pid"),
+                c.logDir());
     }
 
     public Path neutronLog() {

@@ -17,6 +17,7 @@ import java.util.OptionalLong;
 final class NeutronServer {
     /** api, rpc, OVN MaintenanceWorker, periodic. */
     private static final int WORKERS = 4;
+
     private final Lab lab;
     private final LabConfig config;
     private final NeutronPaths paths;
@@ -32,7 +33,8 @@ final class NeutronServer {
     }
 
     long start(List<String> configArgs) {
-        List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3",
+        List<String> cmd = new ArrayList<>(List.of(
+                "/usr/bin/python3",
                 paths.etc().resolve("neutron-server-sqlite.py").toString()));
         cmd.addAll(configArgs);
         return OwnedProcess.start(cmd, paths.neutronPid(), paths.neutronStdout(), paths.state());
@@ -51,12 +53,21 @@ final class NeutronServer {
      */
     void awaitReady(LabHttp http, String token, Duration timeout) {
         URI networks = url().resolve("/v2.0/networks?limit=1");
-        Readiness.await("neutron-server answering on " + url(), timeout, () -> pid().isPresent(),
-                () -> status(http, networks, token) == 200, paths.neutronLog());
-        Readiness.await("NB Port_Group neutron_pg_drop and " + WORKERS + " neutron workers", timeout,
-                () -> pid().isPresent(), () -> !lab.nbctl("--bare", "--columns=name", "find", "Port_Group",
-                        "name=neutron_pg_drop").isBlank()
-                        && pid().stream().anyMatch(p -> OwnedProcess.workers(p, config.dir()).size() >= WORKERS),
+        Readiness.await(
+                "neutron-server answering on " + url(),
+                timeout,
+                () -> pid().isPresent(),
+                () -> status(http, networks, token) == 200,
+                paths.neutronLog());
+        Readiness.await(
+                "NB Port_Group neutron_pg_drop and " + WORKERS + " neutron workers",
+                timeout,
+                () -> pid().isPresent(),
+                () -> !lab.nbctl("--bare", "--columns=name", "find", "Port_Group", "name=neutron_pg_drop")
+                                .isBlank()
+                        && pid().stream()
+                                .anyMatch(p ->
+                                        OwnedProcess.workers(p, config.dir()).size() >= WORKERS),
                 paths.neutronLog());
         // the API worker's own NB connection receives the new Port_Group a moment later
         OwnedProcess.sleep(500);

@@ -49,8 +49,7 @@ public final class NeutronServices {
      * @param keystone from start to provisioned and answering, or zero without Keystone
      * @param keystoneCached whether Keystone came from the cache
      */
-    public record StartTimes(Duration neutron, boolean schemaCached, Duration keystone, boolean keystoneCached) {
-    }
+    public record StartTimes(Duration neutron, boolean schemaCached, Duration keystone, boolean keystoneCached) {}
 
     /**
      * Starts Neutron (and Keystone) and returns once Neutron can create and bind ports. OVN must be up; {@code pki}
@@ -78,8 +77,8 @@ public final class NeutronServices {
             keystoneCached = keystone.prepare(writer);
             keystone.start(pki.issue("keystone"));
         }
-        boolean schemaCached = new SchemaCache(CacheDir.get(), exec).copyTo(paths.neutronDb(), paths.etc(),
-                writer.neutronConfigArgs());
+        boolean schemaCached = new SchemaCache(CacheDir.get(), exec)
+                .copyTo(paths.neutronDb(), paths.etc(), writer.neutronConfigArgs());
         NeutronServer neutron = new NeutronServer(lab, paths);
         long neutronStart = System.nanoTime();
         neutron.start(writer.neutronConfigArgs());
@@ -96,7 +95,9 @@ public final class NeutronServices {
             if (!keystoneCached) {
                 keystone.saveToCache();
             }
-            token = rest.token(KeystoneProvisioning.KUBETRON_USER, KeystoneProvisioning.KUBETRON_PASSWORD,
+            token = rest.token(
+                    KeystoneProvisioning.KUBETRON_USER,
+                    KeystoneProvisioning.KUBETRON_PASSWORD,
                     KeystoneProvisioning.KUBETRON_PROJECT);
             keystoneTook = Duration.ofNanos(System.nanoTime() - t0);
             progress.accept("keystone ready at " + keystone.authUrl() + " in " + keystoneTook.toMillis() + " ms"
@@ -104,7 +105,8 @@ public final class NeutronServices {
         }
         neutron.awaitReady(http, token, START_TIMEOUT);
         Duration neutronTook = Duration.ofNanos(System.nanoTime() - neutronStart);
-        progress.accept("neutron-server ready at " + neutron.url() + " (auth " + config.neutron().auth() + ") in "
+        progress.accept("neutron-server ready at " + neutron.url() + " (auth "
+                + config.neutron().auth() + ") in "
                 + Duration.ofNanos(System.nanoTime() - t0).toMillis() + " ms, " + neutronTook.toMillis()
                 + " ms of it after its start; schema " + (schemaCached ? "from the cache" : "built and cached"));
         return new StartTimes(Duration.ofNanos(System.nanoTime() - t0), schemaCached, keystoneTook, keystoneCached);
@@ -120,19 +122,40 @@ public final class NeutronServices {
         String mapping = "ovn-bridge-mappings=" + ConfigWriter.PHYSNET + ":" + bridge;
         for (LabNode node : lab.nodes()) {
             if (lab.physnet().isEmpty()) {
-                lab.vsctl(node, "--may-exist", "add-br", bridge, "--", "set", "Bridge", bridge,
-                        "datapath_type=" + node.datapathType(), "--", "set", "Open_vSwitch", ".", "external_ids:" + mapping);
+                lab.vsctl(
+                        node,
+                        "--may-exist",
+                        "add-br",
+                        bridge,
+                        "--",
+                        "set",
+                        "Bridge",
+                        bridge,
+                        "datapath_type=" + node.datapathType(),
+                        "--",
+                        "set",
+                        "Open_vSwitch",
+                        ".",
+                        "external_ids:" + mapping);
             }
             // ovn-controller 23.03 publishes the mapping in Chassis other_config only, but Zed's ML2/OVN reads it from
             // external_ids ("Refusing to bind port ... bridge mapping physical networks [] not supporting phys-net10")
-            lab.exec().check("ovn-sbctl", "--db=unix:" + config.runDir().resolve("ovnsb_db.sock"), "--timeout=10",
-                    "set", "Chassis", node.chassis(), "external_ids:" + mapping);
+            lab.exec()
+                    .check(
+                            "ovn-sbctl",
+                            "--db=unix:" + config.runDir().resolve("ovnsb_db.sock"),
+                            "--timeout=10",
+                            "set",
+                            "Chassis",
+                            node.chassis(),
+                            "external_ids:" + mapping);
         }
     }
 
     /** Neutron (and Keystone, when configured) are running. */
     public boolean isUp() {
-        return neutronPid().isPresent() && (!config.neutron().keystone() || keystonePid().isPresent());
+        return neutronPid().isPresent()
+                && (!config.neutron().keystone() || keystonePid().isPresent());
     }
 
     /**
@@ -156,8 +179,8 @@ public final class NeutronServices {
     }
 
     private void add(List<LabStatus.Daemon> rows, String name, String workerName, OptionalLong pid, Path log) {
-        rows.add(new LabStatus.Daemon(name, pid, pid.isPresent() ? LabDaemon.rssKb(pid.getAsLong()) : OptionalLong.empty(),
-                log));
+        rows.add(new LabStatus.Daemon(
+                name, pid, pid.isPresent() ? LabDaemon.rssKb(pid.getAsLong()) : OptionalLong.empty(), log));
         if (pid.isPresent()) {
             for (long w : OwnedProcess.workers(pid.getAsLong(), config.dir())) {
                 rows.add(new LabStatus.Daemon(workerName, OptionalLong.of(w), LabDaemon.rssKb(w), log));

@@ -22,11 +22,10 @@ import java.util.function.Consumer;
  */
 final class OwnedProcess {
     /** Python tools must not see a developer's pyenv or virtualenv. */
-    static final Map<String, String> CLEAN_ENV = Map.of("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-            "LANG", "C.UTF-8", "HOME", "/root");
+    static final Map<String, String> CLEAN_ENV = Map.of(
+            "PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "LANG", "C.UTF-8", "HOME", "/root");
 
-    private OwnedProcess() {
-    }
+    private OwnedProcess() {}
 
     /**
      * Starts {@code command} in a new session (so it neither keeps the caller's terminal nor gets its signals), with
@@ -37,9 +36,11 @@ final class OwnedProcess {
         // setsid(1) execs in place when the caller is no group leader (a JVM child never is): the PID stays ours
         full.add("setsid");
         full.addAll(command);
-        ProcessBuilder pb = new ProcessBuilder(full).directory(workDir.toFile())
+        ProcessBuilder pb = new ProcessBuilder(full)
+                .directory(workDir.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile())).redirectErrorStream(true);
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
+                .redirectErrorStream(true);
         pb.environment().clear();
         pb.environment().putAll(CLEAN_ENV);
         try {
@@ -71,8 +72,10 @@ final class OwnedProcess {
 
     static String cmdline(long pid) {
         try {
-            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.UTF_8)
-                    .replace('\0', ' ').strip();
+            return new String(
+                            Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.UTF_8)
+                    .replace('\0', ' ')
+                    .strip();
         } catch (IOException e) {
             return "";
         }
@@ -82,7 +85,8 @@ final class OwnedProcess {
     static boolean alive(long pid) {
         try {
             return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
-                    .filter(l -> l.startsWith("State:")).noneMatch(l -> l.substring(6).strip().startsWith("Z"));
+                    .filter(l -> l.startsWith("State:"))
+                    .noneMatch(l -> l.substring(6).strip().startsWith("Z"));
         } catch (IOException e) {
             return false;
         }
@@ -90,8 +94,11 @@ final class OwnedProcess {
 
     /** {@code pid}'s descendants that belong to the lab (neutron's workers, uwsgi's worker). */
     static List<Long> workers(long pid, Path labDir) {
-        return ProcessHandle.of(pid).stream().flatMap(ProcessHandle::descendants).map(ProcessHandle::pid)
-                .filter(p -> owned(p, labDir)).toList();
+        return ProcessHandle.of(pid).stream()
+                .flatMap(ProcessHandle::descendants)
+                .map(ProcessHandle::pid)
+                .filter(p -> owned(p, labDir))
+                .toList();
     }
 
     /**

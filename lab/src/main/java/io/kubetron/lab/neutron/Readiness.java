@@ -9,8 +9,7 @@ import java.util.function.BooleanSupplier;
 
 /** Polls a readiness condition while the process it depends on is alive; explains a failure with the log's tail. */
 final class Readiness {
-    private Readiness() {
-    }
+    private Readiness() {}
 
     static void await(String what, Duration timeout, BooleanSupplier alive, BooleanSupplier ready, Path log) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -19,8 +18,8 @@ final class Readiness {
                 throw new IllegalStateException("process exited while waiting for " + what + "; " + tail(log));
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("timed out after " + timeout.toSeconds() + " s waiting for " + what
-                        + "; " + tail(log));
+                throw new IllegalStateException(
+                        "timed out after " + timeout.toSeconds() + " s waiting for " + what + "; " + tail(log));
             }
             OwnedProcess.sleep(100);
         }

@@ -30,7 +30,8 @@ final class SchemaCache {
      * @return whether the cache was used (false: it was built now)
      */
     boolean copyTo(Path target, Path etc, List<String> configArgs) {
-        Path cached = cacheDir.resolve("neutron-schema-" + CacheDir.packageVersion(exec, "python3-neutron") + ".sqlite");
+        Path cached =
+                cacheDir.resolve("neutron-schema-" + CacheDir.packageVersion(exec, "python3-neutron") + ".sqlite");
         boolean hit = Files.isRegularFile(cached);
         if (!hit) {
             build(cached, etc, configArgs);

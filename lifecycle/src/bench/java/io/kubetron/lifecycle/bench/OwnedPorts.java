@@ -22,11 +22,9 @@ import java.util.UUID;
  */
 final class OwnedPorts {
     /** A port written, and the Pod it is for. */
-    record Made(String id, String name, String mac, String ip, String namespace, String pod) {
-    }
+    record Made(String id, String name, String mac, String ip, String namespace, String pod) {}
 
-    private OwnedPorts() {
-    }
+    private OwnedPorts() {}
 
     static List<Made> create(OvsdbClient nb, Network net, int count, int batch) {
         UUID ls = UUID.fromString(net.id());
@@ -35,9 +33,13 @@ final class OwnedPorts {
             List<Operation> ops = new ArrayList<>();
             Set<Ref> refs = new HashSet<>();
             for (int i = start; i < Math.min(count, start + batch); i++) {
-                Made m = new Made(UUID.randomUUID().toString(), "bench-" + i,
+                Made m = new Made(
+                        UUID.randomUUID().toString(),
+                        "bench-" + i,
                         String.format(Locale.ROOT, "0a:58:%02x:%02x:%02x:%02x", 0, 0, (i >> 8) & 0xff, i & 0xff),
-                        "10.80." + ((i + 2) >> 8) + "." + ((i + 2) & 0xff), "bench-" + (i % 10), "pod-" + i);
+                        "10.80." + ((i + 2) >> 8) + "." + ((i + 2) & 0xff),
+                        "bench-" + (i % 10),
+                        "pod-" + i);
                 Map<String, String> ext = new LinkedHashMap<>();
                 ext.put("kubetron:creator", "kubetron");
                 ext.put("kubetron:network", net.name());
@@ -55,8 +57,8 @@ final class OwnedPorts {
                 refs.add(Ref.named(named));
                 made.add(m);
             }
-            ops.add(Operation.mutate("Logical_Switch", List.of(Condition.uuid(ls)),
-                    List.of(Mutation.insert("ports", refs))));
+            ops.add(Operation.mutate(
+                    "Logical_Switch", List.of(Condition.uuid(ls)), List.of(Mutation.insert("ports", refs))));
             nb.transact("OVN_Northbound", ops);
         }
         return made;

@@ -17,7 +17,6 @@ import io.kubetron.lab.Lab;
 import io.kubetron.lab.LabConfig;
 import io.kubetron.lifecycle.decision.Decider;
 import io.kubetron.lifecycle.decision.PodIndex;
-import io.kubetron.lifecycle.decision.PodView;
 import io.kubetron.lifecycle.informer.PodCache;
 import io.kubetron.lifecycle.pods.ApiPods;
 import io.kubetron.lifecycle.sweep.PortHistoryBook;
@@ -52,17 +51,18 @@ public final class SweepBench {
         int n = Integer.getInteger("bench.ports", 10_000);
         int runs = Integer.getInteger("bench.runs", 5);
         LabConfig config = LabConfig.named("ktlcb").withPorts(freePort(), freePort(), freePort());
-        Lab lab = new Lab(config, line -> { });
+        Lab lab = new Lab(config, line -> {});
         lab.up();
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
+        KubernetesMockServer server = new KubernetesMockServer(
+                new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         try (KubernetesClient client = server.createClient()) {
-            Map<String, String> settings = Map.of("KUBETRON_OVN_NB", lab.endpoints().nb());
+            Map<String, String> settings =
+                    Map.of("KUBETRON_OVN_NB", lab.endpoints().nb());
             Network net;
             try (NetworkBackend setup = Backends.open(BackendSettings.fromMap(settings, "ovn"))) {
-                net = setup.createNetwork(new NetworkSpec("bench-red", new NetworkSpec.SubnetSpec("10.80.0.0/16", null,
-                        List.of()), null, null));
+                net = setup.createNetwork(new NetworkSpec(
+                        "bench-red", new NetworkSpec.SubnetSpec("10.80.0.0/16", null, List.of()), null, null));
             }
             long t = System.nanoTime();
             List<OwnedPorts.Made> ports;
@@ -78,24 +78,37 @@ public final class SweepBench {
             try (NetworkBackend backend = Backends.open(BackendSettings.fromMap(settings, "ovn"))) {
                 double replicaSec = secs(t);
                 t = System.nanoTime();
-                try (PodCache cache = PodCache.start(client, pod -> { })) {
+                try (PodCache cache = PodCache.start(client, pod -> {})) {
                     double informerSec = secs(t);
                     List<Double> list = new ArrayList<>();
                     List<Double> snapshot = new ArrayList<>();
                     List<Double> decide = new ArrayList<>();
                     List<Double> sweep = new ArrayList<>();
                     PortHistoryBook book = new PortHistoryBook();
-                    Reaper reaper = new Reaper(backend, new ApiPods(client), book, Duration.ofMinutes(3),
+                    Reaper reaper =
+                            new Reaper(backend, new ApiPods(client), book, Duration.ofMinutes(3), SweepObserver.NONE);
+                    Sweeper sweeper = new Sweeper(
+                            backend,
+                            cache::snapshot,
+                            book,
+                            reaper,
+                            Duration.ofMinutes(3),
+                            Clock.systemUTC(),
                             SweepObserver.NONE);
-                    Sweeper sweeper = new Sweeper(backend, cache::snapshot, book, reaper, Duration.ofMinutes(3),
-                            Clock.systemUTC(), SweepObserver.NONE);
                     SweepReport last = null;
                     for (int r = 0; r < runs + 1; r++) { // run 0 warms up the JIT and is not counted
                         boolean count = r > 0;
                         var owned = time(() -> backend.listOwnedPorts(OwnerFilter.ALL), list, count);
                         var pods = time(cache::snapshot, snapshot, count);
-                        time(() -> Decider.decide(owned, PodIndex.of(pods), book.view(), java.time.Instant.now(),
-                                Duration.ofMinutes(3)), decide, count);
+                        time(
+                                () -> Decider.decide(
+                                        owned,
+                                        PodIndex.of(pods),
+                                        book.view(),
+                                        java.time.Instant.now(),
+                                        Duration.ofMinutes(3)),
+                                decide,
+                                count);
                         last = time(() -> sweeper.sweep(false, () -> true), sweep, count);
                         if (last.ports() != n || !last.orphans().isEmpty()) {
                             throw new IllegalStateException("unexpected sweep: " + last);
@@ -103,7 +116,8 @@ public final class SweepBench {
                     }
                     double l = median(list);
                     double s = median(sweep);
-                    System.out.printf("""
+                    System.out.printf(
+                            """
                             | What (N = %,d ports, %,d Pods) | Median of %d runs |
                             |---|---|
                             | list owned ports once (`listOwnedPorts(ALL)`, OVN replica) | %.1f ms |
@@ -115,8 +129,25 @@ public final class SweepBench {
 
                             Setup (not timed in the sweep): %,d LSPs in batches of 1,000: %.1f s; %,d Pods into the mock API
                             server: %.1f s; OVN backend replica sync of %,d rows: %.1f s; informer first list: %.1f s.
-                            """, n, n, runs, l, s, s / l, n, median(snapshot), median(decide), last.ports(),
-                            last.orphans().size(), n, portsSec, n, podsSec, n, replicaSec, informerSec);
+                            """,
+                            n,
+                            n,
+                            runs,
+                            l,
+                            s,
+                            s / l,
+                            n,
+                            median(snapshot),
+                            median(decide),
+                            last.ports(),
+                            last.orphans().size(),
+                            n,
+                            portsSec,
+                            n,
+                            podsSec,
+                            n,
+                            replicaSec,
+                            informerSec);
                 }
             }
         } finally {
@@ -129,14 +160,25 @@ public final class SweepBench {
         try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
             List<Future<Pod>> done = new ArrayList<>();
             for (OwnedPorts.Made m : ports) {
-                String spec = NetworksSpec.of(Map.of("bench-red", new NetworksSpec.Port(m.name(), m.id(), m.mac(),
-                        List.of(m.ip())))).toJson();
-                Pod pod = new PodBuilder().withNewMetadata().withNamespace(m.namespace()).withName(m.pod())
+                String spec = NetworksSpec.of(
+                                Map.of("bench-red", new NetworksSpec.Port(m.name(), m.id(), m.mac(), List.of(m.ip()))))
+                        .toJson();
+                Pod pod = new PodBuilder()
+                        .withNewMetadata()
+                        .withNamespace(m.namespace())
+                        .withName(m.pod())
                         .withUid(java.util.UUID.randomUUID().toString())
-                        .addToAnnotations(Annotations.NETWORKS_SPEC, spec).endMetadata()
-                        .withNewSpec().addNewContainer().withName("app").withImage("busybox").endContainer().endSpec()
+                        .addToAnnotations(Annotations.NETWORKS_SPEC, spec)
+                        .endMetadata()
+                        .withNewSpec()
+                        .addNewContainer()
+                        .withName("app")
+                        .withImage("busybox")
+                        .endContainer()
+                        .endSpec()
                         .build();
-                done.add(pool.submit(() -> client.pods().inNamespace(m.namespace()).resource(pod).create()));
+                done.add(pool.submit(() ->
+                        client.pods().inNamespace(m.namespace()).resource(pod).create()));
             }
             for (Future<Pod> f : done) {
                 f.get();

@@ -29,8 +29,7 @@ import java.util.Optional;
  * Ports without an owner record are never decided on (the backends do not list them as Kubetron's).
  */
 public final class Decider {
-    private Decider() {
-    }
+    private Decider() {}
 
     /**
      * @param ports the ports the backend lists as Kubetron's
@@ -39,8 +38,8 @@ public final class Decider {
      * @param now the time of the decision
      * @param grace how long a port may exist without a Pod before it counts as abandoned
      */
-    public static List<Decision> decide(Collection<Port> ports, PodIndex pods, Map<String, PortHistory> history,
-            Instant now, Duration grace) {
+    public static List<Decision> decide(
+            Collection<Port> ports, PodIndex pods, Map<String, PortHistory> history, Instant now, Duration grace) {
         List<Decision> out = new ArrayList<>(ports.size());
         for (Port p : ports) {
             if (p.owner() != null) {
@@ -71,8 +70,11 @@ public final class Decider {
             Optional<PodView> same = pods.byUid(uid).filter(pod -> agrees(o, pod));
             if (same.isEmpty()) {
                 if (named.isPresent()) {
-                    return deleted(port, Reason.POD_REPLACED, "Pod " + o.namespace() + "/" + name + " is now uid "
-                            + named.get().uid() + ", not " + uid);
+                    return deleted(
+                            port,
+                            Reason.POD_REPLACED,
+                            "Pod " + o.namespace() + "/" + name + " is now uid "
+                                    + named.get().uid() + ", not " + uid);
                 }
                 return deleted(port, Reason.POD_GONE, "Pod " + o.display() + " (uid " + uid + ") no longer exists");
             }
@@ -81,19 +83,25 @@ public final class Decider {
         if (named.isPresent()) {
             PodView pod = named.get();
             if (!pod.hasNetworksSpec()) {
-                return new Decision(port, Reason.POD_EXISTS, "Pod " + pod.display() + " exists (no networksSpec)", null);
+                return new Decision(
+                        port, Reason.POD_EXISTS, "Pod " + pod.display() + " exists (no networksSpec)", null);
             }
             if (!aged) {
                 return inGrace(port, "Pod " + pod.display() + " does not list the port yet", unmatched, grace);
             }
-            return deleted(port, Reason.SUPERSEDED, "Pod " + pod.display() + " lists other ports; this one unused for "
-                    + human(unmatched));
+            return deleted(
+                    port,
+                    Reason.SUPERSEDED,
+                    "Pod " + pod.display() + " lists other ports; this one unused for " + human(unmatched));
         }
         if (!aged) {
             return inGrace(port, "no Pod " + o.display() + " yet", unmatched, grace);
         }
-        return deleted(port, Reason.NO_POD, "no Pod " + o.display() + " for " + human(unmatched)
-                + (name == null ? " (generateName: only a Pod listing the port id can match)" : ""));
+        return deleted(
+                port,
+                Reason.NO_POD,
+                "no Pod " + o.display() + " for " + human(unmatched)
+                        + (name == null ? " (generateName: only a Pod listing the port id can match)" : ""));
     }
 
     /** The Pod is one the owner record can mean: same namespace, the name (or generateName prefix), the uid if known. */
@@ -115,8 +123,11 @@ public final class Decider {
     }
 
     private static Decision inGrace(Port port, String why, Duration unmatched, Duration grace) {
-        return new Decision(port, Reason.IN_GRACE, why + " (known for " + human(unmatched) + " of a " + human(grace)
-                + " grace period)", null);
+        return new Decision(
+                port,
+                Reason.IN_GRACE,
+                why + " (known for " + human(unmatched) + " of a " + human(grace) + " grace period)",
+                null);
     }
 
     private static boolean blank(String s) {

@@ -26,8 +26,7 @@ public final class PodCache implements AutoCloseable {
      */
     private final Map<String, Seen> views = new ConcurrentHashMap<>();
 
-    private record Seen(String resourceVersion, PodView view) {
-    }
+    private record Seen(String resourceVersion, PodView view) {}
 
     private PodCache(SharedIndexInformer<Pod> informer) {
         this.informer = informer;
@@ -38,12 +37,10 @@ public final class PodCache implements AutoCloseable {
         SharedIndexInformer<Pod> informer = client.pods().inAnyNamespace().runnableInformer(0);
         informer.addEventHandler(new ResourceEventHandler<>() {
             @Override
-            public void onAdd(Pod pod) {
-            }
+            public void onAdd(Pod pod) {}
 
             @Override
-            public void onUpdate(Pod old, Pod pod) {
-            }
+            public void onUpdate(Pod old, Pod pod) {}
 
             @Override
             public void onDelete(Pod pod, boolean finalStateUnknown) {

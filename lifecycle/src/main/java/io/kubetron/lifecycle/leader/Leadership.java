@@ -55,23 +55,33 @@ public final class Leadership implements AutoCloseable {
         if (closed.get()) {
             return;
         }
-        LeaderElector elector = client.leaderElector().withConfig(new LeaderElectionConfigBuilder()
-                .withName(settings.leaseName())
-                .withLock(new LeaseLock(settings.leaseNamespace(), settings.leaseName(), settings.identity()))
-                .withLeaseDuration(settings.leaseDuration())
-                .withRenewDeadline(settings.renewDeadline())
-                .withRetryPeriod(settings.retryPeriod())
-                .withReleaseOnCancel(true)
-                .withLeaderCallbacks(new LeaderCallbacks(this::started, this::stopped,
-                        leader -> LOG.info("lifecycle leader lease={}/{} leader={} me={}", settings.leaseNamespace(),
-                                settings.leaseName(), leader, settings.identity())))
-                .build()).build();
+        LeaderElector elector = client.leaderElector()
+                .withConfig(new LeaderElectionConfigBuilder()
+                        .withName(settings.leaseName())
+                        .withLock(new LeaseLock(settings.leaseNamespace(), settings.leaseName(), settings.identity()))
+                        .withLeaseDuration(settings.leaseDuration())
+                        .withRenewDeadline(settings.renewDeadline())
+                        .withRetryPeriod(settings.retryPeriod())
+                        .withReleaseOnCancel(true)
+                        .withLeaderCallbacks(new LeaderCallbacks(
+                                this::started,
+                                this::stopped,
+                                leader -> LOG.info(
+                                        "lifecycle leader lease={}/{} leader={} me={}",
+                                        settings.leaseNamespace(),
+                                        settings.leaseName(),
+                                        leader,
+                                        settings.identity())))
+                        .build())
+                .build();
         CompletableFuture<?> f = elector.start();
         running = f;
         f.whenComplete((v, e) -> {
             if (!closed.get()) {
                 // lost the lease (or could not reach the API server): stay a candidate
-                LOG.info("lifecycle election ended me={} error=\"{}\"; campaigning again", settings.identity(),
+                LOG.info(
+                        "lifecycle election ended me={} error=\"{}\"; campaigning again",
+                        settings.identity(),
                         e == null ? "" : e.toString());
                 restarts.schedule(this::campaign, settings.retryPeriod().toMillis(), TimeUnit.MILLISECONDS);
             }
@@ -80,7 +90,10 @@ public final class Leadership implements AutoCloseable {
 
     private void started() {
         leading.set(true);
-        LOG.info("lifecycle leading lease={}/{} me={}", settings.leaseNamespace(), settings.leaseName(),
+        LOG.info(
+                "lifecycle leading lease={}/{} me={}",
+                settings.leaseNamespace(),
+                settings.leaseName(),
                 settings.identity());
         onStart.run();
     }

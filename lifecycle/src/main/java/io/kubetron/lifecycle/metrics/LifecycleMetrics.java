@@ -42,24 +42,44 @@ public final class LifecycleMetrics implements SweepObserver {
     private final Gauge leader;
 
     public LifecycleMetrics() {
-        found = Counter.builder().name("kubetron_lifecycle_orphans_found_total")
-                .help("Orphan ports confirmed with the API server, by reason").labelNames("reason").register(registry);
-        deleted = Counter.builder().name("kubetron_lifecycle_orphans_deleted_total")
-                .help("Orphan ports deleted, by reason").labelNames("reason").register(registry);
-        failures = Counter.builder().name("kubetron_lifecycle_orphan_delete_failures_total")
-                .help("Orphan ports that could not be deleted (retried by the next sweep), by reason")
-                .labelNames("reason").register(registry);
-        sweeps = Counter.builder().name("kubetron_lifecycle_sweeps_total")
-                .help("Sweeps over every owned port, by result").labelNames("result").register(registry);
-        sweepSeconds = Histogram.builder().name("kubetron_lifecycle_sweep_duration_seconds")
-                .help("Time to sweep every owned port").classicOnly().classicUpperBounds(SWEEP_BUCKETS)
+        found = Counter.builder()
+                .name("kubetron_lifecycle_orphans_found_total")
+                .help("Orphan ports confirmed with the API server, by reason")
+                .labelNames("reason")
                 .register(registry);
-        owned = Gauge.builder().name("kubetron_lifecycle_ports_owned")
-                .help("Ports the backend lists as Kubetron's, at the last sweep").register(registry);
-        inGrace = Gauge.builder().name("kubetron_lifecycle_ports_in_grace")
-                .help("Ports without a Pod, kept while their grace period runs, at the last sweep").register(registry);
-        leader = Gauge.builder().name("kubetron_lifecycle_leader")
-                .help("1 while this replica holds the lifecycle lease").register(registry);
+        deleted = Counter.builder()
+                .name("kubetron_lifecycle_orphans_deleted_total")
+                .help("Orphan ports deleted, by reason")
+                .labelNames("reason")
+                .register(registry);
+        failures = Counter.builder()
+                .name("kubetron_lifecycle_orphan_delete_failures_total")
+                .help("Orphan ports that could not be deleted (retried by the next sweep), by reason")
+                .labelNames("reason")
+                .register(registry);
+        sweeps = Counter.builder()
+                .name("kubetron_lifecycle_sweeps_total")
+                .help("Sweeps over every owned port, by result")
+                .labelNames("result")
+                .register(registry);
+        sweepSeconds = Histogram.builder()
+                .name("kubetron_lifecycle_sweep_duration_seconds")
+                .help("Time to sweep every owned port")
+                .classicOnly()
+                .classicUpperBounds(SWEEP_BUCKETS)
+                .register(registry);
+        owned = Gauge.builder()
+                .name("kubetron_lifecycle_ports_owned")
+                .help("Ports the backend lists as Kubetron's, at the last sweep")
+                .register(registry);
+        inGrace = Gauge.builder()
+                .name("kubetron_lifecycle_ports_in_grace")
+                .help("Ports without a Pod, kept while their grace period runs, at the last sweep")
+                .register(registry);
+        leader = Gauge.builder()
+                .name("kubetron_lifecycle_leader")
+                .help("1 while this replica holds the lifecycle lease")
+                .register(registry);
         for (Reason r : Reason.values()) {
             if (r.action() == io.kubetron.lifecycle.decision.Action.DELETE) {
                 // present from the start, so rate() and alerts see a zero rather than no series
@@ -76,7 +96,7 @@ public final class LifecycleMetrics implements SweepObserver {
         switch (o.outcome()) {
             case DELETED, ALREADY_GONE -> deleted.labelValues(reason).inc();
             case FAILED -> failures.labelValues(reason).inc();
-            case WOULD_DELETE, SKIPPED -> { }
+            case WOULD_DELETE, SKIPPED -> {}
         }
     }
 

@@ -22,11 +22,15 @@ public final class ApiPods implements LivePods {
 
     @Override
     public List<PodView> list(String namespace) {
-        return client.pods().inNamespace(namespace).list().getItems().stream().map(PodViews::of).toList();
+        return client.pods().inNamespace(namespace).list().getItems().stream()
+                .map(PodViews::of)
+                .toList();
     }
 
     @Override
     public List<PodView> listAll() {
-        return client.pods().inAnyNamespace().list().getItems().stream().map(PodViews::of).toList();
+        return client.pods().inAnyNamespace().list().getItems().stream()
+                .map(PodViews::of)
+                .toList();
     }
 }

@@ -15,8 +15,7 @@ import org.slf4j.LoggerFactory;
 public final class PodViews {
     private static final Logger LOG = LoggerFactory.getLogger(PodViews.class);
 
-    private PodViews() {
-    }
+    private PodViews() {}
 
     /**
      * The Pod's view. A malformed networksSpec counts as none: the Pod is then matched by its name only, which keeps
@@ -37,7 +36,10 @@ public final class PodViews {
                 });
                 readable = true;
             } catch (IllegalArgumentException e) {
-                LOG.warn("unreadable networksSpec namespace={} pod={} error=\"{}\"", m.getNamespace(), m.getName(),
+                LOG.warn(
+                        "unreadable networksSpec namespace={} pod={} error=\"{}\"",
+                        m.getNamespace(),
+                        m.getName(),
                         e.getMessage());
             }
         }

@@ -46,7 +46,11 @@ public final class Reaper {
      * @param dryRun decide and report, delete nothing
      * @param mayAct checked before each deletion: false stops (leadership lost)
      */
-    public List<Orphan> reap(List<Decision> candidates, Map<String, String> evidence, Instant now, boolean dryRun,
+    public List<Orphan> reap(
+            List<Decision> candidates,
+            Map<String, String> evidence,
+            Instant now,
+            boolean dryRun,
             BooleanSupplier mayAct) {
         List<Orphan> out = new ArrayList<>();
         LiveLookups lookups = new LiveLookups();
@@ -54,15 +58,20 @@ public final class Reaper {
             PortOwner o = candidate.port().owner();
             Optional<PodIndex> pods = lookups.around(o);
             if (pods.isEmpty()) {
-                out.add(report(new Orphan(candidate, Orphan.Outcome.FAILED, "cannot confirm with the API server: "
-                        + lookups.error)));
+                out.add(report(new Orphan(
+                        candidate, Orphan.Outcome.FAILED, "cannot confirm with the API server: " + lookups.error)));
                 continue;
             }
-            var history = book.get(candidate.port().id(), now).claimedBy(evidence.get(candidate.port().id()));
+            var history = book.get(candidate.port().id(), now)
+                    .claimedBy(evidence.get(candidate.port().id()));
             Decision confirmed = Decider.decide(candidate.port(), pods.get(), history, now, grace);
             if (!confirmed.delete()) {
-                LOG.info("orphan spared port={} owner={} reason={} detail=\"{}\": the API server disagrees with the cache",
-                        candidate.port().id(), o.display(), confirmed.reason().label(), confirmed.detail());
+                LOG.info(
+                        "orphan spared port={} owner={} reason={} detail=\"{}\": the API server disagrees with the cache",
+                        candidate.port().id(),
+                        o.display(),
+                        confirmed.reason().label(),
+                        confirmed.detail());
                 continue;
             }
             out.add(report(act(confirmed, dryRun, mayAct)));
@@ -90,12 +99,23 @@ public final class Reaper {
     private Orphan report(Orphan o) {
         Decision d = o.decision();
         if (o.outcome() == Orphan.Outcome.FAILED) {
-            LOG.warn("orphan port not deleted port={} network={} owner={} reason={} error=\"{}\"", d.port().id(),
-                    d.port().networkName(), d.port().owner().display(), d.reason().label(), o.error());
+            LOG.warn(
+                    "orphan port not deleted port={} network={} owner={} reason={} error=\"{}\"",
+                    d.port().id(),
+                    d.port().networkName(),
+                    d.port().owner().display(),
+                    d.reason().label(),
+                    o.error());
         } else {
-            LOG.info("orphan port {} port={} network={} name={} owner={} reason={} detail=\"{}\"",
-                    o.outcome().name().toLowerCase(java.util.Locale.ROOT), d.port().id(), d.port().networkName(),
-                    d.port().name(), d.port().owner().display(), d.reason().label(), d.detail());
+            LOG.info(
+                    "orphan port {} port={} network={} name={} owner={} reason={} detail=\"{}\"",
+                    o.outcome().name().toLowerCase(java.util.Locale.ROOT),
+                    d.port().id(),
+                    d.port().networkName(),
+                    d.port().name(),
+                    d.port().owner().display(),
+                    d.reason().label(),
+                    d.detail());
         }
         observer.orphan(o);
         return o;
@@ -111,8 +131,8 @@ public final class Reaper {
         Optional<PodIndex> around(PortOwner o) {
             try {
                 if (o.podName() != null && !o.podName().isEmpty()) {
-                    Optional<PodView> pod = byName.computeIfAbsent(o.namespace() + "/" + o.podName(),
-                            k -> live.get(o.namespace(), o.podName()));
+                    Optional<PodView> pod = byName.computeIfAbsent(
+                            o.namespace() + "/" + o.podName(), k -> live.get(o.namespace(), o.podName()));
                     return Optional.of(PodIndex.of(pod.stream().toList()));
                 }
                 // known only by generateName: any Pod of the namespace that lists the port can be its Pod

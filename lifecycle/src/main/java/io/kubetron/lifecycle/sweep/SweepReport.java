@@ -17,8 +17,14 @@ import java.util.Map;
  * @param duration wall time of the whole sweep
  * @param dryRun whether nothing was deleted on purpose
  */
-public record SweepReport(int ports, int pods, Map<Reason, Integer> kept, List<Orphan> orphans, List<Decision> inGrace,
-        Duration duration, boolean dryRun) {
+public record SweepReport(
+        int ports,
+        int pods,
+        Map<Reason, Integer> kept,
+        List<Orphan> orphans,
+        List<Decision> inGrace,
+        Duration duration,
+        boolean dryRun) {
     public SweepReport {
         kept = Map.copyOf(kept);
         orphans = List.copyOf(orphans);

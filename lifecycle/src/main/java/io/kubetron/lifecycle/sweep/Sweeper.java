@@ -39,8 +39,14 @@ public final class Sweeper {
      * @param pods the Pods that exist (an informer's cache, or a fresh list)
      * @param book the memory shared with the Pod-deletion path
      */
-    public Sweeper(NetworkBackend backend, Supplier<? extends Collection<PodView>> pods, PortHistoryBook book,
-            Reaper reaper, Duration grace, Clock clock, SweepObserver observer) {
+    public Sweeper(
+            NetworkBackend backend,
+            Supplier<? extends Collection<PodView>> pods,
+            PortHistoryBook book,
+            Reaper reaper,
+            Duration grace,
+            Clock clock,
+            SweepObserver observer) {
         this.backend = backend;
         this.pods = pods;
         this.book = book;
@@ -67,14 +73,30 @@ public final class Sweeper {
             book.recordListing(ports, decisions, now);
             Map<Reason, Integer> kept = new EnumMap<>(Reason.class);
             decisions.stream().filter(d -> !d.delete()).forEach(d -> kept.merge(d.reason(), 1, Integer::sum));
-            List<Decision> candidates = decisions.stream().filter(Decision::delete).toList();
-            List<Decision> inGrace = decisions.stream().filter(d -> d.reason() == Reason.IN_GRACE).toList();
+            List<Decision> candidates =
+                    decisions.stream().filter(Decision::delete).toList();
+            List<Decision> inGrace = decisions.stream()
+                    .filter(d -> d.reason() == Reason.IN_GRACE)
+                    .toList();
             List<Orphan> orphans = reaper.reap(candidates, Map.of(), now, dryRun, mayAct);
-            SweepReport r = new SweepReport(ports.size(), snapshot.size(), kept, orphans, inGrace,
-                    Duration.ofNanos(System.nanoTime() - start), dryRun);
-            LOG.info("sweep done ports={} pods={} orphans={} deleted={} failed={} in_grace={} dry_run={} ms={}",
-                    r.ports(), r.pods(), orphans.size(), r.count(Orphan.Outcome.DELETED), r.count(Orphan.Outcome.FAILED),
-                    inGrace.size(), dryRun, r.duration().toMillis());
+            SweepReport r = new SweepReport(
+                    ports.size(),
+                    snapshot.size(),
+                    kept,
+                    orphans,
+                    inGrace,
+                    Duration.ofNanos(System.nanoTime() - start),
+                    dryRun);
+            LOG.info(
+                    "sweep done ports={} pods={} orphans={} deleted={} failed={} in_grace={} dry_run={} ms={}",
+                    r.ports(),
+                    r.pods(),
+                    orphans.size(),
+                    r.count(Orphan.Outcome.DELETED),
+                    r.count(Orphan.Outcome.FAILED),
+                    inGrace.size(),
+                    dryRun,
+                    r.duration().toMillis());
             observer.swept(r);
             return r;
         } catch (RuntimeException e) {

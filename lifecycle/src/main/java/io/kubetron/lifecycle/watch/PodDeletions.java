@@ -38,13 +38,14 @@ public final class PodDeletions {
 
     /** Deletes the ports of these deleted Pods (after the live check); returns what became of each. */
     public List<Orphan> handle(List<PodView> deleted, BooleanSupplier mayAct) {
-        List<PodView> withPorts = deleted.stream().filter(p -> !p.portIds().isEmpty()).toList();
+        List<PodView> withPorts =
+                deleted.stream().filter(p -> !p.portIds().isEmpty()).toList();
         if (withPorts.isEmpty()) {
             return List.of();
         }
         Set<String> namespaces = withPorts.stream().map(PodView::namespace).collect(Collectors.toSet());
-        OwnerFilter filter = namespaces.size() == 1 ? new OwnerFilter(namespaces.iterator().next(), null)
-                : OwnerFilter.ALL;
+        OwnerFilter filter =
+                namespaces.size() == 1 ? new OwnerFilter(namespaces.iterator().next(), null) : OwnerFilter.ALL;
         Map<String, Port> owned = new HashMap<>();
         backend.listOwnedPorts(filter).forEach(p -> owned.put(p.id(), p));
         Instant now = clock.instant();

@@ -44,9 +44,11 @@ class DeciderTest {
 
     @Test
     void aPodOfAnotherNameOrNamespaceListingThePortDoesNotKeepIt() {
-        assertThat(decide(port("p1", named("a", "web")), OLD, pod("a", "evil", "u9", "p1")).reason())
+        assertThat(decide(port("p1", named("a", "web")), OLD, pod("a", "evil", "u9", "p1"))
+                        .reason())
                 .isEqualTo(Reason.NO_POD);
-        assertThat(decide(port("p1", named("a", "web")), OLD, pod("b", "web", "u9", "p1")).reason())
+        assertThat(decide(port("p1", named("a", "web")), OLD, pod("b", "web", "u9", "p1"))
+                        .reason())
                 .isEqualTo(Reason.NO_POD);
     }
 
@@ -118,16 +120,20 @@ class DeciderTest {
     @Test
     void portsWithoutOwnerAreNeverDecidedOn() {
         Port foreign = port("x", null);
-        assertThat(Decider.decide(List.of(foreign), PodIndex.of(List.of()), Map.of(), NOW, Duration.ZERO)).isEmpty();
+        assertThat(Decider.decide(List.of(foreign), PodIndex.of(List.of()), Map.of(), NOW, Duration.ZERO))
+                .isEmpty();
         assertThatThrownBy(() -> decide(foreign, OLD)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void aPortMissingFromTheHistoryIsFirstSeenNow() {
-        List<Decision> ds = Decider.decide(List.of(port("p1", named("a", "web"))), PodIndex.of(List.of()), Map.of(),
-                NOW, GRACE);
+        List<Decision> ds =
+                Decider.decide(List.of(port("p1", named("a", "web"))), PodIndex.of(List.of()), Map.of(), NOW, GRACE);
         assertThat(ds).singleElement().extracting(Decision::reason).isEqualTo(Reason.IN_GRACE);
-        assertThat(Decider.decide(List.of(port("p1", named("a", "web"))), PodIndex.of(List.of()), Map.of(), NOW,
-                Duration.ZERO)).singleElement().extracting(Decision::reason).isEqualTo(Reason.NO_POD);
+        assertThat(Decider.decide(
+                        List.of(port("p1", named("a", "web"))), PodIndex.of(List.of()), Map.of(), NOW, Duration.ZERO))
+                .singleElement()
+                .extracting(Decision::reason)
+                .isEqualTo(Reason.NO_POD);
     }
 }

@@ -22,8 +22,15 @@ class PodCacheTest {
 
     @Test
     void theSnapshotFollowsAnnotationChangesAndDeletionsAreHandedOn() {
-        client.pods().inNamespace("a").resource(new PodBuilder().withNewMetadata().withName("web").withNamespace("a")
-                .endMetadata().build()).create();
+        client.pods()
+                .inNamespace("a")
+                .resource(new PodBuilder()
+                        .withNewMetadata()
+                        .withName("web")
+                        .withNamespace("a")
+                        .endMetadata()
+                        .build())
+                .create();
         List<PodView> deleted = new CopyOnWriteArrayList<>();
         try (PodCache cache = PodCache.start(client, deleted::add)) {
             assertThat(cache.synced()).isTrue();
@@ -31,11 +38,19 @@ class PodCacheTest {
                 assertThat(p.hasNetworksSpec()).isFalse();
                 assertThat(p.portIds()).isEmpty();
             });
-            String spec = NetworksSpec.of(Map.of("red", new NetworksSpec.Port("red-1", "port-1", "0a:00:00:00:00:01",
-                    List.of()))).toJson();
-            client.pods().inNamespace("a").withName("web").edit(p -> new PodBuilder(p).editMetadata()
-                    .addToAnnotations(Annotations.NETWORKS_SPEC, spec).endMetadata().build());
-            await().atMost(Duration.ofSeconds(10)).until(() -> cache.snapshot().get(0).portIds().contains("port-1"));
+            String spec = NetworksSpec.of(
+                            Map.of("red", new NetworksSpec.Port("red-1", "port-1", "0a:00:00:00:00:01", List.of())))
+                    .toJson();
+            client.pods()
+                    .inNamespace("a")
+                    .withName("web")
+                    .edit(p -> new PodBuilder(p)
+                            .editMetadata()
+                            .addToAnnotations(Annotations.NETWORKS_SPEC, spec)
+                            .endMetadata()
+                            .build());
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> cache.snapshot().get(0).portIds().contains("port-1"));
 
             Pod gone = client.pods().inNamespace("a").withName("web").get();
             client.pods().inNamespace("a").withName("web").delete();

@@ -19,6 +19,7 @@ import io.kubetron.backend.PortOwner;
 import io.kubetron.backend.PortRequest;
 import io.kubetron.backend.config.BackendSettings;
 import io.kubetron.backend.config.Backends;
+import io.kubetron.emulation.sandbox.PodSandbox;
 import io.kubetron.lab.Lab;
 import io.kubetron.lab.LabConfig;
 import io.kubetron.model.Annotations;
@@ -29,7 +30,6 @@ import io.kubetron.ovsdb.OvsdbClient;
 import io.kubetron.ovsdb.replica.Replica;
 import io.kubetron.ovsdb.vswitch.Interface;
 import io.kubetron.ovsdb.vswitch.VswitchOps;
-import io.kubetron.emulation.sandbox.PodSandbox;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -92,7 +92,7 @@ final class BenchEnv implements AutoCloseable {
 
     /** Starts the lab, the API server, the backend and its two networks; on failure removes what it started. */
     static BenchEnv start(String labName) throws IOException {
-        Lab lab = new Lab(LabConfig.named(labName).withPorts(freePort(), freePort(), freePort()), line -> { });
+        Lab lab = new Lab(LabConfig.named(labName).withPorts(freePort(), freePort(), freePort()), line -> {});
         BenchEnv env = new BenchEnv(lab, Files.createTempDirectory("kubetron-" + labName + "-"));
         Thread hook = new Thread(env::close, "nbench-cleanup");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -108,17 +108,22 @@ final class BenchEnv implements AutoCloseable {
     private void init() {
         lab.up();
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-        server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), responses,
-                new KubernetesMixedDispatcher(responses), true);
+        server = new KubernetesMockServer(
+                new Context(Serialization.jsonMapper()),
+                new MockWebServer(),
+                responses,
+                new KubernetesMixedDispatcher(responses),
+                true);
         server.init(InetAddress.getLoopbackAddress(), 0);
         client = server.createClient();
-        backend = Backends.open(BackendSettings.fromMap(Map.of("KUBETRON_OVN_NB", lab.endpoints().nb()), "ovn"));
+        backend = Backends.open(BackendSettings.fromMap(
+                Map.of("KUBETRON_OVN_NB", lab.endpoints().nb()), "ovn"));
         ovs = OvsdbClient.connect(lab.endpoints().ovs());
         vswitch = Replica.start(ovs, VswitchOps.DB, VswitchOps.monitorAll());
-        red = backend.createNetwork(new NetworkSpec("nb-red", new NetworkSpec.SubnetSpec("10.91.0.0/16", null,
-                List.of()), null, null));
-        blue = backend.createNetwork(new NetworkSpec("nb-blue", new NetworkSpec.SubnetSpec("10.92.0.0/16", null,
-                List.of()), null, null));
+        red = backend.createNetwork(
+                new NetworkSpec("nb-red", new NetworkSpec.SubnetSpec("10.91.0.0/16", null, List.of()), null, null));
+        blue = backend.createNetwork(
+                new NetworkSpec("nb-blue", new NetworkSpec.SubnetSpec("10.92.0.0/16", null, List.of()), null, null));
         watch = new PodWatch(client, NAMESPACE);
         raw = new RawPlumbing(dir, lab.config().hostNamespace(), lab.endpoints().ovs());
     }
@@ -140,7 +145,9 @@ final class BenchEnv implements AutoCloseable {
         m.put("datapath-netns", "/run/netns/" + lab.config().hostNamespace());
         m.put("ovn-rundir", lab.config().runDir().toString());
         m.put("device-plugin-dir", agentDir.resolve("device-plugins").toString());
-        m.put("pod-resources-socket", agentDir.resolve("pod-resources/kubelet.sock").toString());
+        m.put(
+                "pod-resources-socket",
+                agentDir.resolve("pod-resources/kubelet.sock").toString());
         m.put("state-dir", agentDir.resolve("state").toString());
         m.put("metrics-address", "127.0.0.1:0"); // the default 0.0.0.0:9465 may be taken on a shared machine
         m.put("field-selector", "false"); // the mock API server answers a spec.nodeName selector with nothing
@@ -157,8 +164,12 @@ final class BenchEnv implements AutoCloseable {
         PodCase(String name) {
             this.name = name;
             for (Network n : List.of(red, blue)) {
-                Port p = backend.createPort(new PortRequest(n, n.name().substring(3, 6) + "-" + name,
-                        new PortOwner(NAMESPACE, name, null, null, null), null, null));
+                Port p = backend.createPort(new PortRequest(
+                        n,
+                        n.name().substring(3, 6) + "-" + name,
+                        new PortOwner(NAMESPACE, name, null, null, null),
+                        null,
+                        null));
                 portIds.add(p.id());
                 ports.add(p);
             }
@@ -170,8 +181,15 @@ final class BenchEnv implements AutoCloseable {
             for (int i = 0; i < ports.size(); i++) {
                 Port p = ports.get(i);
                 Network n = i == 0 ? red : blue;
-                m.put(n.name(), new NetworksSpec.Port(p.name(), p.id(), p.macAddress(), p.fixedIps(), n.mtu(),
-                        n.subnets().stream().map(Network.Subnet::cidr).toList()));
+                m.put(
+                        n.name(),
+                        new NetworksSpec.Port(
+                                p.name(),
+                                p.id(),
+                                p.macAddress(),
+                                p.fixedIps(),
+                                n.mtu(),
+                                n.subnets().stream().map(Network.Subnet::cidr).toList()));
             }
             return NetworksSpec.of(m).toJson();
         }
@@ -183,18 +201,38 @@ final class BenchEnv implements AutoCloseable {
 
     /** The Pod in the API, bound to the node, with the webhook's annotation and readiness gate. */
     void createPod(PodCase c) {
-        Pod pod = client.pods().inNamespace(NAMESPACE).resource(new PodBuilder().withNewMetadata()
-                .withName(c.name).withNamespace(NAMESPACE).addToAnnotations(Annotations.NETWORKS_SPEC, c.specJson())
-                .endMetadata().withNewSpec().withNodeName(NODE).addNewContainer().withName("app")
-                .withImage("busybox").endContainer().addNewReadinessGate()
-                .withConditionType(PodConditions.NETWORKS_READY).endReadinessGate().endSpec()
-                .withNewStatus().withPhase("Pending").endStatus().build()).create();
+        Pod pod = client.pods()
+                .inNamespace(NAMESPACE)
+                .resource(new PodBuilder()
+                        .withNewMetadata()
+                        .withName(c.name)
+                        .withNamespace(NAMESPACE)
+                        .addToAnnotations(Annotations.NETWORKS_SPEC, c.specJson())
+                        .endMetadata()
+                        .withNewSpec()
+                        .withNodeName(NODE)
+                        .addNewContainer()
+                        .withName("app")
+                        .withImage("busybox")
+                        .endContainer()
+                        .addNewReadinessGate()
+                        .withConditionType(PodConditions.NETWORKS_READY)
+                        .endReadinessGate()
+                        .endSpec()
+                        .withNewStatus()
+                        .withPhase("Pending")
+                        .endStatus()
+                        .build())
+                .create();
         c.uid = pod.getMetadata().getUid();
     }
 
     /** The sandbox, as the kubelet makes it: for the Pod's uid, or a fresh one when there is no Pod. */
     void startSandbox(PodCase c) {
-        PodSandbox s = PodSandbox.start(lab, "s" + c.name, lab.nodes().getFirst(),
+        PodSandbox s = PodSandbox.start(
+                lab,
+                "s" + c.name,
+                lab.nodes().getFirst(),
                 c.uid != null ? c.uid : UUID.randomUUID().toString());
         sandboxes.add(s);
         c.sandbox = s;
@@ -207,7 +245,9 @@ final class BenchEnv implements AutoCloseable {
             boolean found = false;
             for (String line : out.split("\n")) {
                 String[] f = line.trim().split("\\s+");
-                if (f.length > 3 && f[1].equals(p.name()) && line.contains("inet " + p.fixedIps().getFirst() + "/")) {
+                if (f.length > 3
+                        && f[1].equals(p.name())
+                        && line.contains("inet " + p.fixedIps().getFirst() + "/")) {
                     found = true;
                 }
             }
@@ -229,7 +269,8 @@ final class BenchEnv implements AutoCloseable {
         Set<String> uids = ConcurrentHashMap.newKeySet();
         cases.forEach(c -> uids.add(c.uid));
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (agentInterfaces().stream().anyMatch(i -> uids.contains(i.externalIds().get(OwnerKeys.POD_UID)))) {
+        while (agentInterfaces().stream()
+                .anyMatch(i -> uids.contains(i.externalIds().get(OwnerKeys.POD_UID)))) {
             if (System.nanoTime() > deadline) {
                 System.out.println("  note: the agent had not removed the interfaces of " + cases.size()
                         + " deleted Pod(s) within " + timeout.toSeconds() + " s; removed by the benchmark");
@@ -281,14 +322,17 @@ final class BenchEnv implements AutoCloseable {
 
     /** The OVS interfaces carrying the node agent's owner tag. */
     List<Interface> agentInterfaces() {
-        return vswitch.rows(Interface.TABLE).stream().map(Interface::from)
-                .filter(i -> OwnerKeys.CREATOR_NODE.equals(i.externalIds().get(OwnerKeys.CREATOR))).toList();
+        return vswitch.rows(Interface.TABLE).stream()
+                .map(Interface::from)
+                .filter(i -> OwnerKeys.CREATOR_NODE.equals(i.externalIds().get(OwnerKeys.CREATOR)))
+                .toList();
     }
 
     /** What a stopped or killed agent left: its OVS ports and the host ends of its veths. */
     void removeAgentLeftovers() {
         delPorts(agentInterfaces().stream().map(Interface::name).toList());
-        String out = lab.netns().exec(lab.config().hostNamespace(), "ip", "-o", "link", "show", "type", "veth")
+        String out = lab.netns()
+                .exec(lab.config().hostNamespace(), "ip", "-o", "link", "show", "type", "veth")
                 .stdout();
         for (String line : out.split("\n")) {
             String[] f = line.split(":\\s+");
@@ -311,7 +355,8 @@ final class BenchEnv implements AutoCloseable {
         Set<String> names = Set.copyOf(podNames);
         List<String> out = new ArrayList<>();
         for (Event e : client.v1().events().inNamespace(NAMESPACE).list().getItems()) {
-            if ("Warning".equals(e.getType()) && names.contains(e.getInvolvedObject().getName())) {
+            if ("Warning".equals(e.getType())
+                    && names.contains(e.getInvolvedObject().getName())) {
                 out.add(e.getInvolvedObject().getName() + ": " + e.getReason() + ": " + e.getMessage());
             }
         }
@@ -350,7 +395,8 @@ final class BenchEnv implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        System.out.println("cleaning up: agent processes, sandboxes, ports, API server, lab " + lab.config().name());
+        System.out.println("cleaning up: agent processes, sandboxes, ports, API server, lab "
+                + lab.config().name());
         for (Process p : processes) {
             p.destroyForcibly();
             try {
@@ -396,7 +442,9 @@ final class BenchEnv implements AutoCloseable {
         Path top = root.resolve(lab.config().namespacePrefix() + "kubepods");
         if (Files.isDirectory(top)) {
             try (Stream<Path> s = Files.walk(top)) {
-                for (Path p : s.filter(Files::isDirectory).sorted(Comparator.reverseOrder()).toList()) {
+                for (Path p : s.filter(Files::isDirectory)
+                        .sorted(Comparator.reverseOrder())
+                        .toList()) {
                     Files.deleteIfExists(p);
                 }
             }

@@ -1,12 +1,12 @@
 package io.kubetron.node.bench;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubetron.emulation.kubelet.KubeletEmulator;
+import io.kubetron.emulation.kubelet.PluginView;
 import io.kubetron.node.agent.NodeAgent;
 import io.kubetron.node.agent.NodeAgentSettings;
 import io.kubetron.node.deviceplugin.DevicePluginSettings;
 import io.kubetron.node.deviceplugin.NodeState;
-import io.kubetron.emulation.kubelet.KubeletEmulator;
-import io.kubetron.emulation.kubelet.PluginView;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,8 +32,8 @@ final class InProcessAgent implements AutoCloseable {
 
     static InProcessAgent start(BenchEnv env) {
         Path dir = env.dir.resolve("agent");
-        KubeletEmulator kubelet = KubeletEmulator.start(dir.resolve("device-plugins"),
-                dir.resolve("pod-resources/kubelet.sock"));
+        KubeletEmulator kubelet =
+                KubeletEmulator.start(dir.resolve("device-plugins"), dir.resolve("pod-resources/kubelet.sock"));
         KubernetesClient client = env.newClient();
         NodeAgent agent;
         try {
@@ -45,8 +45,11 @@ final class InProcessAgent implements AutoCloseable {
         }
         InProcessAgent a = new InProcessAgent(kubelet, agent, client);
         try {
-            kubelet.await(MAIN, v -> v.filter(p -> p.connected() && p.devices().stream()
-                    .anyMatch(PluginView.DeviceView::healthy)).isPresent(), Duration.ofSeconds(60));
+            kubelet.await(
+                    MAIN,
+                    v -> v.filter(p -> p.connected() && p.devices().stream().anyMatch(PluginView.DeviceView::healthy))
+                            .isPresent(),
+                    Duration.ofSeconds(60));
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (!agent.ready()) {
                 if (System.nanoTime() > deadline) {

@@ -1,7 +1,7 @@
 package io.kubetron.node.bench;
 
-import io.kubetron.node.bench.BenchEnv.PodCase;
 import io.kubetron.emulation.kubelet.PodAllocation;
+import io.kubetron.node.bench.BenchEnv.PodCase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,10 +45,15 @@ public final class NodeBench {
     /** How one Pod is plumbed in the sequential phase, and the parts of its time that are reported. */
     enum Method {
         FLOOR("floor: raw script (veth, ovs-vsctl, ovn-installed, udhcpc)"),
-        ORIGINAL("original attach-pod, no sleeps (internal port)", "  of which attach steps (to iface-id)",
+        ORIGINAL(
+                "original attach-pod, no sleeps (internal port)",
+                "  of which attach steps (to iface-id)",
                 "  of which DHCP, both interfaces at once"),
         AGENT("agent, sandbox right after the Pod", PLUMBING, REST),
-        AGENT_PRESTART("agent, kubelet PreStartContainer at sandbox", PLUMBING, REST,
+        AGENT_PRESTART(
+                "agent, kubelet PreStartContainer at sandbox",
+                PLUMBING,
+                REST,
                 "  PreStartContainer returned (container may start)"),
         AGENT_LATE("agent, sandbox 1-3 s after the Pod", PLUMBING, REST);
 
@@ -65,8 +70,7 @@ public final class NodeBench {
     private static final String REST = "  rest: sandbox lookup wait, checks, API writes";
 
     /** One sample: total (ms, NaN when it never finished), its reported parts (NaN when unknown), whether it worked. */
-    record Sample(double totalMs, double[] parts, boolean ok, String error) {
-    }
+    record Sample(double totalMs, double[] parts, boolean ok, String error) {}
 
     private final BenchEnv env;
     private final Map<String, String> opt;
@@ -83,10 +87,25 @@ public final class NodeBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opt = new LinkedHashMap<>(Map.of("pods", "30", "warmup", "3", "burst", "50", "rssPods",
-                "100", "settle", "150", "phases", "seq,burst,rss", "lab", "nbench", "small",
+        Map<String, String> opt = new LinkedHashMap<>(Map.of(
+                "pods",
+                "30",
+                "warmup",
+                "3",
+                "burst",
+                "50",
+                "rssPods",
+                "100",
+                "settle",
+                "150",
+                "phases",
+                "seq,burst,rss",
+                "lab",
+                "nbench",
+                "small",
                 "-Xmx128m,-XX:+UseSerialGC,-XX:TieredStopAtLevel=1;-Xms16m,-Xmx128m,-XX:+UseSerialGC,-XX:TieredStopAtLevel=1",
-                "nmt", "false"));
+                "nmt",
+                "false"));
         for (String a : args) {
             int eq = a.indexOf('=');
             if (eq < 1 || !opt.containsKey(a.substring(0, eq))) {
@@ -94,13 +113,14 @@ public final class NodeBench {
             }
             opt.put(a.substring(0, eq), a.substring(eq + 1));
         }
-        System.out.printf("node agent benchmark %s: JDK %s, %d cores, load average %s%n", opt,
-                Runtime.version(), Runtime.getRuntime().availableProcessors(), loadAverage());
+        System.out.printf(
+                "node agent benchmark %s: JDK %s, %d cores, load average %s%n",
+                opt, Runtime.version(), Runtime.getRuntime().availableProcessors(), loadAverage());
         System.out.println("starting lab " + opt.get("lab") + " and the mock API server...");
         long t = System.nanoTime();
         try (BenchEnv env = BenchEnv.start(opt.get("lab"))) {
-            System.out.printf("lab up in %.1f s (datapath %s)%n", (System.nanoTime() - t) / 1e9,
-                    env.lab.datapathType());
+            System.out.printf(
+                    "lab up in %.1f s (datapath %s)%n", (System.nanoTime() - t) / 1e9, env.lab.datapathType());
             new NodeBench(env, opt).run();
         }
         System.out.println("load average at the end: " + loadAverage());
@@ -137,8 +157,10 @@ public final class NodeBench {
     // ------------------------------------------------------------------ sequential latency
 
     private void sequential(int n, int warmup) {
-        System.out.printf("%nsequential: one Pod with 2 networks at a time, %d samples per method after %d warm-up "
-                + "rounds; methods interleaved, order rotated each round%n", n, warmup);
+        System.out.printf(
+                "%nsequential: one Pod with 2 networks at a time, %d samples per method after %d warm-up "
+                        + "rounds; methods interleaved, order rotated each round%n",
+                n, warmup);
         Map<Method, List<Sample>> samples = new EnumMap<>(Method.class);
         for (Method m : Method.values()) {
             samples.put(m, new ArrayList<>());
@@ -157,20 +179,27 @@ public final class NodeBench {
                 if (round >= 0) {
                     samples.get(m).add(s);
                 }
-                line.append(String.format(" %s %.0f%s", m.name().toLowerCase(Locale.ROOT), s.totalMs(),
-                        s.ok() ? "" : "(FAILED)"));
+                line.append(String.format(
+                        " %s %.0f%s", m.name().toLowerCase(Locale.ROOT), s.totalMs(), s.ok() ? "" : "(FAILED)"));
                 if (!s.ok()) {
                     System.out.println("    " + m + " failed: " + s.error());
                 }
             }
             System.out.println(line);
         }
-        double floorP50 = Stats.of(samples.get(Method.FLOOR).stream().map(Sample::totalMs).toList()).p50();
-        double floorP99 = Stats.of(samples.get(Method.FLOOR).stream().map(Sample::totalMs).toList()).p99();
-        table.add(String.format("Network-ready latency, 1 Pod x 2 networks, sequential, %d samples each (ms; from "
-                + "sandbox started to ready)", n));
-        table.add(String.format("  %-58s %8s %8s %8s %8s %8s %9s %9s %5s", "method", "p50", "p99", "mean", "min",
-                "max", "p50/floor", "p99/floor", "fail"));
+        double floorP50 = Stats.of(
+                        samples.get(Method.FLOOR).stream().map(Sample::totalMs).toList())
+                .p50();
+        double floorP99 = Stats.of(
+                        samples.get(Method.FLOOR).stream().map(Sample::totalMs).toList())
+                .p99();
+        table.add(String.format(
+                "Network-ready latency, 1 Pod x 2 networks, sequential, %d samples each (ms; from "
+                        + "sandbox started to ready)",
+                n));
+        table.add(String.format(
+                "  %-58s %8s %8s %8s %8s %8s %9s %9s %5s",
+                "method", "p50", "p99", "mean", "min", "max", "p50/floor", "p99/floor", "fail"));
         for (Method m : Method.values()) {
             List<Sample> list = samples.get(m);
             long fails = list.stream().filter(s -> !s.ok()).count();
@@ -178,34 +207,56 @@ public final class NodeBench {
             table.add(row(m.label, total, floorP50, floorP99, fails));
             for (int i = 0; i < m.parts.size(); i++) {
                 int part = i;
-                table.add(row(m.parts.get(i), Stats.of(list.stream().map(s -> s.parts()[part]).toList()), floorP50,
-                        floorP99, -1));
+                table.add(row(
+                        m.parts.get(i),
+                        Stats.of(list.stream().map(s -> s.parts()[part]).toList()),
+                        floorP50,
+                        floorP99,
+                        -1));
             }
         }
         List<String> warnings = env.warnings(sequentialPods);
-        table.add(String.format("  Warning Events on the agent's %d Pods (warm-up included): %d", sequentialPods.size(),
-                warnings.size()));
+        table.add(String.format(
+                "  Warning Events on the agent's %d Pods (warm-up included): %d",
+                sequentialPods.size(), warnings.size()));
         warnings.stream().limit(3).forEach(w -> table.add("    warning: " + w));
         table.add("");
     }
 
     private static String row(String label, Stats s, double floorP50, double floorP99, long fails) {
-        return String.format("  %-58s %8.1f %8.1f %8.1f %8.1f %8.1f %9.2f %9.2f %5s", label, s.p50(), s.p99(),
-                s.mean(), s.min(), s.max(), s.p50() / floorP50, s.p99() / floorP99, fails < 0 ? "" : fails);
+        return String.format(
+                "  %-58s %8.1f %8.1f %8.1f %8.1f %8.1f %9.2f %9.2f %5s",
+                label,
+                s.p50(),
+                s.p99(),
+                s.mean(),
+                s.min(),
+                s.max(),
+                s.p50() / floorP50,
+                s.p99() / floorP99,
+                fails < 0 ? "" : fails);
     }
 
     private Sample floor() {
-        return raw("f", env.raw::floor, r -> new double[0],
+        return raw(
+                "f",
+                env.raw::floor,
+                r -> new double[0],
                 c -> c.ports.stream().map(RawPlumbing::floorHostIf).toList());
     }
 
     private Sample original() {
-        return raw("o", env.raw::original, r -> new double[] {r.attachMs(), r.dhcpMs()},
+        return raw(
+                "o",
+                env.raw::original,
+                r -> new double[] {r.attachMs(), r.dhcpMs()},
                 c -> c.ports.stream().map(p -> p.name()).toList());
     }
 
     /** One sample of a shell method: sandbox, the timed script, the address check, then its host ports removed. */
-    private Sample raw(String prefix, java.util.function.BiFunction<Long, List<io.kubetron.backend.Port>, RawPlumbing.Run> script,
+    private Sample raw(
+            String prefix,
+            java.util.function.BiFunction<Long, List<io.kubetron.backend.Port>, RawPlumbing.Run> script,
             java.util.function.Function<RawPlumbing.Run, double[]> parts,
             java.util.function.Function<PodCase, List<String>> hostIfs) {
         PodCase c = env.newCase(prefix + seq.incrementAndGet());
@@ -282,8 +333,10 @@ public final class NodeBench {
     // ------------------------------------------------------------------ burst
 
     private void burst(int n) throws Exception {
-        System.out.printf("%nburst: %d Pods x 2 networks at once (%d threads create the Pods and start the "
-                + "sandboxes), agent with default concurrency%n", n, BURST_THREADS);
+        System.out.printf(
+                "%nburst: %d Pods x 2 networks at once (%d threads create the Pods and start the "
+                        + "sandboxes), agent with default concurrency%n",
+                n, BURST_THREADS);
         env.clearEvents();
         BurstResult poll = burstAgent(n, false);
         env.clearEvents();
@@ -291,11 +344,19 @@ public final class NodeBench {
         env.clearEvents();
         BurstResult floor = burstFloor(n);
         table.add(String.format("Burst, %d Pods x 2 networks created at once (s; from the first Pod created)", n));
-        table.add(String.format("  %-58s %8s %12s %10s %10s %9s %9s %9s", "method", "total", "sandboxes",
-                "p50 Pod", "p99 Pod", "/floor", "not ready", "warnings"));
+        table.add(String.format(
+                "  %-58s %8s %12s %10s %10s %9s %9s %9s",
+                "method", "total", "sandboxes", "p50 Pod", "p99 Pod", "/floor", "not ready", "warnings"));
         for (BurstResult r : List.of(floor, poll, pre)) {
-            table.add(String.format("  %-58s %8.2f %12.2f %10.2f %10.2f %9.2f %9d %9d", r.label, r.totalS,
-                    r.sandboxesS, r.pod.p50() / 1000, r.pod.p99() / 1000, r.totalS / floor.totalS, r.notReady,
+            table.add(String.format(
+                    "  %-58s %8.2f %12.2f %10.2f %10.2f %9.2f %9d %9d",
+                    r.label,
+                    r.totalS,
+                    r.sandboxesS,
+                    r.pod.p50() / 1000,
+                    r.pod.p99() / 1000,
+                    r.totalS / floor.totalS,
+                    r.notReady,
                     r.warnings.size()));
             if (r.note != null) {
                 table.add("    " + r.note);
@@ -306,9 +367,14 @@ public final class NodeBench {
     }
 
     /** A burst's outcome; {@code pod} is per-Pod latency (ms) from its sandbox to ready. */
-    record BurstResult(String label, double totalS, double sandboxesS, Stats pod, int notReady, List<String> warnings,
-            String note) {
-    }
+    record BurstResult(
+            String label,
+            double totalS,
+            double sandboxesS,
+            Stats pod,
+            int notReady,
+            List<String> warnings,
+            String note) {}
 
     private BurstResult burstAgent(int n, boolean preStart) throws Exception {
         String label = preStart ? "agent + kubelet PreStartContainer per Pod" : "agent (sandbox found by its retry)";
@@ -327,8 +393,9 @@ public final class NodeBench {
             for (PodCase c : cases) {
                 started.add(pool.submit(() -> {
                     env.createPod(c);
-                    PodAllocation a = preStart ? agent.kubelet.admit(c.uid, BenchEnv.NAMESPACE, c.name, "app",
-                            InProcessAgent.MAIN, 1) : null;
+                    PodAllocation a = preStart
+                            ? agent.kubelet.admit(c.uid, BenchEnv.NAMESPACE, c.name, "app", InProcessAgent.MAIN, 1)
+                            : null;
                     env.startSandbox(c);
                     sandboxAt.put(c.name, System.nanoTime());
                     if (a != null) {
@@ -379,17 +446,18 @@ public final class NodeBench {
                         failed.add(e);
                     }
                 }
-                note = "PreStartContainer calls failed: " + failed.size() + (failed.isEmpty() ? ""
-                        : " (first: " + failed.getFirst() + ")");
+                note = "PreStartContainer calls failed: " + failed.size()
+                        + (failed.isEmpty() ? "" : " (first: " + failed.getFirst() + ")");
             }
             if (unaddressed > 0) {
                 note = (note == null ? "" : note + "; ") + unaddressed + " ready Pods lacked an address";
             }
             List<String> warnings = env.warnings(cases.stream().map(c -> c.name).toList());
             double totalS = notReady > 0 ? Double.NaN : (last - t0) / 1e9;
-            System.out.printf("  %s: all ready after %.2f s (sandboxes all started after %.2f s), not ready %d, "
-                    + "warnings %d%s%n", label, totalS, sandboxesS, notReady, warnings.size(),
-                    note == null ? "" : ", " + note);
+            System.out.printf(
+                    "  %s: all ready after %.2f s (sandboxes all started after %.2f s), not ready %d, "
+                            + "warnings %d%s%n",
+                    label, totalS, sandboxesS, notReady, warnings.size(), note == null ? "" : ", " + note);
             return new BurstResult(label, totalS, sandboxesS, Stats.of(perPod), notReady, warnings, note);
         } finally {
             pool.shutdownNow();
@@ -437,13 +505,24 @@ public final class NodeBench {
             for (Future<?> f : plumbed) {
                 f.get();
             }
-            long last = doneAt.values().stream().mapToLong(Long::longValue).max().orElse(t0);
-            int unaddressed = (int) cases.stream().filter(c -> !env.addressed(c)).count();
-            List<Double> perPod = cases.stream().map(c -> ms(doneAt.get(c.name) - sandboxAt.get(c.name))).toList();
+            long last =
+                    doneAt.values().stream().mapToLong(Long::longValue).max().orElse(t0);
+            int unaddressed =
+                    (int) cases.stream().filter(c -> !env.addressed(c)).count();
+            List<Double> perPod = cases.stream()
+                    .map(c -> ms(doneAt.get(c.name) - sandboxAt.get(c.name)))
+                    .toList();
             String label = "floor: raw scripts, 4 at a time";
-            System.out.printf("  %s: all done after %.2f s, failed %d, unaddressed %d%n", label, (last - t0) / 1e9,
-                    failed.get(), unaddressed);
-            return new BurstResult(label, (last - t0) / 1e9, sandboxesS, Stats.of(perPod), unaddressed, List.of(),
+            System.out.printf(
+                    "  %s: all done after %.2f s, failed %d, unaddressed %d%n",
+                    label, (last - t0) / 1e9, failed.get(), unaddressed);
+            return new BurstResult(
+                    label,
+                    (last - t0) / 1e9,
+                    sandboxesS,
+                    Stats.of(perPod),
+                    unaddressed,
+                    List.of(),
                     failed.get() > 0 ? failed.get() + " scripts failed" : null);
         } finally {
             starters.shutdownNow();
@@ -464,11 +543,14 @@ public final class NodeBench {
         for (String c : opt.get("small").split(";")) {
             configs.add(List.of(c.split(",")));
         }
-        System.out.printf("%nRSS: the agent in its own JVM, %d Pods x 2 networks, then %d s of sampling (default "
-                + "resync 60 s)%n", n, settleS);
+        System.out.printf(
+                "%nRSS: the agent in its own JVM, %d Pods x 2 networks, then %d s of sampling (default "
+                        + "resync 60 s)%n",
+                n, settleS);
         table.add(String.format("Agent RSS, own JVM, %d Pods x 2 networks (MiB; VmRSS from /proc/PID/status)", n));
-        table.add(String.format("  %-58s %8s %8s %8s %8s %10s %9s %9s", "JVM options", "idle", "settled",
-                "max", "VmHWM", "plumb (s)", "not ready", "warnings"));
+        table.add(String.format(
+                "  %-58s %8s %8s %8s %8s %10s %9s %9s",
+                "JVM options", "idle", "settled", "max", "VmHWM", "plumb (s)", "not ready", "warnings"));
         for (List<String> jvm : configs) {
             table.add(rssRun(n, settleS, jvm));
         }
@@ -488,10 +570,17 @@ public final class NodeBench {
             cmd.add("-XX:NativeMemoryTracking=summary");
         }
         // not memory options: netty's native epoll would warn without the first
-        cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                io.kubetron.node.agent.AgentProcess.class.getName(), env.masterUrl()));
+        cmd.addAll(List.of(
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
+                io.kubetron.node.agent.AgentProcess.class.getName(),
+                env.masterUrl()));
         env.agentSettings(dir).forEach((k, v) -> cmd.add(k + "=" + v));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         env.register(p);
         List<PodCase> cases = new ArrayList<>();
         try {
@@ -531,8 +620,8 @@ public final class NodeBench {
             int notReady = 0;
             for (PodCase c : cases) {
                 try {
-                    last = Math.max(last, ready.get(c.name).get(Math.max(1, until - System.nanoTime()),
-                            TimeUnit.NANOSECONDS));
+                    last = Math.max(
+                            last, ready.get(c.name).get(Math.max(1, until - System.nanoTime()), TimeUnit.NANOSECONDS));
                 } catch (TimeoutException e) {
                     notReady++;
                 }
@@ -554,11 +643,28 @@ public final class NodeBench {
             if (!p.isAlive()) {
                 throw new IllegalStateException("the agent died: " + Files.readString(log));
             }
-            System.out.printf("    idle %.0f MiB, %d Pods ready after %.1f s (not ready %d), after %d s: %.0f MiB "
-                    + "(max %.0f, VmHWM %.0f), warnings %d%n", idle / 1024.0, n - notReady, plumbS, notReady,
-                    settleS, settled / 1024.0, max / 1024.0, hwm / 1024.0, warnings.size());
-            return String.format("  %-58s %8.0f %8.0f %8.0f %8.0f %10.1f %9d %9d", label, idle / 1024.0,
-                    settled / 1024.0, max / 1024.0, hwm / 1024.0, plumbS, notReady, warnings.size());
+            System.out.printf(
+                    "    idle %.0f MiB, %d Pods ready after %.1f s (not ready %d), after %d s: %.0f MiB "
+                            + "(max %.0f, VmHWM %.0f), warnings %d%n",
+                    idle / 1024.0,
+                    n - notReady,
+                    plumbS,
+                    notReady,
+                    settleS,
+                    settled / 1024.0,
+                    max / 1024.0,
+                    hwm / 1024.0,
+                    warnings.size());
+            return String.format(
+                    "  %-58s %8.0f %8.0f %8.0f %8.0f %10.1f %9d %9d",
+                    label,
+                    idle / 1024.0,
+                    settled / 1024.0,
+                    max / 1024.0,
+                    hwm / 1024.0,
+                    plumbS,
+                    notReady,
+                    warnings.size());
         } finally {
             p.destroy();
             if (!p.waitFor(10, TimeUnit.SECONDS)) {
@@ -566,7 +672,11 @@ public final class NodeBench {
                 p.waitFor(10, TimeUnit.SECONDS);
             }
             for (PodCase c : cases) {
-                env.client.pods().inNamespace(BenchEnv.NAMESPACE).withName(c.name).delete();
+                env.client
+                        .pods()
+                        .inNamespace(BenchEnv.NAMESPACE)
+                        .withName(c.name)
+                        .delete();
             }
             cases.forEach(env::closeSandbox);
             env.removeAgentLeftovers();
@@ -578,8 +688,14 @@ public final class NodeBench {
 
     /** Diagnosis only (nmt=true; tracking costs memory itself): committed memory by NMT category. */
     private static void nmt(long pid) throws IOException, InterruptedException {
-        Process j = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                Long.toString(pid), "VM.native_memory", "summary", "scale=MB").redirectErrorStream(true).start();
+        Process j = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                        Long.toString(pid),
+                        "VM.native_memory",
+                        "summary",
+                        "scale=MB")
+                .redirectErrorStream(true)
+                .start();
         String out = new String(j.getInputStream().readAllBytes());
         j.waitFor();
         for (String line : out.split("\n")) {
@@ -602,8 +718,12 @@ public final class NodeBench {
         for (String line : out.split("\n")) {
             String[] f = line.trim().split("\\s+");
             if (f.length >= 4 && List.of("MaxHeapSize", "InitialHeapSize").contains(f[1])) {
-                b.append(f[1]).append('=').append(Long.parseLong(f[3]) / (1024 * 1024)).append("MiB ");
-            } else if (f.length >= 4 && List.of("UseG1GC", "UseSerialGC", "UseParallelGC").contains(f[1])
+                b.append(f[1])
+                        .append('=')
+                        .append(Long.parseLong(f[3]) / (1024 * 1024))
+                        .append("MiB ");
+            } else if (f.length >= 4
+                    && List.of("UseG1GC", "UseSerialGC", "UseParallelGC").contains(f[1])
                     && f[3].equals("true")) {
                 b.append(f[1]).append(' ');
             }

@@ -19,22 +19,26 @@ final class PodWatch implements AutoCloseable {
     private final SharedIndexInformer<Pod> informer;
 
     PodWatch(KubernetesClient client, String namespace) {
-        informer = client.pods().inNamespace(namespace).inform(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Pod pod) {
-                seen(pod);
-            }
+        informer = client.pods()
+                .inNamespace(namespace)
+                .inform(
+                        new ResourceEventHandler<>() {
+                            @Override
+                            public void onAdd(Pod pod) {
+                                seen(pod);
+                            }
 
-            @Override
-            public void onUpdate(Pod old, Pod pod) {
-                seen(pod);
-            }
+                            @Override
+                            public void onUpdate(Pod old, Pod pod) {
+                                seen(pod);
+                            }
 
-            @Override
-            public void onDelete(Pod pod, boolean unknown) {
-                // nothing: a deleted Pod's future stays as it was
-            }
-        }, 0);
+                            @Override
+                            public void onDelete(Pod pod, boolean unknown) {
+                                // nothing: a deleted Pod's future stays as it was
+                            }
+                        },
+                        0);
     }
 
     /** When the Pod named {@code name} was first seen ready; ask before creating it. */
@@ -44,9 +48,11 @@ final class PodWatch implements AutoCloseable {
 
     private void seen(Pod pod) {
         long now = System.nanoTime();
-        boolean on = pod.getStatus() != null && pod.getStatus().getConditions() != null && pod.getStatus()
-                .getConditions().stream().anyMatch(c -> PodConditions.NETWORKS_READY.equals(c.getType())
-                        && "True".equals(c.getStatus()));
+        boolean on = pod.getStatus() != null
+                && pod.getStatus().getConditions() != null
+                && pod.getStatus().getConditions().stream()
+                        .anyMatch(
+                                c -> PodConditions.NETWORKS_READY.equals(c.getType()) && "True".equals(c.getStatus()));
         if (on) {
             readyAt(pod.getMetadata().getName()).complete(now);
         }

@@ -96,6 +96,7 @@ final class RawPlumbing {
             for if in "${ifs[@]}"; do grep -q LEASE "$TMPDIR_OUT.$if" || { echo "no lease on $if"; rc=1; }; rm -f "$TMPDIR_OUT.$if"; done
             exit $rc
             """;
+
     private static final Pattern MARK = Pattern.compile("(START|ATTACHED|END) (\\d+)[.,](\\d+)");
 
     private final Path dir;
@@ -115,8 +116,7 @@ final class RawPlumbing {
     }
 
     /** A finished run: exit status, output, and for the original the two halves (ms; NaN when unknown). */
-    record Run(boolean ok, String output, double attachMs, double dhcpMs) {
-    }
+    record Run(boolean ok, String output, double attachMs, double dhcpMs) {}
 
     /** Host end of the floor's veth for a port: {@code fb} + 13 characters, never the agent's {@code kt...}. */
     static String floorHostIf(Port p) {
@@ -124,8 +124,8 @@ final class RawPlumbing {
     }
 
     Run floor(long pid, List<Port> ports) {
-        List<String> cmd = new ArrayList<>(List.of(floor.toString(), Long.toString(pid), hostNs, ovsdb,
-                hook.toString()));
+        List<String> cmd =
+                new ArrayList<>(List.of(floor.toString(), Long.toString(pid), hostNs, ovsdb, hook.toString()));
         for (Port p : ports) {
             cmd.addAll(List.of(p.name(), floorHostIf(p), p.macAddress(), p.id()));
         }
@@ -133,8 +133,8 @@ final class RawPlumbing {
     }
 
     Run original(long pid, List<Port> ports) {
-        List<String> cmd = new ArrayList<>(List.of(original.toString(), Long.toString(pid), hostNs, ovsdb,
-                hook.toString()));
+        List<String> cmd =
+                new ArrayList<>(List.of(original.toString(), Long.toString(pid), hostNs, ovsdb, hook.toString()));
         for (Port p : ports) {
             cmd.addAll(List.of(p.name(), p.macAddress(), p.id()));
         }
@@ -144,8 +144,12 @@ final class RawPlumbing {
     private Run run(List<String> cmd) {
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-            pb.environment().put("TMPDIR_OUT", dir.resolve("out-" + ProcessHandle.current().pid() + "-"
-                    + Thread.currentThread().threadId()).toString());
+            pb.environment()
+                    .put(
+                            "TMPDIR_OUT",
+                            dir.resolve("out-" + ProcessHandle.current().pid() + "-"
+                                            + Thread.currentThread().threadId())
+                                    .toString());
             Process p = pb.start();
             p.getOutputStream().close();
             byte[] out = p.getInputStream().readAllBytes();
@@ -170,8 +174,8 @@ final class RawPlumbing {
         Matcher m = MARK.matcher(out);
         while (m.find()) {
             if (m.group(1).equals(name)) {
-                return Long.parseLong(m.group(2)) * 1000.0 + Long.parseLong((m.group(3) + "000000").substring(0, 6))
-                        / 1000.0;
+                return Long.parseLong(m.group(2)) * 1000.0
+                        + Long.parseLong((m.group(3) + "000000").substring(0, 6)) / 1000.0;
             }
         }
         return Double.NaN;

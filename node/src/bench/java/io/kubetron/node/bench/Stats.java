@@ -8,11 +8,20 @@ record Stats(int n, double p50, double p99, double mean, double min, double max)
     static final Stats NONE = new Stats(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
 
     static Stats of(List<Double> ms) {
-        double[] s = ms.stream().filter(d -> !Double.isNaN(d)).mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] s = ms.stream()
+                .filter(d -> !Double.isNaN(d))
+                .mapToDouble(Double::doubleValue)
+                .sorted()
+                .toArray();
         if (s.length == 0) {
             return NONE;
         }
-        return new Stats(s.length, rank(s, 50), rank(s, 99), Arrays.stream(s).average().orElse(Double.NaN), s[0],
+        return new Stats(
+                s.length,
+                rank(s, 50),
+                rank(s, 99),
+                Arrays.stream(s).average().orElse(Double.NaN),
+                s[0],
                 s[s.length - 1]);
     }
 

@@ -17,8 +17,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 public final class ConfigFile {
     private static final YAMLMapper YAML = new YAMLMapper();
 
-    private ConfigFile() {
-    }
+    private ConfigFile() {}
 
     /** @throws IllegalArgumentException when the file is not a flat mapping of scalars */
     public static Map<String, String> read(Path file) {
@@ -44,8 +43,8 @@ public final class ConfigFile {
         for (Map.Entry<String, JsonNode> e : root.properties()) {
             JsonNode v = e.getValue();
             if (!v.isValueNode()) {
-                throw new IllegalArgumentException("config file " + file + ": '" + e.getKey()
-                        + "' must be a single value");
+                throw new IllegalArgumentException(
+                        "config file " + file + ": '" + e.getKey() + "' must be a single value");
             }
             out.put(e.getKey(), v.isNull() ? "" : v.asString());
         }

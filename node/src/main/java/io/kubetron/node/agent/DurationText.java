@@ -8,8 +8,7 @@ import java.util.regex.Pattern;
 public final class DurationText {
     private static final Pattern FORM = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
 
-    private DurationText() {
-    }
+    private DurationText() {}
 
     /** @throws IllegalArgumentException when {@code text} is not one number and one unit */
     public static Duration parse(String text) {

@@ -27,7 +27,6 @@ import io.kubetron.ovsdb.replica.Replica;
 import io.kubetron.ovsdb.vswitch.VswitchOps;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -49,6 +48,7 @@ public final class NodeAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
     /** Below the kubelet's own PreStartContainer deadline (30 s), so the kubelet hears our reason, not a timeout. */
     private static final Duration PRE_START_TIMEOUT = Duration.ofSeconds(25);
+
     private final NodeAgentSettings settings;
     private final NodeMetrics metrics = new NodeMetrics();
     private OvsdbClient ovs;
@@ -85,31 +85,51 @@ public final class NodeAgent implements AutoCloseable {
     }
 
     private void startParts(KubernetesClient client) {
-        LOG.info("node agent starting node={} ovsdb={} bridge={} mode={} concurrency={} resync={}",
-                settings.nodeName(), settings.ovsdb(), settings.bridge(), settings.addressMode(),
-                settings.concurrency(), DurationText.format(settings.resync()));
+        LOG.info(
+                "node agent starting node={} ovsdb={} bridge={} mode={} concurrency={} resync={}",
+                settings.nodeName(),
+                settings.ovsdb(),
+                settings.bridge(),
+                settings.addressMode(),
+                settings.concurrency(),
+                DurationText.format(settings.resync()));
         ovs = OvsdbClient.connect(settings.ovsdb());
         vswitch = Replica.start(ovs, VswitchOps.DB, VswitchOps.monitorAll());
         Netns netns = new Netns(Duration.ofSeconds(30));
         var datapath = settings.datapathNetns().orElse(null);
-        Plumber plumber = new Plumber(netns, new OvsPorts(ovs, vswitch, settings.bridge()),
+        Plumber plumber = new Plumber(
+                netns,
+                new OvsPorts(ovs, vswitch, settings.bridge()),
                 new DhcpClient(netns, settings.stateDir().resolve("udhcpc-hook.sh"), settings.dhcpAttempts()),
-                datapath, settings.installTimeout());
+                datapath,
+                settings.installTimeout());
         NodeInventory inventory = new NodeInventory(vswitch, netns, datapath);
         PodStatusWriter status = new PodStatusWriter(client, settings.nodeName(), Clock.systemUTC());
         ReconcilerRef ref = new ReconcilerRef();
-        queue = new WorkQueue("kubetron-node", settings.concurrency(), ref::reconcile, Duration.ofMillis(250),
+        queue = new WorkQueue(
+                "kubetron-node",
+                settings.concurrency(),
+                ref::reconcile,
+                Duration.ofMillis(250),
                 Duration.ofSeconds(30));
         pods = NodePods.start(settings.nodeName(), client, settings.fieldSelector(), queue::add);
-        ref.target = new PodReconciler(pods, inventory, new PodNetnsFinder(settings.proc()),
-                new PlumbingPlanner(settings.addressMode(), settings.mtu()), plumber, status, metrics,
+        ref.target = new PodReconciler(
+                pods,
+                inventory,
+                new PodNetnsFinder(settings.proc()),
+                new PlumbingPlanner(settings.addressMode(), settings.mtu()),
+                plumber,
+                status,
+                metrics,
                 new NetworkParams(settings.mtu(), null));
         sweep = new NodeSweep(pods, inventory, plumber, queue, metrics);
         metrics.gauges(() -> inventory.ownedInterfaces().size(), queue::depth);
 
         grpc = new UnixGrpc(1);
         holders = new DeviceHolders(grpc, settings.podResourcesSocket());
-        devicePlugin = DevicePluginService.start(settings.devicePlugin(), vswitch,
+        devicePlugin = DevicePluginService.start(
+                settings.devicePlugin(),
+                vswitch,
                 new UnixctlControllerProbe(settings.ovnRundir(), Duration.ofSeconds(2)),
                 settings.preStart() ? this::beforeStart : null);
 
@@ -117,9 +137,11 @@ public final class NodeAgent implements AutoCloseable {
                 Thread.ofPlatform().daemon().name("kubetron-node-sweep").factory());
         // the first sweep as soon as the Pod list is complete, then every resync
         firstSweeps = timer.scheduleWithFixedDelay(this::firstSweep, 0, 100, TimeUnit.MILLISECONDS);
-        timer.scheduleWithFixedDelay(this::sweep, settings.resync().toMillis(), settings.resync().toMillis(),
-                TimeUnit.MILLISECONDS);
-        http = settings.metrics().map(a -> new AgentHttp(a, metrics, this::healthy, this::ready)).orElse(null);
+        timer.scheduleWithFixedDelay(
+                this::sweep, settings.resync().toMillis(), settings.resync().toMillis(), TimeUnit.MILLISECONDS);
+        http = settings.metrics()
+                .map(a -> new AgentHttp(a, metrics, this::healthy, this::ready))
+                .orElse(null);
         LOG.info("node agent started node={} resources={}", settings.nodeName(), devicePlugin.served());
     }
 
@@ -138,7 +160,9 @@ public final class NodeAgent implements AutoCloseable {
             if (!swept && sweep.run()) {
                 swept = true;
                 firstSweeps.cancel(false);
-                LOG.info("node agent in sync with the API pods_on_node={}", pods.all().size());
+                LOG.info(
+                        "node agent in sync with the API pods_on_node={}",
+                        pods.all().size());
             }
         } catch (RuntimeException e) {
             LOG.warn("first sweep failed, retrying error=\"{}\"", e.getMessage());
@@ -156,8 +180,9 @@ public final class NodeAgent implements AutoCloseable {
     /** PreStartContainer of {@code main}: which Pod, then its reconcile, waited for. */
     private CompletableFuture<Void> beforeStart(List<String> deviceIds) {
         String resource = settings.devicePlugin().qualified(NodeState.MAIN);
-        return CompletableFuture.supplyAsync(() -> holders.holder(resource, deviceIds).orElseThrow(() ->
-                        new IllegalStateException("the kubelet reports no Pod holding " + resource + " " + deviceIds)))
+        return CompletableFuture.supplyAsync(() -> holders.holder(resource, deviceIds)
+                        .orElseThrow(() -> new IllegalStateException(
+                                "the kubelet reports no Pod holding " + resource + " " + deviceIds)))
                 .thenCompose(name -> {
                     Pod pod = awaitPod(name.namespace(), name.name());
                     return queue.addAndWait(pod.getMetadata().getUid());
@@ -181,8 +206,8 @@ public final class NodeAgent implements AutoCloseable {
                 return p.get();
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Pod " + namespace + "/" + name + " is not known on node "
-                        + settings.nodeName());
+                throw new IllegalStateException(
+                        "Pod " + namespace + "/" + name + " is not known on node " + settings.nodeName());
             }
             try {
                 Thread.sleep(50);

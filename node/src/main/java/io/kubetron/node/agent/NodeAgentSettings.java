@@ -40,13 +40,29 @@ import java.util.regex.Pattern;
  * @param fieldSelector whether the Pod watch asks the API server for this node's Pods only ({@code spec.nodeName});
  *     off only for API servers that cannot (fabric8's mock server): the agent then watches every Pod and filters
  */
-public record NodeAgentSettings(String nodeName, String ovsdb, String bridge, DevicePluginSettings devicePlugin,
-        Path podResourcesSocket, Path ovnRundir, Optional<Path> datapathNetns, AddressMode addressMode,
-        int concurrency, Duration resync, int mtu, Duration installTimeout, int dhcpAttempts, Path stateDir,
-        Path proc, Optional<InetSocketAddress> metrics, boolean preStart, boolean fieldSelector) {
+public record NodeAgentSettings(
+        String nodeName,
+        String ovsdb,
+        String bridge,
+        DevicePluginSettings devicePlugin,
+        Path podResourcesSocket,
+        Path ovnRundir,
+        Optional<Path> datapathNetns,
+        AddressMode addressMode,
+        int concurrency,
+        Duration resync,
+        int mtu,
+        Duration installTimeout,
+        int dhcpAttempts,
+        Path stateDir,
+        Path proc,
+        Optional<InetSocketAddress> metrics,
+        boolean preStart,
+        boolean fieldSelector) {
 
     /** The keys a config file (or the flags of the same names) may set, with their defaults ({@code null}: none). */
     public static final Map<String, String> DEFAULTS = defaults();
+
     private static final Pattern NODE_NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
 
     private static Map<String, String> defaults() {
@@ -123,17 +139,32 @@ public record NodeAgentSettings(String nodeName, String ovsdb, String bridge, De
         String netns = r.text("datapath-netns");
         DevicePluginSettings plugin = null;
         try {
-            plugin = new DevicePluginSettings(r.path("device-plugin-dir"), r.text("resource-namespace"), main,
-                    perResource, bridge, health);
+            plugin = new DevicePluginSettings(
+                    r.path("device-plugin-dir"), r.text("resource-namespace"), main, perResource, bridge, health);
         } catch (IllegalArgumentException e) {
             problems.add(e.getMessage());
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("node agent configuration: " + String.join("; ", problems));
         }
-        return new NodeAgentSettings(node, ovsdb, bridge, plugin, r.path("pod-resources-socket"),
-                r.path("ovn-rundir"), netns.isBlank() ? Optional.empty() : Optional.of(Path.of(netns)), mode,
-                concurrency, resync, mtu, install, dhcp, r.path("state-dir"), r.path("proc"), metrics, preStart,
+        return new NodeAgentSettings(
+                node,
+                ovsdb,
+                bridge,
+                plugin,
+                r.path("pod-resources-socket"),
+                r.path("ovn-rundir"),
+                netns.isBlank() ? Optional.empty() : Optional.of(Path.of(netns)),
+                mode,
+                concurrency,
+                resync,
+                mtu,
+                install,
+                dhcp,
+                r.path("state-dir"),
+                r.path("proc"),
+                metrics,
+                preStart,
                 fieldSelector);
     }
 

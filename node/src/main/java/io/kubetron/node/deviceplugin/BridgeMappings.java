@@ -9,8 +9,7 @@ public final class BridgeMappings {
     /** The part of an extended resource name after the slash (a Kubernetes qualified name). */
     private static final Pattern RESOURCE_NAME = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
 
-    private BridgeMappings() {
-    }
+    private BridgeMappings() {}
 
     /**
      * The physnets of {@code physnet1:bridge1,physnet2:bridge2} (OVN's format; spaces tolerated). Entries without a
@@ -28,7 +27,8 @@ public final class BridgeMappings {
                 continue;
             }
             String physnet = entry.substring(0, colon).trim();
-            if (RESOURCE_NAME.matcher(physnet).matches() && !NodeState.MAIN.equals(physnet)
+            if (RESOURCE_NAME.matcher(physnet).matches()
+                    && !NodeState.MAIN.equals(physnet)
                     && !NodeState.OVERLAY.equals(physnet)) {
                 out.add(physnet);
             }

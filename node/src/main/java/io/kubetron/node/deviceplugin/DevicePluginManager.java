@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class DevicePluginManager implements AutoCloseable {
     /** The API version the plugins are written against. */
     public static final String API_VERSION = "v1beta1";
+
     private static final DevicePluginOptions PLAIN = options(false);
     private static final Logger LOG = LoggerFactory.getLogger(DevicePluginManager.class);
     private static final long REGISTER_DEADLINE_SECONDS = 5;
@@ -39,15 +40,16 @@ public final class DevicePluginManager implements AutoCloseable {
     private final UnixGrpc grpc;
     /** Asked for by {@code main} only: every Pod with networks holds exactly one of it. Null: none. */
     private final PreStartHook preStart;
+
     private final ReentrantLock lock = new ReentrantLock();
     /** Guarded by {@link #lock}. */
     private final Map<String, Running> running = new TreeMap<>();
     /** Guarded by {@link #lock}. */
     private boolean healthy = true;
+
     private boolean closed;
 
-    private record Running(ResourcePlugin plugin, Server server, Path socket) {
-    }
+    private record Running(ResourcePlugin plugin, Server server, Path socket) {}
 
     public DevicePluginManager(DevicePluginSettings settings, UnixGrpc grpc, PreStartHook preStart) {
         this.settings = settings;
@@ -56,8 +58,10 @@ public final class DevicePluginManager implements AutoCloseable {
     }
 
     static DevicePluginOptions options(boolean preStartRequired) {
-        return DevicePluginOptions.newBuilder().setPreStartRequired(preStartRequired)
-                .setGetPreferredAllocationAvailable(false).build();
+        return DevicePluginOptions.newBuilder()
+                .setPreStartRequired(preStartRequired)
+                .setGetPreferredAllocationAvailable(false)
+                .build();
     }
 
     /** Brings the running plugins and their health in line with {@code state}. */
@@ -123,7 +127,10 @@ public final class DevicePluginManager implements AutoCloseable {
 
     private Running start(String name) {
         Path socket = settings.pluginDir().resolve("kubetron-" + name + ".sock");
-        ResourcePlugin plugin = new ResourcePlugin(settings.qualified(name), settings.devicesFor(name), healthy,
+        ResourcePlugin plugin = new ResourcePlugin(
+                settings.qualified(name),
+                settings.devicesFor(name),
+                healthy,
                 NodeState.MAIN.equals(name) ? preStart : null);
         return new Running(plugin, grpc.serve(socket, plugin), socket);
     }
@@ -146,20 +153,28 @@ public final class DevicePluginManager implements AutoCloseable {
     private boolean register(Running r) {
         Path kubelet = settings.kubeletSocket();
         if (!Files.exists(kubelet)) {
-            LOG.info("{}: no kubelet at {} yet; registering when it appears", r.plugin().resourceName(), kubelet);
+            LOG.info(
+                    "{}: no kubelet at {} yet; registering when it appears",
+                    r.plugin().resourceName(),
+                    kubelet);
             return false;
         }
         ManagedChannel ch = grpc.channel(kubelet);
         try {
-            RegistrationGrpc.newBlockingStub(ch).withDeadlineAfter(REGISTER_DEADLINE_SECONDS, TimeUnit.SECONDS)
-                    .register(RegisterRequest.newBuilder().setVersion(API_VERSION)
+            RegistrationGrpc.newBlockingStub(ch)
+                    .withDeadlineAfter(REGISTER_DEADLINE_SECONDS, TimeUnit.SECONDS)
+                    .register(RegisterRequest.newBuilder()
+                            .setVersion(API_VERSION)
                             .setEndpoint(r.socket().getFileName().toString())
                             .setResourceName(r.plugin().resourceName())
-                            .setOptions(options(r.plugin().asksPreStart())).build());
+                            .setOptions(options(r.plugin().asksPreStart()))
+                            .build());
             LOG.info("registered {} ({})", r.plugin().resourceName(), r.socket().getFileName());
             return true;
         } catch (StatusRuntimeException e) {
-            LOG.warn("kubelet refused or missed the registration of {}: {}", r.plugin().resourceName(),
+            LOG.warn(
+                    "kubelet refused or missed the registration of {}: {}",
+                    r.plugin().resourceName(),
                     e.getStatus());
             return false;
         } finally {

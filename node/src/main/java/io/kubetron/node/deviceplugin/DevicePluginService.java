@@ -15,8 +15,8 @@ public final class DevicePluginService implements AutoCloseable {
     private final KubeletWatcher watcher;
     private final NodeMonitor monitor;
 
-    private DevicePluginService(UnixGrpc grpc, DevicePluginManager manager, KubeletWatcher watcher,
-            NodeMonitor monitor) {
+    private DevicePluginService(
+            UnixGrpc grpc, DevicePluginManager manager, KubeletWatcher watcher, NodeMonitor monitor) {
         this.grpc = grpc;
         this.manager = manager;
         this.watcher = watcher;
@@ -36,14 +36,14 @@ public final class DevicePluginService implements AutoCloseable {
      * Starts serving, with {@code preStart} run before the container holding {@code main} starts (null: no
      * PreStartContainer).
      */
-    public static DevicePluginService start(DevicePluginSettings settings, Replica vswitch, ControllerProbe probe,
-            PreStartHook preStart) {
+    public static DevicePluginService start(
+            DevicePluginSettings settings, Replica vswitch, ControllerProbe probe, PreStartHook preStart) {
         UnixGrpc grpc = new UnixGrpc(2);
         DevicePluginManager manager = new DevicePluginManager(settings, grpc, preStart);
         // watch before the first registration, so a kubelet starting in between is not missed
         KubeletWatcher watcher = new KubeletWatcher(settings.pluginDir(), manager::restartAll);
-        NodeMonitor monitor = new NodeMonitor(vswitch, settings.integrationBridge(), probe,
-                settings.healthInterval(), manager::apply);
+        NodeMonitor monitor = new NodeMonitor(
+                vswitch, settings.integrationBridge(), probe, settings.healthInterval(), manager::apply);
         return new DevicePluginService(grpc, manager, watcher, monitor);
     }
 

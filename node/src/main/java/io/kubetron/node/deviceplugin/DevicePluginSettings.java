@@ -15,8 +15,13 @@ import java.util.regex.Pattern;
  * @param integrationBridge the OVS bridge whose absence makes every device unhealthy
  * @param healthInterval how often ovn-controller's liveness is probed (OVSDB changes are followed at once)
  */
-public record DevicePluginSettings(Path pluginDir, String resourceNamespace, int mainDevices, int devicesPerResource,
-        String integrationBridge, Duration healthInterval) {
+public record DevicePluginSettings(
+        Path pluginDir,
+        String resourceNamespace,
+        int mainDevices,
+        int devicesPerResource,
+        String integrationBridge,
+        Duration healthInterval) {
 
     public static final Path DEFAULT_PLUGIN_DIR = Path.of("/var/lib/kubelet/device-plugins");
     public static final String DEFAULT_NAMESPACE = "kubetron.network.kubevirt.io";
@@ -37,23 +42,23 @@ public record DevicePluginSettings(Path pluginDir, String resourceNamespace, int
 
     /** The kubelet's defaults, with the original's capacity: 1000 Pods and 100 attachments per network kind. */
     public static DevicePluginSettings defaults() {
-        return new DevicePluginSettings(DEFAULT_PLUGIN_DIR, DEFAULT_NAMESPACE, 1000, 100, "br-int",
-                Duration.ofSeconds(5));
+        return new DevicePluginSettings(
+                DEFAULT_PLUGIN_DIR, DEFAULT_NAMESPACE, 1000, 100, "br-int", Duration.ofSeconds(5));
     }
 
     public DevicePluginSettings withPluginDir(Path dir) {
-        return new DevicePluginSettings(dir, resourceNamespace, mainDevices, devicesPerResource, integrationBridge,
-                healthInterval);
+        return new DevicePluginSettings(
+                dir, resourceNamespace, mainDevices, devicesPerResource, integrationBridge, healthInterval);
     }
 
     public DevicePluginSettings withDevices(int main, int perResource) {
-        return new DevicePluginSettings(pluginDir, resourceNamespace, main, perResource, integrationBridge,
-                healthInterval);
+        return new DevicePluginSettings(
+                pluginDir, resourceNamespace, main, perResource, integrationBridge, healthInterval);
     }
 
     public DevicePluginSettings withHealthInterval(Duration interval) {
-        return new DevicePluginSettings(pluginDir, resourceNamespace, mainDevices, devicesPerResource,
-                integrationBridge, interval);
+        return new DevicePluginSettings(
+                pluginDir, resourceNamespace, mainDevices, devicesPerResource, integrationBridge, interval);
     }
 
     public Path kubeletSocket() {

@@ -41,7 +41,8 @@ public final class KubeletWatcher implements AutoCloseable {
                 boolean kubelet = false;
                 for (WatchEvent<?> e : key.pollEvents()) {
                     // OVERFLOW (context null) may have hidden the kubelet's socket: treat it as a restart too
-                    kubelet |= e.context() == null || "kubelet.sock".equals(e.context().toString());
+                    kubelet |= e.context() == null
+                            || "kubelet.sock".equals(e.context().toString());
                 }
                 key.reset();
                 if (kubelet) {

@@ -37,13 +37,14 @@ public final class NodeMonitor implements AutoCloseable {
     };
     /** Only touched on the worker thread. */
     private NodeState last;
+
     private boolean controllerUp;
 
     /**
      * @param vswitch a replica of at least the Open_vSwitch and Bridge tables
      */
-    public NodeMonitor(Replica vswitch, String bridge, ControllerProbe probe, Duration interval,
-            Consumer<NodeState> sink) {
+    public NodeMonitor(
+            Replica vswitch, String bridge, ControllerProbe probe, Duration interval, Consumer<NodeState> sink) {
         this.vswitch = vswitch;
         this.bridge = bridge;
         this.probe = probe;
@@ -78,8 +79,11 @@ public final class NodeMonitor implements AutoCloseable {
 
     /** The state as the replica shows it now. */
     static NodeState read(Replica vswitch, String bridge, boolean controllerUp) {
-        Set<String> physnets = vswitch.rows(OpenVSwitch.TABLE).stream().findFirst().map(OpenVSwitch::from)
-                .map(o -> BridgeMappings.physnets(o.externalIds().get("ovn-bridge-mappings"))).orElse(Set.of());
+        Set<String> physnets = vswitch.rows(OpenVSwitch.TABLE).stream()
+                .findFirst()
+                .map(OpenVSwitch::from)
+                .map(o -> BridgeMappings.physnets(o.externalIds().get("ovn-bridge-mappings")))
+                .orElse(Set.of());
         boolean present = vswitch.rows(Bridge.TABLE).stream().anyMatch(r -> bridge.equals(r.string("name")));
         return new NodeState(physnets, present, controllerUp);
     }

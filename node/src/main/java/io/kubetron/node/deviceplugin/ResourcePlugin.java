@@ -111,14 +111,14 @@ final class ResourcePlugin extends DevicePluginGrpc.DevicePluginImplBase {
     }
 
     @Override
-    public void getPreferredAllocation(PreferredAllocationRequest request,
-            StreamObserver<PreferredAllocationResponse> response) {
+    public void getPreferredAllocation(
+            PreferredAllocationRequest request, StreamObserver<PreferredAllocationResponse> response) {
         // every device is alike: take the first ones offered
         PreferredAllocationResponse.Builder b = PreferredAllocationResponse.newBuilder();
-        request.getContainerRequestsList().forEach(c -> b.addContainerResponses(
-                ContainerPreferredAllocationResponse.newBuilder().addAllDeviceIDs(
-                        c.getAvailableDeviceIDsList().subList(0, Math.min(c.getAllocationSize(),
-                                c.getAvailableDeviceIDsCount())))));
+        request.getContainerRequestsList()
+                .forEach(c -> b.addContainerResponses(ContainerPreferredAllocationResponse.newBuilder()
+                        .addAllDeviceIDs(c.getAvailableDeviceIDsList()
+                                .subList(0, Math.min(c.getAllocationSize(), c.getAvailableDeviceIDsCount())))));
         response.onNext(b.build());
         response.onCompleted();
     }
@@ -130,7 +130,8 @@ final class ResourcePlugin extends DevicePluginGrpc.DevicePluginImplBase {
             for (String id : c.getDevicesIdsList()) {
                 if (!known.contains(id)) {
                     response.onError(Status.INVALID_ARGUMENT
-                            .withDescription(resourceName + " has no device " + id).asRuntimeException());
+                            .withDescription(resourceName + " has no device " + id)
+                            .asRuntimeException());
                     return;
                 }
             }
@@ -143,8 +144,8 @@ final class ResourcePlugin extends DevicePluginGrpc.DevicePluginImplBase {
     }
 
     @Override
-    public void preStartContainer(PreStartContainerRequest request,
-            StreamObserver<PreStartContainerResponse> response) {
+    public void preStartContainer(
+            PreStartContainerRequest request, StreamObserver<PreStartContainerResponse> response) {
         if (preStart == null) {
             response.onNext(PreStartContainerResponse.getDefaultInstance());
             response.onCompleted();
@@ -157,10 +158,15 @@ final class ResourcePlugin extends DevicePluginGrpc.DevicePluginImplBase {
                 response.onCompleted();
             } else {
                 Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                        ? error.getCause() : error;
-                LOG.warn("{}: PreStartContainer failed devices={} error=\"{}\"", resourceName,
-                        request.getDevicesIdsList(), cause.getMessage());
-                response.onError(Status.UNAVAILABLE.withDescription(cause.getMessage()).asRuntimeException());
+                        ? error.getCause()
+                        : error;
+                LOG.warn(
+                        "{}: PreStartContainer failed devices={} error=\"{}\"",
+                        resourceName,
+                        request.getDevicesIdsList(),
+                        cause.getMessage());
+                response.onError(
+                        Status.UNAVAILABLE.withDescription(cause.getMessage()).asRuntimeException());
             }
         });
     }

@@ -35,7 +35,8 @@ public final class UnixGrpc implements AutoCloseable {
         try {
             Files.deleteIfExists(socket);
             NettyServerBuilder b = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
-                    .channelType(EpollServerDomainSocketChannel.class).bossEventLoopGroup(loop)
+                    .channelType(EpollServerDomainSocketChannel.class)
+                    .bossEventLoopGroup(loop)
                     .workerEventLoopGroup(loop);
             for (BindableService s : services) {
                 b.addService(s);
@@ -49,7 +50,10 @@ public final class UnixGrpc implements AutoCloseable {
     /** A plaintext channel to the server on {@code socket}; connects lazily. */
     public ManagedChannel channel(Path socket) {
         return NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toString()))
-                .channelType(EpollDomainSocketChannel.class).eventLoopGroup(loop).usePlaintext().build();
+                .channelType(EpollDomainSocketChannel.class)
+                .eventLoopGroup(loop)
+                .usePlaintext()
+                .build();
     }
 
     /** Shuts a channel down and waits briefly, so no call outlives its owner. */

@@ -31,24 +31,40 @@ public final class NodeMetrics {
     private final Counter orphans;
 
     public NodeMetrics() {
-        attachments = Counter.builder().name("kubetron_node_attachments_total")
-                .help("Interfaces plumbed into Pods, by result").labelNames("result").register(registry);
-        attachSeconds = Histogram.builder().name("kubetron_node_attach_duration_seconds")
-                .help("Time to plumb one interface, from veth to address").classicOnly()
-                .classicUpperBounds(BUCKETS).register(registry);
-        detachments = Counter.builder().name("kubetron_node_detachments_total")
-                .help("Interfaces removed from Pods").register(registry);
-        orphans = Counter.builder().name("kubetron_node_orphans_removed_total")
-                .help("OVS interfaces or veths found without a Pod and removed").labelNames("kind")
+        attachments = Counter.builder()
+                .name("kubetron_node_attachments_total")
+                .help("Interfaces plumbed into Pods, by result")
+                .labelNames("result")
+                .register(registry);
+        attachSeconds = Histogram.builder()
+                .name("kubetron_node_attach_duration_seconds")
+                .help("Time to plumb one interface, from veth to address")
+                .classicOnly()
+                .classicUpperBounds(BUCKETS)
+                .register(registry);
+        detachments = Counter.builder()
+                .name("kubetron_node_detachments_total")
+                .help("Interfaces removed from Pods")
+                .register(registry);
+        orphans = Counter.builder()
+                .name("kubetron_node_orphans_removed_total")
+                .help("OVS interfaces or veths found without a Pod and removed")
+                .labelNames("kind")
                 .register(registry);
     }
 
     /** Adds the gauges read at scrape time. */
     public void gauges(DoubleSupplier interfaces, DoubleSupplier queueDepth) {
-        GaugeWithCallback.builder().name("kubetron_node_interfaces").help("OVS interfaces the node agent owns")
-                .callback(cb -> cb.call(interfaces.getAsDouble())).register(registry);
-        GaugeWithCallback.builder().name("kubetron_node_queue_depth").help("Pods waiting or being reconciled")
-                .callback(cb -> cb.call(queueDepth.getAsDouble())).register(registry);
+        GaugeWithCallback.builder()
+                .name("kubetron_node_interfaces")
+                .help("OVS interfaces the node agent owns")
+                .callback(cb -> cb.call(interfaces.getAsDouble()))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("kubetron_node_queue_depth")
+                .help("Pods waiting or being reconciled")
+                .callback(cb -> cb.call(queueDepth.getAsDouble()))
+                .register(registry);
     }
 
     public void attached(boolean ok, double seconds) {

@@ -12,8 +12,7 @@ import java.util.regex.Pattern;
 public final class PodCgroups {
     private static final Pattern UID = Pattern.compile("[0-9a-fA-F-]{8,64}");
 
-    private PodCgroups() {
-    }
+    private PodCgroups() {}
 
     /**
      * Whether {@code procCgroup} (the text of {@code /proc/<pid>/cgroup}, v1 or v2) puts the process in the Pod with

@@ -33,7 +33,9 @@ public final class PodNetnsFinder {
     public Optional<PodNetns> find(String podUid) {
         Optional<Long> oldest;
         try (Stream<Path> entries = Files.list(proc)) {
-            oldest = entries.map(p -> p.getFileName().toString()).filter(PodNetnsFinder::isPid).map(Long::parseLong)
+            oldest = entries.map(p -> p.getFileName().toString())
+                    .filter(PodNetnsFinder::isPid)
+                    .map(Long::parseLong)
                     .filter(pid -> PodCgroups.belongsTo(read(proc.resolve(pid + "/cgroup")), podUid))
                     .min(Comparator.comparingLong(this::startTime));
         } catch (IOException e) {
@@ -96,9 +98,12 @@ public final class PodNetnsFinder {
         private static final long serialVersionUID = 1L;
 
         public NamespaceAccessException(String podUid, long pid, IOException cause) {
-            super("the node agent may not read the network namespace of Pod " + podUid + " (process " + pid + ", "
-                    + cause.getMessage() + "): it needs hostPID and the SYS_PTRACE capability, and no AppArmor or "
-                    + "SELinux rule denying ptrace reads (see docs/deploy.md)", cause);
+            super(
+                    "the node agent may not read the network namespace of Pod " + podUid + " (process " + pid + ", "
+                            + cause.getMessage()
+                            + "): it needs hostPID and the SYS_PTRACE capability, and no AppArmor or "
+                            + "SELinux rule denying ptrace reads (see docs/deploy.md)",
+                    cause);
         }
     }
 

@@ -1,7 +1,7 @@
 package io.kubetron.node.ovn;
 
-import java.io.IOException;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -27,8 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class UnixctlControllerProbe implements ControllerProbe {
     private static final Logger LOG = LoggerFactory.getLogger(UnixctlControllerProbe.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final byte[] REQUEST = "{\"method\":\"connection-status\",\"params\":[],\"id\":1}"
-            .getBytes(StandardCharsets.UTF_8);
+    private static final byte[] REQUEST =
+            "{\"method\":\"connection-status\",\"params\":[],\"id\":1}".getBytes(StandardCharsets.UTF_8);
     private static final int MAX_REPLY = 64 * 1024;
     private final Path runDir;
     private final Duration timeout;
@@ -61,8 +61,8 @@ public final class UnixctlControllerProbe implements ControllerProbe {
             return false;
         }
         // blocking channels have no read timeout: read on a virtual thread and close the channel if it is late
-        CompletableFuture<Boolean> answer = CompletableFuture.supplyAsync(() -> ask(ch),
-                r -> Thread.ofVirtual().start(r));
+        CompletableFuture<Boolean> answer = CompletableFuture.supplyAsync(
+                () -> ask(ch), r -> Thread.ofVirtual().start(r));
         try {
             return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
@@ -81,7 +81,8 @@ public final class UnixctlControllerProbe implements ControllerProbe {
         try {
             ch.write(ByteBuffer.wrap(REQUEST));
             JsonNode reply = JSON.readTree(readOneObject(ch));
-            return reply != null && reply.path("error").isNull()
+            return reply != null
+                    && reply.path("error").isNull()
                     && reply.path("result").asString("").trim().equals("connected");
         } catch (IOException | RuntimeException e) {
             return false;

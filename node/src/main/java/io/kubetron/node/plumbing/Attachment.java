@@ -14,8 +14,17 @@ import java.util.Map;
  * @param fixedIps the port's addresses: DHCP must hand out one of them; static mode writes them
  * @param externalIds what the OVS Interface row carries: iface-id, attached-mac, iface-status and owner tags
  */
-public record Attachment(String network, String portId, String podIfName, String hostIfName, String mac, int mtu,
-        AddressMode mode, Integer prefixLength, List<String> fixedIps, Map<String, String> externalIds) {
+public record Attachment(
+        String network,
+        String portId,
+        String podIfName,
+        String hostIfName,
+        String mac,
+        int mtu,
+        AddressMode mode,
+        Integer prefixLength,
+        List<String> fixedIps,
+        Map<String, String> externalIds) {
     public Attachment {
         fixedIps = List.copyOf(fixedIps);
         externalIds = Map.copyOf(externalIds);

@@ -58,8 +58,23 @@ public final class DhcpClient {
      * @return the leased address
      */
     public String lease(Path podNetns, String ifname, List<String> expected) {
-        Netns.Result r = netns.run(podNetns, List.of("busybox", "udhcpc", "-i", ifname, "-s", hook.toString(), "-q",
-                "-n", "-f", "-t", Integer.toString(attempts), "-T", "1"), "");
+        Netns.Result r = netns.run(
+                podNetns,
+                List.of(
+                        "busybox",
+                        "udhcpc",
+                        "-i",
+                        ifname,
+                        "-s",
+                        hook.toString(),
+                        "-q",
+                        "-n",
+                        "-f",
+                        "-t",
+                        Integer.toString(attempts),
+                        "-T",
+                        "1"),
+                "");
         Matcher m = LEASE.matcher(r.stdout());
         if (!r.ok() || !m.find()) {
             throw new PlumbingException("no DHCP lease on " + ifname + " after " + attempts + " attempts: "

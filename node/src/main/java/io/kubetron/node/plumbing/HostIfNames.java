@@ -14,8 +14,7 @@ public final class HostIfNames {
     static final String PREFIX = "kt";
     private static final int ID_CHARS = 13;
 
-    private HostIfNames() {
-    }
+    private HostIfNames() {}
 
     /**
      * The first 13 letters and digits of the port id (a UUID's first 13 hex digits: 52 bits, so two ports of one

@@ -8,8 +8,7 @@ import java.util.List;
  * for Java here, so the kernel work is one {@code ip} process per step rather than one per command. Pure.
  */
 public final class LinkCommands {
-    private LinkCommands() {
-    }
+    private LinkCommands() {}
 
     /**
      * Run in the namespace that holds the OVS datapath: the veth pair, its Pod end created directly inside the Pod's

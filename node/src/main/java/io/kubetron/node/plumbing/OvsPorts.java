@@ -47,11 +47,15 @@ public final class OvsPorts {
     /** Waits until ovn-controller has bound the interface and installed its flows. */
     public void awaitInstalled(String name, Duration timeout) {
         try {
-            replica.awaitRow(Interface.TABLE, r -> name.equals(r.string("name")) && Interface.from(r).isOvnInstalled(),
+            replica.awaitRow(
+                    Interface.TABLE,
+                    r -> name.equals(r.string("name")) && Interface.from(r).isOvnInstalled(),
                     timeout);
         } catch (TimedOutException e) {
-            throw new PlumbingException("ovn-controller did not install " + name + " within " + timeout.toMillis()
-                    + " ms (is the logical port bound elsewhere, or ovn-controller down?)", e);
+            throw new PlumbingException(
+                    "ovn-controller did not install " + name + " within " + timeout.toMillis()
+                            + " ms (is the logical port bound elsewhere, or ovn-controller down?)",
+                    e);
         }
     }
 
@@ -61,7 +65,9 @@ public final class OvsPorts {
         if (p.isEmpty()) {
             return false;
         }
-        client.transact(VswitchOps.DB, VswitchOps.deletePort(owner(p.get()).uuid(), p.get().uuid()));
+        client.transact(
+                VswitchOps.DB,
+                VswitchOps.deletePort(owner(p.get()).uuid(), p.get().uuid()));
         return true;
     }
 
@@ -70,12 +76,16 @@ public final class OvsPorts {
     }
 
     private Bridge owner(Port p) {
-        return replica.rows(Bridge.TABLE).stream().map(Bridge::from).filter(b -> b.ports().contains(p.uuid()))
-                .findFirst().orElseThrow(() -> new PlumbingException("port " + p.name() + " is on no bridge"));
+        return replica.rows(Bridge.TABLE).stream()
+                .map(Bridge::from)
+                .filter(b -> b.ports().contains(p.uuid()))
+                .findFirst()
+                .orElseThrow(() -> new PlumbingException("port " + p.name() + " is on no bridge"));
     }
 
     private Bridge bridgeRow() {
-        return replica.findFirst(Bridge.TABLE, r -> bridge.equals(r.string("name"))).map(Bridge::from)
+        return replica.findFirst(Bridge.TABLE, r -> bridge.equals(r.string("name")))
+                .map(Bridge::from)
                 .orElseThrow(() -> new PlumbingException("bridge " + bridge + " does not exist"));
     }
 }

@@ -12,12 +12,12 @@ public final class OwnerKeys {
     public static final String CREATOR = "kubetron:creator";
     /** The creator value: the node agent (the backend's ports carry {@code kubetron}). */
     public static final String CREATOR_NODE = "kubetron-node";
+
     public static final String NAMESPACE = "kubetron:pod-namespace";
     public static final String POD = "kubetron:pod-name";
     public static final String POD_UID = "kubetron:pod-uid";
     public static final String NETWORK = "kubetron:network";
     public static final String PORT_NAME = "kubetron:port-name";
 
-    private OwnerKeys() {
-    }
+    private OwnerKeys() {}
 }

@@ -33,15 +33,16 @@ public final class Plumber {
     }
 
     /** What an attach produced. */
-    public record Result(String network, String ifName, String mac, String ip) {
-    }
+    public record Result(String network, String ifName, String mac, String ip) {}
 
     /** Plumbs one network into the Pod; on failure nothing of it is left. */
     public Result attach(PodNetns pod, Attachment a) {
         long t0 = System.nanoTime();
         try {
-            netns.ipBatch(ovsNetns, LinkCommands.hostSide(a, pod.pid()), "creating veth " + a.hostIfName() + "/"
-                    + a.podIfName());
+            netns.ipBatch(
+                    ovsNetns,
+                    LinkCommands.hostSide(a, pod.pid()),
+                    "creating veth " + a.hostIfName() + "/" + a.podIfName());
             netns.ipBatch(pod.path(), LinkCommands.podSide(a), "configuring " + a.podIfName() + " in the Pod");
             if (ports.userspaceDatapath()) {
                 Netns.Result r = netns.run(pod.path(), LinkCommands.txOffloadOff(a), "");
@@ -52,10 +53,17 @@ public final class Plumber {
             }
             ports.add(a.hostIfName(), a.externalIds());
             ports.awaitInstalled(a.hostIfName(), installTimeout);
-            String ip = a.mode() == AddressMode.DHCP ? dhcp.lease(pod.path(), a.podIfName(), a.fixedIps())
+            String ip = a.mode() == AddressMode.DHCP
+                    ? dhcp.lease(pod.path(), a.podIfName(), a.fixedIps())
                     : a.fixedIps().getFirst();
-            LOG.info("plumbed {} ({}) into Pod {} as {} {} in {} ms", a.network(), a.portId(), pod.podUid(),
-                    a.podIfName(), ip, (System.nanoTime() - t0) / 1_000_000);
+            LOG.info(
+                    "plumbed {} ({}) into Pod {} as {} {} in {} ms",
+                    a.network(),
+                    a.portId(),
+                    pod.podUid(),
+                    a.podIfName(),
+                    ip,
+                    (System.nanoTime() - t0) / 1_000_000);
             return new Result(a.network(), a.podIfName(), a.mac(), ip);
         } catch (RuntimeException e) {
             try {
@@ -63,7 +71,8 @@ public final class Plumber {
             } catch (RuntimeException cleanup) {
                 e.addSuppressed(cleanup);
             }
-            throw e instanceof PlumbingException p ? p
+            throw e instanceof PlumbingException p
+                    ? p
                     : new PlumbingException("plumbing " + a.network() + ": " + e.getMessage(), e);
         }
     }
@@ -77,7 +86,8 @@ public final class Plumber {
         Netns.Result r = netns.run(ovsNetns, List.of("ip", "link", "del", hostIfName), "");
         // "Cannot find device": gone already; "No such device": its Pod end's namespace went away while deleting
         if (!r.ok() && !r.stderr().contains("Cannot find device") && !r.stderr().contains("No such device")) {
-            throw new PlumbingException("removing veth " + hostIfName + ": " + r.stderr().strip());
+            throw new PlumbingException(
+                    "removing veth " + hostIfName + ": " + r.stderr().strip());
         }
     }
 }

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 public final class PlumbingPlanner {
     /** What the kernel accepts as an interface name, minus what would confuse tools ({@code /}, spaces, {@code :}). */
     private static final Pattern IFNAME = Pattern.compile("[A-Za-z0-9_.-]{1,15}");
+
     private static final Pattern MAC = Pattern.compile("[0-9a-f]{2}(:[0-9a-f]{2}){5}");
     private final AddressMode mode;
     private final int defaultMtu;
@@ -41,7 +42,9 @@ public final class PlumbingPlanner {
             String network = e.getKey();
             NetworksSpec.Port port = e.getValue();
             String where = "network " + network + " of Pod " + pod.display() + ": ";
-            if (port.portName() == null || !IFNAME.matcher(port.portName()).matches() || port.portName().equals("lo")
+            if (port.portName() == null
+                    || !IFNAME.matcher(port.portName()).matches()
+                    || port.portName().equals("lo")
                     || port.portName().equals("eth0")) {
                 throw new IllegalArgumentException(where + "port name '" + port.portName()
                         + "' cannot be an interface name (1-15 of A-Z a-z 0-9 _ . -, not lo or eth0)");
@@ -55,13 +58,14 @@ public final class PlumbingPlanner {
             }
             String host = HostIfNames.of(port.portId());
             if (!podNames.add(port.portName()) || !hostNames.add(host)) {
-                throw new IllegalArgumentException(where + "interface " + port.portName() + " or port "
-                        + port.portId() + " appears twice");
+                throw new IllegalArgumentException(
+                        where + "interface " + port.portName() + " or port " + port.portId() + " appears twice");
             }
             NetworkParams p = params.getOrDefault(network, new NetworkParams(defaultMtu, null));
-            if (mode == AddressMode.STATIC && (p.prefixLength() == null || port.fixedIps().isEmpty())) {
-                throw new IllegalArgumentException(where + "static addressing needs the port's fixed IP and the "
-                        + "subnet's prefix length");
+            if (mode == AddressMode.STATIC
+                    && (p.prefixLength() == null || port.fixedIps().isEmpty())) {
+                throw new IllegalArgumentException(
+                        where + "static addressing needs the port's fixed IP and the " + "subnet's prefix length");
             }
             Map<String, String> ids = new LinkedHashMap<>();
             ids.put(OwnerKeys.IFACE_ID, port.portId());
@@ -73,8 +77,17 @@ public final class PlumbingPlanner {
             ids.put(OwnerKeys.POD_UID, pod.uid());
             ids.put(OwnerKeys.NETWORK, network);
             ids.put(OwnerKeys.PORT_NAME, port.portName());
-            out.add(new Attachment(network, port.portId(), port.portName(), host, mac, p.mtu(), mode,
-                    p.prefixLength(), port.fixedIps(), ids));
+            out.add(new Attachment(
+                    network,
+                    port.portId(),
+                    port.portName(),
+                    host,
+                    mac,
+                    p.mtu(),
+                    mode,
+                    p.prefixLength(),
+                    port.fixedIps(),
+                    ids));
         }
         return out;
     }

@@ -3,7 +3,11 @@ package io.kubetron.node.plumbing;
 /** The Pod an attachment belongs to, as its owner tags record it. */
 public record PodRef(String namespace, String name, String uid) {
     public PodRef {
-        if (namespace == null || namespace.isEmpty() || name == null || name.isEmpty() || uid == null
+        if (namespace == null
+                || namespace.isEmpty()
+                || name == null
+                || name.isEmpty()
+                || uid == null
                 || uid.isEmpty()) {
             throw new IllegalArgumentException("a Pod needs a namespace, a name and a uid");
         }

@@ -24,8 +24,7 @@ public final class DeviceHolders implements AutoCloseable {
     private final ManagedChannel channel;
 
     /** A Pod by name. */
-    public record PodName(String namespace, String name) {
-    }
+    public record PodName(String namespace, String name) {}
 
     public DeviceHolders(UnixGrpc grpc, Path podResourcesSocket) {
         this.channel = grpc.channel(podResourcesSocket);
@@ -39,11 +38,14 @@ public final class DeviceHolders implements AutoCloseable {
     public Optional<PodName> holder(String resourceName, Collection<String> deviceIds) {
         ListPodResourcesResponse all;
         try {
-            all = PodResourcesListerGrpc.newBlockingStub(channel).withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+            all = PodResourcesListerGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
                     .list(ListPodResourcesRequest.getDefaultInstance());
         } catch (StatusRuntimeException e) {
-            throw new IllegalStateException("cannot ask the kubelet's PodResources API which Pod holds "
-                    + resourceName + " " + deviceIds + ": " + e.getStatus(), e);
+            throw new IllegalStateException(
+                    "cannot ask the kubelet's PodResources API which Pod holds " + resourceName + " " + deviceIds + ": "
+                            + e.getStatus(),
+                    e);
         }
         return find(all, resourceName, deviceIds);
     }
@@ -53,7 +55,8 @@ public final class DeviceHolders implements AutoCloseable {
         for (PodResources pod : all.getPodResourcesList()) {
             for (ContainerResources c : pod.getContainersList()) {
                 for (ContainerDevices d : c.getDevicesList()) {
-                    if (d.getResourceName().equals(resourceName) && d.getDeviceIdsList().containsAll(deviceIds)) {
+                    if (d.getResourceName().equals(resourceName)
+                            && d.getDeviceIdsList().containsAll(deviceIds)) {
                         return Optional.of(new PodName(pod.getNamespace(), pod.getName()));
                     }
                 }

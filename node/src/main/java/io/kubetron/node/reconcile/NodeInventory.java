@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 public final class NodeInventory {
     /** Host ends are {@code kt} + 13 letters or digits (see {@link io.kubetron.node.plumbing.HostIfNames}). */
     private static final Pattern HOST_END = Pattern.compile("kt[a-z0-9]{13}");
+
     private final Replica vswitch;
     private final Netns netns;
     private final Path datapathNetns;
@@ -29,13 +30,17 @@ public final class NodeInventory {
 
     /** The interfaces the node agent made, for every Pod. */
     public List<Interface> ownedInterfaces() {
-        return vswitch.rows(Interface.TABLE).stream().map(Interface::from)
-                .filter(i -> OwnerKeys.CREATOR_NODE.equals(i.externalIds().get(OwnerKeys.CREATOR))).toList();
+        return vswitch.rows(Interface.TABLE).stream()
+                .map(Interface::from)
+                .filter(i -> OwnerKeys.CREATOR_NODE.equals(i.externalIds().get(OwnerKeys.CREATOR)))
+                .toList();
     }
 
     /** The interfaces the node agent made for the Pod with {@code uid}. */
     public List<Interface> ownedInterfaces(String uid) {
-        return ownedInterfaces().stream().filter(i -> uid.equals(i.externalIds().get(OwnerKeys.POD_UID))).toList();
+        return ownedInterfaces().stream()
+                .filter(i -> uid.equals(i.externalIds().get(OwnerKeys.POD_UID)))
+                .toList();
     }
 
     /** Names of the veth host ends that look like the agent's, whether or not OVS knows them. */
@@ -44,15 +49,18 @@ public final class NodeInventory {
         if (!r.ok()) {
             throw new PlumbingException("listing veths: " + r.stderr().strip());
         }
-        return LinkState.parse(r.stdout()).links().keySet().stream().filter(n -> HOST_END.matcher(n).matches())
-                .sorted().toList();
+        return LinkState.parse(r.stdout()).links().keySet().stream()
+                .filter(n -> HOST_END.matcher(n).matches())
+                .sorted()
+                .toList();
     }
 
     /** The interfaces of a Pod's namespace. */
     public LinkState podLinks(Path podNetns) {
         Netns.Result r = netns.run(podNetns, List.of("ip", "-j", "addr", "show"), "");
         if (!r.ok()) {
-            throw new PlumbingException("reading the Pod's interfaces: " + r.stderr().strip());
+            throw new PlumbingException(
+                    "reading the Pod's interfaces: " + r.stderr().strip());
         }
         return LinkState.parse(r.stdout());
     }

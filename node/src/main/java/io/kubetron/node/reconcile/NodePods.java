@@ -58,8 +58,8 @@ public final class NodePods implements AutoCloseable {
      * @param fieldSelector whether the API server filters on {@code spec.nodeName} (every real one does; fabric8's
      *     mock server answers such a selector with nothing, so tests watch every Pod and rely on the local filter)
      */
-    public static NodePods start(String nodeName, KubernetesClient client, boolean fieldSelector,
-            Consumer<String> changed) {
+    public static NodePods start(
+            String nodeName, KubernetesClient client, boolean fieldSelector, Consumer<String> changed) {
         NodePods pods = new NodePods(nodeName, client, fieldSelector, changed);
         pods.informer.run();
         return pods;
@@ -75,21 +75,31 @@ public final class NodePods implements AutoCloseable {
         var spec = java.util.Optional.ofNullable(pod.getSpec());
         var status = java.util.Optional.ofNullable(pod.getStatus());
         // absent and empty read the same: a status object appearing with only conditions in it changes nothing
-        return String.join("\u0000",
-                String.valueOf(m.getAnnotations() == null ? null
-                        : m.getAnnotations().get(io.kubetron.model.Annotations.NETWORKS_SPEC)),
+        return String.join(
+                "\u0000",
+                String.valueOf(
+                        m.getAnnotations() == null
+                                ? null
+                                : m.getAnnotations().get(io.kubetron.model.Annotations.NETWORKS_SPEC)),
                 String.valueOf(spec.map(x -> x.getNodeName()).orElse(null)),
                 String.valueOf(spec.map(x -> x.getHostNetwork()).orElse(null)),
                 String.valueOf(m.getDeletionTimestamp()),
                 String.valueOf(status.map(x -> x.getPhase()).orElse(null)),
-                String.valueOf(status.map(x -> x.getPodIPs()).filter(l -> !l.isEmpty()).orElse(null)),
-                String.valueOf(status.map(x -> x.getContainerStatuses()).filter(l -> !l.isEmpty()).orElse(null)),
-                String.valueOf(status.map(x -> x.getInitContainerStatuses()).filter(l -> !l.isEmpty()).orElse(null)));
+                String.valueOf(
+                        status.map(x -> x.getPodIPs()).filter(l -> !l.isEmpty()).orElse(null)),
+                String.valueOf(status.map(x -> x.getContainerStatuses())
+                        .filter(l -> !l.isEmpty())
+                        .orElse(null)),
+                String.valueOf(status.map(x -> x.getInitContainerStatuses())
+                        .filter(l -> !l.isEmpty())
+                        .orElse(null)));
     }
 
     private void seen(Pod pod, Consumer<String> changed) {
         String uid = pod.getMetadata().getUid();
-        if (uid == null || pod.getSpec() == null || !nodeName.equals(pod.getSpec().getNodeName())) {
+        if (uid == null
+                || pod.getSpec() == null
+                || !nodeName.equals(pod.getSpec().getNodeName())) {
             return;
         }
         byUid.put(uid, pod);
@@ -105,8 +115,10 @@ public final class NodePods implements AutoCloseable {
     }
 
     public Optional<Pod> find(String namespace, String name) {
-        return byUid.values().stream().filter(p -> namespace.equals(p.getMetadata().getNamespace())
-                && name.equals(p.getMetadata().getName())).findFirst();
+        return byUid.values().stream()
+                .filter(p -> namespace.equals(p.getMetadata().getNamespace())
+                        && name.equals(p.getMetadata().getName()))
+                .findFirst();
     }
 
     /** The Pods now (the cached objects: read, never change them). */

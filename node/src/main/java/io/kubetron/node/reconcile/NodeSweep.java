@@ -54,8 +54,10 @@ public final class NodeSweep {
             }
             live.add(pod.getMetadata().getUid());
             try {
-                NetworksSpec.parse(pod.getMetadata().getAnnotations().get(Annotations.NETWORKS_SPEC)).ports()
-                        .values().forEach(p -> wanted.add(HostIfNames.of(p.portId())));
+                NetworksSpec.parse(pod.getMetadata().getAnnotations().get(Annotations.NETWORKS_SPEC))
+                        .ports()
+                        .values()
+                        .forEach(p -> wanted.add(HostIfNames.of(p.portId())));
             } catch (IllegalArgumentException e) {
                 // its reconcile reports the malformed annotation on the Pod
             }

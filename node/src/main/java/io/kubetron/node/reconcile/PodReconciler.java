@@ -41,8 +41,15 @@ public final class PodReconciler {
     private final NodeMetrics metrics;
     private final NetworkParams params;
 
-    public PodReconciler(NodePods pods, NodeInventory inventory, PodNetnsFinder finder, PlumbingPlanner planner,
-            Plumber plumber, PodStatusWriter status, NodeMetrics metrics, NetworkParams params) {
+    public PodReconciler(
+            NodePods pods,
+            NodeInventory inventory,
+            PodNetnsFinder finder,
+            PlumbingPlanner planner,
+            Plumber plumber,
+            PodStatusWriter status,
+            NodeMetrics metrics,
+            NetworkParams params) {
         this.pods = pods;
         this.inventory = inventory;
         this.finder = finder;
@@ -59,8 +66,9 @@ public final class PodReconciler {
      */
     private NetworkParams paramsOf(NetworksSpec.Port port) {
         int mtu = port.mtu() != null && port.mtu() >= 576 ? port.mtu() : params.mtu();
-        Integer prefix = port.fixedIps().isEmpty() ? null : port.prefixLengthOf(port.fixedIps().getFirst())
-                .orElse(null);
+        Integer prefix = port.fixedIps().isEmpty()
+                ? null
+                : port.prefixLengthOf(port.fixedIps().getFirst()).orElse(null);
         return new NetworkParams(mtu, prefix);
     }
 
@@ -81,14 +89,18 @@ public final class PodReconciler {
         }
         Pod pod = found.get();
         if (Boolean.TRUE.equals(pod.getSpec().getHostNetwork())) {
-            status.failed(pod, "a Pod on the host network cannot get Kubetron interfaces (they would land in the "
-                    + "node's own namespace); remove hostNetwork or the networks annotation");
+            status.failed(
+                    pod,
+                    "a Pod on the host network cannot get Kubetron interfaces (they would land in the "
+                            + "node's own namespace); remove hostNetwork or the networks annotation");
             return Outcome.DONE;
         }
-        PodRef ref = new PodRef(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), uid);
+        PodRef ref =
+                new PodRef(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), uid);
         List<Attachment> plan;
         try {
-            NetworksSpec spec = NetworksSpec.parse(pod.getMetadata().getAnnotations().get(Annotations.NETWORKS_SPEC));
+            NetworksSpec spec =
+                    NetworksSpec.parse(pod.getMetadata().getAnnotations().get(Annotations.NETWORKS_SPEC));
             Map<String, NetworkParams> each = new java.util.HashMap<>();
             spec.ports().forEach((n, port) -> each.put(n, paramsOf(port)));
             plan = planner.plan(ref, spec, each);
@@ -140,7 +152,8 @@ public final class PodReconciler {
         List<String> errors = new ArrayList<>();
         int plumbed = 0;
         for (Attachment a : plan) {
-            Optional<String> done = complete(a, ovs.get(a.hostIfName()), inPod.links().get(a.podIfName()));
+            Optional<String> done =
+                    complete(a, ovs.get(a.hostIfName()), inPod.links().get(a.podIfName()));
             if (done.isPresent()) {
                 entries.add(new NetworkStatus.Entry(a.network(), a.podIfName(), List.of(done.get()), a.mac()));
                 continue;
@@ -170,8 +183,13 @@ public final class PodReconciler {
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;
         if (plumbed > 0) {
-            LOG.info("networks ready pod={} uid={} plumbed={} of={} ms={}", ref.display(), ref.uid(), plumbed,
-                    plan.size(), ms);
+            LOG.info(
+                    "networks ready pod={} uid={} plumbed={} of={} ms={}",
+                    ref.display(),
+                    ref.uid(),
+                    plumbed,
+                    plan.size(),
+                    ms);
         }
         status.ready(pod, entries, describe(entries), plumbed > 0);
         return Outcome.DONE;
@@ -179,11 +197,18 @@ public final class PodReconciler {
 
     /** The address when the attachment is fully in place, else empty. */
     static Optional<String> complete(Attachment a, Interface ovs, LinkState.Link link) {
-        if (ovs == null || link == null || !ovs.isOvnInstalled() || !link.up() || !link.mac().equals(a.mac())
-                || !a.portId().equals(ovs.externalIds().get("iface-id")) || ovs.error().isPresent()) {
+        if (ovs == null
+                || link == null
+                || !ovs.isOvnInstalled()
+                || !link.up()
+                || !link.mac().equals(a.mac())
+                || !a.portId().equals(ovs.externalIds().get("iface-id"))
+                || ovs.error().isPresent()) {
             return Optional.empty();
         }
-        return link.ipv4().stream().filter(ip -> a.fixedIps().isEmpty() || a.fixedIps().contains(ip)).findFirst();
+        return link.ipv4().stream()
+                .filter(ip -> a.fixedIps().isEmpty() || a.fixedIps().contains(ip))
+                .findFirst();
     }
 
     private Outcome teardown(String uid, String why) {
@@ -193,9 +218,13 @@ public final class PodReconciler {
         }
         if (!owned.isEmpty()) {
             metrics.detached(owned.size());
-            LOG.info("removed interfaces of Pod uid={} pod={}/{} reason={} count={}", uid,
+            LOG.info(
+                    "removed interfaces of Pod uid={} pod={}/{} reason={} count={}",
+                    uid,
                     owned.getFirst().externalIds().get("kubetron:pod-namespace"),
-                    owned.getFirst().externalIds().get("kubetron:pod-name"), why, owned.size());
+                    owned.getFirst().externalIds().get("kubetron:pod-name"),
+                    why,
+                    owned.size());
         }
         status.forget(uid);
         return Outcome.DONE;

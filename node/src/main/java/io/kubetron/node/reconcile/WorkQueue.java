@@ -30,6 +30,7 @@ public final class WorkQueue implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WorkQueue.class);
     /** First look again at a key waiting for something that comes by itself (a sandbox), then doubling to the cap. */
     private static final long WAIT_BASE_MS = 100;
+
     private static final long WAIT_CAP_MS = 500;
     private final Function<String, Outcome> handler;
     private final Duration baseDelay;
@@ -46,6 +47,7 @@ public final class WorkQueue implements AutoCloseable {
     private final Map<String, Integer> failures = new HashMap<>();
     /** Callers waiting for the next run of a key that starts after they asked. Guarded by {@link #lock}. */
     private final Map<String, List<CompletableFuture<Outcome>>> waiting = new HashMap<>();
+
     private final ScheduledExecutorService timer;
     private final List<Thread> workers = new ArrayList<>();
     private volatile boolean closed;
@@ -56,8 +58,8 @@ public final class WorkQueue implements AutoCloseable {
      * @param workers how many keys are handled at once
      * @param handler reconciles one key; an exception counts as a failure with its message
      */
-    public WorkQueue(String name, int workers, Function<String, Outcome> handler, Duration baseDelay,
-            Duration maxDelay) {
+    public WorkQueue(
+            String name, int workers, Function<String, Outcome> handler, Duration baseDelay, Duration maxDelay) {
         this.handler = handler;
         this.baseDelay = baseDelay;
         this.maxDelay = maxDelay;

@@ -20,12 +20,13 @@ public final class NetworkStatus {
         }
     }
 
-    private NetworkStatus() {
-    }
+    private NetworkStatus() {}
 
     /** The annotation's value: a JSON array in the order given. */
     public static String json(List<Entry> entries) {
-        return JSON.writeValueAsString(entries.stream().map(e -> Map.of("name", e.name(), "interface",
-                e.interfaceName(), "ips", e.ips(), "mac", e.mac())).map(java.util.TreeMap::new).toList());
+        return JSON.writeValueAsString(entries.stream()
+                .map(e -> Map.of("name", e.name(), "interface", e.interfaceName(), "ips", e.ips(), "mac", e.mac()))
+                .map(java.util.TreeMap::new)
+                .toList());
     }
 }

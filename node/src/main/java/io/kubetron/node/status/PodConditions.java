@@ -17,20 +17,24 @@ public final class PodConditions {
     /** The condition type (and readiness gate) the webhook puts on Pods with networks. */
     public static final String NETWORKS_READY = io.kubetron.model.PodConditions.NETWORKS_READY;
 
-    private PodConditions() {
-    }
+    private PodConditions() {}
 
     public static Optional<PodCondition> networksReady(Pod pod) {
         if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
             return Optional.empty();
         }
-        return pod.getStatus().getConditions().stream().filter(c -> NETWORKS_READY.equals(c.getType())).findFirst();
+        return pod.getStatus().getConditions().stream()
+                .filter(c -> NETWORKS_READY.equals(c.getType()))
+                .findFirst();
     }
 
     /** Whether the Pod's condition already says this (then no write is needed). */
     public static boolean says(Pod pod, boolean ready, String reason, String message) {
-        return networksReady(pod).filter(c -> c.getStatus().equals(ready ? "True" : "False")
-                && Objects.equals(c.getReason(), reason) && Objects.equals(c.getMessage(), message)).isPresent();
+        return networksReady(pod)
+                .filter(c -> c.getStatus().equals(ready ? "True" : "False")
+                        && Objects.equals(c.getReason(), reason)
+                        && Objects.equals(c.getMessage(), message))
+                .isPresent();
     }
 
     /**
@@ -40,14 +44,23 @@ public final class PodConditions {
     public static List<PodCondition> with(Pod pod, boolean ready, String reason, String message, Instant now) {
         List<PodCondition> out = new ArrayList<>();
         String status = ready ? "True" : "False";
-        String since = networksReady(pod).filter(c -> status.equals(c.getStatus()))
-                .map(PodCondition::getLastTransitionTime).orElse(now.toString());
+        String since = networksReady(pod)
+                .filter(c -> status.equals(c.getStatus()))
+                .map(PodCondition::getLastTransitionTime)
+                .orElse(now.toString());
         if (pod.getStatus() != null && pod.getStatus().getConditions() != null) {
-            pod.getStatus().getConditions().stream().filter(c -> !NETWORKS_READY.equals(c.getType()))
+            pod.getStatus().getConditions().stream()
+                    .filter(c -> !NETWORKS_READY.equals(c.getType()))
                     .forEach(out::add);
         }
-        out.add(new PodConditionBuilder().withType(NETWORKS_READY).withStatus(status).withReason(reason)
-                .withMessage(message).withLastTransitionTime(since).withLastProbeTime(null).build());
+        out.add(new PodConditionBuilder()
+                .withType(NETWORKS_READY)
+                .withStatus(status)
+                .withReason(reason)
+                .withMessage(message)
+                .withLastTransitionTime(since)
+                .withLastProbeTime(null)
+                .build());
         return out;
     }
 }

@@ -73,9 +73,17 @@ public final class PodStatusWriter {
         if (a != null && value.equals(a.get(NetworkStatus.ANNOTATION))) {
             return;
         }
-        write(pod, "annotation", () -> client.pods().inNamespace(pod.getMetadata().getNamespace())
-                .withName(pod.getMetadata().getName()).edit(p -> new PodBuilder(p).editMetadata()
-                        .addToAnnotations(NetworkStatus.ANNOTATION, value).endMetadata().build()));
+        write(
+                pod,
+                "annotation",
+                () -> client.pods()
+                        .inNamespace(pod.getMetadata().getNamespace())
+                        .withName(pod.getMetadata().getName())
+                        .edit(p -> new PodBuilder(p)
+                                .editMetadata()
+                                .addToAnnotations(NetworkStatus.ANNOTATION, value)
+                                .endMetadata()
+                                .build()));
     }
 
     private void condition(Pod pod, boolean ready, String reason, String message) {
@@ -83,9 +91,17 @@ public final class PodStatusWriter {
             return;
         }
         Instant now = clock.instant();
-        write(pod, "condition", () -> client.pods().inNamespace(pod.getMetadata().getNamespace())
-                .withName(pod.getMetadata().getName()).editStatus(p -> new PodBuilder(p).editOrNewStatus()
-                        .withConditions(PodConditions.with(p, ready, reason, message, now)).endStatus().build()));
+        write(
+                pod,
+                "condition",
+                () -> client.pods()
+                        .inNamespace(pod.getMetadata().getNamespace())
+                        .withName(pod.getMetadata().getName())
+                        .editStatus(p -> new PodBuilder(p)
+                                .editOrNewStatus()
+                                .withConditions(PodConditions.with(p, ready, reason, message, now))
+                                .endStatus()
+                                .build()));
     }
 
     private void event(Pod pod, String type, String reason, String message) {
@@ -95,19 +111,40 @@ public final class PodStatusWriter {
             return;
         }
         String now = clock.instant().toString();
-        String name = pod.getMetadata().getName() + "." + HexFormat.of().toHexDigits(ThreadLocalRandom.current()
-                .nextLong());
-        write(pod, "event", () -> client.v1().events().inNamespace(pod.getMetadata().getNamespace())
-                .resource(new EventBuilder().withNewMetadata().withName(name)
-                        .withNamespace(pod.getMetadata().getNamespace()).endMetadata()
-                        .withNewInvolvedObject().withApiVersion("v1").withKind("Pod")
-                        .withNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-                        .withUid(uid).endInvolvedObject()
-                        .withType(type).withReason(reason).withMessage(message)
-                        .withNewSource().withComponent(COMPONENT).withHost(nodeName).endSource()
-                        .withReportingComponent(COMPONENT).withReportingInstance(nodeName)
-                        .withFirstTimestamp(now).withLastTimestamp(now).withCount(1).build())
-                .create());
+        String name = pod.getMetadata().getName() + "."
+                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+        write(
+                pod,
+                "event",
+                () -> client.v1()
+                        .events()
+                        .inNamespace(pod.getMetadata().getNamespace())
+                        .resource(new EventBuilder()
+                                .withNewMetadata()
+                                .withName(name)
+                                .withNamespace(pod.getMetadata().getNamespace())
+                                .endMetadata()
+                                .withNewInvolvedObject()
+                                .withApiVersion("v1")
+                                .withKind("Pod")
+                                .withNamespace(pod.getMetadata().getNamespace())
+                                .withName(pod.getMetadata().getName())
+                                .withUid(uid)
+                                .endInvolvedObject()
+                                .withType(type)
+                                .withReason(reason)
+                                .withMessage(message)
+                                .withNewSource()
+                                .withComponent(COMPONENT)
+                                .withHost(nodeName)
+                                .endSource()
+                                .withReportingComponent(COMPONENT)
+                                .withReportingInstance(nodeName)
+                                .withFirstTimestamp(now)
+                                .withLastTimestamp(now)
+                                .withCount(1)
+                                .build())
+                        .create());
     }
 
     private void write(Pod pod, String what, Runnable call) {
@@ -117,8 +154,13 @@ public final class PodStatusWriter {
             if (e.getCode() == 404) {
                 return; // the Pod went meanwhile: nothing to tell
             }
-            LOG.warn("cannot write {} of Pod {}/{} code={} error=\"{}\"", what, pod.getMetadata().getNamespace(),
-                    pod.getMetadata().getName(), e.getCode(), e.getMessage());
+            LOG.warn(
+                    "cannot write {} of Pod {}/{} code={} error=\"{}\"",
+                    what,
+                    pod.getMetadata().getNamespace(),
+                    pod.getMetadata().getName(),
+                    e.getCode(),
+                    e.getMessage());
             throw e;
         }
     }

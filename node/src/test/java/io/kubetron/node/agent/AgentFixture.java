@@ -12,7 +12,10 @@ import io.kubetron.backend.PortOwner;
 import io.kubetron.backend.PortRequest;
 import io.kubetron.backend.config.BackendSettings;
 import io.kubetron.backend.config.Backends;
+import io.kubetron.emulation.sandbox.PodSandbox;
 import io.kubetron.lab.Lab;
+import io.kubetron.lab.NetnsPod;
+import io.kubetron.lab.NetnsPods;
 import io.kubetron.model.Annotations;
 import io.kubetron.model.NetworksSpec;
 import io.kubetron.model.PodConditions;
@@ -21,9 +24,6 @@ import io.kubetron.ovsdb.OvsdbClient;
 import io.kubetron.ovsdb.replica.Replica;
 import io.kubetron.ovsdb.vswitch.Interface;
 import io.kubetron.ovsdb.vswitch.VswitchOps;
-import io.kubetron.emulation.sandbox.PodSandbox;
-import io.kubetron.lab.NetnsPod;
-import io.kubetron.lab.NetnsPods;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -51,14 +51,16 @@ final class AgentFixture implements AutoCloseable {
     final NetworkBackend backend;
     final OvsdbClient ovs;
     final Replica vswitch;
-    final String suffix = HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt(65536));
+    final String suffix =
+            HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt(65536));
     private final List<Network> networks = new ArrayList<>();
     private final List<PodSandbox> sandboxes = new ArrayList<>();
 
     AgentFixture(Lab lab, KubernetesClient client) {
         this.lab = lab;
         this.client = client;
-        this.backend = Backends.open(BackendSettings.fromMap(Map.of("KUBETRON_OVN_NB", lab.endpoints().nb()), "ovn"));
+        this.backend = Backends.open(BackendSettings.fromMap(
+                Map.of("KUBETRON_OVN_NB", lab.endpoints().nb()), "ovn"));
         this.ovs = OvsdbClient.connect(lab.endpoints().ovs());
         this.vswitch = Replica.start(ovs, VswitchOps.DB, VswitchOps.monitorAll());
     }
@@ -81,16 +83,16 @@ final class AgentFixture implements AutoCloseable {
     }
 
     Network network(String name, String cidr) {
-        Network n = backend.createNetwork(new NetworkSpec(name + "-" + suffix,
-                new NetworkSpec.SubnetSpec(cidr, null, List.of()), null, null));
+        Network n = backend.createNetwork(
+                new NetworkSpec(name + "-" + suffix, new NetworkSpec.SubnetSpec(cidr, null, List.of()), null, null));
         networks.add(n);
         return n;
     }
 
     /** A peer on {@code n}, plugged and addressed by the test kit (not by the agent). */
     NetnsPod peer(NetnsPods pods, Network n, String name) {
-        Port p = backend.createPort(new PortRequest(n, "peer-" + name, new PortOwner("default", name, null, null,
-                null), null, null));
+        Port p = backend.createPort(
+                new PortRequest(n, "peer-" + name, new PortOwner("default", name, null, null, null), null, null));
         NetnsPod pod = pods.create(name);
         pod.plug("eth0", p.id(), p.macAddress());
         pod.dhcp("eth0", false);
@@ -106,7 +108,8 @@ final class AgentFixture implements AutoCloseable {
 
     /** The sandbox of {@code pod}, as the kubelet makes it once the Pod is bound to its node. */
     PodSandbox sandbox(String name, Pod pod) {
-        PodSandbox s = PodSandbox.start(lab, name, lab.nodes().getFirst(), pod.getMetadata().getUid());
+        PodSandbox s = PodSandbox.start(
+                lab, name, lab.nodes().getFirst(), pod.getMetadata().getUid());
         sandboxes.add(s);
         return s;
     }
@@ -116,8 +119,12 @@ final class AgentFixture implements AutoCloseable {
         String uid = null;
         Map<String, NetworksSpec.Port> ports = new LinkedHashMap<>();
         for (Network n : on) {
-            Port p = backend.createPort(new PortRequest(n, n.name().substring(0, Math.min(6, n.name().length()))
-                    + "-" + pod, new PortOwner("default", pod, null, uid, null), null, null));
+            Port p = backend.createPort(new PortRequest(
+                    n,
+                    n.name().substring(0, Math.min(6, n.name().length())) + "-" + pod,
+                    new PortOwner("default", pod, null, uid, null),
+                    null,
+                    null));
             ports.put(n.name(), new NetworksSpec.Port(p.name(), p.id(), p.macAddress(), p.fixedIps()));
         }
         return NetworksSpec.of(ports);
@@ -129,12 +136,29 @@ final class AgentFixture implements AutoCloseable {
 
     /** The API server gives the Pod its uid. */
     Pod createPod(String name, String node, String specJson) {
-        return client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName(name)
-                .withNamespace("default").addToAnnotations(Annotations.NETWORKS_SPEC, specJson)
-                .endMetadata().withNewSpec().withNodeName(node).addNewContainer().withName("app")
-                .withImage("busybox").endContainer().addNewReadinessGate()
-                .withConditionType(PodConditions.NETWORKS_READY).endReadinessGate().endSpec()
-                .withNewStatus().withPhase("Pending").endStatus().build()).create();
+        return client.pods()
+                .inNamespace("default")
+                .resource(new PodBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .withNamespace("default")
+                        .addToAnnotations(Annotations.NETWORKS_SPEC, specJson)
+                        .endMetadata()
+                        .withNewSpec()
+                        .withNodeName(node)
+                        .addNewContainer()
+                        .withName("app")
+                        .withImage("busybox")
+                        .endContainer()
+                        .addNewReadinessGate()
+                        .withConditionType(PodConditions.NETWORKS_READY)
+                        .endReadinessGate()
+                        .endSpec()
+                        .withNewStatus()
+                        .withPhase("Pending")
+                        .endStatus()
+                        .build())
+                .create();
     }
 
     Pod get(String name) {
@@ -143,19 +167,25 @@ final class AgentFixture implements AutoCloseable {
 
     /** The OVS interfaces the agent made for a Pod. */
     List<Interface> interfaces(String uid) {
-        return vswitch.rows(Interface.TABLE).stream().map(Interface::from)
-                .filter(i -> uid.equals(i.externalIds().get(OwnerKeys.POD_UID))).toList();
+        return vswitch.rows(Interface.TABLE).stream()
+                .map(Interface::from)
+                .filter(i -> uid.equals(i.externalIds().get(OwnerKeys.POD_UID)))
+                .toList();
     }
 
     List<Interface> allAgentInterfaces() {
-        return vswitch.rows(Interface.TABLE).stream().map(Interface::from)
-                .filter(i -> OwnerKeys.CREATOR_NODE.equals(i.externalIds().get(OwnerKeys.CREATOR))).toList();
+        return vswitch.rows(Interface.TABLE).stream()
+                .map(Interface::from)
+                .filter(i -> OwnerKeys.CREATOR_NODE.equals(i.externalIds().get(OwnerKeys.CREATOR)))
+                .toList();
     }
 
     /** Host ends of veths the agent made ({@code kt...}) in the lab's datapath namespace. */
     List<String> hostEnds() {
-        String out = lab.netns().exec(lab.config().hostNamespace(), "ip", "-o", "link", "show", "type", "veth")
-                .orThrow().stdout();
+        String out = lab.netns()
+                .exec(lab.config().hostNamespace(), "ip", "-o", "link", "show", "type", "veth")
+                .orThrow()
+                .stdout();
         List<String> names = new ArrayList<>();
         for (String line : out.split("\n")) {
             String[] f = line.split(":\\s+");

@@ -16,8 +16,7 @@ import java.util.Map;
  * test's class path.
  */
 public final class AgentProcess {
-    private AgentProcess() {
-    }
+    private AgentProcess() {}
 
     public static void main(String[] args) throws InterruptedException {
         Map<String, String> settings = new LinkedHashMap<>();
@@ -25,8 +24,12 @@ public final class AgentProcess {
             int eq = args[i].indexOf('=');
             settings.put(args[i].substring(0, eq), args[i].substring(eq + 1));
         }
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder().withMasterUrl(args[0])
-                .withTrustCerts(true).build()).build();
+        KubernetesClient client = new KubernetesClientBuilder()
+                .withConfig(new ConfigBuilder()
+                        .withMasterUrl(args[0])
+                        .withTrustCerts(true)
+                        .build())
+                .build();
         NodeAgent.start(NodeAgentSettings.fromMap(settings), client);
         Thread.currentThread().join();
     }
@@ -37,6 +40,9 @@ public final class AgentProcess {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> cmd = new ArrayList<>(List.of(java, "-cp", classPath, AgentProcess.class.getName(), masterUrl));
         settings.forEach((k, v) -> cmd.add(k + "=" + v));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
     }
 }

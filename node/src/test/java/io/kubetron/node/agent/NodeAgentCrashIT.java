@@ -7,12 +7,12 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.kubetron.backend.Network;
+import io.kubetron.emulation.sandbox.PodSandbox;
 import io.kubetron.lab.Lab;
 import io.kubetron.model.NetworksSpec;
 import io.kubetron.node.status.PodConditions;
 import io.kubetron.ovsdb.vswitch.Interface;
 import io.kubetron.testkit.LabExtension;
-import io.kubetron.emulation.sandbox.PodSandbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,8 +38,10 @@ import org.junit.jupiter.api.io.TempDir;
 class NodeAgentCrashIT {
     private static final int PODS = 20;
     static KubernetesClient client;
+
     @TempDir
     Path dir;
+
     private AgentFixture f;
     private Process child;
     private NodeAgent agent;
@@ -77,9 +79,11 @@ class NodeAgentCrashIT {
         Map<String, String> settings = f.settings(dir);
         child = AgentProcess.start(client.getConfiguration().getMasterUrl(), settings, dir.resolve("agent1.log"));
         // kill it in the middle: some Pods done, some in flight, most not started
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> f.allAgentInterfaces().size() >= 6 || !child.isAlive());
-        assertThat(child.isAlive()).as("agent 1 died by itself: " + Files.readString(dir.resolve("agent1.log")))
+        assertThat(child.isAlive())
+                .as("agent 1 died by itself: " + Files.readString(dir.resolve("agent1.log")))
                 .isTrue();
         child.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
         child.waitFor(10, TimeUnit.SECONDS);
@@ -87,9 +91,13 @@ class NodeAgentCrashIT {
         assertThat(atKill).as("killed before it finished").isLessThan(2 * PODS);
 
         agent = NodeAgent.start(NodeAgentSettings.fromMap(settings), client);
-        await().atMost(Duration.ofSeconds(120)).until(() -> client.pods().inNamespace("default").list().getItems()
-                .stream().filter(p -> PodConditions.networksReady(p).filter(c -> c.getStatus().equals("True"))
-                        .isPresent()).count() == PODS);
+        await().atMost(Duration.ofSeconds(120))
+                .until(() -> client.pods().inNamespace("default").list().getItems().stream()
+                                .filter(p -> PodConditions.networksReady(p)
+                                        .filter(c -> c.getStatus().equals("True"))
+                                        .isPresent())
+                                .count()
+                        == PODS);
 
         List<Interface> owned = f.allAgentInterfaces();
         Set<String> names = new HashSet<>();
@@ -99,19 +107,26 @@ class NodeAgentCrashIT {
         assertThat(owned).hasSize(2 * PODS).allMatch(Interface::isOvnInstalled);
         assertThat(names).hasSize(2 * PODS);
         assertThat(ifaceIds).as("one OVS interface per port").hasSize(2 * PODS);
-        assertThat(new HashSet<>(f.hostEnds())).as("one veth per OVS interface, no stray veth").isEqualTo(names);
+        assertThat(new HashSet<>(f.hostEnds()))
+                .as("one veth per OVS interface, no stray veth")
+                .isEqualTo(names);
         for (var e : specs.entrySet()) {
             PodSandbox s = sandboxes.get(e.getKey());
             for (NetworksSpec.Port p : e.getValue().ports().values()) {
-                assertThat(s.exec("ip", "-4", "-o", "addr", "show", "dev", p.portName()).orThrow().stdout())
-                        .as(p.portName()).contains("inet " + p.fixedIps().getFirst() + "/24");
+                assertThat(s.exec("ip", "-4", "-o", "addr", "show", "dev", p.portName())
+                                .orThrow()
+                                .stdout())
+                        .as(p.portName())
+                        .contains("inet " + p.fixedIps().getFirst() + "/24");
             }
         }
         List<String> dhcpLeft = new ArrayList<>();
         await().atMost(Duration.ofSeconds(15)).until(() -> {
             dhcpLeft.clear();
-            ProcessHandle.allProcesses().map(h -> h.info().commandLine().orElse(""))
-                    .filter(c -> c.contains("udhcpc") && c.contains(dir.toString())).forEach(dhcpLeft::add);
+            ProcessHandle.allProcesses()
+                    .map(h -> h.info().commandLine().orElse(""))
+                    .filter(c -> c.contains("udhcpc") && c.contains(dir.toString()))
+                    .forEach(dhcpLeft::add);
             return dhcpLeft.isEmpty();
         });
         System.out.printf("crash test: %d of %d interfaces existed at kill -9%n", atKill, 2 * PODS);

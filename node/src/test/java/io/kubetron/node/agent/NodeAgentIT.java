@@ -9,17 +9,17 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.kubetron.backend.Network;
+import io.kubetron.emulation.kubelet.KubeletEmulator;
+import io.kubetron.emulation.kubelet.PodAllocation;
+import io.kubetron.emulation.sandbox.PodSandbox;
 import io.kubetron.lab.Lab;
+import io.kubetron.lab.NetnsPod;
+import io.kubetron.lab.NetnsPods;
 import io.kubetron.model.NetworksSpec;
 import io.kubetron.node.status.NetworkStatus;
 import io.kubetron.node.status.PodConditions;
 import io.kubetron.ovsdb.vswitch.Interface;
 import io.kubetron.testkit.LabExtension;
-import io.kubetron.emulation.sandbox.PodSandbox;
-import io.kubetron.lab.NetnsPod;
-import io.kubetron.lab.NetnsPods;
-import io.kubetron.emulation.kubelet.KubeletEmulator;
-import io.kubetron.emulation.kubelet.PodAllocation;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,8 +47,10 @@ import tools.jackson.databind.ObjectMapper;
 class NodeAgentIT {
     private static final Duration WAIT = Duration.ofSeconds(40);
     static KubernetesClient client;
+
     @TempDir
     Path dir;
+
     private AgentFixture f;
     private NodeAgent agent;
 
@@ -86,34 +88,62 @@ class NodeAgentIT {
         NetworksSpec spec = f.spec("web", red, blue);
         PodSandbox sandbox = f.sandbox("ag" + f.suffix, f.createPod("web", AgentFixture.NODE, spec));
         // a Pod of another node, with a sandbox here that the agent could find: it must not be plumbed
-        PodSandbox foreign = f.sandbox("agx" + f.suffix,
-                f.createPod("elsewhere", "node-b", f.spec("elsewhere", red)));
+        PodSandbox foreign = f.sandbox("agx" + f.suffix, f.createPod("elsewhere", "node-b", f.spec("elsewhere", red)));
 
         start(Map.of());
-        await().atMost(WAIT).until(() -> ready(f.get("web")).filter(c -> c.getStatus().equals("True")).isPresent());
+        await().atMost(WAIT)
+                .until(() -> ready(f.get("web"))
+                        .filter(c -> c.getStatus().equals("True"))
+                        .isPresent());
 
         Pod web = f.get("web");
         for (var e : spec.ports().entrySet()) {
             NetworksSpec.Port p = e.getValue();
-            assertThat(sandbox.exec("ip", "-o", "link", "show", p.portName()).orThrow().stdout())
-                    .contains("link/ether " + p.macAddress()).contains("state UP");
-            assertThat(sandbox.exec("ip", "-4", "-o", "addr", "show", "dev", p.portName()).orThrow().stdout())
+            assertThat(sandbox.exec("ip", "-o", "link", "show", p.portName())
+                            .orThrow()
+                            .stdout())
+                    .contains("link/ether " + p.macAddress())
+                    .contains("state UP");
+            assertThat(sandbox.exec("ip", "-4", "-o", "addr", "show", "dev", p.portName())
+                            .orThrow()
+                            .stdout())
                     .contains("inet " + p.fixedIps().getFirst() + "/24");
         }
-        assertThat(sandbox.exec("ip", "route", "show", "default").orThrow().stdout()).isBlank();
-        assertThat(sandbox.exec("busybox", "ping", "-c", "2", "-W", "2", redPeer.ipv4("eth0").orElseThrow()).ok())
+        assertThat(sandbox.exec("ip", "route", "show", "default").orThrow().stdout())
+                .isBlank();
+        assertThat(sandbox.exec(
+                                "busybox",
+                                "ping",
+                                "-c",
+                                "2",
+                                "-W",
+                                "2",
+                                redPeer.ipv4("eth0").orElseThrow())
+                        .ok())
                 .isTrue();
-        assertThat(sandbox.exec("busybox", "ping", "-c", "2", "-W", "2", bluePeer.ipv4("eth0").orElseThrow()).ok())
+        assertThat(sandbox.exec(
+                                "busybox",
+                                "ping",
+                                "-c",
+                                "2",
+                                "-W",
+                                "2",
+                                bluePeer.ipv4("eth0").orElseThrow())
+                        .ok())
                 .isTrue();
 
-        JsonNode status = new ObjectMapper().readTree(web.getMetadata().getAnnotations().get(NetworkStatus.ANNOTATION));
+        JsonNode status =
+                new ObjectMapper().readTree(web.getMetadata().getAnnotations().get(NetworkStatus.ANNOTATION));
         assertThat(status).hasSize(2);
         for (JsonNode entry : status) {
             NetworksSpec.Port p = spec.ports().get(entry.get("name").asString());
-            assertThat(p).as("network-status names a network of the Pod: " + entry).isNotNull();
+            assertThat(p)
+                    .as("network-status names a network of the Pod: " + entry)
+                    .isNotNull();
             assertThat(entry.get("interface").asString()).isEqualTo(p.portName());
             assertThat(entry.get("mac").asString()).isEqualTo(p.macAddress());
-            assertThat(entry.get("ips").get(0).asString()).isEqualTo(p.fixedIps().getFirst());
+            assertThat(entry.get("ips").get(0).asString())
+                    .isEqualTo(p.fixedIps().getFirst());
         }
         assertThat(events("web")).extracting(Event::getReason).contains("NetworksReady");
         assertThat(f.interfaces(web.getMetadata().getUid())).hasSize(2).allMatch(Interface::isOvnInstalled);
@@ -125,17 +155,20 @@ class NodeAgentIT {
         assertThat(foreign.exec("ip", "-o", "link").orThrow().stdout()).doesNotContain("link/ether");
 
         // deletion: the kubelet removes the sandbox, the API the Pod; the agent removes the rest
-        List<String> ends = f.interfaces(web.getMetadata().getUid()).stream().map(Interface::name).toList();
+        List<String> ends = f.interfaces(web.getMetadata().getUid()).stream()
+                .map(Interface::name)
+                .toList();
         client.pods().inNamespace("default").withName("web").delete();
         sandbox.close();
-        await().atMost(WAIT).until(() -> f.interfaces(web.getMetadata().getUid()).isEmpty());
+        await().atMost(WAIT)
+                .until(() -> f.interfaces(web.getMetadata().getUid()).isEmpty());
         assertThat(f.hostEnds()).doesNotContainAnyElementsOf(ends);
     }
 
     @Test
     void aMalformedNetworksSpecIsReportedOnThePodAndNothingIsPlumbed() {
-        PodSandbox sandbox = f.sandbox("agm" + f.suffix,
-                f.createPod("broken", AgentFixture.NODE, "{\"red\": {\"portName\": \"x\""));
+        PodSandbox sandbox =
+                f.sandbox("agm" + f.suffix, f.createPod("broken", AgentFixture.NODE, "{\"red\": {\"portName\": \"x\""));
 
         start(Map.of());
         await().atMost(WAIT).until(() -> ready(f.get("broken")).isPresent());
@@ -155,19 +188,43 @@ class NodeAgentIT {
     void leftoversWithoutAPodAreRemovedAtStart() {
         Network red = f.network("ag-lo", "10.83.0.0/24");
         // what a crashed agent can leave: a tagged OVS port whose Pod is gone, and a veth that never reached OVS
-        f.lab.vsctl("add-port", "br-int", "ktdeadbeef00001", "--", "set", "Interface", "ktdeadbeef00001",
-                "type=internal", "external_ids:kubetron\\:creator=kubetron-node",
+        f.lab.vsctl(
+                "add-port",
+                "br-int",
+                "ktdeadbeef00001",
+                "--",
+                "set",
+                "Interface",
+                "ktdeadbeef00001",
+                "type=internal",
+                "external_ids:kubetron\\:creator=kubetron-node",
                 "external_ids:kubetron\\:pod-uid=00000000-dead-beef-0000-000000000001",
                 "external_ids:iface-id=nonexistent");
-        f.lab.netns().exec(f.lab.config().hostNamespace(), "ip", "link", "add", "ktdeadbeef00002", "type", "veth",
-                "peer", "name", "ktpeer" + f.suffix).orThrow();
+        f.lab.netns()
+                .exec(
+                        f.lab.config().hostNamespace(),
+                        "ip",
+                        "link",
+                        "add",
+                        "ktdeadbeef00002",
+                        "type",
+                        "veth",
+                        "peer",
+                        "name",
+                        "ktpeer" + f.suffix)
+                .orThrow();
         // and a live Pod's veth, which must stay
         f.pod("keep", AgentFixture.NODE, red);
 
         start(Map.of());
-        await().atMost(WAIT).until(() -> f.allAgentInterfaces().stream().noneMatch(i -> i.name().equals(
-                "ktdeadbeef00001")) && !f.hostEnds().contains("ktdeadbeef00002"));
-        await().atMost(WAIT).until(() -> ready(f.get("keep")).filter(c -> c.getStatus().equals("True")).isPresent());
+        await().atMost(WAIT)
+                .until(() ->
+                        f.allAgentInterfaces().stream().noneMatch(i -> i.name().equals("ktdeadbeef00001"))
+                                && !f.hostEnds().contains("ktdeadbeef00002"));
+        await().atMost(WAIT)
+                .until(() -> ready(f.get("keep"))
+                        .filter(c -> c.getStatus().equals("True"))
+                        .isPresent());
         assertThat(f.hostEnds()).hasSize(1);
         assertThat(agent.metrics()).isNotNull();
     }
@@ -176,13 +233,19 @@ class NodeAgentIT {
     void preStartContainerReturnsOnlyOnceThePodsNetworksAreReady(NetnsPods peers) throws Exception {
         Network red = f.network("ag-ps", "10.84.0.0/24");
         NetnsPod peer = f.peer(peers, red, "agp" + f.suffix);
-        try (KubeletEmulator kubelet = KubeletEmulator.start(dir.resolve("device-plugins"),
-                dir.resolve("pod-resources/kubelet.sock"))) {
+        try (KubeletEmulator kubelet =
+                KubeletEmulator.start(dir.resolve("device-plugins"), dir.resolve("pod-resources/kubelet.sock"))) {
             start(Map.of());
             String main = "kubetron.network.kubevirt.io/main";
-            kubelet.await(main, v -> v.filter(p -> p.connected() && !p.devices().isEmpty()).isPresent(), WAIT);
+            kubelet.await(
+                    main,
+                    v -> v.filter(p -> p.connected() && !p.devices().isEmpty()).isPresent(),
+                    WAIT);
             assertThat(kubelet.plugins().get(main).preStartRequired()).isTrue();
-            assertThat(kubelet.plugins().get("kubetron.network.kubevirt.io/overlay").preStartRequired()).isFalse();
+            assertThat(kubelet.plugins()
+                            .get("kubetron.network.kubevirt.io/overlay")
+                            .preStartRequired())
+                    .isFalse();
 
             NetworksSpec spec = f.spec("init", red);
             PodSandbox sandbox = f.sandbox("agq" + f.suffix, f.createPod("init", AgentFixture.NODE, spec));
@@ -190,9 +253,19 @@ class NodeAgentIT {
             kubelet.startContainer(a);
             // the call returned: the container may start, and its networks are there already
             NetworksSpec.Port p = spec.ports().values().iterator().next();
-            assertThat(sandbox.exec("ip", "-4", "-o", "addr", "show", "dev", p.portName()).orThrow().stdout())
+            assertThat(sandbox.exec("ip", "-4", "-o", "addr", "show", "dev", p.portName())
+                            .orThrow()
+                            .stdout())
                     .contains("inet " + p.fixedIps().getFirst() + "/24");
-            assertThat(sandbox.exec("busybox", "ping", "-c", "1", "-W", "2", peer.ipv4("eth0").orElseThrow()).ok())
+            assertThat(sandbox.exec(
+                                    "busybox",
+                                    "ping",
+                                    "-c",
+                                    "1",
+                                    "-W",
+                                    "2",
+                                    peer.ipv4("eth0").orElseThrow())
+                            .ok())
                     .isTrue();
         }
     }
@@ -201,17 +274,36 @@ class NodeAgentIT {
     void staticModeTakesTheAddressPrefixAndMtuFromTheSpecWithoutDhcp(NetnsPods peers) {
         Network green = f.network("ag-st", "10.87.0.0/24");
         NetnsPod peer = f.peer(peers, green, "ags" + f.suffix);
-        NetworksSpec.Port p = f.spec("static", green).ports().values().iterator().next();
-        NetworksSpec spec = NetworksSpec.of(Map.of(green.name(), new NetworksSpec.Port(p.portName(), p.portId(),
-                p.macAddress(), p.fixedIps(), 1400, List.of("10.87.0.0/24"))));
+        NetworksSpec.Port p =
+                f.spec("static", green).ports().values().iterator().next();
+        NetworksSpec spec = NetworksSpec.of(Map.of(
+                green.name(),
+                new NetworksSpec.Port(
+                        p.portName(), p.portId(), p.macAddress(), p.fixedIps(), 1400, List.of("10.87.0.0/24"))));
         PodSandbox sandbox = f.sandbox("agt" + f.suffix, f.createPod("static", AgentFixture.NODE, spec));
 
         start(Map.of("address-mode", "static"));
-        await().atMost(WAIT).until(() -> ready(f.get("static")).filter(c -> c.getStatus().equals("True")).isPresent());
-        assertThat(sandbox.exec("ip", "-4", "-o", "addr", "show", "dev", p.portName()).orThrow().stdout())
+        await().atMost(WAIT)
+                .until(() -> ready(f.get("static"))
+                        .filter(c -> c.getStatus().equals("True"))
+                        .isPresent());
+        assertThat(sandbox.exec("ip", "-4", "-o", "addr", "show", "dev", p.portName())
+                        .orThrow()
+                        .stdout())
                 .contains("inet " + p.fixedIps().getFirst() + "/24");
-        assertThat(sandbox.exec("ip", "-o", "link", "show", p.portName()).orThrow().stdout()).contains("mtu 1400");
-        assertThat(sandbox.exec("busybox", "ping", "-c", "2", "-W", "2", peer.ipv4("eth0").orElseThrow()).ok())
+        assertThat(sandbox.exec("ip", "-o", "link", "show", p.portName())
+                        .orThrow()
+                        .stdout())
+                .contains("mtu 1400");
+        assertThat(sandbox.exec(
+                                "busybox",
+                                "ping",
+                                "-c",
+                                "2",
+                                "-W",
+                                "2",
+                                peer.ipv4("eth0").orElseThrow())
+                        .ok())
                 .isTrue();
     }
 
@@ -222,17 +314,21 @@ class NodeAgentIT {
         HttpClient http = HttpClient.newHttpClient();
         await().atMost(WAIT).until(() -> get(http, port, "/readyz").statusCode() == 200);
         assertThat(get(http, port, "/healthz").statusCode()).isEqualTo(200);
-        assertThat(get(http, port, "/metrics").body()).contains("kubetron_node_interfaces")
+        assertThat(get(http, port, "/metrics").body())
+                .contains("kubetron_node_interfaces")
                 .contains("kubetron_node_queue_depth");
     }
 
     private static HttpResponse<String> get(HttpClient http, int port, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private List<Event> events(String pod) {
         return client.v1().events().inNamespace("default").list().getItems().stream()
-                .filter(e -> pod.equals(e.getInvolvedObject().getName())).toList();
+                .filter(e -> pod.equals(e.getInvolvedObject().getName()))
+                .toList();
     }
 }

@@ -30,8 +30,19 @@ class NodeAgentSettingsTest {
 
     @Test
     void everyProblemIsNamedInOneError() {
-        assertThatThrownBy(() -> NodeAgentSettings.fromMap(Map.of("node-name", "Bad_Name", "concurrency", "0",
-                "resync", "soon", "address-mode", "magic", "ovsdb", "db.sock", "colour", "blue")))
+        assertThatThrownBy(() -> NodeAgentSettings.fromMap(Map.of(
+                        "node-name",
+                        "Bad_Name",
+                        "concurrency",
+                        "0",
+                        "resync",
+                        "soon",
+                        "address-mode",
+                        "magic",
+                        "ovsdb",
+                        "db.sock",
+                        "colour",
+                        "blue")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("unknown setting 'colour'")
                 .hasMessageContaining("node-name 'Bad_Name' is not a Kubernetes node name")
@@ -49,7 +60,8 @@ class NodeAgentSettingsTest {
     @Test
     void aConfigFileUsesTheFlagNames(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("node-agent.yaml");
-        Files.writeString(f, "node-name: worker-2\nconcurrency: 8\nresync: 2m\npre-start: false\nmetrics-address: off\n");
+        Files.writeString(
+                f, "node-name: worker-2\nconcurrency: 8\nresync: 2m\npre-start: false\nmetrics-address: off\n");
         NodeAgentSettings s = NodeAgentSettings.fromMap(ConfigFile.read(f));
         assertThat(s.nodeName()).isEqualTo("worker-2");
         assertThat(s.concurrency()).isEqualTo(8);

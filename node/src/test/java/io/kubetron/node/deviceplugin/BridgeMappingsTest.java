@@ -9,8 +9,8 @@ class BridgeMappingsTest {
 
     @Test
     void takesThePhysnetOfEveryMapping() {
-        assertThat(BridgeMappings.physnets("phys-net10:br10, datacentre:br-ex")).containsExactly("datacentre",
-                "phys-net10");
+        assertThat(BridgeMappings.physnets("phys-net10:br10, datacentre:br-ex"))
+                .containsExactly("datacentre", "phys-net10");
     }
 
     @Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
+import io.kubetron.emulation.kubelet.KubeletEmulator;
+import io.kubetron.emulation.kubelet.PluginView;
 import io.kubetron.kubelet.podresources.v1.ListPodResourcesRequest;
 import io.kubetron.kubelet.podresources.v1.ListPodResourcesResponse;
 import io.kubetron.kubelet.podresources.v1.PodResourcesListerGrpc;
@@ -18,8 +20,6 @@ import io.kubetron.ovsdb.vswitch.Bridge;
 import io.kubetron.ovsdb.vswitch.OpenVSwitch;
 import io.kubetron.ovsdb.vswitch.VswitchOps;
 import io.kubetron.testkit.LabExtension;
-import io.kubetron.emulation.kubelet.KubeletEmulator;
-import io.kubetron.emulation.kubelet.PluginView;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -42,8 +42,10 @@ import org.junit.jupiter.api.io.TempDir;
 class DevicePluginIT {
     private static final Duration WAIT = Duration.ofSeconds(15);
     private static final String NS = "kubetron.network.kubevirt.io/";
+
     @TempDir
     Path dir;
+
     private Lab lab;
     private OvsdbClient ovs;
     private Replica replica;
@@ -59,10 +61,15 @@ class DevicePluginIT {
     }
 
     private void startPlugins(String bridge) {
-        DevicePluginSettings s = new DevicePluginSettings(dir.resolve("device-plugins"),
-                DevicePluginSettings.DEFAULT_NAMESPACE, 10, 5, bridge, Duration.ofMillis(200));
-        plugins = DevicePluginService.start(s, replica,
-                new UnixctlControllerProbe(lab.config().runDir(), Duration.ofMillis(500)));
+        DevicePluginSettings s = new DevicePluginSettings(
+                dir.resolve("device-plugins"),
+                DevicePluginSettings.DEFAULT_NAMESPACE,
+                10,
+                5,
+                bridge,
+                Duration.ofMillis(200));
+        plugins = DevicePluginService.start(
+                s, replica, new UnixctlControllerProbe(lab.config().runDir(), Duration.ofMillis(500)));
     }
 
     @AfterEach
@@ -89,8 +96,9 @@ class DevicePluginIT {
         kubelet.allocate("uid-1", "default", "pod-a", "kubetron-request", NS + "overlay", 2);
         assertThat(podResources().getPodResourcesList()).singleElement().satisfies(p -> {
             assertThat(p.getName()).isEqualTo("pod-a");
-            assertThat(p.getContainers(0).getDevicesList()).extracting(d -> d.getResourceName() + ":"
-                    + d.getDeviceIdsCount()).containsExactlyInAnyOrder(NS + "main:1", NS + "overlay:2");
+            assertThat(p.getContainers(0).getDevicesList())
+                    .extracting(d -> d.getResourceName() + ":" + d.getDeviceIdsCount())
+                    .containsExactlyInAnyOrder(NS + "main:1", NS + "overlay:2");
         });
     }
 
@@ -106,9 +114,11 @@ class DevicePluginIT {
 
         setMappings("physkt2:br-physkt2");
         kubelet.await(NS + "physkt1", v -> v.isPresent() && !v.get().connected(), WAIT);
-        assertThat(kubelet.advertised()).contains(NS + "main", NS + "overlay", NS + "physkt2")
+        assertThat(kubelet.advertised())
+                .contains(NS + "main", NS + "overlay", NS + "physkt2")
                 .doesNotContain(NS + "physkt1");
-        assertThat(Files.exists(dir.resolve("device-plugins/kubetron-physkt1.sock"))).isFalse();
+        assertThat(Files.exists(dir.resolve("device-plugins/kubetron-physkt1.sock")))
+                .isFalse();
     }
 
     @Test
@@ -116,15 +126,24 @@ class DevicePluginIT {
         startPlugins("br-kttest");
         assertThat(unhealthy(NS + "main").allocatable()).isZero();
 
-        UUID root = OpenVSwitch.from(replica.rows(OpenVSwitch.TABLE).iterator().next()).uuid();
+        UUID root = OpenVSwitch.from(replica.rows(OpenVSwitch.TABLE).iterator().next())
+                .uuid();
         ovs.transact(VswitchOps.DB, VswitchOps.addBridge(root, "br-kttest"));
         try {
             assertThat(healthy(NS + "main").allocatable()).isEqualTo(10);
         } finally {
-            UUID br = replica.rows(Bridge.TABLE).stream().map(Bridge::from)
-                    .filter(b -> b.name().equals("br-kttest")).findFirst().orElseThrow().uuid();
-            ovs.transact(VswitchOps.DB, Operation.mutate(OpenVSwitch.TABLE, List.of(Condition.uuid(root)),
-                    List.of(Mutation.delete("bridges", Set.of(br)))));
+            UUID br = replica.rows(Bridge.TABLE).stream()
+                    .map(Bridge::from)
+                    .filter(b -> b.name().equals("br-kttest"))
+                    .findFirst()
+                    .orElseThrow()
+                    .uuid();
+            ovs.transact(
+                    VswitchOps.DB,
+                    Operation.mutate(
+                            OpenVSwitch.TABLE,
+                            List.of(Condition.uuid(root)),
+                            List.of(Mutation.delete("bridges", Set.of(br)))));
         }
         unhealthy(NS + "main");
         unhealthy(NS + "overlay");
@@ -134,7 +153,8 @@ class DevicePluginIT {
     void devicesAreUnhealthyWhileOvnControllerDoesNotAnswer() throws Exception {
         startPlugins("br-int");
         healthy(NS + "main");
-        long pid = Long.parseLong(Files.readString(lab.config().runDir().resolve("ovn-controller.pid")).trim());
+        long pid = Long.parseLong(Files.readString(lab.config().runDir().resolve("ovn-controller.pid"))
+                .trim());
         // SIGSTOP keeps the lab intact (a kill would need a restart): a hung controller must count as missing
         lab.exec().check("kill", "-STOP", Long.toString(pid));
         try {
@@ -155,38 +175,63 @@ class DevicePluginIT {
 
         kubelet.restart();
 
-        PluginView again = kubelet.await(NS + "main", v -> v.isPresent() && v.get().registrations() == 2
-                && v.get().connected() && v.get().allocatable() == 10, WAIT).orElseThrow();
+        PluginView again = kubelet.await(
+                        NS + "main",
+                        v -> v.isPresent()
+                                && v.get().registrations() == 2
+                                && v.get().connected()
+                                && v.get().allocatable() == 10,
+                        WAIT)
+                .orElseThrow();
         assertThat(again.endpoint()).isEqualTo("kubetron-main.sock");
-        kubelet.await(NS + "overlay", v -> v.isPresent() && v.get().registrations() == 2 && v.get().connected(),
+        kubelet.await(
+                NS + "overlay",
+                v -> v.isPresent() && v.get().registrations() == 2 && v.get().connected(),
                 WAIT);
         kubelet.allocate("uid-2", "default", "pod-b", "kubetron-request", NS + "main", 1);
     }
 
     private PluginView healthy(String resource) {
-        return kubelet.await(resource, v -> v.isPresent() && v.get().connected() && !v.get().devices().isEmpty()
-                && v.get().devices().stream().allMatch(PluginView.DeviceView::healthy), WAIT).orElseThrow();
+        return kubelet.await(
+                        resource,
+                        v -> v.isPresent()
+                                && v.get().connected()
+                                && !v.get().devices().isEmpty()
+                                && v.get().devices().stream().allMatch(PluginView.DeviceView::healthy),
+                        WAIT)
+                .orElseThrow();
     }
 
     private PluginView unhealthy(String resource) {
-        return kubelet.await(resource, v -> v.isPresent() && v.get().connected() && !v.get().devices().isEmpty()
-                && v.get().devices().stream().noneMatch(PluginView.DeviceView::healthy), WAIT).orElseThrow();
+        return kubelet.await(
+                        resource,
+                        v -> v.isPresent()
+                                && v.get().connected()
+                                && !v.get().devices().isEmpty()
+                                && v.get().devices().stream().noneMatch(PluginView.DeviceView::healthy),
+                        WAIT)
+                .orElseThrow();
     }
 
     private void setMappings(String value) {
-        UUID root = OpenVSwitch.from(replica.rows(OpenVSwitch.TABLE).iterator().next()).uuid();
+        UUID root = OpenVSwitch.from(replica.rows(OpenVSwitch.TABLE).iterator().next())
+                .uuid();
         List<Mutation> m = value == null
                 ? List.of(Mutation.delete("external_ids", Set.of("ovn-bridge-mappings")))
-                : List.of(Mutation.delete("external_ids", Set.of("ovn-bridge-mappings")),
+                : List.of(
+                        Mutation.delete("external_ids", Set.of("ovn-bridge-mappings")),
                         Mutation.insert("external_ids", Map.of("ovn-bridge-mappings", value)));
         ovs.transact(VswitchOps.DB, Operation.mutate(OpenVSwitch.TABLE, List.of(Condition.uuid(root)), m));
     }
 
     private ListPodResourcesResponse podResources() {
         var loop = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
-        ManagedChannel ch = NettyChannelBuilder.forAddress(new DomainSocketAddress(
-                        kubelet.podResourcesSocket().toString())).channelType(EpollDomainSocketChannel.class)
-                .eventLoopGroup(loop).usePlaintext().build();
+        ManagedChannel ch = NettyChannelBuilder.forAddress(
+                        new DomainSocketAddress(kubelet.podResourcesSocket().toString()))
+                .channelType(EpollDomainSocketChannel.class)
+                .eventLoopGroup(loop)
+                .usePlaintext()
+                .build();
         try {
             return PodResourcesListerGrpc.newBlockingStub(ch).list(ListPodResourcesRequest.getDefaultInstance());
         } finally {
@@ -194,5 +239,4 @@ class DevicePluginIT {
             loop.shutdownGracefully();
         }
     }
-
 }

@@ -11,19 +11,26 @@ import org.junit.jupiter.api.io.TempDir;
 
 class PodNetnsFinderTest {
     private static final String UID = "6f1c2f4e-7d0a-4a53-9a2b-0c6c3f1b2a10";
+
     @TempDir
     Path proc;
 
     @Test
     void recognizesTheKubeletsCgroupfsAndSystemdLayouts() {
-        assertThat(PodCgroups.belongsTo("0::/kubepods/besteffort/pod" + UID + "/abc123\n", UID)).isTrue();
-        assertThat(PodCgroups.belongsTo("0::/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod"
-                + UID.replace('-', '_') + ".slice/cri-containerd-abc.scope\n", UID)).isTrue();
-        assertThat(PodCgroups.belongsTo("12:pids:/kubepods/pod" + UID + "/crio-abc\n", UID)).isTrue();
+        assertThat(PodCgroups.belongsTo("0::/kubepods/besteffort/pod" + UID + "/abc123\n", UID))
+                .isTrue();
+        assertThat(PodCgroups.belongsTo(
+                        "0::/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" + UID.replace('-', '_')
+                                + ".slice/cri-containerd-abc.scope\n",
+                        UID))
+                .isTrue();
+        assertThat(PodCgroups.belongsTo("12:pids:/kubepods/pod" + UID + "/crio-abc\n", UID))
+                .isTrue();
         // v1 hybrid: the v2 line names nothing, a v1 line does
         assertThat(PodCgroups.belongsTo("1:name=systemd:/\n0::/\n", UID)).isFalse();
         assertThat(PodCgroups.belongsTo("0::/user.slice/pod" + UID + "\n", UID)).isFalse();
-        assertThat(PodCgroups.belongsTo("0::/kubepods/besteffort/pod" + UID + "x/abc\n", UID)).isFalse();
+        assertThat(PodCgroups.belongsTo("0::/kubepods/besteffort/pod" + UID + "x/abc\n", UID))
+                .isFalse();
     }
 
     @Test

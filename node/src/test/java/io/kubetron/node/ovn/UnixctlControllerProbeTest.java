@@ -23,14 +23,16 @@ class UnixctlControllerProbeTest {
     @Test
     void upWhenTheControllerSaysConnected() throws Exception {
         try (ServerSocketChannel s = fake("{\"id\":1,\"result\":\"connected\\n\",\"error\":null}")) {
-            assertThat(new UnixctlControllerProbe(run, Duration.ofSeconds(2)).isUp()).isTrue();
+            assertThat(new UnixctlControllerProbe(run, Duration.ofSeconds(2)).isUp())
+                    .isTrue();
         }
     }
 
     @Test
     void downWhenNotConnectedToTheSouthboundDatabase() throws Exception {
         try (ServerSocketChannel s = fake("{\"id\":1,\"result\":\"not connected\\n\",\"error\":null}")) {
-            assertThat(new UnixctlControllerProbe(run, Duration.ofSeconds(2)).isUp()).isFalse();
+            assertThat(new UnixctlControllerProbe(run, Duration.ofSeconds(2)).isUp())
+                    .isFalse();
         }
     }
 
@@ -38,16 +40,19 @@ class UnixctlControllerProbeTest {
     void downWhenTheControllerHangs() throws Exception {
         try (ServerSocketChannel s = fake(null)) {
             long t0 = System.nanoTime();
-            assertThat(new UnixctlControllerProbe(run, Duration.ofMillis(300)).isUp()).isFalse();
+            assertThat(new UnixctlControllerProbe(run, Duration.ofMillis(300)).isUp())
+                    .isFalse();
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
         }
     }
 
     @Test
     void downWithoutPidfileOrSocket() throws IOException {
-        assertThat(new UnixctlControllerProbe(run, Duration.ofSeconds(1)).isUp()).isFalse();
+        assertThat(new UnixctlControllerProbe(run, Duration.ofSeconds(1)).isUp())
+                .isFalse();
         Files.writeString(run.resolve("ovn-controller.pid"), "4242\n");
-        assertThat(new UnixctlControllerProbe(run, Duration.ofSeconds(1)).isUp()).isFalse();
+        assertThat(new UnixctlControllerProbe(run, Duration.ofSeconds(1)).isUp())
+                .isFalse();
     }
 
     /** A control socket that answers every request with {@code reply} (null: never answers). */

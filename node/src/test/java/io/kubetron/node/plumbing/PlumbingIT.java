@@ -10,7 +10,10 @@ import io.kubetron.backend.PortOwner;
 import io.kubetron.backend.PortRequest;
 import io.kubetron.backend.config.BackendSettings;
 import io.kubetron.backend.config.Backends;
+import io.kubetron.emulation.sandbox.PodSandbox;
 import io.kubetron.lab.Lab;
+import io.kubetron.lab.NetnsPod;
+import io.kubetron.lab.NetnsPods;
 import io.kubetron.model.NetworksSpec;
 import io.kubetron.node.netns.PodNetns;
 import io.kubetron.node.netns.PodNetnsFinder;
@@ -19,9 +22,6 @@ import io.kubetron.ovsdb.replica.Replica;
 import io.kubetron.ovsdb.vswitch.Interface;
 import io.kubetron.ovsdb.vswitch.VswitchOps;
 import io.kubetron.testkit.LabExtension;
-import io.kubetron.emulation.sandbox.PodSandbox;
-import io.kubetron.lab.NetnsPod;
-import io.kubetron.lab.NetnsPods;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PlumbingIT {
     @TempDir
     Path state;
+
     private Lab lab;
     private OvsdbClient ovs;
     private Replica replica;
@@ -51,7 +52,8 @@ class PlumbingIT {
     private Plumber plumber;
     private final List<Port> ports = new ArrayList<>();
     private final List<Network> networks = new ArrayList<>();
-    private final String s = HexFormat.of().toHexDigits((byte) ThreadLocalRandom.current().nextInt(256))
+    private final String s = HexFormat.of()
+                    .toHexDigits((byte) ThreadLocalRandom.current().nextInt(256))
             + HexFormat.of().toHexDigits((byte) ThreadLocalRandom.current().nextInt(256));
 
     @BeforeEach
@@ -59,11 +61,15 @@ class PlumbingIT {
         this.lab = lab;
         ovs = OvsdbClient.connect(lab.endpoints().ovs());
         replica = Replica.start(ovs, VswitchOps.DB, VswitchOps.monitorAll());
-        backend = Backends.open(BackendSettings.fromMap(Map.of("KUBETRON_OVN_NB", lab.endpoints().nb()), "ovn"));
+        backend = Backends.open(BackendSettings.fromMap(
+                Map.of("KUBETRON_OVN_NB", lab.endpoints().nb()), "ovn"));
         Netns netns = new Netns(Duration.ofSeconds(30));
-        plumber = new Plumber(netns, new OvsPorts(ovs, replica, "br-int"),
+        plumber = new Plumber(
+                netns,
+                new OvsPorts(ovs, replica, "br-int"),
                 new DhcpClient(netns, state.resolve("udhcpc-hook.sh"), 5),
-                Path.of("/run/netns", lab.config().hostNamespace()), Duration.ofSeconds(30));
+                Path.of("/run/netns", lab.config().hostNamespace()),
+                Duration.ofSeconds(30));
     }
 
     @AfterEach
@@ -92,35 +98,64 @@ class PlumbingIT {
 
             PodNetns ns = new PodNetnsFinder().find(sandbox.uid()).orElseThrow();
             assertThat(ns.pid()).isEqualTo(sandbox.pid());
-            List<Plumber.Result> results = plan.stream().map(a -> plumber.attach(ns, a)).toList();
+            List<Plumber.Result> results =
+                    plan.stream().map(a -> plumber.attach(ns, a)).toList();
 
             for (Port p : List.of(r, b)) {
-                assertThat(sandbox.exec("ip", "-o", "link", "show", p.name()).orThrow().stdout())
-                        .contains("link/ether " + p.macAddress()).contains("state UP");
-                assertThat(sandbox.exec("ip", "-4", "-o", "addr", "show", "dev", p.name()).orThrow().stdout())
+                assertThat(sandbox.exec("ip", "-o", "link", "show", p.name())
+                                .orThrow()
+                                .stdout())
+                        .contains("link/ether " + p.macAddress())
+                        .contains("state UP");
+                assertThat(sandbox.exec("ip", "-4", "-o", "addr", "show", "dev", p.name())
+                                .orThrow()
+                                .stdout())
                         .contains("inet " + p.fixedIps().getFirst() + "/24");
             }
-            assertThat(results).extracting(Plumber.Result::ip)
+            assertThat(results)
+                    .extracting(Plumber.Result::ip)
                     .containsExactly(b.fixedIps().getFirst(), r.fixedIps().getFirst());
-            assertThat(sandbox.exec("ip", "route", "show", "default").orThrow().stdout()).isBlank();
+            assertThat(sandbox.exec("ip", "route", "show", "default").orThrow().stdout())
+                    .isBlank();
             assertThat(sandbox.exec("ethtool", "-k", r.name()).orThrow().stdout())
                     .contains("tx-checksumming: off");
-            assertThat(ProcessHandle.allProcesses().map(h -> h.info().commandLine().orElse(""))
-                    .filter(c -> c.contains("udhcpc") && c.contains(s))).isEmpty();
+            assertThat(ProcessHandle.allProcesses()
+                            .map(h -> h.info().commandLine().orElse(""))
+                            .filter(c -> c.contains("udhcpc") && c.contains(s)))
+                    .isEmpty();
 
             for (Attachment a : plan) {
-                Interface row = Interface.from(replica.findFirst(Interface.TABLE,
-                        x -> a.hostIfName().equals(x.string("name"))).orElseThrow());
+                Interface row = Interface.from(
+                        replica.findFirst(Interface.TABLE, x -> a.hostIfName().equals(x.string("name")))
+                                .orElseThrow());
                 assertThat(row.isOvnInstalled()).isTrue();
-                assertThat(row.externalIds()).containsEntry("iface-id", a.portId())
-                        .containsEntry("attached-mac", a.mac()).containsEntry("iface-status", "active")
+                assertThat(row.externalIds())
+                        .containsEntry("iface-id", a.portId())
+                        .containsEntry("attached-mac", a.mac())
+                        .containsEntry("iface-status", "active")
                         .containsEntry("kubetron:pod-uid", sandbox.uid());
             }
 
-            assertThat(sandbox.exec("busybox", "ping", "-c", "2", "-W", "2", redPeer.ipv4("eth0").orElseThrow()).ok())
+            assertThat(sandbox.exec(
+                                    "busybox",
+                                    "ping",
+                                    "-c",
+                                    "2",
+                                    "-W",
+                                    "2",
+                                    redPeer.ipv4("eth0").orElseThrow())
+                            .ok())
                     .isTrue();
-            assertThat(sandbox.exec("busybox", "ping", "-c", "2", "-W", "2", bluePeer.ipv4("eth0").orElseThrow())
-                    .ok()).isTrue();
+            assertThat(sandbox.exec(
+                                    "busybox",
+                                    "ping",
+                                    "-c",
+                                    "2",
+                                    "-W",
+                                    "2",
+                                    bluePeer.ipv4("eth0").orElseThrow())
+                            .ok())
+                    .isTrue();
         } finally {
             // the Pod is deleted: its sandbox goes first, as on a node, then the agent tears down
             sandbox.close();
@@ -129,9 +164,13 @@ class PlumbingIT {
             plumber.detach(a.hostIfName());
         }
         for (Attachment a : plan) {
-            replica.awaitNoRow(io.kubetron.ovsdb.vswitch.Port.TABLE, x -> a.hostIfName().equals(x.string("name")),
+            replica.awaitNoRow(
+                    io.kubetron.ovsdb.vswitch.Port.TABLE,
+                    x -> a.hostIfName().equals(x.string("name")),
                     Duration.ofSeconds(5));
-            assertThat(lab.netns().exec(lab.config().hostNamespace(), "ip", "link", "show", a.hostIfName()).ok())
+            assertThat(lab.netns()
+                            .exec(lab.config().hostNamespace(), "ip", "link", "show", a.hostIfName())
+                            .ok())
                     .isFalse();
         }
     }
@@ -143,37 +182,53 @@ class PlumbingIT {
         try (PodSandbox sandbox = PodSandbox.start(lab, "nds" + s)) {
             PodRef pod = new PodRef("default", "static-" + s, sandbox.uid());
             Port g = port(green, "green-" + s, pod);
-            Attachment a = new PlumbingPlanner(AddressMode.STATIC, 1500).plan(pod,
-                    NetworksSpec.of(Map.of(green.name(), specPort(g))),
-                    Map.of(green.name(), new NetworkParams(1400, 24))).getFirst();
+            Attachment a = new PlumbingPlanner(AddressMode.STATIC, 1500)
+                    .plan(
+                            pod,
+                            NetworksSpec.of(Map.of(green.name(), specPort(g))),
+                            Map.of(green.name(), new NetworkParams(1400, 24)))
+                    .getFirst();
             plumber.attach(new PodNetnsFinder().find(sandbox.uid()).orElseThrow(), a);
-            assertThat(sandbox.exec("ip", "-o", "addr", "show", "dev", g.name()).orThrow().stdout())
+            assertThat(sandbox.exec("ip", "-o", "addr", "show", "dev", g.name())
+                            .orThrow()
+                            .stdout())
                     .contains("inet " + g.fixedIps().getFirst() + "/24");
-            assertThat(sandbox.exec("ip", "-o", "link", "show", g.name()).orThrow().stdout()).contains("mtu 1400");
-            assertThat(sandbox.exec("busybox", "ping", "-c", "2", "-W", "2", greenPeer.ipv4("eth0").orElseThrow())
-                    .ok()).isTrue();
+            assertThat(sandbox.exec("ip", "-o", "link", "show", g.name())
+                            .orThrow()
+                            .stdout())
+                    .contains("mtu 1400");
+            assertThat(sandbox.exec(
+                                    "busybox",
+                                    "ping",
+                                    "-c",
+                                    "2",
+                                    "-W",
+                                    "2",
+                                    greenPeer.ipv4("eth0").orElseThrow())
+                            .ok())
+                    .isTrue();
             plumber.detach(a.hostIfName());
             assertThat(sandbox.exec("ip", "link", "show", g.name()).ok()).isFalse();
         }
     }
 
     private Network network(String name, String cidr) {
-        Network n = backend.createNetwork(new NetworkSpec(name, new NetworkSpec.SubnetSpec(cidr, null, List.of()),
-                null, null));
+        Network n = backend.createNetwork(
+                new NetworkSpec(name, new NetworkSpec.SubnetSpec(cidr, null, List.of()), null, null));
         networks.add(n);
         return n;
     }
 
     private Port port(Network n, String name, PodRef pod) {
-        Port p = backend.createPort(new PortRequest(n, name, new PortOwner(pod.namespace(), pod.name(), null,
-                pod.uid(), null), null, null));
+        Port p = backend.createPort(new PortRequest(
+                n, name, new PortOwner(pod.namespace(), pod.name(), null, pod.uid(), null), null, null));
         ports.add(p);
         return p;
     }
 
     private NetnsPod peer(NetnsPods pods, Network n, String name) {
-        Port p = backend.createPort(new PortRequest(n, "peer-" + name, new PortOwner("default", name, null, null,
-                null), null, null));
+        Port p = backend.createPort(
+                new PortRequest(n, "peer-" + name, new PortOwner("default", name, null, null, null), null, null));
         ports.add(p);
         NetnsPod pod = pods.create(name);
         pod.plug("eth0", p.id(), p.macAddress());

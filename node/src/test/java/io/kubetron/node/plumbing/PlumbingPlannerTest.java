@@ -17,49 +17,72 @@ class PlumbingPlannerTest {
 
     @Test
     void anAttachmentCarriesThePortsIdentityAndTheOwnerTags() {
-        Attachment a = new PlumbingPlanner(AddressMode.DHCP, 1500).plan(POD,
-                spec("red-abcdefghij", "5b0c6a2e-1111-2222-3333-444455556666", "0A:00:00:00:01:01",
-                        List.of("10.1.0.5")), Map.of("red", new NetworkParams(1400, 24))).getFirst();
+        Attachment a = new PlumbingPlanner(AddressMode.DHCP, 1500)
+                .plan(
+                        POD,
+                        spec(
+                                "red-abcdefghij",
+                                "5b0c6a2e-1111-2222-3333-444455556666",
+                                "0A:00:00:00:01:01",
+                                List.of("10.1.0.5")),
+                        Map.of("red", new NetworkParams(1400, 24)))
+                .getFirst();
         assertThat(a.podIfName()).isEqualTo("red-abcdefghij");
         assertThat(a.hostIfName()).isEqualTo("kt5b0c6a2e11112").hasSizeLessThanOrEqualTo(15);
         assertThat(a.mac()).isEqualTo("0a:00:00:00:01:01");
         assertThat(a.mtu()).isEqualTo(1400);
-        assertThat(a.externalIds()).containsEntry("iface-id", "5b0c6a2e-1111-2222-3333-444455556666")
-                .containsEntry("attached-mac", "0a:00:00:00:01:01").containsEntry("iface-status", "active")
-                .containsEntry("kubetron:pod-namespace", "default").containsEntry("kubetron:pod-name", "web")
-                .containsEntry("kubetron:pod-uid", POD.uid()).containsEntry("kubetron:network", "red")
+        assertThat(a.externalIds())
+                .containsEntry("iface-id", "5b0c6a2e-1111-2222-3333-444455556666")
+                .containsEntry("attached-mac", "0a:00:00:00:01:01")
+                .containsEntry("iface-status", "active")
+                .containsEntry("kubetron:pod-namespace", "default")
+                .containsEntry("kubetron:pod-name", "web")
+                .containsEntry("kubetron:pod-uid", POD.uid())
+                .containsEntry("kubetron:network", "red")
                 .containsEntry("kubetron:creator", "kubetron-node");
     }
 
     @Test
     void hostNamesAreStableAndShortForAnyPortId() {
-        assertThat(HostIfNames.of("p1")).isEqualTo(HostIfNames.of("p1")).hasSize(15).startsWith("kt")
+        assertThat(HostIfNames.of("p1"))
+                .isEqualTo(HostIfNames.of("p1"))
+                .hasSize(15)
+                .startsWith("kt")
                 .isNotEqualTo(HostIfNames.of("p2"));
     }
 
     @Test
     void refusesWhatTheKernelOrOvnWouldReject() {
         PlumbingPlanner p = new PlumbingPlanner(AddressMode.DHCP, 1500);
-        assertThatThrownBy(() -> p.plan(POD, spec("a-name-longer-than-15", "id", "0a:00:00:00:00:01", List.of()),
-                Map.of())).hasMessageContaining("network red of Pod default/web").hasMessageContaining("interface");
+        assertThatThrownBy(() ->
+                        p.plan(POD, spec("a-name-longer-than-15", "id", "0a:00:00:00:00:01", List.of()), Map.of()))
+                .hasMessageContaining("network red of Pod default/web")
+                .hasMessageContaining("interface");
         assertThatThrownBy(() -> p.plan(POD, spec("eth0", "id", "0a:00:00:00:00:01", List.of()), Map.of()))
                 .hasMessageContaining("eth0");
         assertThatThrownBy(() -> p.plan(POD, spec("red1", "id", "not-a-mac", List.of()), Map.of()))
                 .hasMessageContaining("MAC");
-        assertThatThrownBy(() -> new PlumbingPlanner(AddressMode.STATIC, 1500).plan(POD,
-                spec("red1", "id", "0a:00:00:00:00:01", List.of("10.0.0.2")), Map.of()))
+        assertThatThrownBy(() -> new PlumbingPlanner(AddressMode.STATIC, 1500)
+                        .plan(POD, spec("red1", "id", "0a:00:00:00:00:01", List.of("10.0.0.2")), Map.of()))
                 .hasMessageContaining("prefix length");
     }
 
     @Test
     void commandsOfOneAttachment() {
-        Attachment a = new PlumbingPlanner(AddressMode.STATIC, 1500).plan(POD,
-                spec("red1", "5b0c6a2e-1111-2222-3333-444455556666", "0a:00:00:00:01:01", List.of("10.1.0.5")),
-                Map.of("red", new NetworkParams(1400, 24))).getFirst();
-        assertThat(LinkCommands.hostSide(a, 4242)).containsExactly(
-                "link add kt5b0c6a2e11112 mtu 1400 type veth peer name red1 mtu 1400 netns 4242",
-                "link set kt5b0c6a2e11112 up");
-        assertThat(LinkCommands.podSide(a)).containsExactly("link set dev red1 address 0a:00:00:00:01:01",
-                "link set dev red1 up", "addr replace 10.1.0.5/24 dev red1");
+        Attachment a = new PlumbingPlanner(AddressMode.STATIC, 1500)
+                .plan(
+                        POD,
+                        spec("red1", "5b0c6a2e-1111-2222-3333-444455556666", "0a:00:00:00:01:01", List.of("10.1.0.5")),
+                        Map.of("red", new NetworkParams(1400, 24)))
+                .getFirst();
+        assertThat(LinkCommands.hostSide(a, 4242))
+                .containsExactly(
+                        "link add kt5b0c6a2e11112 mtu 1400 type veth peer name red1 mtu 1400 netns 4242",
+                        "link set kt5b0c6a2e11112 up");
+        assertThat(LinkCommands.podSide(a))
+                .containsExactly(
+                        "link set dev red1 address 0a:00:00:00:01:01",
+                        "link set dev red1 up",
+                        "addr replace 10.1.0.5/24 dev red1");
     }
 }

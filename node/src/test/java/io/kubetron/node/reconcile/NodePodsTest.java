@@ -28,9 +28,23 @@ class NodePodsTest {
 
     /** Returns the uid the API server gave the Pod. */
     private String create(String name, String node) {
-        return client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName(name)
-                .endMetadata().withNewSpec().withNodeName(node).addNewContainer().withName("c")
-                .withImage("i").endContainer().endSpec().build()).create().getMetadata().getUid();
+        return client.pods()
+                .inNamespace("default")
+                .resource(new PodBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .endMetadata()
+                        .withNewSpec()
+                        .withNodeName(node)
+                        .addNewContainer()
+                        .withName("c")
+                        .withImage("i")
+                        .endContainer()
+                        .endSpec()
+                        .build())
+                .create()
+                .getMetadata()
+                .getUid();
     }
 
     @Test
@@ -62,18 +76,40 @@ class NodePodsTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> changed.contains(uid));
         changed.clear();
 
-        client.pods().inNamespace("default").withName("web").editStatus(p -> new PodBuilder(p).editOrNewStatus()
-                .addNewCondition().withType("kubetron.network.kubevirt.io/networks-ready").withStatus("True")
-                .endCondition().endStatus().build());
-        client.pods().inNamespace("default").withName("web").edit(p -> new PodBuilder(p).editMetadata()
-                .addToAnnotations("k8s.v1.cni.cncf.io/network-status", "[]").endMetadata().build());
-        await().atMost(Duration.ofSeconds(10)).until(() -> pods.get(uid).map(p -> p.getMetadata().getAnnotations()
-                != null && p.getMetadata().getAnnotations().containsKey("k8s.v1.cni.cncf.io/network-status"))
-                .orElse(false));
+        client.pods()
+                .inNamespace("default")
+                .withName("web")
+                .editStatus(p -> new PodBuilder(p)
+                        .editOrNewStatus()
+                        .addNewCondition()
+                        .withType("kubetron.network.kubevirt.io/networks-ready")
+                        .withStatus("True")
+                        .endCondition()
+                        .endStatus()
+                        .build());
+        client.pods()
+                .inNamespace("default")
+                .withName("web")
+                .edit(p -> new PodBuilder(p)
+                        .editMetadata()
+                        .addToAnnotations("k8s.v1.cni.cncf.io/network-status", "[]")
+                        .endMetadata()
+                        .build());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> pods.get(uid)
+                        .map(p -> p.getMetadata().getAnnotations() != null
+                                && p.getMetadata().getAnnotations().containsKey("k8s.v1.cni.cncf.io/network-status"))
+                        .orElse(false));
         assertThat(changed).isEmpty();
 
-        client.pods().inNamespace("default").withName("web").edit(p -> new PodBuilder(p).editMetadata()
-                .addToAnnotations("kubetron.network.kubevirt.io/networksSpec", "{}").endMetadata().build());
+        client.pods()
+                .inNamespace("default")
+                .withName("web")
+                .edit(p -> new PodBuilder(p)
+                        .editMetadata()
+                        .addToAnnotations("kubetron.network.kubevirt.io/networksSpec", "{}")
+                        .endMetadata()
+                        .build());
         await().atMost(Duration.ofSeconds(10)).until(() -> changed.contains(uid));
     }
 }

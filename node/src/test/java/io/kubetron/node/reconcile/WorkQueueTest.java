@@ -19,18 +19,23 @@ class WorkQueueTest {
         Map<String, AtomicInteger> perKey = new ConcurrentHashMap<>();
         Map<String, Boolean> overlapped = new ConcurrentHashMap<>();
         AtomicInteger runs = new AtomicInteger();
-        try (WorkQueue q = new WorkQueue("t", 3, key -> {
-            int now = running.incrementAndGet();
-            most.accumulateAndGet(now, Math::max);
-            if (perKey.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet() > 1) {
-                overlapped.put(key, true);
-            }
-            sleep(20);
-            perKey.get(key).decrementAndGet();
-            running.decrementAndGet();
-            runs.incrementAndGet();
-            return Outcome.DONE;
-        }, Duration.ofMillis(10), Duration.ofMillis(100))) {
+        try (WorkQueue q = new WorkQueue(
+                "t",
+                3,
+                key -> {
+                    int now = running.incrementAndGet();
+                    most.accumulateAndGet(now, Math::max);
+                    if (perKey.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet() > 1) {
+                        overlapped.put(key, true);
+                    }
+                    sleep(20);
+                    perKey.get(key).decrementAndGet();
+                    running.decrementAndGet();
+                    runs.incrementAndGet();
+                    return Outcome.DONE;
+                },
+                Duration.ofMillis(10),
+                Duration.ofMillis(100))) {
             for (int round = 0; round < 5; round++) {
                 for (int i = 0; i < 20; i++) {
                     q.add("pod-" + i);
@@ -47,8 +52,12 @@ class WorkQueueTest {
     @Test
     void aFailedKeyComesBackAfterABackoffUntilItSucceeds() {
         AtomicInteger attempts = new AtomicInteger();
-        try (WorkQueue q = new WorkQueue("t", 1, key -> attempts.incrementAndGet() < 3 ? Outcome.failed("not yet")
-                : Outcome.DONE, Duration.ofMillis(10), Duration.ofMillis(50))) {
+        try (WorkQueue q = new WorkQueue(
+                "t",
+                1,
+                key -> attempts.incrementAndGet() < 3 ? Outcome.failed("not yet") : Outcome.DONE,
+                Duration.ofMillis(10),
+                Duration.ofMillis(50))) {
             q.add("pod");
             await().atMost(Duration.ofSeconds(5)).until(() -> attempts.get() == 3);
         }
@@ -60,14 +69,19 @@ class WorkQueueTest {
         CountDownLatch firstStarted = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger run = new AtomicInteger();
-        try (WorkQueue q = new WorkQueue("t", 2, key -> {
-            if (run.incrementAndGet() == 1) {
-                firstStarted.countDown();
-                awaitLatch(release);
-                return Outcome.failed("first run, before the waiter asked");
-            }
-            return Outcome.DONE;
-        }, Duration.ofSeconds(5), Duration.ofSeconds(5))) {
+        try (WorkQueue q = new WorkQueue(
+                "t",
+                2,
+                key -> {
+                    if (run.incrementAndGet() == 1) {
+                        firstStarted.countDown();
+                        awaitLatch(release);
+                        return Outcome.failed("first run, before the waiter asked");
+                    }
+                    return Outcome.DONE;
+                },
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5))) {
             q.add("pod");
             firstStarted.await(5, TimeUnit.SECONDS);
             var f = q.addAndWait("pod");

@@ -12,8 +12,8 @@ import tools.jackson.databind.ObjectMapper;
 class StatusTest {
     @Test
     void networkStatusIsTheNpwgListOfInterfaces() throws Exception {
-        String json = NetworkStatus.json(List.of(new NetworkStatus.Entry("red", "red-abc", List.of("10.1.0.5"),
-                "0a:58:0a:01:00:05")));
+        String json = NetworkStatus.json(
+                List.of(new NetworkStatus.Entry("red", "red-abc", List.of("10.1.0.5"), "0a:58:0a:01:00:05")));
         var tree = new ObjectMapper().readTree(json);
         assertThat(tree.isArray()).isTrue();
         assertThat(tree.get(0).get("name").asString()).isEqualTo("red");
@@ -25,17 +25,25 @@ class StatusTest {
 
     @Test
     void theConditionKeepsItsTransitionTimeWhileItsStatusStaysAndKeepsOtherConditions() {
-        Pod pod = new PodBuilder().withNewStatus().addNewCondition().withType("PodScheduled").withStatus("True")
-                .endCondition().endStatus().build();
+        Pod pod = new PodBuilder()
+                .withNewStatus()
+                .addNewCondition()
+                .withType("PodScheduled")
+                .withStatus("True")
+                .endCondition()
+                .endStatus()
+                .build();
         Instant t1 = Instant.parse("2026-11-29T00:00:00Z");
         pod.getStatus().setConditions(PodConditions.with(pod, false, "NetworkSetupFailed", "x", t1));
         pod.getStatus().setConditions(PodConditions.with(pod, false, "NetworkSetupFailed", "y", t1.plusSeconds(5)));
-        assertThat(PodConditions.networksReady(pod).orElseThrow().getLastTransitionTime()).isEqualTo(t1.toString());
+        assertThat(PodConditions.networksReady(pod).orElseThrow().getLastTransitionTime())
+                .isEqualTo(t1.toString());
         pod.getStatus().setConditions(PodConditions.with(pod, true, "NetworksReady", "ok", t1.plusSeconds(9)));
         assertThat(PodConditions.networksReady(pod).orElseThrow().getLastTransitionTime())
                 .isEqualTo(t1.plusSeconds(9).toString());
-        assertThat(pod.getStatus().getConditions()).extracting("type").containsExactly("PodScheduled",
-                PodConditions.NETWORKS_READY);
+        assertThat(pod.getStatus().getConditions())
+                .extracting("type")
+                .containsExactly("PodScheduled", PodConditions.NETWORKS_READY);
         assertThat(PodConditions.says(pod, true, "NetworksReady", "ok")).isTrue();
         assertThat(PodConditions.says(pod, true, "NetworksReady", "other")).isFalse();
     }

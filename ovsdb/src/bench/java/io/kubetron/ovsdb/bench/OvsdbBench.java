@@ -34,7 +34,8 @@ public final class OvsdbBench {
     }
 
     public static void main(String[] args) throws Exception {
-        try (OvsdbServer server = OvsdbServer.startNb(); OvsdbClient client = OvsdbClient.connect(server.unix())) {
+        try (OvsdbServer server = OvsdbServer.startNb();
+                OvsdbClient client = OvsdbClient.connect(server.unix())) {
             new OvsdbBench(server, client).runAll();
         }
     }
@@ -48,13 +49,22 @@ public final class OvsdbBench {
         double[] ms = new double[reps];
         for (int i = 0; i < reps; i++) {
             String sn = "sw" + (run++);
-            UUID sw = client.transact(NbOps.DB, NbOps.insertLogicalSwitch("ls", sn, Set.of(), Map.of())).uuid("ls");
+            UUID sw = client.transact(NbOps.DB, NbOps.insertLogicalSwitch("ls", sn, Set.of(), Map.of()))
+                    .uuid("ls");
             long t0 = System.nanoTime();
             body.run(sw, sn);
             ms[i] = (System.nanoTime() - t0) / 1e6;
-            int ports = client.transact(NbOps.DB, Operation.select("Logical_Switch",
-                    List.of(io.kubetron.ovsdb.ops.Condition.uuid(sw)), List.of("ports"))).get(0).rows().get(0)
-                    .uuidSet("ports").size();
+            int ports = client.transact(
+                            NbOps.DB,
+                            Operation.select(
+                                    "Logical_Switch",
+                                    List.of(io.kubetron.ovsdb.ops.Condition.uuid(sw)),
+                                    List.of("ports")))
+                    .get(0)
+                    .rows()
+                    .get(0)
+                    .uuidSet("ports")
+                    .size();
             if (ports != PORTS) {
                 throw new IllegalStateException(sn + " has " + ports + " ports, expected " + PORTS);
             }
@@ -81,8 +91,10 @@ public final class OvsdbBench {
         double pipelined = median(REPS, (sw, sn) -> {
             List<CompletableFuture<TransactResult>> fs = new ArrayList<>();
             for (int i = 0; i < PORTS; i++) {
-                fs.add(client.transactAsync(NbOps.DB, List.of(port("p", sn + "-p" + i),
-                        NbOps.addSwitchPorts(sw, Set.of(Ref.named("p"))))).result());
+                fs.add(client.transactAsync(
+                                NbOps.DB,
+                                List.of(port("p", sn + "-p" + i), NbOps.addSwitchPorts(sw, Set.of(Ref.named("p")))))
+                        .result());
             }
             CompletableFuture.allOf(fs.toArray(CompletableFuture[]::new)).join();
         });

@@ -91,8 +91,8 @@ public record Row(String table, UUID uuid, Map<String, Object> columns) {
     private <T> T as(String column, Class<T> type) {
         Object v = get(column);
         if (!type.isInstance(v)) {
-            throw new IllegalStateException("column " + table + "." + column + " holds " + v.getClass().getSimpleName()
-                    + ", not " + type.getSimpleName());
+            throw new IllegalStateException("column " + table + "." + column + " holds "
+                    + v.getClass().getSimpleName() + ", not " + type.getSimpleName());
         }
         return type.cast(v);
     }

@@ -29,8 +29,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 public final class Values {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
-    private Values() {
-    }
+    private Values() {}
 
     /** Encodes a Java value as OVSDB JSON. */
     public static JsonNode encode(Object value) {
@@ -65,7 +64,9 @@ public final class Values {
             case Ref.Existing e -> F.arrayNode().add("uuid").add(e.uuid().toString());
             case Ref.Named n -> F.arrayNode().add("named-uuid").add(n.name());
             case null -> throw new IllegalArgumentException("OVSDB atoms cannot be null");
-            default -> throw new IllegalArgumentException("not an OVSDB atom: " + value.getClass().getName());
+            default ->
+                throw new IllegalArgumentException(
+                        "not an OVSDB atom: " + value.getClass().getName());
         };
     }
 
@@ -182,15 +183,20 @@ public final class Values {
     public static Map<String, Object> decodeColumns(JsonNode row, io.kubetron.ovsdb.schema.TableSchema table) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : row.properties()) {
-            var col = table == null ? Optional.<io.kubetron.ovsdb.schema.ColumnSchema>empty() : table.column(e.getKey());
+            var col =
+                    table == null ? Optional.<io.kubetron.ovsdb.schema.ColumnSchema>empty() : table.column(e.getKey());
             out.put(e.getKey(), col.isPresent() ? decode(e.getValue(), col.get().type()) : decodeUntyped(e.getValue()));
         }
         return out;
     }
 
     private static boolean isTagged(JsonNode json, String tag) {
-        return json.isArray() && json.size() == 2 && json.get(0).isString() && tag.equals(json.get(0).asString())
+        return json.isArray()
+                && json.size() == 2
+                && json.get(0).isString()
+                && tag.equals(json.get(0).asString())
                 && (!"set".equals(tag) && !"map".equals(tag) || json.get(1).isArray())
-                && (!"uuid".equals(tag) && !"named-uuid".equals(tag) || json.get(1).isString());
+                && (!"uuid".equals(tag) && !"named-uuid".equals(tag)
+                        || json.get(1).isString());
     }
 }

@@ -19,6 +19,5 @@ public interface MonitorListener {
     void onUpdate(List<RowUpdate> rows);
 
     /** The connection was lost; data is stale until the next {@link #onSnapshot}. */
-    default void onDisconnected(OvsdbException cause) {
-    }
+    default void onDisconnected(OvsdbException cause) {}
 }

@@ -37,7 +37,11 @@ public record MonitorRequest(String table, List<String> columns, List<Condition>
             var w = o.putArray("where");
             where.forEach(c -> w.add(c.toJson()));
         }
-        o.putObject("select").put("initial", true).put("insert", true).put("delete", true).put("modify", true);
+        o.putObject("select")
+                .put("initial", true)
+                .put("insert", true)
+                .put("delete", true)
+                .put("modify", true);
         return o;
     }
 }

@@ -23,7 +23,12 @@ import java.util.UUID;
 public record RowUpdate(String table, UUID uuid, Kind kind, Map<String, Object> columns, boolean diff) {
 
     /** Row update kinds; {@code INITIAL} rows belong to a monitor's initial contents. */
-    public enum Kind { INITIAL, INSERT, DELETE, MODIFY }
+    public enum Kind {
+        INITIAL,
+        INSERT,
+        DELETE,
+        MODIFY
+    }
 
     public RowUpdate {
         columns = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(columns));
@@ -40,11 +45,14 @@ public record RowUpdate(String table, UUID uuid, Kind kind, Map<String, Object> 
             return this;
         }
         Map<String, Object> full = new LinkedHashMap<>();
-        java.util.Collection<String> wanted = columns.isEmpty() ? schema.columns().keySet() : columns;
+        java.util.Collection<String> wanted =
+                columns.isEmpty() ? schema.columns().keySet() : columns;
         for (String c : wanted) {
             ColumnSchema col = schema.columns().get(c);
             if (col != null && !c.startsWith("_")) {
-                full.put(c, columns().containsKey(c) ? columns().get(c) : col.type().defaultValue());
+                full.put(
+                        c,
+                        columns().containsKey(c) ? columns().get(c) : col.type().defaultValue());
             }
         }
         columns().forEach(full::putIfAbsent);

@@ -15,8 +15,7 @@ import tools.jackson.databind.JsonNode;
  * {@code update3}, ovsdb-server(7)) into {@link RowUpdate}s. Stateless, hence thread-safe.
  */
 public final class UpdateParser {
-    private UpdateParser() {
-    }
+    private UpdateParser() {}
 
     /** Parses update2 / update3 / monitor_cond reply contents. */
     public static List<RowUpdate> parseUpdates2(JsonNode tableUpdates, DatabaseSchema schema, boolean initial) {
@@ -34,8 +33,10 @@ public final class UpdateParser {
                 case "modify" -> RowUpdate.Kind.MODIFY;
                 default -> throw bad("unknown row update2 kind " + e.getKey());
             };
-            Map<String, Object> cols = kind == RowUpdate.Kind.DELETE || e.getValue().isNull() ? Map.of()
-                    : Values.decodeColumns(e.getValue(), ts);
+            Map<String, Object> cols =
+                    kind == RowUpdate.Kind.DELETE || e.getValue().isNull()
+                            ? Map.of()
+                            : Values.decodeColumns(e.getValue(), ts);
             out.add(new RowUpdate(table, uuid, kind, cols, true));
         });
         return out;

@@ -28,17 +28,17 @@ import java.util.UUID;
 public final class NbOps {
     public static final String DB = "OVN_Northbound";
 
-    private NbOps() {
-    }
+    private NbOps() {}
 
-    public static Operation insertLogicalSwitch(String uuidName, String name, Set<Ref> ports, Map<String, String> externalIds) {
-        return Operation.insert(LogicalSwitch.TABLE, Map.of("name", name, "ports", ports, "external_ids", externalIds),
-                uuidName);
+    public static Operation insertLogicalSwitch(
+            String uuidName, String name, Set<Ref> ports, Map<String, String> externalIds) {
+        return Operation.insert(
+                LogicalSwitch.TABLE, Map.of("name", name, "ports", ports, "external_ids", externalIds), uuidName);
     }
 
     /** {@code dhcpv4Options} may be null for none. */
-    public static Operation insertLogicalSwitchPort(String uuidName, String name, List<String> addresses,
-            Ref dhcpv4Options, Map<String, String> externalIds) {
+    public static Operation insertLogicalSwitchPort(
+            String uuidName, String name, List<String> addresses, Ref dhcpv4Options, Map<String, String> externalIds) {
         Map<String, Object> row = new HashMap<>();
         row.put("name", name);
         row.put("addresses", addresses);
@@ -47,31 +47,34 @@ public final class NbOps {
         return Operation.insert(LogicalSwitchPort.TABLE, row, uuidName);
     }
 
-    public static Operation insertDhcpOptions(String uuidName, String cidr, Map<String, String> options,
-            Map<String, String> externalIds) {
-        return Operation.insert(DhcpOptions.TABLE, Map.of("cidr", cidr, "options", options, "external_ids", externalIds),
-                uuidName);
+    public static Operation insertDhcpOptions(
+            String uuidName, String cidr, Map<String, String> options, Map<String, String> externalIds) {
+        return Operation.insert(
+                DhcpOptions.TABLE, Map.of("cidr", cidr, "options", options, "external_ids", externalIds), uuidName);
     }
 
-    public static Operation insertLogicalRouter(String uuidName, String name, Set<Ref> ports,
-            Map<String, String> externalIds) {
-        return Operation.insert(LogicalRouter.TABLE, Map.of("name", name, "ports", ports, "external_ids", externalIds),
-                uuidName);
+    public static Operation insertLogicalRouter(
+            String uuidName, String name, Set<Ref> ports, Map<String, String> externalIds) {
+        return Operation.insert(
+                LogicalRouter.TABLE, Map.of("name", name, "ports", ports, "external_ids", externalIds), uuidName);
     }
 
     public static Operation insertLogicalRouterPort(String uuidName, String name, String mac, Set<String> networks) {
-        return Operation.insert(LogicalRouterPort.TABLE, Map.of("name", name, "mac", mac, "networks", networks), uuidName);
+        return Operation.insert(
+                LogicalRouterPort.TABLE, Map.of("name", name, "mac", mac, "networks", networks), uuidName);
     }
 
     /** Adds ports (existing or inserted in the same transaction) to an existing switch. */
     public static Operation addSwitchPorts(UUID logicalSwitch, Set<Ref> ports) {
-        return Operation.mutate(LogicalSwitch.TABLE, List.of(Condition.uuid(logicalSwitch)),
-                List.of(Mutation.insert("ports", ports)));
+        return Operation.mutate(
+                LogicalSwitch.TABLE, List.of(Condition.uuid(logicalSwitch)), List.of(Mutation.insert("ports", ports)));
     }
 
     /** Removes a port from its switch; the port row, no longer referenced, is deleted by the server. */
     public static Operation removeSwitchPort(UUID logicalSwitch, UUID port) {
-        return Operation.mutate(LogicalSwitch.TABLE, List.of(Condition.uuid(logicalSwitch)),
+        return Operation.mutate(
+                LogicalSwitch.TABLE,
+                List.of(Condition.uuid(logicalSwitch)),
                 List.of(Mutation.delete("ports", Set.of(port))));
     }
 
@@ -81,14 +84,21 @@ public final class NbOps {
 
     /** Sets one external_ids key of a row found by name (delete then insert: a map insert keeps an old value). */
     public static Operation setExternalId(String table, String name, String key, String value) {
-        return Operation.mutate(table, List.of(Condition.eq("name", name)), List.of(
-                Mutation.delete("external_ids", Set.of(key)), Mutation.insert("external_ids", Map.of(key, value))));
+        return Operation.mutate(
+                table,
+                List.of(Condition.eq("name", name)),
+                List.of(
+                        Mutation.delete("external_ids", Set.of(key)),
+                        Mutation.insert("external_ids", Map.of(key, value))));
     }
 
     /** Monitor requests for all columns of the five tables. */
     public static List<MonitorRequest> monitorAll() {
-        return List.of(MonitorRequest.of(LogicalSwitch.TABLE), MonitorRequest.of(LogicalSwitchPort.TABLE),
-                MonitorRequest.of(DhcpOptions.TABLE), MonitorRequest.of(LogicalRouter.TABLE),
+        return List.of(
+                MonitorRequest.of(LogicalSwitch.TABLE),
+                MonitorRequest.of(LogicalSwitchPort.TABLE),
+                MonitorRequest.of(DhcpOptions.TABLE),
+                MonitorRequest.of(LogicalRouter.TABLE),
                 MonitorRequest.of(LogicalRouterPort.TABLE));
     }
 }

@@ -9,8 +9,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** JSON building blocks shared by the operations. Stateless. */
 final class OpJson {
-    private OpJson() {
-    }
+    private OpJson() {}
 
     static ObjectNode base(String op, String table) {
         return JsonNodeFactory.instance.objectNode().put("op", op).put("table", table);

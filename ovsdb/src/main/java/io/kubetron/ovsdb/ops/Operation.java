@@ -39,7 +39,12 @@ public sealed interface Operation {
     }
 
     /** Waits until the selected rows are ({@code "=="}) or are not ({@code "!="}) exactly {@code rows}. */
-    static Wait wait(String table, long timeoutMillis, List<Condition> where, List<String> columns, String until,
+    static Wait wait(
+            String table,
+            long timeoutMillis,
+            List<Condition> where,
+            List<String> columns,
+            String until,
             List<Map<String, ?>> rows) {
         return new Wait(table, timeoutMillis, where, columns, until, rows);
     }
@@ -138,8 +143,14 @@ public sealed interface Operation {
     }
 
     /** {@code wait}. */
-    record Wait(String table, long timeoutMillis, List<Condition> where, List<String> columns, String until,
-            List<Map<String, ?>> rows) implements Operation {
+    record Wait(
+            String table,
+            long timeoutMillis,
+            List<Condition> where,
+            List<String> columns,
+            String until,
+            List<Map<String, ?>> rows)
+            implements Operation {
         public Wait {
             where = List.copyOf(where);
             columns = List.copyOf(columns);

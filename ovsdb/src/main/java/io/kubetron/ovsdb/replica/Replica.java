@@ -78,7 +78,10 @@ public final class Replica implements AutoCloseable {
     public static Replica start(OvsdbClient client, String db, List<MonitorRequest> requests) {
         DatabaseSchema schema = client.schema(db);
         requests.forEach(r -> schema.requireTable(r.table()));
-        Replica r = new Replica(db, schema, requests.stream().map(MonitorRequest::table).distinct().toList());
+        Replica r = new Replica(
+                db,
+                schema,
+                requests.stream().map(MonitorRequest::table).distinct().toList());
         r.monitor = client.monitor(db, requests, r.new Feed());
         Duration timeout = client.options().requestTimeout();
         try {
@@ -178,7 +181,9 @@ public final class Replica implements AutoCloseable {
 
     /** Waits until no row of {@code table} matches. */
     public void awaitNoRow(String table, Predicate<Row> condition, Duration timeout) {
-        await(r -> r.findFirst(table, condition).isPresent() ? Optional.empty() : Optional.of(true), timeout,
+        await(
+                r -> r.findFirst(table, condition).isPresent() ? Optional.empty() : Optional.of(true),
+                timeout,
                 "no matching row in " + table);
     }
 
@@ -193,7 +198,8 @@ public final class Replica implements AutoCloseable {
     private Map<UUID, Row> table(String table) {
         Map<UUID, Row> t = tables.get(table);
         if (t == null) {
-            throw new IllegalArgumentException("table " + table + " is not replicated (replicated: " + tableNames + ")");
+            throw new IllegalArgumentException(
+                    "table " + table + " is not replicated (replicated: " + tableNames + ")");
         }
         return t;
     }

@@ -11,6 +11,5 @@ public interface ReplicaListener {
     void onChange(ReplicaChange change);
 
     /** The connection was lost: contents are stale until the next {@link ReplicaChange#resync()} change. */
-    default void onDisconnected(OvsdbException cause) {
-    }
+    default void onDisconnected(OvsdbException cause) {}
 }

@@ -14,7 +14,11 @@ import java.util.UUID;
 public record RowChange(String table, UUID uuid, Row before, Row after) {
 
     /** What happened to the row. */
-    public enum Kind { INSERTED, MODIFIED, DELETED }
+    public enum Kind {
+        INSERTED,
+        MODIFIED,
+        DELETED
+    }
 
     public Kind kind() {
         return before == null ? Kind.INSERTED : after == null ? Kind.DELETED : Kind.MODIFIED;

@@ -4,7 +4,11 @@ import java.util.Locale;
 
 /** The five OVSDB atomic types (RFC 7047 section 3.2). Immutable. */
 public enum AtomicType {
-    INTEGER, REAL, BOOLEAN, STRING, UUID;
+    INTEGER,
+    REAL,
+    BOOLEAN,
+    STRING,
+    UUID;
 
     /** Parses the schema spelling, e.g. {@code "integer"}. */
     public static AtomicType parse(String name) {

@@ -23,7 +23,7 @@ public record BaseType(AtomicType type, String refTable, boolean strongRef) {
         AtomicType type = AtomicType.parse(node.get("type").asString());
         JsonNode ref = node.get("refTable");
         JsonNode refType = node.get("refType");
-        return new BaseType(type, ref == null ? null : ref.asString(),
-                refType == null || !"weak".equals(refType.asString()));
+        return new BaseType(
+                type, ref == null ? null : ref.asString(), refType == null || !"weak".equals(refType.asString()));
     }
 }

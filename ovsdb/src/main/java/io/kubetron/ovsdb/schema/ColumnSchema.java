@@ -8,5 +8,4 @@ package io.kubetron.ovsdb.schema;
  * @param mutable whether the column may be changed after insert
  * @param ephemeral whether the column is not persisted
  */
-public record ColumnSchema(String name, ColumnType type, boolean mutable, boolean ephemeral) {
-}
+public record ColumnSchema(String name, ColumnType type, boolean mutable, boolean ephemeral) {}

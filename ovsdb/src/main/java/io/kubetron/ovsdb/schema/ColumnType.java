@@ -15,7 +15,12 @@ import tools.jackson.databind.JsonNode;
 public record ColumnType(BaseType key, BaseType value, long min, long max) {
 
     /** The shape of a column's values as seen from Java. */
-    public enum Shape { SCALAR, OPTIONAL, SET, MAP }
+    public enum Shape {
+        SCALAR,
+        OPTIONAL,
+        SET,
+        MAP
+    }
 
     public static ColumnType scalar(AtomicType type) {
         return new ColumnType(BaseType.of(type), null, 1, 1);
@@ -40,13 +45,14 @@ public record ColumnType(BaseType key, BaseType value, long min, long max) {
             case OPTIONAL -> java.util.Optional.empty();
             case SET -> java.util.Set.of();
             case MAP -> java.util.Map.of();
-            case SCALAR -> switch (key.type()) {
-                case INTEGER -> 0L;
-                case REAL -> 0.0;
-                case BOOLEAN -> false;
-                case STRING -> "";
-                case UUID -> new java.util.UUID(0, 0);
-            };
+            case SCALAR ->
+                switch (key.type()) {
+                    case INTEGER -> 0L;
+                    case REAL -> 0.0;
+                    case BOOLEAN -> false;
+                    case STRING -> "";
+                    case UUID -> new java.util.UUID(0, 0);
+                };
         };
     }
 

@@ -6,13 +6,26 @@ import java.util.Optional;
 import java.util.UUID;
 
 /** An {@code Interface} row. Immutable. */
-public record Interface(UUID uuid, String name, String type, Optional<Long> ofport, Optional<Long> mtu,
-        Optional<String> error, Map<String, String> options, Map<String, String> externalIds) {
+public record Interface(
+        UUID uuid,
+        String name,
+        String type,
+        Optional<Long> ofport,
+        Optional<Long> mtu,
+        Optional<String> error,
+        Map<String, String> options,
+        Map<String, String> externalIds) {
     public static final String TABLE = "Interface";
 
     public static Interface from(Row r) {
-        return new Interface(r.uuid(), r.string("name"), r.string("type"), r.optional("ofport", Long.class),
-                r.optional("mtu", Long.class), r.optional("error", String.class), r.stringMap("options"),
+        return new Interface(
+                r.uuid(),
+                r.string("name"),
+                r.string("type"),
+                r.optional("ofport", Long.class),
+                r.optional("mtu", Long.class),
+                r.optional("error", String.class),
+                r.stringMap("options"),
                 r.stringMap("external_ids"));
     }
 

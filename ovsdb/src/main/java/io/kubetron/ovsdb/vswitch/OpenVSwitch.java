@@ -7,12 +7,24 @@ import java.util.Set;
 import java.util.UUID;
 
 /** The root {@code Open_vSwitch} row. Immutable. */
-public record OpenVSwitch(UUID uuid, Set<UUID> bridges, long nextCfg, long curCfg, Optional<String> ovsVersion,
-        Map<String, String> externalIds, Map<String, String> otherConfig) {
+public record OpenVSwitch(
+        UUID uuid,
+        Set<UUID> bridges,
+        long nextCfg,
+        long curCfg,
+        Optional<String> ovsVersion,
+        Map<String, String> externalIds,
+        Map<String, String> otherConfig) {
     public static final String TABLE = "Open_vSwitch";
 
     public static OpenVSwitch from(Row r) {
-        return new OpenVSwitch(r.uuid(), r.uuidSet("bridges"), r.integer("next_cfg"), r.integer("cur_cfg"),
-                r.optional("ovs_version", String.class), r.stringMap("external_ids"), r.stringMap("other_config"));
+        return new OpenVSwitch(
+                r.uuid(),
+                r.uuidSet("bridges"),
+                r.integer("next_cfg"),
+                r.integer("cur_cfg"),
+                r.optional("ovs_version", String.class),
+                r.stringMap("external_ids"),
+                r.stringMap("other_config"));
     }
 }

@@ -11,7 +11,11 @@ public record Port(UUID uuid, String name, Set<UUID> interfaces, Optional<Long> 
     public static final String TABLE = "Port";
 
     public static Port from(Row r) {
-        return new Port(r.uuid(), r.string("name"), r.uuidSet("interfaces"), r.optional("tag", Long.class),
+        return new Port(
+                r.uuid(),
+                r.string("name"),
+                r.uuidSet("interfaces"),
+                r.optional("tag", Long.class),
                 r.stringMap("external_ids"));
     }
 }

@@ -87,20 +87,28 @@ public final class Connector {
             return new SocketTransport(e, s, true, hasClientCertificate);
         } catch (IOException ex) {
             s.close();
-            throw new IOException("TLS handshake with " + e + " failed: "
-                    + TlsErrors.explain(ex, hasClientCertificate), ex);
+            throw new IOException(
+                    "TLS handshake with " + e + " failed: " + TlsErrors.explain(ex, hasClientCertificate), ex);
         }
     }
 
-    private record SocketTransport(Endpoint endpoint, Socket socket, InputStream input, OutputStream output,
-            boolean tls, boolean clientCertificate) implements Transport {
+    private record SocketTransport(
+            Endpoint endpoint,
+            Socket socket,
+            InputStream input,
+            OutputStream output,
+            boolean tls,
+            boolean clientCertificate)
+            implements Transport {
         SocketTransport(Endpoint endpoint, Socket socket, boolean tls, boolean clientCertificate) throws IOException {
             this(endpoint, socket, socket.getInputStream(), socket.getOutputStream(), tls, clientCertificate);
         }
 
         @Override
         public String explain(Throwable failure) {
-            return tls && TlsErrors.isTls(failure) ? TlsErrors.explain(failure, clientCertificate) : failure.getMessage();
+            return tls && TlsErrors.isTls(failure)
+                    ? TlsErrors.explain(failure, clientCertificate)
+                    : failure.getMessage();
         }
 
         @Override
@@ -116,35 +124,39 @@ public final class Connector {
     private record ChannelTransport(Endpoint endpoint, SocketChannel ch, InputStream input, OutputStream output)
             implements Transport {
         ChannelTransport(Endpoint endpoint, SocketChannel ch) {
-            this(endpoint, ch, new InputStream() {
-                @Override
-                public int read() throws IOException {
-                    byte[] one = new byte[1];
-                    int n = read(one, 0, 1);
-                    return n < 0 ? -1 : one[0] & 0xff;
-                }
+            this(
+                    endpoint,
+                    ch,
+                    new InputStream() {
+                        @Override
+                        public int read() throws IOException {
+                            byte[] one = new byte[1];
+                            int n = read(one, 0, 1);
+                            return n < 0 ? -1 : one[0] & 0xff;
+                        }
 
-                @Override
-                public int read(byte[] b, int off, int len) throws IOException {
-                    if (len == 0) {
-                        return 0;
-                    }
-                    return ch.read(ByteBuffer.wrap(b, off, len));
-                }
-            }, new OutputStream() {
-                @Override
-                public void write(int b) throws IOException {
-                    write(new byte[] {(byte) b}, 0, 1);
-                }
+                        @Override
+                        public int read(byte[] b, int off, int len) throws IOException {
+                            if (len == 0) {
+                                return 0;
+                            }
+                            return ch.read(ByteBuffer.wrap(b, off, len));
+                        }
+                    },
+                    new OutputStream() {
+                        @Override
+                        public void write(int b) throws IOException {
+                            write(new byte[] {(byte) b}, 0, 1);
+                        }
 
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    ByteBuffer buf = ByteBuffer.wrap(b, off, len);
-                    while (buf.hasRemaining()) {
-                        ch.write(buf);
-                    }
-                }
-            });
+                        @Override
+                        public void write(byte[] b, int off, int len) throws IOException {
+                            ByteBuffer buf = ByteBuffer.wrap(b, off, len);
+                            while (buf.hasRemaining()) {
+                                ch.write(buf);
+                            }
+                        }
+                    });
         }
 
         @Override

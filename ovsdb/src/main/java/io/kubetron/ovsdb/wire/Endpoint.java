@@ -68,7 +68,8 @@ public sealed interface Endpoint permits Endpoint.Unix, Endpoint.Tcp, Endpoint.S
                 } else {
                     int c = rest.lastIndexOf(':');
                     if (c >= 0 && rest.indexOf(':') != c) {
-                        throw new IllegalArgumentException("endpoint \"" + spec + "\": write IPv6 addresses as [ADDR]:PORT");
+                        throw new IllegalArgumentException(
+                                "endpoint \"" + spec + "\": write IPv6 addresses as [ADDR]:PORT");
                     }
                     host = c < 0 ? rest : rest.substring(0, c);
                     port = c < 0 ? null : rest.substring(c + 1);
@@ -79,8 +80,9 @@ public sealed interface Endpoint permits Endpoint.Unix, Endpoint.Tcp, Endpoint.S
                 int p = port == null ? DEFAULT_PORT : parsePort(spec, port);
                 yield kind.equals("tcp") ? new Tcp(host, p) : new Ssl(host, p);
             }
-            default -> throw new IllegalArgumentException("endpoint \"" + spec + "\": unknown kind " + kind
-                    + " (expected unix, tcp or ssl)");
+            default ->
+                throw new IllegalArgumentException(
+                        "endpoint \"" + spec + "\": unknown kind " + kind + " (expected unix, tcp or ssl)");
         };
     }
 

@@ -43,8 +43,7 @@ public final class JsonRpcConnection implements AutoCloseable {
     }
 
     /** A sent request. {@code id} can be used to {@link #cancel(long)} it. */
-    public record Call(long id, CompletableFuture<JsonNode> result) {
-    }
+    public record Call(long id, CompletableFuture<JsonNode> result) {}
 
     private final Transport transport;
     private final ObjectMapper mapper;
@@ -84,8 +83,7 @@ public final class JsonRpcConnection implements AutoCloseable {
         return lastReceivedNanos;
     }
 
-    private record Pending(CompletableFuture<JsonNode> future, Consumer<JsonNode> onReply) {
-    }
+    private record Pending(CompletableFuture<JsonNode> future, Consumer<JsonNode> onReply) {}
 
     /** Sends a request; the future completes on the reader thread with the {@code result}, or a mapped error. */
     public Call call(String method, ArrayNode params) {
@@ -142,7 +140,8 @@ public final class JsonRpcConnection implements AutoCloseable {
         notify("cancel", F.arrayNode().add(id));
         Pending p = pending.remove(id);
         if (p != null) {
-            p.future().completeExceptionally(new OvsdbException("canceled", "request " + id + " canceled by the client"));
+            p.future()
+                    .completeExceptionally(new OvsdbException("canceled", "request " + id + " canceled by the client"));
         }
     }
 
@@ -188,8 +187,9 @@ public final class JsonRpcConnection implements AutoCloseable {
         } catch (ProtocolException e) {
             cause = new ProtocolException("bad data from " + endpoint() + ", connection closed: " + e.details(), e);
         } catch (IOException | RuntimeException e) {
-            cause = closed.get() ? closeCause : new DisconnectedException("connection to " + endpoint() + " lost: "
-                    + transport.explain(e), e);
+            cause = closed.get()
+                    ? closeCause
+                    : new DisconnectedException("connection to " + endpoint() + " lost: " + transport.explain(e), e);
         }
         close(cause);
     }
@@ -253,7 +253,8 @@ public final class JsonRpcConnection implements AutoCloseable {
         try {
             write(reply);
         } catch (IOException e) {
-            close(new DisconnectedException("cannot answer " + method + " from " + endpoint() + ": " + e.getMessage(), e));
+            close(new DisconnectedException(
+                    "cannot answer " + method + " from " + endpoint() + ": " + e.getMessage(), e));
         }
     }
 

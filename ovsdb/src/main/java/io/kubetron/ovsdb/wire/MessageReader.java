@@ -8,8 +8,8 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.exc.JacksonIOException;
 import tools.jackson.core.exc.UnexpectedEndOfInputException;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.ObjectReader;
 
@@ -51,8 +51,8 @@ public final class MessageReader implements AutoCloseable {
         } catch (JacksonIOException e) {
             throw e.getCause();
         } catch (UnexpectedEndOfInputException e) {
-            throw new ProtocolException("the stream ended in the middle of a message (truncated JSON): "
-                    + e.getOriginalMessage(), e);
+            throw new ProtocolException(
+                    "the stream ended in the middle of a message (truncated JSON): " + e.getOriginalMessage(), e);
         } catch (JacksonException e) {
             throw new ProtocolException("malformed JSON: " + e.getOriginalMessage(), e);
         }

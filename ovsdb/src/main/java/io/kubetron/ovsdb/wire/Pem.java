@@ -22,17 +22,17 @@ import java.util.regex.Pattern;
  * into PKCS#8 because that is all the JDK's {@link KeyFactory} reads. Stateless, hence thread-safe.
  */
 public final class Pem {
-    private static final Pattern BLOCK = Pattern.compile(
-            "-----BEGIN ([A-Z0-9 ]+)-----\\s*([A-Za-z0-9+/=\\s]*?)\\s*-----END \\1-----");
-    private static final byte[] OID_RSA = {0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01};
+    private static final Pattern BLOCK =
+            Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----\\s*([A-Za-z0-9+/=\\s]*?)\\s*-----END \\1-----");
+    private static final byte[] OID_RSA = {
+        0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01
+    };
     private static final byte[] OID_EC = {0x06, 0x07, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x02, 0x01};
 
-    private Pem() {
-    }
+    private Pem() {}
 
     /** One decoded PEM block. */
-    public record Block(String type, byte[] der) {
-    }
+    public record Block(String type, byte[] der) {}
 
     /** All PEM blocks of a text, in order. */
     public static List<Block> blocks(String text) {
@@ -70,12 +70,14 @@ public final class Pem {
                 case "EC PRIVATE KEY":
                     return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(wrapSec1(b.der())));
                 case "ENCRYPTED PRIVATE KEY":
-                    throw new GeneralSecurityException("encrypted private keys are not supported; OVS keys are not encrypted");
+                    throw new GeneralSecurityException(
+                            "encrypted private keys are not supported; OVS keys are not encrypted");
                 default:
-                    // e.g. "EC PARAMETERS" written by openssl ecparam ahead of the key
+                // e.g. "EC PARAMETERS" written by openssl ecparam ahead of the key
             }
         }
-        throw new GeneralSecurityException("no private key block (BEGIN PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY)");
+        throw new GeneralSecurityException(
+                "no private key block (BEGIN PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY)");
     }
 
     private static PrivateKey pkcs8(byte[] der) throws GeneralSecurityException {

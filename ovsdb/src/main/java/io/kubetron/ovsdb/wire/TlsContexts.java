@@ -15,8 +15,7 @@ import javax.net.ssl.TrustManagerFactory;
 public final class TlsContexts {
     private static final char[] NO_PASSWORD = new char[0];
 
-    private TlsContexts() {
-    }
+    private TlsContexts() {}
 
     /** Reads the PEM files now, so a bad file fails at configuration time with its name in the message. */
     public static SSLContext create(TlsOptions tls) {
@@ -44,8 +43,10 @@ public final class TlsContexts {
             ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
             return ctx;
         } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalArgumentException("cannot load TLS files (key " + tls.privateKey() + ", certificate "
-                    + tls.certificate() + ", CA " + tls.caCertificate() + "): " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "cannot load TLS files (key " + tls.privateKey() + ", certificate " + tls.certificate() + ", CA "
+                            + tls.caCertificate() + "): " + e.getMessage(),
+                    e);
         }
     }
 

@@ -6,13 +6,14 @@ import javax.net.ssl.SSLException;
 
 /** Turns JSSE exceptions into sentences an operator can act on. Stateless, hence thread-safe. */
 public final class TlsErrors {
-    private TlsErrors() {
-    }
+    private TlsErrors() {}
 
     /** Whether {@code t} or one of its causes is a TLS failure. */
     public static boolean isTls(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof SSLException || c instanceof CertificateException || c instanceof CertPathValidatorException) {
+            if (c instanceof SSLException
+                    || c instanceof CertificateException
+                    || c instanceof CertPathValidatorException) {
                 return true;
             }
         }
@@ -39,14 +40,19 @@ public final class TlsErrors {
                     + "is not (so none was sent)";
         } else if (lower.contains("certificate_required")) {
             hint = "the server requires a client certificate and we sent none";
-        } else if (fromPeer && (lower.contains("unknown_ca") || lower.contains("bad_certificate")
-                || lower.contains("decrypt_error") || lower.contains("certificate_unknown")
-                || lower.contains("access_denied") || lower.contains("unsupported_certificate"))) {
+        } else if (fromPeer
+                && (lower.contains("unknown_ca")
+                        || lower.contains("bad_certificate")
+                        || lower.contains("decrypt_error")
+                        || lower.contains("certificate_unknown")
+                        || lower.contains("access_denied")
+                        || lower.contains("unsupported_certificate"))) {
             hint = "the server rejected our client certificate (is it signed by a CA the server trusts?)";
         } else if (lower.contains("pkix") || lower.contains("unable to find valid certification path")) {
             hint = "the server's certificate is not signed by the configured CA certificate";
         } else if (lower.contains("no subject alternative") || lower.contains("no name matching")) {
-            hint = "the server's certificate does not name this host (turn host name verification off for OVS certificates)";
+            hint =
+                    "the server's certificate does not name this host (turn host name verification off for OVS certificates)";
         } else {
             hint = "TLS failure";
         }
@@ -56,7 +62,9 @@ public final class TlsErrors {
     private static String rootMessage(Throwable t) {
         StringBuilder sb = new StringBuilder();
         for (Throwable c = t; c != null; c = c.getCause()) {
-            String m = c.getMessage() == null ? null : c.getMessage().lines().findFirst().orElse("").strip();
+            String m = c.getMessage() == null
+                    ? null
+                    : c.getMessage().lines().findFirst().orElse("").strip();
             if (m != null && !m.isEmpty() && !sb.toString().contains(m)) {
                 if (!sb.isEmpty()) {
                     sb.append("; ");

@@ -70,9 +70,11 @@ class ValuesTest {
     @Test
     void decodesBareSingleElementAsSet() {
         assertThat(Values.decode(json("\"router\""), set(AtomicType.STRING))).isEqualTo(Set.of("router"));
-        assertThat(Values.decode(json("[\"set\",[\"a\",\"b\"]]"), set(AtomicType.STRING))).isEqualTo(Set.of("a", "b"));
+        assertThat(Values.decode(json("[\"set\",[\"a\",\"b\"]]"), set(AtomicType.STRING)))
+                .isEqualTo(Set.of("a", "b"));
         assertThat(Values.decode(json("[\"set\",[]]"), set(AtomicType.STRING))).isEqualTo(Set.of());
-        assertThat(Values.decode(json("[\"uuid\",\"" + U + "\"]"), set(AtomicType.UUID))).isEqualTo(Set.of(U));
+        assertThat(Values.decode(json("[\"uuid\",\"" + U + "\"]"), set(AtomicType.UUID)))
+                .isEqualTo(Set.of(U));
     }
 
     @Test
@@ -81,14 +83,17 @@ class ValuesTest {
         assertThat(Values.decode(json("[\"set\",[]]"), opt)).isEqualTo(Optional.empty());
         assertThat(Values.decode(json("true"), opt)).isEqualTo(Optional.of(true));
         assertThat(Values.decode(json("[\"set\",[false]]"), opt)).isEqualTo(Optional.of(false));
-        assertThat(Values.decode(json("3"), ColumnType.scalar(AtomicType.INTEGER))).isEqualTo(3L);
+        assertThat(Values.decode(json("3"), ColumnType.scalar(AtomicType.INTEGER)))
+                .isEqualTo(3L);
         assertThat(Values.decode(json("3"), ColumnType.scalar(AtomicType.REAL))).isEqualTo(3.0);
-        assertThat(Values.decode(json("[\"uuid\",\"" + U + "\"]"), ColumnType.scalar(AtomicType.UUID))).isEqualTo(U);
+        assertThat(Values.decode(json("[\"uuid\",\"" + U + "\"]"), ColumnType.scalar(AtomicType.UUID)))
+                .isEqualTo(U);
     }
 
     @Test
     void decodesMaps() {
-        ColumnType t = new ColumnType(BaseType.of(AtomicType.STRING), BaseType.of(AtomicType.INTEGER), 0, Long.MAX_VALUE);
+        ColumnType t =
+                new ColumnType(BaseType.of(AtomicType.STRING), BaseType.of(AtomicType.INTEGER), 0, Long.MAX_VALUE);
         assertThat(Values.decode(json("[\"map\",[[\"a\",1],[\"b\",2]]]"), t)).isEqualTo(Map.of("a", 1L, "b", 2L));
         assertThat(Values.decode(json("[\"map\",[]]"), t)).isEqualTo(Map.of());
     }
@@ -99,8 +104,9 @@ class ValuesTest {
                 .hasMessageContaining("expected string");
         assertThatThrownBy(() -> Values.decode(json("1.5"), ColumnType.scalar(AtomicType.INTEGER)))
                 .hasMessageContaining("expected integer");
-        assertThatThrownBy(() -> Values.decode(json("[\"set\",[1,2]]"),
-                new ColumnType(BaseType.of(AtomicType.INTEGER), null, 0, 1))).hasMessageContaining("optional");
+        assertThatThrownBy(() -> Values.decode(
+                        json("[\"set\",[1,2]]"), new ColumnType(BaseType.of(AtomicType.INTEGER), null, 0, 1)))
+                .hasMessageContaining("optional");
     }
 
     @Test
@@ -115,7 +121,8 @@ class ValuesTest {
 
     @Test
     void roundTripsThroughJson() {
-        ColumnType t = new ColumnType(BaseType.of(AtomicType.STRING), BaseType.of(AtomicType.STRING), 0, Long.MAX_VALUE);
+        ColumnType t =
+                new ColumnType(BaseType.of(AtomicType.STRING), BaseType.of(AtomicType.STRING), 0, Long.MAX_VALUE);
         Map<String, String> m = Map.of("ovn-installed", "true", "iface-id", "p1");
         assertThat(Values.decode(json(Values.encode(m).toString()), t)).isEqualTo(m);
     }

@@ -16,11 +16,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 class UpdateParserTest {
     private static final JsonMapper M = JsonMapper.builder().build();
-    private static final DatabaseSchema SCHEMA = DatabaseSchema.fromJson(M.readTree("{\"name\":\"DB\",\"tables\":{"
-            + "\"P\":{\"columns\":{\"name\":{\"type\":\"string\"},"
-            + "\"addresses\":{\"type\":{\"key\":\"string\",\"min\":0,\"max\":\"unlimited\"}},"
-            + "\"up\":{\"type\":{\"key\":\"boolean\",\"min\":0,\"max\":1}},"
-            + "\"external_ids\":{\"type\":{\"key\":\"string\",\"value\":\"string\",\"min\":0,\"max\":\"unlimited\"}}}}}}"));
+    private static final DatabaseSchema SCHEMA = DatabaseSchema.fromJson(
+            M.readTree(
+                    "{\"name\":\"DB\",\"tables\":{"
+                            + "\"P\":{\"columns\":{\"name\":{\"type\":\"string\"},"
+                            + "\"addresses\":{\"type\":{\"key\":\"string\",\"min\":0,\"max\":\"unlimited\"}},"
+                            + "\"up\":{\"type\":{\"key\":\"boolean\",\"min\":0,\"max\":1}},"
+                            + "\"external_ids\":{\"type\":{\"key\":\"string\",\"value\":\"string\",\"min\":0,\"max\":\"unlimited\"}}}}}}"));
     private static final UUID ID = UUID.fromString("6a8ea2ff-9a0d-4c7e-8f35-7b4e6a0e6d1e");
 
     private static List<RowUpdate> updates2(String json, boolean initial) {
@@ -29,15 +31,21 @@ class UpdateParserTest {
 
     @Test
     void appliesUpdate2DiffsToSetsMapsAndOptionals() {
-        Row row = updates2("{\"P\":{\"" + ID + "\":{\"initial\":{\"name\":\"p1\",\"addresses\":[\"set\",[\"a\",\"b\"]],"
-                + "\"up\":[\"set\",[]],\"external_ids\":[\"map\",[[\"k\",\"v\"],[\"x\",\"1\"]]]}}}}", true)
-                .get(0).apply(null, SCHEMA.requireTable("P"));
+        Row row = updates2(
+                        "{\"P\":{\"" + ID + "\":{\"initial\":{\"name\":\"p1\",\"addresses\":[\"set\",[\"a\",\"b\"]],"
+                                + "\"up\":[\"set\",[]],\"external_ids\":[\"map\",[[\"k\",\"v\"],[\"x\",\"1\"]]]}}}}",
+                        true)
+                .get(0)
+                .apply(null, SCHEMA.requireTable("P"));
         assertThat(row.stringSet("addresses")).containsExactlyInAnyOrder("a", "b");
         assertThat(row.optional("up", Boolean.class)).isEmpty();
 
         // set diff: "b" removed, "c" added (bare single element would be "c" alone); map: k removed, x changed, n added
-        RowUpdate mod = updates2("{\"P\":{\"" + ID + "\":{\"modify\":{\"addresses\":[\"set\",[\"b\",\"c\"]],"
-                + "\"up\":true,\"external_ids\":[\"map\",[[\"k\",\"v\"],[\"x\",\"2\"],[\"n\",\"new\"]]]}}}}", false).get(0);
+        RowUpdate mod = updates2(
+                        "{\"P\":{\"" + ID + "\":{\"modify\":{\"addresses\":[\"set\",[\"b\",\"c\"]],"
+                                + "\"up\":true,\"external_ids\":[\"map\",[[\"k\",\"v\"],[\"x\",\"2\"],[\"n\",\"new\"]]]}}}}",
+                        false)
+                .get(0);
         assertThat(mod.kind()).isEqualTo(RowUpdate.Kind.MODIFY);
         Row after = mod.apply(row, SCHEMA.requireTable("P"));
         assertThat(after.stringSet("addresses")).containsExactlyInAnyOrder("a", "c");
@@ -46,7 +54,8 @@ class UpdateParserTest {
         assertThat(after.string("name")).isEqualTo("p1");
 
         Row again = updates2("{\"P\":{\"" + ID + "\":{\"modify\":{\"addresses\":\"a\",\"up\":[\"set\",[]]}}}}", false)
-                .get(0).apply(after, SCHEMA.requireTable("P"));
+                .get(0)
+                .apply(after, SCHEMA.requireTable("P"));
         assertThat(again.stringSet("addresses")).containsExactly("c");
         assertThat(again.get("up")).isEqualTo(Optional.empty());
     }
@@ -57,8 +66,11 @@ class UpdateParserTest {
         assertThat(u.get(0).kind()).isEqualTo(RowUpdate.Kind.DELETE);
         assertThat(u.get(0).apply(null, null)).isNull();
 
-        List<RowUpdate> v1 = UpdateParser.parseUpdates(M.readTree("{\"P\":{\"" + ID + "\":{\"old\":{\"up\":false},"
-                + "\"new\":{\"name\":\"p1\",\"addresses\":\"a\",\"up\":true,\"external_ids\":[\"map\",[]]}}}}"), SCHEMA, false);
+        List<RowUpdate> v1 = UpdateParser.parseUpdates(
+                M.readTree("{\"P\":{\"" + ID + "\":{\"old\":{\"up\":false},"
+                        + "\"new\":{\"name\":\"p1\",\"addresses\":\"a\",\"up\":true,\"external_ids\":[\"map\",[]]}}}}"),
+                SCHEMA,
+                false);
         assertThat(v1.get(0).kind()).isEqualTo(RowUpdate.Kind.MODIFY);
         assertThat(v1.get(0).diff()).isFalse();
         Row r = v1.get(0).apply(null, SCHEMA.requireTable("P"));
@@ -70,8 +82,10 @@ class UpdateParserTest {
         assertThatThrownBy(() -> updates2("{\"P\":{\"not-a-uuid\":{\"delete\":null}}}", false))
                 .isInstanceOf(ProtocolException.class);
         assertThatThrownBy(() -> updates2("{\"P\":{\"" + ID + "\":{\"frobnicate\":{}}}}", false))
-                .isInstanceOf(ProtocolException.class).hasMessageContaining("frobnicate");
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("frobnicate");
         assertThatThrownBy(() -> updates2("{\"P\":{\"" + ID + "\":{\"insert\":{\"name\":5}}}}", false))
-                .isInstanceOf(ProtocolException.class).hasMessageContaining("expected string");
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("expected string");
     }
 }

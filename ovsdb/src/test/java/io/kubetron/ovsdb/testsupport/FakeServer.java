@@ -74,7 +74,8 @@ public final class FakeServer implements AutoCloseable {
     }
 
     private void serve(Socket s) {
-        try (s; MessageReader in = new MessageReader(JsonMapper.builder().build(), s.getInputStream())) {
+        try (s;
+                MessageReader in = new MessageReader(JsonMapper.builder().build(), s.getInputStream())) {
             OutputStream out = s.getOutputStream();
             if (greeting != null) {
                 out.write(greeting.getBytes(StandardCharsets.UTF_8));

@@ -71,8 +71,13 @@ public final class OvsdbServer implements AutoCloseable {
             cmd.add("--certificate=" + sslIdentity.certificate());
             cmd.add("--ca-cert=" + sslIdentity.caCertificate());
         }
-        cmd.addAll(List.of("--pidfile=" + pidfile(), "--log-file=" + dir.resolve("ovsdb-server.log"),
-                "--unixctl=" + dir.resolve("ovsdb-server.ctl"), "--detach", "--no-chdir", "-vconsole:off"));
+        cmd.addAll(List.of(
+                "--pidfile=" + pidfile(),
+                "--log-file=" + dir.resolve("ovsdb-server.log"),
+                "--unixctl=" + dir.resolve("ovsdb-server.ctl"),
+                "--detach",
+                "--no-chdir",
+                "-vconsole:off"));
         exec.check(cmd);
     }
 
@@ -170,7 +175,8 @@ public final class OvsdbServer implements AutoCloseable {
     /** Guards against a recycled PID: the process must be an ovsdb-server started for this directory. */
     private boolean isOurs(long pid) {
         try {
-            String cmdline = new String(Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline")), StandardCharsets.UTF_8);
+            String cmdline =
+                    new String(Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline")), StandardCharsets.UTF_8);
             return cmdline.contains("ovsdb-server") && cmdline.contains(dir.toString());
         } catch (IOException e) {
             return false;

@@ -10,7 +10,8 @@ class EndpointTest {
 
     @Test
     void parsesTheOvsForms() {
-        assertThat(Endpoint.parse("unix:/run/ovn/ovnnb_db.sock")).isEqualTo(new Endpoint.Unix(Path.of("/run/ovn/ovnnb_db.sock")));
+        assertThat(Endpoint.parse("unix:/run/ovn/ovnnb_db.sock"))
+                .isEqualTo(new Endpoint.Unix(Path.of("/run/ovn/ovnnb_db.sock")));
         assertThat(Endpoint.parse("tcp:127.0.0.1:6641")).isEqualTo(new Endpoint.Tcp("127.0.0.1", 6641));
         assertThat(Endpoint.parse("ssl:10.0.0.1:6643")).isEqualTo(new Endpoint.Ssl("10.0.0.1", 6643));
         assertThat(Endpoint.parse("tcp:127.0.0.1")).isEqualTo(new Endpoint.Tcp("127.0.0.1", 6640));
@@ -28,13 +29,16 @@ class EndpointTest {
     @Test
     void parsesClusterLists() {
         assertThat(Endpoint.parseList("tcp:10.0.0.1:6641, tcp:10.0.0.2:6641,ssl:10.0.0.3:6643"))
-                .containsExactly(new Endpoint.Tcp("10.0.0.1", 6641), new Endpoint.Tcp("10.0.0.2", 6641),
+                .containsExactly(
+                        new Endpoint.Tcp("10.0.0.1", 6641),
+                        new Endpoint.Tcp("10.0.0.2", 6641),
                         new Endpoint.Ssl("10.0.0.3", 6643));
     }
 
     @Test
     void rejectsBadEndpointsWithAReadableMessage() {
-        assertThatThrownBy(() -> Endpoint.parse("/run/x.sock")).hasMessageContaining("must start with unix:, tcp: or ssl:");
+        assertThatThrownBy(() -> Endpoint.parse("/run/x.sock"))
+                .hasMessageContaining("must start with unix:, tcp: or ssl:");
         assertThatThrownBy(() -> Endpoint.parse("udp:1.2.3.4:5")).hasMessageContaining("unknown kind udp");
         assertThatThrownBy(() -> Endpoint.parse("tcp:1.2.3.4:99999")).hasMessageContaining("bad port");
         assertThatThrownBy(() -> Endpoint.parse("tcp:1.2.3.4:x")).hasMessageContaining("bad port");

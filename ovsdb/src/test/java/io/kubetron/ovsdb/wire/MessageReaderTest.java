@@ -80,15 +80,18 @@ class MessageReaderTest {
     @Test
     void garbageIsAProtocolError() {
         assertThatThrownBy(() -> readAll(chunked("{\"id\":1,\"result\":{}} HTTP/1.1 400", 3)))
-                .isInstanceOf(ProtocolException.class).hasMessageContaining("malformed JSON");
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("malformed JSON");
         assertThatThrownBy(() -> readAll(chunked("{\"id\":1,}", 3)))
-                .isInstanceOf(ProtocolException.class).hasMessageContaining("malformed JSON");
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("malformed JSON");
     }
 
     @Test
     void nonObjectMessageIsAProtocolError() {
         assertThatThrownBy(() -> readAll(chunked("[1,2]", 3)))
-                .isInstanceOf(ProtocolException.class).hasMessageContaining("got an array");
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("got an array");
     }
 
     @Test

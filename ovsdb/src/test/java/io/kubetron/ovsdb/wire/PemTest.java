@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 class PemTest {
 
     private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder().encodeToString(der) + "\n-----END " + type + "-----\n";
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder().encodeToString(der) + "\n-----END " + type
+                + "-----\n";
     }
 
     private static String resource(String name) throws IOException {
@@ -69,6 +70,7 @@ class PemTest {
     }
 
     private static PublicKey publicKey(String alg, String pem) throws GeneralSecurityException {
-        return KeyFactory.getInstance(alg).generatePublic(new X509EncodedKeySpec(Pem.blocks(pem).get(0).der()));
+        return KeyFactory.getInstance(alg)
+                .generatePublic(new X509EncodedKeySpec(Pem.blocks(pem).get(0).der()));
     }
 }

@@ -66,17 +66,25 @@ public final class WebhookBench {
     private static final int CONCURRENCY = Integer.getInteger("bench.concurrency", 32);
     private static final String NS = "bench";
 
-    private WebhookBench() {
-    }
+    private WebhookBench() {}
 
     public static void main(String[] args) throws Exception {
         List<String> kinds = args.length == 0 ? List.of("ovn") : Arrays.asList(args);
-        System.out.printf("webhook benchmark: %d cores, JDK %s, samples %d (warm-up %d), %d admissions at concurrency %d, "
-                + "load average %s%n", Runtime.getRuntime().availableProcessors(), Runtime.version(), SAMPLES, WARMUP,
-                TOTAL, CONCURRENCY, loadAverage());
+        System.out.printf(
+                "webhook benchmark: %d cores, JDK %s, samples %d (warm-up %d), %d admissions at concurrency %d, "
+                        + "load average %s%n",
+                Runtime.getRuntime().availableProcessors(),
+                Runtime.version(),
+                SAMPLES,
+                WARMUP,
+                TOTAL,
+                CONCURRENCY,
+                loadAverage());
         double[] cost = InProcessCost.measure(5, 2000);
-        System.out.printf("in-process CREATE review with a test double backend (2 networks), ms per review in rounds "
-                + "of 2000: %.3f %.3f %.3f %.3f %.3f%n", cost[0], cost[1], cost[2], cost[3], cost[4]);
+        System.out.printf(
+                "in-process CREATE review with a test double backend (2 networks), ms per review in rounds "
+                        + "of 2000: %.3f %.3f %.3f %.3f %.3f%n",
+                cost[0], cost[1], cost[2], cost[3], cost[4]);
         for (String kind : kinds) {
             run(kind);
         }
@@ -88,7 +96,7 @@ public final class WebhookBench {
         if (neutron) {
             config = config.withNeutron(new NeutronOptions(true, false, freePort(), freePort()));
         }
-        Lab lab = new Lab(config, line -> { });
+        Lab lab = new Lab(config, line -> {});
         lab.up();
         Path tmp = Files.createTempDirectory("kubetron-bench");
         Process webhook = null;
@@ -103,10 +111,10 @@ public final class WebhookBench {
             }
             Pki.Identity tls = Pki.createCa(tmp, "benchca").issue("webhook");
             try (NetworkBackend backend = Backends.open(BackendSettings.fromMap(env, kind))) {
-                Network red = backend.createNetwork(new NetworkSpec("bench-red",
-                        new NetworkSpec.SubnetSpec("10.120.0.0/20", null, List.of()), null, null));
-                Network blue = backend.createNetwork(new NetworkSpec("bench-blue",
-                        new NetworkSpec.SubnetSpec("10.121.0.0/20", null, List.of()), null, null));
+                Network red = backend.createNetwork(new NetworkSpec(
+                        "bench-red", new NetworkSpec.SubnetSpec("10.120.0.0/20", null, List.of()), null, null));
+                Network blue = backend.createNetwork(new NetworkSpec(
+                        "bench-blue", new NetworkSpec.SubnetSpec("10.121.0.0/20", null, List.of()), null, null));
                 webhook = startWebhook(env, tls);
                 int port = readyPort(webhook);
                 HttpClient client = client(tls.caCertificate());
@@ -124,19 +132,28 @@ public final class WebhookBench {
                 latency(backend, client, uri, red, blue, names, COLD, WARMUP + SAMPLES, WARMUP, direct, admission);
                 String breakdown = breakdown(client, URI.create("https://127.0.0.1:" + port + "/metrics"));
                 System.out.printf("%n== backend %s ==   (load average at the end: %s)%n", kind, loadAverage());
-                System.out.printf("2-network Pod CREATE admission over HTTPS, fresh webhook process (first %d):%n", COLD);
-                System.out.printf("  admission        p50 %7.2f ms   p99 %7.2f ms%n", pct(coldAdmission, 50),
-                        pct(coldAdmission, 99));
-                System.out.printf("  2 direct creates p50 %7.2f ms   p99 %7.2f ms%n", pct(coldDirect, 50), pct(coldDirect, 99));
-                System.out.printf("  overhead ratio   p50 %7.2f      p99 %7.2f   (admission / direct)%n",
+                System.out.printf(
+                        "2-network Pod CREATE admission over HTTPS, fresh webhook process (first %d):%n", COLD);
+                System.out.printf(
+                        "  admission        p50 %7.2f ms   p99 %7.2f ms%n",
+                        pct(coldAdmission, 50), pct(coldAdmission, 99));
+                System.out.printf(
+                        "  2 direct creates p50 %7.2f ms   p99 %7.2f ms%n", pct(coldDirect, 50), pct(coldDirect, 99));
+                System.out.printf(
+                        "  overhead ratio   p50 %7.2f      p99 %7.2f   (admission / direct)%n",
                         pct(coldAdmission, 50) / pct(coldDirect, 50), pct(coldAdmission, 99) / pct(coldDirect, 99));
-                System.out.printf("2-network Pod CREATE admission over HTTPS, after %d dry-run admissions and %d more "
-                        + "(%d samples):%n", DRY_RUNS, WARMUP, SAMPLES);
-                System.out.printf("  admission        p50 %7.2f ms   p99 %7.2f ms%n", pct(admission, 50), pct(admission, 99));
+                System.out.printf(
+                        "2-network Pod CREATE admission over HTTPS, after %d dry-run admissions and %d more "
+                                + "(%d samples):%n",
+                        DRY_RUNS, WARMUP, SAMPLES);
+                System.out.printf(
+                        "  admission        p50 %7.2f ms   p99 %7.2f ms%n", pct(admission, 50), pct(admission, 99));
                 System.out.printf("  2 direct creates p50 %7.2f ms   p99 %7.2f ms%n", pct(direct, 50), pct(direct, 99));
-                System.out.printf("  overhead ratio   p50 %7.2f      p99 %7.2f   (admission / direct)%n",
+                System.out.printf(
+                        "  overhead ratio   p50 %7.2f      p99 %7.2f   (admission / direct)%n",
                         pct(admission, 50) / pct(direct, 50), pct(admission, 99) / pct(direct, 99));
-                System.out.println("  inside the webhook, mean per call (whole run so far, from /metrics): " + breakdown);
+                System.out.println(
+                        "  inside the webhook, mean per call (whole run so far, from /metrics): " + breakdown);
                 // throughput floor: TOTAL x 2 direct creates, CONCURRENCY in flight, then deleted
                 double directSeconds = directThroughput(backend, red, blue);
                 // throughput: TOTAL admissions, CONCURRENCY in flight
@@ -193,13 +210,25 @@ public final class WebhookBench {
                     }
                 }
 
-                System.out.printf("%d admissions at concurrency %d: %.2f s, %.1f admissions/s, errors %d%s%n", TOTAL,
-                        CONCURRENCY, seconds, TOTAL / seconds, errors.get(),
+                System.out.printf(
+                        "%d admissions at concurrency %d: %.2f s, %.1f admissions/s, errors %d%s%n",
+                        TOTAL,
+                        CONCURRENCY,
+                        seconds,
+                        TOTAL / seconds,
+                        errors.get(),
                         firstErrors.isEmpty() ? "" : " " + firstErrors);
-                System.out.printf("  floor, %d x 2 direct creates at concurrency %d: %.2f s, %.1f Pods' worth/s, "
-                        + "errors %d; ratio admission time / direct time %.2f%n", TOTAL, CONCURRENCY, directSeconds,
-                        TOTAL / directSeconds, directErrors.get(), seconds / directSeconds);
-                System.out.printf("  ports in the backend after the run: %d (expected %d); after the DELETE admissions: %d%n",
+                System.out.printf(
+                        "  floor, %d x 2 direct creates at concurrency %d: %.2f s, %.1f Pods' worth/s, "
+                                + "errors %d; ratio admission time / direct time %.2f%n",
+                        TOTAL,
+                        CONCURRENCY,
+                        directSeconds,
+                        TOTAL / directSeconds,
+                        directErrors.get(),
+                        seconds / directSeconds);
+                System.out.printf(
+                        "  ports in the backend after the run: %d (expected %d); after the DELETE admissions: %d%n",
                         ports, 2 * made.size(), left);
                 System.out.printf("webhook RSS after the run: %.1f MiB (peak %.1f MiB)%n", rss / 1024.0, hwm / 1024.0);
                 try {
@@ -220,8 +249,19 @@ public final class WebhookBench {
     }
 
     /** {@code count} iterations: two direct creates, then one admission (each timed, the first {@code skip} not kept). */
-    private static void latency(NetworkBackend backend, HttpClient client, URI uri, Network red, Network blue,
-            PortNames names, int from, int count, int skip, List<Long> direct, List<Long> admission) throws Exception {
+    private static void latency(
+            NetworkBackend backend,
+            HttpClient client,
+            URI uri,
+            Network red,
+            Network blue,
+            PortNames names,
+            int from,
+            int count,
+            int skip,
+            List<Long> direct,
+            List<Long> admission)
+            throws Exception {
         for (int i = from; i < from + count; i++) {
             // alternate which goes first: each then follows the other's clean-up equally often
             long d = 0;
@@ -288,10 +328,12 @@ public final class WebhookBench {
                     for (int i = next.getAndIncrement(); i < TOTAL; i = next.getAndIncrement()) {
                         PortOwner owner = new PortOwner(NS, "dtput-" + i, null, null, "dtput-" + i);
                         try {
-                            ids.add(backend.createPort(new PortRequest(red, names.next("red", Set.of()), owner, null,
-                                    null)).id());
-                            ids.add(backend.createPort(new PortRequest(blue, names.next("blue", Set.of()), owner, null,
-                                    null)).id());
+                            ids.add(backend.createPort(
+                                            new PortRequest(red, names.next("red", Set.of()), owner, null, null))
+                                    .id());
+                            ids.add(backend.createPort(
+                                            new PortRequest(blue, names.next("blue", Set.of()), owner, null, null))
+                                    .id());
                         } catch (RuntimeException e) {
                             if (directErrors.incrementAndGet() <= 3) {
                                 System.out.println("  direct create failed: " + e.getMessage());
@@ -318,32 +360,37 @@ public final class WebhookBench {
 
     /** Mean time per admission and per backend call, from the webhook's own histograms. */
     private static String breakdown(HttpClient client, URI metrics) throws Exception {
-        String text = client.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
+        String text = client.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
         Map<String, double[]> sums = new java.util.TreeMap<>();
         for (String line : text.split("\n")) {
             java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-                    "kubetron_webhook_(admission|backend_call)_duration_seconds_(sum|count)\\{(?:operation|call)=\"([^\"]+)\"\\} (\\S+)")
+                            "kubetron_webhook_(admission|backend_call)_duration_seconds_(sum|count)\\{(?:operation|call)=\"([^\"]+)\"\\} (\\S+)")
                     .matcher(line);
             if (m.matches()) {
-                double[] v = sums.computeIfAbsent(m.group(1).equals("admission") ? "admission " + m.group(3)
-                        : m.group(3), k -> new double[2]);
+                double[] v = sums.computeIfAbsent(
+                        m.group(1).equals("admission") ? "admission " + m.group(3) : m.group(3), k -> new double[2]);
                 v[m.group(2).equals("sum") ? 0 : 1] = Double.parseDouble(m.group(4));
             }
         }
         StringBuilder b = new StringBuilder();
-        sums.forEach((k, v) -> b.append(String.format("%s %.2f ms (n=%d); ", k, v[1] == 0 ? 0 : v[0] / v[1] * 1000,
-                (long) v[1])));
+        sums.forEach((k, v) ->
+                b.append(String.format("%s %.2f ms (n=%d); ", k, v[1] == 0 ? 0 : v[0] / v[1] * 1000, (long) v[1])));
         return b.toString();
     }
 
     private static Process startWebhook(Map<String, String> env, Pki.Identity tls) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java));
-        cmd.addAll(Arrays.asList(System.getProperty("bench.webhookJvm", "-Xmx256m -XX:+UseSerialGC").split(" ")));
+        cmd.addAll(Arrays.asList(System.getProperty("bench.webhookJvm", "-Xmx256m -XX:+UseSerialGC")
+                .split(" ")));
         cmd.addAll(List.of(
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", 
-                "-cp", System.getProperty("java.class.path"), WebhookProcess.class.getName(),
-                tls.certificate().toString(), tls.privateKey().toString()));
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-cp",
+                System.getProperty("java.class.path"),
+                WebhookProcess.class.getName(),
+                tls.certificate().toString(),
+                tls.privateKey().toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().putAll(env);
         pb.redirectError(ProcessBuilder.Redirect.INHERIT);
@@ -377,16 +424,18 @@ public final class WebhookBench {
 
     private static void check(JsonNode resp, String pod) {
         if (!resp.at("/response/allowed").asBoolean()) {
-            throw new IllegalStateException(pod + " denied: " + resp.at("/response/status/message").asString());
+            throw new IllegalStateException(
+                    pod + " denied: " + resp.at("/response/status/message").asString());
         }
     }
 
     /** The DELETE admission of the Pod the CREATE answer made (patch applied by hand: the two added values). */
     private static void delete(HttpClient client, URI uri, ObjectNode create, JsonNode resp) throws Exception {
-        JsonNode ops = JSON.readTree(new String(Base64.getDecoder().decode(resp.at("/response/patch").asString()),
-                StandardCharsets.UTF_8));
+        JsonNode ops = JSON.readTree(
+                new String(Base64.getDecoder().decode(resp.at("/response/patch").asString()), StandardCharsets.UTF_8));
         ObjectNode pod = (ObjectNode) create.at("/request/object").deepCopy();
-        ((ObjectNode) pod.at("/metadata/annotations")).put(Annotations.NETWORKS_SPEC, ops.get(0).get("value").asString());
+        ((ObjectNode) pod.at("/metadata/annotations"))
+                .put(Annotations.NETWORKS_SPEC, ops.get(0).get("value").asString());
         ObjectNode review = create.deepCopy();
         ObjectNode req = (ObjectNode) review.get("request");
         req.put("operation", "DELETE");
@@ -396,17 +445,22 @@ public final class WebhookBench {
         JsonNode answer = post(client, uri, review);
         check(answer, "delete");
         if (!answer.at("/response/status/message").isMissingNode()) {
-            System.out.println("  DELETE note: " + answer.at("/response/status/message").asString());
+            System.out.println(
+                    "  DELETE note: " + answer.at("/response/status/message").asString());
         }
     }
 
     private static JsonNode post(HttpClient client, URI uri, JsonNode review) throws Exception {
-        HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(review))).build(),
+        HttpResponse<byte[]> r = client.send(
+                HttpRequest.newBuilder(uri)
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(review)))
+                        .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() != 200) {
-            throw new IllegalStateException("HTTP " + r.statusCode() + ": " + new String(r.body(), StandardCharsets.UTF_8));
+            throw new IllegalStateException(
+                    "HTTP " + r.statusCode() + ": " + new String(r.body(), StandardCharsets.UTF_8));
         }
         return JSON.readTree(r.body());
     }
@@ -421,7 +475,10 @@ public final class WebhookBench {
         tmf.init(ks);
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(null, tmf.getTrustManagers(), null);
-        return HttpClient.newBuilder().sslContext(ctx).version(HttpClient.Version.HTTP_1_1).build();
+        return HttpClient.newBuilder()
+                .sslContext(ctx)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
     }
 
     private static double pct(List<Long> nanos, int p) {

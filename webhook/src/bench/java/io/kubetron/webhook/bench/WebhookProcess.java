@@ -14,13 +14,14 @@ import java.nio.file.Path;
  * {@code CERT KEY}; backend settings from the environment. Prints {@code READY <port>} and serves until stdin closes.
  */
 public final class WebhookProcess {
-    private WebhookProcess() {
-    }
+    private WebhookProcess() {}
 
     public static void main(String[] args) throws Exception {
         try (NetworkBackend b = Backends.open(BackendSettings.fromMap(System.getenv(), null));
-                Webhook w = Webhook.start(b, AdmissionSettings.defaults(), ServerSettings.of(
-                        new InetSocketAddress("127.0.0.1", 0), Path.of(args[0]), Path.of(args[1])))) {
+                Webhook w = Webhook.start(
+                        b,
+                        AdmissionSettings.defaults(),
+                        ServerSettings.of(new InetSocketAddress("127.0.0.1", 0), Path.of(args[0]), Path.of(args[1])))) {
             System.out.println("READY " + w.address().getPort());
             System.out.flush();
             while (System.in.read() >= 0) {

@@ -4,8 +4,7 @@ import io.kubetron.backend.BackendException;
 
 /** The status code a denial caused by a backend failure carries. */
 final class BackendStatus {
-    private BackendStatus() {
-    }
+    private BackendStatus() {}
 
     static int code(RuntimeException e) {
         if (!(e instanceof BackendException b) || b.reason() == null) {

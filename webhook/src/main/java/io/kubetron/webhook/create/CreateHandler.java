@@ -50,7 +50,11 @@ public final class CreateHandler {
     private final PodPatch patches;
     private final AdmissionEvents events;
 
-    public CreateHandler(NetworkBackend backend, AdmissionSettings settings, PortNames names, PodPatch patches,
+    public CreateHandler(
+            NetworkBackend backend,
+            AdmissionSettings settings,
+            PortNames names,
+            PodPatch patches,
             AdmissionEvents events) {
         this.backend = backend;
         this.settings = settings;
@@ -67,8 +71,11 @@ public final class CreateHandler {
             return Verdict.allow();
         }
         if (settings.ignoredNamespaces().contains(req.namespace())) {
-            LOG.warn("ignored namespace={} pod={} request={}: the webhook configuration should not send it",
-                    req.namespace(), req.podDisplay(), req.uid());
+            LOG.warn(
+                    "ignored namespace={} pod={} request={}: the webhook configuration should not send it",
+                    req.namespace(),
+                    req.podDisplay(),
+                    req.uid());
             return Verdict.allow();
         }
         NetworkRequest request;
@@ -91,8 +98,10 @@ public final class CreateHandler {
             }
         }
         if (!unknown.isEmpty()) {
-            return Verdict.deny(400, (unknown.size() == 1 ? "unknown network: " : "unknown networks: ")
-                    + String.join(", ", unknown) + " (annotation " + Annotations.NETWORKS + ")");
+            return Verdict.deny(
+                    400,
+                    (unknown.size() == 1 ? "unknown network: " : "unknown networks: ") + String.join(", ", unknown)
+                            + " (annotation " + Annotations.NETWORKS + ")");
         }
         ResourceCounts counts;
         try {
@@ -100,13 +109,16 @@ public final class CreateHandler {
         } catch (IllegalArgumentException e) {
             return Verdict.deny(400, e.getMessage());
         }
-        PortOwner owner = new PortOwner(req.namespace(), emptyToNull(PodFacts.name(req, pod)),
-                PodFacts.name(req, pod).isEmpty() ? PodFacts.generateName(pod) : null, PodFacts.uid(pod), req.uid());
+        PortOwner owner = new PortOwner(
+                req.namespace(),
+                emptyToNull(PodFacts.name(req, pod)),
+                PodFacts.name(req, pod).isEmpty() ? PodFacts.generateName(pod) : null,
+                PodFacts.uid(pod),
+                req.uid());
         return req.dryRun() ? dryRun(pod, networks, counts) : create(req, pod, networks, counts, owner);
     }
 
-    private Verdict create(ReviewRequest req, Pod pod, List<Network> networks, ResourceCounts counts,
-            PortOwner owner) {
+    private Verdict create(ReviewRequest req, Pod pod, List<Network> networks, ResourceCounts counts, PortOwner owner) {
         Rollback rollback = new Rollback(backend, req.uid());
         Set<String> taken = new HashSet<>();
         Map<String, NetworksSpec.Port> spec = new LinkedHashMap<>();
@@ -121,18 +133,34 @@ public final class CreateHandler {
                 rollback.created(p);
                 // the network's MTU and subnets ride along, so the node agent sizes and (in static mode) addresses
                 // the interface without asking the backend
-                spec.put(n.name(), new NetworksSpec.Port(p.name() == null ? name : p.name(), p.id(), p.macAddress(),
-                        p.fixedIps(), n.mtu(), n.subnets().stream().map(Network.Subnet::cidr).toList()));
+                spec.put(
+                        n.name(),
+                        new NetworksSpec.Port(
+                                p.name() == null ? name : p.name(),
+                                p.id(),
+                                p.macAddress(),
+                                p.fixedIps(),
+                                n.mtu(),
+                                n.subnets().stream().map(Network.Subnet::cidr).toList()));
                 if (!n.subnets().isEmpty() || !p.fixedIps().isEmpty()) {
                     addressed.add(name);
                 }
             }
             current = null;
             Container c = sidecar.build(counts, addressed);
-            String patch = patches.build(pod, additions(c)
-                    .withAnnotations(Map.of(Annotations.NETWORKS_SPEC, NetworksSpec.of(spec).toJson()))).toJson();
-            LOG.info("ports created namespace={} pod={} request={} ports={}", req.namespace(), req.podDisplay(),
-                    req.uid(), spec.values().stream().map(NetworksSpec.Port::portName).toList());
+            String patch = patches.build(
+                            pod,
+                            additions(c)
+                                    .withAnnotations(Map.of(
+                                            Annotations.NETWORKS_SPEC,
+                                            NetworksSpec.of(spec).toJson())))
+                    .toJson();
+            LOG.info(
+                    "ports created namespace={} pod={} request={} ports={}",
+                    req.namespace(),
+                    req.podDisplay(),
+                    req.uid(),
+                    spec.values().stream().map(NetworksSpec.Port::portName).toList());
             return Verdict.mutate(patch);
         } catch (RuntimeException e) {
             int made = rollback.size();
@@ -140,21 +168,33 @@ public final class CreateHandler {
             if (!left.isEmpty()) {
                 events.portsLeftBehind("CREATE", left.size());
             }
-            String what = current == null ? "admitting the Pod failed" : "creating the port on network "
-                    + current.name() + " failed";
-            LOG.warn("create failed namespace={} pod={} request={} network={} created={} leftBehind={} error=\"{}\"",
-                    req.namespace(), req.podDisplay(), req.uid(), current == null ? "" : current.name(), made,
-                    left.size(), e.getMessage());
+            String what = current == null
+                    ? "admitting the Pod failed"
+                    : "creating the port on network " + current.name() + " failed";
+            LOG.warn(
+                    "create failed namespace={} pod={} request={} network={} created={} leftBehind={} error=\"{}\"",
+                    req.namespace(),
+                    req.podDisplay(),
+                    req.uid(),
+                    current == null ? "" : current.name(),
+                    made,
+                    left.size(),
+                    e.getMessage());
             if (!(e instanceof BackendException)) {
                 LOG.error("unexpected failure request={}", req.uid(), e);
             }
             StringBuilder msg = new StringBuilder(what).append(": ").append(e.getMessage());
             if (made > 0 && left.isEmpty()) {
-                msg.append(made == 1 ? "; the port already created for this Pod was deleted"
-                        : "; the " + made + " ports already created for this Pod were deleted");
+                msg.append(
+                        made == 1
+                                ? "; the port already created for this Pod was deleted"
+                                : "; the " + made + " ports already created for this Pod were deleted");
             } else if (!left.isEmpty()) {
-                msg.append("; of the ").append(made).append(" ports already created for this Pod, these could not be "
-                        + "deleted and are left to Kubetron's garbage collection: ").append(String.join(", ", left));
+                msg.append("; of the ")
+                        .append(made)
+                        .append(" ports already created for this Pod, these could not be "
+                                + "deleted and are left to Kubetron's garbage collection: ")
+                        .append(String.join(", ", left));
             }
             return Verdict.deny(BackendStatus.code(e), msg.toString());
         }
@@ -174,10 +214,12 @@ public final class CreateHandler {
         }
         Container c = sidecar.build(counts, addressed);
         String patch = patches.build(pod, additions(c)).toJson();
-        return Verdict.dryRun(patch, List.of("dry run: no port was created; the Pod would get a port on "
-                + String.join(", ", described) + ", the annotation " + Annotations.NETWORKS_SPEC
-                + ", the container " + settings.sidecarName() + " and the readiness gate "
-                + PodConditions.NETWORKS_READY));
+        return Verdict.dryRun(
+                patch,
+                List.of("dry run: no port was created; the Pod would get a port on "
+                        + String.join(", ", described) + ", the annotation " + Annotations.NETWORKS_SPEC
+                        + ", the container " + settings.sidecarName() + " and the readiness gate "
+                        + PodConditions.NETWORKS_READY));
     }
 
     /**
@@ -186,7 +228,8 @@ public final class CreateHandler {
      */
     private PodAdditions additions(Container requester) {
         PodAdditions add = PodAdditions.none().withReadinessGates(List.of(PodConditions.NETWORKS_READY));
-        return settings.injection() == InjectionMode.INIT ? add.withFirstInitContainers(List.of(requester))
+        return settings.injection() == InjectionMode.INIT
+                ? add.withFirstInitContainers(List.of(requester))
                 : add.withContainers(List.of(requester));
     }
 

@@ -15,6 +15,7 @@ public final class PortNames {
     public static final int LENGTH = 14;
     /** Characters kept from the network name. */
     public static final int PREFIX = 8;
+
     private static final int ATTEMPTS = 100;
     private final RandomGenerator random;
 

@@ -41,11 +41,20 @@ final class Rollback {
             Port p = created.get(i);
             try {
                 backend.deletePort(p.id());
-                LOG.info("rollback deleted port={} id={} network={} request={}", p.name(), p.id(), p.networkName(),
+                LOG.info(
+                        "rollback deleted port={} id={} network={} request={}",
+                        p.name(),
+                        p.id(),
+                        p.networkName(),
                         requestUid);
             } catch (RuntimeException e) {
-                LOG.error("rollback failed port={} id={} network={} request={} error=\"{}\"", p.name(), p.id(),
-                        p.networkName(), requestUid, e.getMessage());
+                LOG.error(
+                        "rollback failed port={} id={} network={} request={} error=\"{}\"",
+                        p.name(),
+                        p.id(),
+                        p.networkName(),
+                        requestUid,
+                        e.getMessage());
                 left.add(p.name() + " (" + p.id() + "): " + e.getMessage());
             }
         }

@@ -49,7 +49,11 @@ public final class DeleteHandler {
         try {
             spec = NetworksSpec.parse(value);
         } catch (IllegalArgumentException e) {
-            LOG.warn("delete skipped namespace={} pod={} request={} error=\"{}\"", req.namespace(), name, req.uid(),
+            LOG.warn(
+                    "delete skipped namespace={} pod={} request={} error=\"{}\"",
+                    req.namespace(),
+                    name,
+                    req.uid(),
                     e.getMessage());
             return Verdict.allowWithErrors("ports not deleted: " + e.getMessage());
         }
@@ -57,8 +61,14 @@ public final class DeleteHandler {
             return Verdict.allow();
         }
         if (req.dryRun()) {
-            return Verdict.dryRun(null, List.of("dry run: no port was deleted; the Pod's ports would be: "
-                    + String.join(", ", spec.ports().values().stream().map(NetworksSpec.Port::portName).toList())));
+            return Verdict.dryRun(
+                    null,
+                    List.of("dry run: no port was deleted; the Pod's ports would be: "
+                            + String.join(
+                                    ", ",
+                                    spec.ports().values().stream()
+                                            .map(NetworksSpec.Port::portName)
+                                            .toList())));
         }
         Map<String, Port> owned = new HashMap<>();
         try {
@@ -77,21 +87,37 @@ public final class DeleteHandler {
                 continue; // already gone: a repeated DELETE, or removed by hand
             }
             if (!ownedBy(p.owner(), req.namespace(), name, PodFacts.uid(old))) {
-                LOG.warn("delete refused namespace={} pod={} request={} port={} owner={}: the port is not this Pod's",
-                        req.namespace(), name, req.uid(), p.id(), p.owner() == null ? "" : p.owner().display());
+                LOG.warn(
+                        "delete refused namespace={} pod={} request={} port={} owner={}: the port is not this Pod's",
+                        req.namespace(),
+                        name,
+                        req.uid(),
+                        p.id(),
+                        p.owner() == null ? "" : p.owner().display());
                 continue;
             }
             try {
                 backend.deletePort(p.id());
                 deleted.add(want.portName());
             } catch (RuntimeException e) {
-                LOG.warn("delete failed namespace={} pod={} request={} port={} id={} error=\"{}\"", req.namespace(),
-                        name, req.uid(), want.portName(), p.id(), e.getMessage());
+                LOG.warn(
+                        "delete failed namespace={} pod={} request={} port={} id={} error=\"{}\"",
+                        req.namespace(),
+                        name,
+                        req.uid(),
+                        want.portName(),
+                        p.id(),
+                        e.getMessage());
                 failed.add(want.portName() + ": " + e.getMessage());
             }
         }
-        LOG.info("ports deleted namespace={} pod={} request={} ports={} failed={}", req.namespace(), name, req.uid(),
-                deleted, failed.size());
+        LOG.info(
+                "ports deleted namespace={} pod={} request={} ports={} failed={}",
+                req.namespace(),
+                name,
+                req.uid(),
+                deleted,
+                failed.size());
         if (!failed.isEmpty()) {
             events.portsLeftBehind("DELETE", failed.size());
             return Verdict.allowWithErrors("ports left to Kubetron's garbage collection: " + String.join("; ", failed));
@@ -100,8 +126,13 @@ public final class DeleteHandler {
     }
 
     private Verdict leftBehind(ReviewRequest req, String name, int ports, String error) {
-        LOG.warn("delete deferred namespace={} pod={} request={} ports={} error=\"{}\"", req.namespace(), name,
-                req.uid(), ports, error);
+        LOG.warn(
+                "delete deferred namespace={} pod={} request={} ports={} error=\"{}\"",
+                req.namespace(),
+                name,
+                req.uid(),
+                ports,
+                error);
         events.portsLeftBehind("DELETE", ports);
         return Verdict.allowWithErrors("the backend is unavailable (" + error + "); the Pod's " + ports
                 + " port(s) are left to Kubetron's garbage collection");

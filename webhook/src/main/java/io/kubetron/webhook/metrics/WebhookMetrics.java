@@ -35,22 +35,39 @@ public final class WebhookMetrics implements AdmissionEvents {
     private final Counter invalidReviews;
 
     public WebhookMetrics() {
-        admissions = Counter.builder().name("kubetron_webhook_admissions_total")
-                .help("Admission requests answered, by operation and result").labelNames("operation", "result")
+        admissions = Counter.builder()
+                .name("kubetron_webhook_admissions_total")
+                .help("Admission requests answered, by operation and result")
+                .labelNames("operation", "result")
                 .register(registry);
-        admissionSeconds = Histogram.builder().name("kubetron_webhook_admission_duration_seconds")
-                .help("Time to answer an admission request").labelNames("operation")
-                .classicOnly().classicUpperBounds(ADMISSION_BUCKETS).register(registry);
-        backendSeconds = Histogram.builder().name("kubetron_webhook_backend_call_duration_seconds")
-                .help("Backend call latency").labelNames("call")
-                .classicOnly().classicUpperBounds(ADMISSION_BUCKETS).register(registry);
-        backendErrors = Counter.builder().name("kubetron_webhook_backend_errors_total")
-                .help("Failed backend calls, by call and reason").labelNames("call", "reason").register(registry);
-        leftBehind = Counter.builder().name("kubetron_webhook_ports_left_behind_total")
+        admissionSeconds = Histogram.builder()
+                .name("kubetron_webhook_admission_duration_seconds")
+                .help("Time to answer an admission request")
+                .labelNames("operation")
+                .classicOnly()
+                .classicUpperBounds(ADMISSION_BUCKETS)
+                .register(registry);
+        backendSeconds = Histogram.builder()
+                .name("kubetron_webhook_backend_call_duration_seconds")
+                .help("Backend call latency")
+                .labelNames("call")
+                .classicOnly()
+                .classicUpperBounds(ADMISSION_BUCKETS)
+                .register(registry);
+        backendErrors = Counter.builder()
+                .name("kubetron_webhook_backend_errors_total")
+                .help("Failed backend calls, by call and reason")
+                .labelNames("call", "reason")
+                .register(registry);
+        leftBehind = Counter.builder()
+                .name("kubetron_webhook_ports_left_behind_total")
                 .help("Ports that could not be deleted and are left to the lifecycle controller")
-                .labelNames("operation").register(registry);
-        invalidReviews = Counter.builder().name("kubetron_webhook_invalid_reviews_total")
-                .help("Request bodies that were not admission.k8s.io/v1 AdmissionReviews").register(registry);
+                .labelNames("operation")
+                .register(registry);
+        invalidReviews = Counter.builder()
+                .name("kubetron_webhook_invalid_reviews_total")
+                .help("Request bodies that were not admission.k8s.io/v1 AdmissionReviews")
+                .register(registry);
     }
 
     public void admission(String operation, Verdict.Result result, long nanos) {

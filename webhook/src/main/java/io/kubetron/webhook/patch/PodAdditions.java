@@ -15,8 +15,11 @@ import java.util.Map;
  *     own init containers
  * @param readinessGates condition types to add to {@code spec.readinessGates}, each unless the Pod already has it
  */
-public record PodAdditions(Map<String, String> annotations, List<Container> containers,
-        List<Container> firstInitContainers, List<String> readinessGates) {
+public record PodAdditions(
+        Map<String, String> annotations,
+        List<Container> containers,
+        List<Container> firstInitContainers,
+        List<String> readinessGates) {
 
     public PodAdditions {
         annotations = Collections.unmodifiableMap(new LinkedHashMap<>(annotations));

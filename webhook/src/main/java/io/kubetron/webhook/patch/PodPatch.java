@@ -38,7 +38,9 @@ public final class PodPatch {
         JsonPatch patch = new JsonPatch(json);
         annotations(patch, pod, add.annotations());
         PodSpec spec = pod.getSpec();
-        int index = spec == null || spec.getContainers() == null ? 0 : spec.getContainers().size();
+        int index = spec == null || spec.getContainers() == null
+                ? 0
+                : spec.getContainers().size();
         for (Container c : add.containers()) {
             // explicit index, as the original: the API server appends at the end either way
             patch.add("/spec/containers/" + index++, json.valueToTree(c));
@@ -52,10 +54,12 @@ public final class PodPatch {
         if (annotations.isEmpty()) {
             return;
         }
-        boolean hasMap = pod.getMetadata() != null && pod.getMetadata().getAnnotations() != null
+        boolean hasMap = pod.getMetadata() != null
+                && pod.getMetadata().getAnnotations() != null
                 && !pod.getMetadata().getAnnotations().isEmpty();
         if (hasMap) {
-            annotations.forEach((k, v) -> patch.add("/metadata/annotations/" + JsonPatch.escape(k),
+            annotations.forEach((k, v) -> patch.add(
+                    "/metadata/annotations/" + JsonPatch.escape(k),
                     json.getNodeFactory().stringNode(v)));
             return;
         }
@@ -74,7 +78,9 @@ public final class PodPatch {
         if (first.isEmpty()) {
             return;
         }
-        boolean hasList = spec != null && spec.getInitContainers() != null && !spec.getInitContainers().isEmpty();
+        boolean hasList = spec != null
+                && spec.getInitContainers() != null
+                && !spec.getInitContainers().isEmpty();
         if (!hasList) {
             ArrayNode list = json.createArrayNode();
             first.forEach(c -> list.add(json.<JsonNode>valueToTree(c)));
@@ -89,10 +95,13 @@ public final class PodPatch {
     }
 
     private void readinessGates(JsonPatch patch, PodSpec spec, List<String> conditionTypes) {
-        List<PodReadinessGate> existing = spec == null || spec.getReadinessGates() == null ? List.of()
-                : spec.getReadinessGates();
+        List<PodReadinessGate> existing =
+                spec == null || spec.getReadinessGates() == null ? List.of() : spec.getReadinessGates();
         Set<String> missing = new LinkedHashSet<>(conditionTypes);
-        existing.stream().filter(Objects::nonNull).map(PodReadinessGate::getConditionType).forEach(missing::remove);
+        existing.stream()
+                .filter(Objects::nonNull)
+                .map(PodReadinessGate::getConditionType)
+                .forEach(missing::remove);
         if (missing.isEmpty()) {
             return;
         }

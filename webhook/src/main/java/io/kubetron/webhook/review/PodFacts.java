@@ -7,8 +7,7 @@ import java.util.Map;
 
 /** Null-safe reads of the Pod fields the handlers look at. */
 public final class PodFacts {
-    private PodFacts() {
-    }
+    private PodFacts() {}
 
     /** The annotations, empty when the Pod has none. */
     public static Map<String, String> annotations(Pod pod) {
@@ -37,16 +36,22 @@ public final class PodFacts {
         if (req.name() != null && !req.name().isEmpty()) {
             return req.name();
         }
-        String n = pod == null || pod.getMetadata() == null ? null : pod.getMetadata().getName();
+        String n = pod == null || pod.getMetadata() == null
+                ? null
+                : pod.getMetadata().getName();
         return n == null ? "" : n;
     }
 
     public static String generateName(Pod pod) {
-        return pod == null || pod.getMetadata() == null ? null : pod.getMetadata().getGenerateName();
+        return pod == null || pod.getMetadata() == null
+                ? null
+                : pod.getMetadata().getGenerateName();
     }
 
     public static String uid(Pod pod) {
-        String uid = pod == null || pod.getMetadata() == null ? null : pod.getMetadata().getUid();
+        String uid = pod == null || pod.getMetadata() == null
+                ? null
+                : pod.getMetadata().getUid();
         return uid == null || uid.isEmpty() ? null : uid;
     }
 }

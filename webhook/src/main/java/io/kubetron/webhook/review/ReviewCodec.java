@@ -59,13 +59,22 @@ public final class ReviewCodec {
         String namespace = r.path("namespace").asString("");
         Pod object = pod(r.path("object"), "object");
         Pod oldObject = pod(r.path("oldObject"), "oldObject");
-        if (namespace.isEmpty() && object != null && object.getMetadata() != null
+        if (namespace.isEmpty()
+                && object != null
+                && object.getMetadata() != null
                 && object.getMetadata().getNamespace() != null) {
             namespace = object.getMetadata().getNamespace();
         }
-        return new ReviewRequest(uid, r.path("operation").asString(""), r.path("resource").path("resource").asString(""),
-                r.path("subResource").asString(""), namespace, r.path("name").asString(""),
-                r.path("dryRun").asBoolean(false), object, oldObject);
+        return new ReviewRequest(
+                uid,
+                r.path("operation").asString(""),
+                r.path("resource").path("resource").asString(""),
+                r.path("subResource").asString(""),
+                namespace,
+                r.path("name").asString(""),
+                r.path("dryRun").asBoolean(false),
+                object,
+                oldObject);
     }
 
     private Pod pod(JsonNode node, String field) {

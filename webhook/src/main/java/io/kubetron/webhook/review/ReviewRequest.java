@@ -15,14 +15,24 @@ import io.fabric8.kubernetes.api.model.Pod;
  * @param object the Pod being created, or null
  * @param oldObject the Pod being deleted, or null
  */
-public record ReviewRequest(String uid, String operation, String resource, String subResource, String namespace,
-        String name, boolean dryRun, Pod object, Pod oldObject) {
+public record ReviewRequest(
+        String uid,
+        String operation,
+        String resource,
+        String subResource,
+        String namespace,
+        String name,
+        boolean dryRun,
+        Pod object,
+        Pod oldObject) {
 
     /** {@code namespace/name} (or {@code namespace/generateName*}) for logs and messages. */
     public String podDisplay() {
         String n = name;
         if ((n == null || n.isEmpty()) && object != null && object.getMetadata() != null) {
-            n = object.getMetadata().getGenerateName() == null ? "" : object.getMetadata().getGenerateName() + "*";
+            n = object.getMetadata().getGenerateName() == null
+                    ? ""
+                    : object.getMetadata().getGenerateName() + "*";
         }
         return namespace + "/" + n;
     }

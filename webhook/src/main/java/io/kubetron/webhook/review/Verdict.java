@@ -12,8 +12,7 @@ import java.util.List;
  * @param warnings warnings the API server relays to the client ({@code kubectl} prints them)
  * @param result the outcome as a metric label
  */
-public record Verdict(boolean allowed, int code, String message, String patch, List<String> warnings,
-        Result result) {
+public record Verdict(boolean allowed, int code, String message, String patch, List<String> warnings, Result result) {
 
     /** Outcomes, as counted in the admissions metric. */
     public enum Result {

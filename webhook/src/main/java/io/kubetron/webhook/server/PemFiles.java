@@ -24,14 +24,14 @@ import java.util.regex.Pattern;
  * reads only PKCS#8.
  */
 public final class PemFiles {
-    private static final Pattern BLOCK = Pattern.compile(
-            "-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
+    private static final Pattern BLOCK =
+            Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
     /** AlgorithmIdentifier of rsaEncryption (1.2.840.113549.1.1.1) with NULL parameters, DER. */
-    private static final byte[] RSA_ALGORITHM = {0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86,
-        (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00};
+    private static final byte[] RSA_ALGORITHM = {
+        0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00
+    };
 
-    private PemFiles() {
-    }
+    private PemFiles() {}
 
     /**
      * A key and its certificate chain (leaf first).
@@ -39,8 +39,7 @@ public final class PemFiles {
      * @param key the private key
      * @param chain the certificates, leaf first
      */
-    public record KeyAndChain(PrivateKey key, X509Certificate[] chain) {
-    }
+    public record KeyAndChain(PrivateKey key, X509Certificate[] chain) {}
 
     public static KeyAndChain read(Path certFile, Path keyFile) throws IOException, GeneralSecurityException {
         List<X509Certificate> chain = new ArrayList<>();
@@ -89,13 +88,12 @@ public final class PemFiles {
         verifier.initVerify(cert.getPublicKey());
         verifier.update(probe);
         if (!verifier.verify(sig)) {
-            throw new GeneralSecurityException("the key in " + keyFile + " does not belong to the certificate in "
-                    + certFile);
+            throw new GeneralSecurityException(
+                    "the key in " + keyFile + " does not belong to the certificate in " + certFile);
         }
     }
 
-    private record Block(String type, byte[] der) {
-    }
+    private record Block(String type, byte[] der) {}
 
     private static List<Block> blocks(String pem) {
         List<Block> out = new ArrayList<>();

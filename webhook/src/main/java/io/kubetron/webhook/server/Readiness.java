@@ -32,8 +32,7 @@ public final class Readiness {
      * @param detail why not, or {@code ok}
      * @param checkedAtMillis when, by the clock
      */
-    public record State(boolean ready, String detail, long checkedAtMillis) {
-    }
+    public record State(boolean ready, String detail, long checkedAtMillis) {}
 
     public Readiness(NetworkBackend backend, Duration cacheFor, Duration timeout, Clock clock) {
         this.backend = backend;

@@ -87,12 +87,18 @@ public final class ReloadingKeyManager extends X509ExtendedKeyManager {
                     previous = current;
                     current = new Loaded(current.generation() + 1, pair);
                     stamp = s;
-                    LOG.info("tls reloaded cert={} subject=\"{}\" notAfter={}", certFile,
-                            pair.chain()[0].getSubjectX500Principal().getName(), pair.chain()[0].getNotAfter());
+                    LOG.info(
+                            "tls reloaded cert={} subject=\"{}\" notAfter={}",
+                            certFile,
+                            pair.chain()[0].getSubjectX500Principal().getName(),
+                            pair.chain()[0].getNotAfter());
                 }
             } catch (IOException | GeneralSecurityException | RuntimeException e) {
-                LOG.warn("tls reload failed cert={} key={} error=\"{}\"; keeping the previous certificate", certFile,
-                        keyFile, e.getMessage());
+                LOG.warn(
+                        "tls reload failed cert={} key={} error=\"{}\"; keeping the previous certificate",
+                        certFile,
+                        keyFile,
+                        e.getMessage());
             }
             return current;
         }
@@ -124,7 +130,9 @@ public final class ReloadingKeyManager extends X509ExtendedKeyManager {
     private static boolean matches(Loaded l, String keyType) {
         String alg = l.pair().key().getAlgorithm();
         // TLS 1.3 asks with signature-scheme names ("EC", "RSA", "RSASSA-PSS", "Ed25519"...); TLS 1.2 with "EC_EC"...
-        return keyType == null || keyType.startsWith(alg) || (alg.equals("RSA") && keyType.startsWith("RSASSA-PSS"))
+        return keyType == null
+                || keyType.startsWith(alg)
+                || (alg.equals("RSA") && keyType.startsWith("RSASSA-PSS"))
                 || (alg.equals("EC") && keyType.startsWith("EC"));
     }
 

@@ -14,12 +14,17 @@ import java.time.Duration;
  * @param readyCacheFor how long a readiness answer is reused
  * @param readyTimeout how long the backend may take to answer the readiness check
  */
-public record ServerSettings(InetSocketAddress address, Path certFile, Path keyFile, Duration tlsCheckEvery,
-        Duration readyCacheFor, Duration readyTimeout) {
+public record ServerSettings(
+        InetSocketAddress address,
+        Path certFile,
+        Path keyFile,
+        Duration tlsCheckEvery,
+        Duration readyCacheFor,
+        Duration readyTimeout) {
 
     public static ServerSettings of(InetSocketAddress address, Path certFile, Path keyFile) {
-        return new ServerSettings(address, certFile, keyFile, Duration.ofSeconds(10), Duration.ofSeconds(2),
-                Duration.ofSeconds(3));
+        return new ServerSettings(
+                address, certFile, keyFile, Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofSeconds(3));
     }
 
     public ServerSettings withTlsCheckEvery(Duration d) {

@@ -37,6 +37,7 @@ public final class WebhookServer implements AutoCloseable {
     public static final String ADMISSION_ALIAS = "/admission";
     /** Two Pods at etcd's 1.5 MiB object limit (object + oldObject) and the envelope fit. */
     static final int MAX_BODY = 8 * 1024 * 1024;
+
     private static final Logger LOG = LoggerFactory.getLogger(WebhookServer.class);
     private final HttpsServer server;
     private final ExecutorService executor;
@@ -49,10 +50,11 @@ public final class WebhookServer implements AutoCloseable {
     }
 
     /** Binds and starts serving. */
-    public static WebhookServer start(ServerSettings s, Admission admission, Readiness readiness,
-            WebhookMetrics metrics) throws IOException, GeneralSecurityException {
-        ReloadingKeyManager keys = new ReloadingKeyManager(s.certFile(), s.keyFile(), s.tlsCheckEvery(),
-                Clock.systemUTC());
+    public static WebhookServer start(
+            ServerSettings s, Admission admission, Readiness readiness, WebhookMetrics metrics)
+            throws IOException, GeneralSecurityException {
+        ReloadingKeyManager keys =
+                new ReloadingKeyManager(s.certFile(), s.keyFile(), s.tlsCheckEvery(), Clock.systemUTC());
         SSLContext tls = SSLContext.getInstance("TLS");
         tls.init(new KeyManager[] {keys}, null, null);
         HttpsServer server = HttpsServer.create(s.address(), 512);
@@ -68,8 +70,12 @@ public final class WebhookServer implements AutoCloseable {
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
         server.start();
-        LOG.info("webhook listening address={} paths={},{} cert={}", server.getAddress(), ADMISSION_PATH,
-                ADMISSION_ALIAS, s.certFile());
+        LOG.info(
+                "webhook listening address={} paths={},{} cert={}",
+                server.getAddress(),
+                ADMISSION_PATH,
+                ADMISSION_ALIAS,
+                s.certFile());
         return new WebhookServer(server, executor, keys);
     }
 

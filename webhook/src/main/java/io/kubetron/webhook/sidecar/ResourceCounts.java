@@ -41,7 +41,9 @@ public record ResourceCounts(Map<String, Integer> counts) {
                 continue;
             }
             String physnet = n.physicalNetwork();
-            if (MAIN.equals(physnet) || OVERLAY.equals(physnet) || !RESOURCE_NAME.matcher(physnet).matches()) {
+            if (MAIN.equals(physnet)
+                    || OVERLAY.equals(physnet)
+                    || !RESOURCE_NAME.matcher(physnet).matches()) {
                 throw new IllegalArgumentException("network " + n.name() + " is on physical network '" + physnet
                         + "', which cannot be used as a node resource name");
             }

@@ -22,6 +22,7 @@ public final class SidecarBuilder {
     static final long NOBODY = 65534L;
     /** An init container with this restart policy is a native sidecar: started in order, then kept running. */
     static final String ALWAYS = "Always";
+
     private final AdmissionSettings settings;
 
     public SidecarBuilder(AdmissionSettings settings) {
@@ -36,8 +37,9 @@ public final class SidecarBuilder {
      */
     public Container build(ResourceCounts counts, List<String> addressedInterfaces) {
         Map<String, Quantity> limits = new LinkedHashMap<>();
-        counts.counts().forEach((name, n) ->
-                limits.put(settings.resourceNamespace() + "/" + name, new Quantity(Integer.toString(n))));
+        counts.counts()
+                .forEach((name, n) ->
+                        limits.put(settings.resourceNamespace() + "/" + name, new Quantity(Integer.toString(n))));
         limits.put("memory", new Quantity("32Mi"));
         Map<String, Quantity> requests = new LinkedHashMap<>();
         requests.put("cpu", new Quantity("5m"));
@@ -47,16 +49,23 @@ public final class SidecarBuilder {
                 .withImage(settings.sidecarImage())
                 .withRestartPolicy(settings.injection() == InjectionMode.INIT ? ALWAYS : null)
                 .withArgs(List.copyOf(addressedInterfaces))
-                .withNewResources().withLimits(limits).withRequests(requests).endResources()
+                .withNewResources()
+                .withLimits(limits)
+                .withRequests(requests)
+                .endResources()
                 .withNewSecurityContext()
-                    .withAllowPrivilegeEscalation(false)
-                    .withPrivileged(false)
-                    .withNewCapabilities().withDrop("ALL").endCapabilities()
-                    .withRunAsNonRoot(true)
-                    .withRunAsUser(NOBODY)
-                    .withRunAsGroup(NOBODY)
-                    .withReadOnlyRootFilesystem(true)
-                    .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                .withAllowPrivilegeEscalation(false)
+                .withPrivileged(false)
+                .withNewCapabilities()
+                .withDrop("ALL")
+                .endCapabilities()
+                .withRunAsNonRoot(true)
+                .withRunAsUser(NOBODY)
+                .withRunAsGroup(NOBODY)
+                .withReadOnlyRootFilesystem(true)
+                .withNewSeccompProfile()
+                .withType("RuntimeDefault")
+                .endSeccompProfile()
                 .endSecurityContext()
                 .build();
     }

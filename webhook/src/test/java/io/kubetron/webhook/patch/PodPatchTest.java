@@ -16,7 +16,8 @@ class PodPatchTest {
     private static final String GATE = "kubetron.network.kubevirt.io/networks-ready";
     private final JsonMapper json = JsonMapper.builder().build();
     private final PodPatch patches = new PodPatch(json);
-    private final Container sidecar = new ContainerBuilder().withName("side").withImage("img").build();
+    private final Container sidecar =
+            new ContainerBuilder().withName("side").withImage("img").build();
 
     /** Applies the patch with an independent RFC 6902 implementation, to the Pod as JSON (or as written). */
     private JsonNode apply(JsonNode pod, JsonPatch patch) {
@@ -28,13 +29,22 @@ class PodPatchTest {
     }
 
     private static PodBuilder app() {
-        return new PodBuilder().withNewMetadata().withName("p").endMetadata()
-                .withNewSpec().addNewContainer().withName("app").endContainer().endSpec();
+        return new PodBuilder()
+                .withNewMetadata()
+                .withName("p")
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("app")
+                .endContainer()
+                .endSpec();
     }
 
     private static List<String> paths(JsonPatch patch, JsonMapper json) {
-        return json.readTree(patch.toJson()).valueStream().map(op -> op.get("op").asString() + " "
-                + op.get("path").asString()).toList();
+        return json.readTree(patch.toJson())
+                .valueStream()
+                .map(op -> op.get("op").asString() + " " + op.get("path").asString())
+                .toList();
     }
 
     @Test
@@ -46,10 +56,15 @@ class PodPatchTest {
 
     @Test
     void addsToAnExistingAnnotationMapByKey() {
-        Pod pod = app().editMetadata().addToAnnotations("keep", "me").endMetadata().build();
-        JsonPatch patch = patches.build(pod, PodAdditions.none().withAnnotations(Map.of("x.io/y~z", "v"))
-                .withContainers(List.of(sidecar)));
-        assertThat(paths(patch, json)).containsExactly("add /metadata/annotations/x.io~1y~0z", "add /spec/containers/1");
+        Pod pod = app().editMetadata()
+                .addToAnnotations("keep", "me")
+                .endMetadata()
+                .build();
+        JsonPatch patch = patches.build(
+                pod,
+                PodAdditions.none().withAnnotations(Map.of("x.io/y~z", "v")).withContainers(List.of(sidecar)));
+        assertThat(paths(patch, json))
+                .containsExactly("add /metadata/annotations/x.io~1y~0z", "add /spec/containers/1");
         JsonNode out = apply(pod, patch);
         assertThat(out.at("/metadata/annotations/keep").asString()).isEqualTo("me");
         assertThat(out.at("/metadata/annotations").get("x.io/y~z").asString()).isEqualTo("v");
@@ -62,10 +77,12 @@ class PodPatchTest {
         Pod pod = app().build();
         JsonNode podJson = json.valueToTree(pod);
         assertThat(podJson.at("/metadata/annotations").isMissingNode()).isTrue();
-        JsonPatch patch = patches.build(pod,
-                PodAdditions.none().withAnnotations(Map.of("kubetron.network.kubevirt.io/networksSpec", "{}")));
+        JsonPatch patch = patches.build(
+                pod, PodAdditions.none().withAnnotations(Map.of("kubetron.network.kubevirt.io/networksSpec", "{}")));
         JsonNode out = apply(pod, patch);
-        assertThat(out.at("/metadata/annotations").get("kubetron.network.kubevirt.io/networksSpec").asString())
+        assertThat(out.at("/metadata/annotations")
+                        .get("kubetron.network.kubevirt.io/networksSpec")
+                        .asString())
                 .isEqualTo("{}");
     }
 
@@ -78,7 +95,8 @@ class PodPatchTest {
     @Test
     void aReadinessGateIsAddedAsAListWhenThePodHasNone() {
         Pod pod = app().build();
-        assertThat(json.<JsonNode>valueToTree(pod).at("/spec/readinessGates").isMissingNode()).isTrue();
+        assertThat(json.<JsonNode>valueToTree(pod).at("/spec/readinessGates").isMissingNode())
+                .isTrue();
         JsonPatch patch = patches.build(pod, PodAdditions.none().withReadinessGates(List.of(GATE)));
         assertThat(paths(patch, json)).containsExactly("add /spec/readinessGates");
         assertThat(apply(pod, patch).at("/spec/readinessGates").toString())
@@ -86,13 +104,20 @@ class PodPatchTest {
         // an explicit empty list, which the typed Pod cannot tell from an absent one, is replaced just as well
         JsonNode explicitEmpty = json.readTree("{\"metadata\":{\"name\":\"p\"},\"spec\":{\"containers\":[{\"name\":"
                 + "\"app\"}],\"readinessGates\":[]}}");
-        assertThat(apply(explicitEmpty, patch).at("/spec/readinessGates/0/conditionType").asString()).isEqualTo(GATE);
+        assertThat(apply(explicitEmpty, patch)
+                        .at("/spec/readinessGates/0/conditionType")
+                        .asString())
+                .isEqualTo(GATE);
     }
 
     @Test
     void aReadinessGateIsAppendedAfterThePodsOwn() {
-        Pod pod = app().editSpec().addNewReadinessGate().withConditionType("example.com/lb-ready").endReadinessGate()
-                .endSpec().build();
+        Pod pod = app().editSpec()
+                .addNewReadinessGate()
+                .withConditionType("example.com/lb-ready")
+                .endReadinessGate()
+                .endSpec()
+                .build();
         JsonPatch patch = patches.build(pod, PodAdditions.none().withReadinessGates(List.of(GATE)));
         assertThat(paths(patch, json)).containsExactly("add /spec/readinessGates/1");
         JsonNode gates = apply(pod, patch).at("/spec/readinessGates");
@@ -102,8 +127,15 @@ class PodPatchTest {
 
     @Test
     void aReadinessGateThePodAlreadyHasIsNotAddedAgain() {
-        Pod pod = app().editSpec().addNewReadinessGate().withConditionType(GATE).endReadinessGate()
-                .addNewReadinessGate().withConditionType("example.com/lb-ready").endReadinessGate().endSpec().build();
+        Pod pod = app().editSpec()
+                .addNewReadinessGate()
+                .withConditionType(GATE)
+                .endReadinessGate()
+                .addNewReadinessGate()
+                .withConditionType("example.com/lb-ready")
+                .endReadinessGate()
+                .endSpec()
+                .build();
         JsonPatch patch = patches.build(pod, PodAdditions.none().withReadinessGates(List.of(GATE, GATE)));
         assertThat(patch.isEmpty()).isTrue();
     }
@@ -111,25 +143,42 @@ class PodPatchTest {
     @Test
     void firstInitContainersAreAddedAsAListWhenThePodHasNone() {
         Pod pod = app().build();
-        Container second = new ContainerBuilder().withName("side-2").withImage("img").build();
+        Container second =
+                new ContainerBuilder().withName("side-2").withImage("img").build();
         JsonPatch patch = patches.build(pod, PodAdditions.none().withFirstInitContainers(List.of(sidecar, second)));
         assertThat(paths(patch, json)).containsExactly("add /spec/initContainers");
         JsonNode out = apply(pod, patch);
-        assertThat(out.at("/spec/initContainers").valueStream().map(c -> c.get("name").asString()))
+        assertThat(out.at("/spec/initContainers")
+                        .valueStream()
+                        .map(c -> c.get("name").asString()))
                 .containsExactly("side", "side-2");
-        assertThat(out.at("/spec/containers")).isEqualTo(json.<JsonNode>valueToTree(pod).at("/spec/containers"));
+        assertThat(out.at("/spec/containers"))
+                .isEqualTo(json.<JsonNode>valueToTree(pod).at("/spec/containers"));
     }
 
     @Test
     void firstInitContainersGoBeforeThePodsOwnInOrder() {
-        Pod pod = app().editSpec().addNewInitContainer().withName("migrate").withImage("db").endInitContainer()
-                .addNewInitContainer().withName("warm").withImage("cache").endInitContainer().endSpec().build();
-        Container second = new ContainerBuilder().withName("side-2").withImage("img").build();
+        Pod pod = app().editSpec()
+                .addNewInitContainer()
+                .withName("migrate")
+                .withImage("db")
+                .endInitContainer()
+                .addNewInitContainer()
+                .withName("warm")
+                .withImage("cache")
+                .endInitContainer()
+                .endSpec()
+                .build();
+        Container second =
+                new ContainerBuilder().withName("side-2").withImage("img").build();
         JsonPatch patch = patches.build(pod, PodAdditions.none().withFirstInitContainers(List.of(sidecar, second)));
         assertThat(paths(patch, json)).containsExactly("add /spec/initContainers/0", "add /spec/initContainers/1");
         JsonNode out = apply(pod, patch);
-        assertThat(out.at("/spec/initContainers").valueStream().map(c -> c.get("name").asString()))
+        assertThat(out.at("/spec/initContainers")
+                        .valueStream()
+                        .map(c -> c.get("name").asString()))
                 .containsExactly("side", "side-2", "migrate", "warm");
-        assertThat(out.at("/spec/initContainers/2")).isEqualTo(json.<JsonNode>valueToTree(pod).at("/spec/initContainers/0"));
+        assertThat(out.at("/spec/initContainers/2"))
+                .isEqualTo(json.<JsonNode>valueToTree(pod).at("/spec/initContainers/0"));
     }
 }

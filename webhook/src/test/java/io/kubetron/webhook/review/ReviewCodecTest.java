@@ -18,15 +18,18 @@ class ReviewCodecTest {
 
     @Test
     void refusesWhatIsNotAnAdmissionReviewV1() {
-        assertThatThrownBy(() -> codec.read(b("not json"))).isInstanceOf(InvalidReviewException.class)
+        assertThatThrownBy(() -> codec.read(b("not json")))
+                .isInstanceOf(InvalidReviewException.class)
                 .hasMessageContaining("not JSON");
         assertThatThrownBy(() -> codec.read(b("[]"))).hasMessageContaining("not a JSON object");
-        assertThatThrownBy(() -> codec.read(b("{\"kind\":\"AdmissionReview\",\"apiVersion\":\"admission.k8s.io/v1beta1\"}")))
+        assertThatThrownBy(() ->
+                        codec.read(b("{\"kind\":\"AdmissionReview\",\"apiVersion\":\"admission.k8s.io/v1beta1\"}")))
                 .hasMessageContaining("admissionReviewVersions");
+        assertThatThrownBy(() -> codec.read(
+                        b("{\"kind\":\"AdmissionReview\",\"apiVersion\":\"admission.k8s.io/v1\"," + "\"request\":{}}")))
+                .hasMessageContaining("no uid");
         assertThatThrownBy(() -> codec.read(b("{\"kind\":\"AdmissionReview\",\"apiVersion\":\"admission.k8s.io/v1\","
-                + "\"request\":{}}"))).hasMessageContaining("no uid");
-        assertThatThrownBy(() -> codec.read(b("{\"kind\":\"AdmissionReview\",\"apiVersion\":\"admission.k8s.io/v1\","
-                + "\"request\":{\"uid\":\"u\",\"object\":{\"kind\":\"Pod\",\"spec\":{\"containers\":7}}}}")))
+                        + "\"request\":{\"uid\":\"u\",\"object\":{\"kind\":\"Pod\",\"spec\":{\"containers\":7}}}}")))
                 .hasMessageContaining("not a Pod");
     }
 
@@ -52,8 +55,9 @@ class ReviewCodecTest {
 
         JsonNode mutate = codec.json().readTree(codec.write("u2", Verdict.dryRun("[]", List.of("w"))));
         assertThat(mutate.at("/response/patchType").asString()).isEqualTo("JSONPatch");
-        assertThat(new String(Base64.getDecoder().decode(mutate.at("/response/patch").asString()),
-                StandardCharsets.UTF_8)).isEqualTo("[]");
+        assertThat(new String(
+                        Base64.getDecoder().decode(mutate.at("/response/patch").asString()), StandardCharsets.UTF_8))
+                .isEqualTo("[]");
         assertThat(mutate.at("/response/warnings/0").asString()).isEqualTo("w");
     }
 

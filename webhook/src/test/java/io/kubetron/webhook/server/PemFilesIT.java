@@ -17,7 +17,8 @@ class PemFilesIT {
     @Test
     void readsPkcs8EcAndPkcs1Rsa() throws Exception {
         Pki.Identity ec = Pki.createCa(dir.resolve("ec"), "ca").issue("webhook");
-        assertThat(PemFiles.read(ec.certificate(), ec.privateKey()).key().getAlgorithm()).isEqualTo("EC");
+        assertThat(PemFiles.read(ec.certificate(), ec.privateKey()).key().getAlgorithm())
+                .isEqualTo("EC");
         Path cert = dir.resolve("rsa.crt");
         Path key = dir.resolve("rsa.key");
         RsaTls.write(cert, key);
@@ -31,7 +32,8 @@ class PemFilesIT {
         Pki.Identity a = Pki.createCa(dir.resolve("a"), "ca").issue("webhook");
         Pki.Identity b = Pki.createCa(dir.resolve("b"), "ca").issue("webhook");
         assertThatThrownBy(() -> PemFiles.read(a.certificate(), b.privateKey()))
-                .isInstanceOf(GeneralSecurityException.class).hasMessageContaining("does not belong");
+                .isInstanceOf(GeneralSecurityException.class)
+                .hasMessageContaining("does not belong");
         assertThatThrownBy(() -> PemFiles.read(a.certificate(), a.certificate()))
                 .hasMessageContaining("holds no PEM PRIVATE KEY");
     }

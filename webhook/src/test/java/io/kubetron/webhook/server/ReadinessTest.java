@@ -16,8 +16,8 @@ class ReadinessTest {
 
     /** A backend whose check() runs {@code check}; every other method is unused here. */
     private NetworkBackend backend(Runnable check) {
-        return (NetworkBackend) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {NetworkBackend.class},
-                (proxy, method, args) -> {
+        return (NetworkBackend) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {NetworkBackend.class}, (proxy, method, args) -> {
                     if (method.getName().equals("check")) {
                         checks.incrementAndGet();
                         check.run();
@@ -30,13 +30,17 @@ class ReadinessTest {
     @Test
     void aHangingBackendIsNotReadyAndChecksDoNotPileUp() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        Readiness r = new Readiness(backend(() -> {
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }), Duration.ZERO, Duration.ofMillis(50), Clock.systemUTC());
+        Readiness r = new Readiness(
+                backend(() -> {
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }),
+                Duration.ZERO,
+                Duration.ofMillis(50),
+                Clock.systemUTC());
         for (int i = 0; i < 3; i++) {
             Readiness.State s = r.check();
             assertThat(s.ready()).isFalse();
@@ -50,11 +54,15 @@ class ReadinessTest {
     @Test
     void failuresCarryTheBackendsMessageAndAnswersAreCached() {
         AtomicInteger n = new AtomicInteger();
-        Readiness r = new Readiness(backend(() -> {
-            if (n.incrementAndGet() == 1) {
-                throw new BackendException(BackendException.Reason.UNAVAILABLE, "NB is down");
-            }
-        }), Duration.ofHours(1), Duration.ofSeconds(1), Clock.systemUTC());
+        Readiness r = new Readiness(
+                backend(() -> {
+                    if (n.incrementAndGet() == 1) {
+                        throw new BackendException(BackendException.Reason.UNAVAILABLE, "NB is down");
+                    }
+                }),
+                Duration.ofHours(1),
+                Duration.ofSeconds(1),
+                Clock.systemUTC());
         assertThat(r.check().detail()).isEqualTo("NB is down");
         assertThat(r.check().ready()).isFalse(); // cached
         assertThat(checks).hasValue(1);

@@ -29,9 +29,12 @@ import org.junit.jupiter.api.io.TempDir;
 class HoldProcessIT {
     /** The budget for one Pod's injected process. */
     static final long MAX_RSS_KIB = 2048;
+
     static final String[] INTERFACES = {"red-bcxoeffrsw", "blue-qwhzkmbte"};
+
     @TempDir
     static Path dir;
+
     static Path root;
     private Process launcher;
 
@@ -46,10 +49,13 @@ class HoldProcessIT {
         Files.createDirectory(root);
         List<String> cmd = new ArrayList<>(List.of("gcc"));
         cmd.addAll(cflags(hold.resolve("Dockerfile")));
-        cmd.addAll(List.of("-o", root.resolve("hold").toString(), hold.resolve("hold.c").toString()));
+        cmd.addAll(List.of(
+                "-o", root.resolve("hold").toString(), hold.resolve("hold.c").toString()));
         Process gcc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(gcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(gcc.waitFor()).as(String.join(" ", cmd) + " (apt-get install gcc libc6-dev)\n" + out).isZero();
+        assertThat(gcc.waitFor())
+                .as(String.join(" ", cmd) + " (apt-get install gcc libc6-dev)\n" + out)
+                .isZero();
         // what the image holds: a root the user cannot write, a binary it can only read and run
         Files.setPosixFilePermissions(root.resolve("hold"), PosixFilePermissions.fromString("r-xr-xr-x"));
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("r-xr-xr-x"));
@@ -68,7 +74,8 @@ class HoldProcessIT {
     void sleepsSmallAndIdleAsPid1OfUser65534AndExitsZeroOnSigterm() throws Exception {
         long pid = start();
         String status = status(pid);
-        assertThat(status).containsPattern("(?m)^Uid:\\s+65534\\s+65534\\s+65534\\s+65534$")
+        assertThat(status)
+                .containsPattern("(?m)^Uid:\\s+65534\\s+65534\\s+65534\\s+65534$")
                 .containsPattern("(?m)^Gid:\\s+65534\\s+65534\\s+65534\\s+65534$")
                 .containsPattern("(?m)^NSpid:\\s+" + pid + "\\s+1$")
                 .containsPattern("(?m)^CapEff:\\s+0+$");
@@ -78,7 +85,9 @@ class HoldProcessIT {
         System.out.printf("hold: VmRSS %d kB, VmHWM %d kB after 1 s%n", rss, kib(status, "VmHWM"));
         assertThat(rss).as("VmRSS in kB").isPositive().isLessThanOrEqualTo(MAX_RSS_KIB);
         assertThat(status).as("asleep, not spinning").containsPattern("(?m)^State:\\s+S ");
-        assertThat(cpuTicks(pid)).as("CPU time used in its first second, in clock ticks").isLessThanOrEqualTo(1);
+        assertThat(cpuTicks(pid))
+                .as("CPU time used in its first second, in clock ticks")
+                .isLessThanOrEqualTo(1);
 
         ProcessHandle.of(pid).orElseThrow().destroy(); // SIGTERM
         assertExitsZeroPromptly();
@@ -87,25 +96,38 @@ class HoldProcessIT {
     @Test
     void exitsZeroOnSigint() throws Exception {
         long pid = start();
-        Process kill = new ProcessBuilder("kill", "-INT", Long.toString(pid)).inheritIO().start();
+        Process kill = new ProcessBuilder("kill", "-INT", Long.toString(pid))
+                .inheritIO()
+                .start();
         assertThat(kill.waitFor()).isZero();
         assertExitsZeroPromptly();
     }
 
     /** Starts the binary and returns its host PID once it runs (the launchers exec into it). */
     private long start() throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("unshare", "--pid", "--fork", "--kill-child",
-                "chroot", "--userspec=65534:65534", root.toString(), "/hold"));
+        List<String> cmd = new ArrayList<>(List.of(
+                "unshare",
+                "--pid",
+                "--fork",
+                "--kill-child",
+                "chroot",
+                "--userspec=65534:65534",
+                root.toString(),
+                "/hold"));
         cmd.addAll(Arrays.asList(INTERFACES));
-        launcher = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("hold.out").toFile()).start();
+        launcher = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("hold.out").toFile())
+                .start();
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (System.nanoTime() < deadline) {
             Optional<ProcessHandle> child = launcher.children().findFirst();
             if (child.isPresent() && "hold".equals(comm(child.get().pid()))) {
                 return child.get().pid();
             }
-            assertThat(launcher.isAlive()).as("launcher exited early: " + output()).isTrue();
+            assertThat(launcher.isAlive())
+                    .as("launcher exited early: " + output())
+                    .isTrue();
             Thread.sleep(10);
         }
         throw new AssertionError("hold did not start within 5 s: " + output());
@@ -114,7 +136,9 @@ class HoldProcessIT {
     /** unshare --fork exits with its child's status, and by a signal (not 0) when the child died of one. */
     private void assertExitsZeroPromptly() throws Exception {
         long t0 = System.nanoTime();
-        assertThat(launcher.waitFor(2, TimeUnit.SECONDS)).as("exited within 2 s of the signal").isTrue();
+        assertThat(launcher.waitFor(2, TimeUnit.SECONDS))
+                .as("exited within 2 s of the signal")
+                .isTrue();
         System.out.printf("hold: exited %d ms after the signal%n", (System.nanoTime() - t0) / 1_000_000);
         assertThat(launcher.exitValue()).as("exit status; output: " + output()).isZero();
     }
@@ -125,7 +149,8 @@ class HoldProcessIT {
 
     private static String comm(long pid) {
         try {
-            return Files.readString(Path.of("/proc", Long.toString(pid), "comm")).strip();
+            return Files.readString(Path.of("/proc", Long.toString(pid), "comm"))
+                    .strip();
         } catch (IOException e) {
             return ""; // gone, or not yet readable
         }
@@ -162,6 +187,7 @@ class HoldProcessIT {
                 return p.resolve("images/hold");
             }
         }
-        throw new AssertionError("images/hold/hold.c not found above " + Path.of("").toAbsolutePath());
+        throw new AssertionError(
+                "images/hold/hold.c not found above " + Path.of("").toAbsolutePath());
     }
 }

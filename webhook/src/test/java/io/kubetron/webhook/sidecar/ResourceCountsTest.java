@@ -18,12 +18,17 @@ class ResourceCountsTest {
 
     @Test
     void countsOverlayNetworksAndEachPhysnet() {
-        ResourceCounts c = ResourceCounts.of(List.of(overlay("red"), physical("green", "phys-net10"), overlay("blue"),
-                physical("yellow", "phys-net20"), physical("purple", "phys-net10")));
+        ResourceCounts c = ResourceCounts.of(List.of(
+                overlay("red"),
+                physical("green", "phys-net10"),
+                overlay("blue"),
+                physical("yellow", "phys-net20"),
+                physical("purple", "phys-net10")));
         // the original wrote overlay: 1 however many overlay networks were requested
-        assertThat(c.counts()).containsExactly(
-                java.util.Map.entry("main", 1), java.util.Map.entry("overlay", 2),
-                java.util.Map.entry("phys-net10", 2), java.util.Map.entry("phys-net20", 1));
+        assertThat(c.counts())
+                .containsExactly(
+                        java.util.Map.entry("main", 1), java.util.Map.entry("overlay", 2),
+                        java.util.Map.entry("phys-net10", 2), java.util.Map.entry("phys-net20", 1));
     }
 
     @Test

@@ -14,14 +14,15 @@ import org.junit.jupiter.api.Test;
 class SidecarBuilderTest {
     @Test
     void requestsTheResourcesUnprivileged() {
-        AdmissionSettings s = new AdmissionSettings(4, "holder", "example/holder:1", "net.example.com", Set.of(),
-                InjectionMode.SIDECAR);
-        Container c = new SidecarBuilder(s).build(
-                new ResourceCounts(Map.of("main", 1, "overlay", 2)), List.of("red-abcdefghij"));
+        AdmissionSettings s = new AdmissionSettings(
+                4, "holder", "example/holder:1", "net.example.com", Set.of(), InjectionMode.SIDECAR);
+        Container c = new SidecarBuilder(s)
+                .build(new ResourceCounts(Map.of("main", 1, "overlay", 2)), List.of("red-abcdefghij"));
         assertThat(c.getName()).isEqualTo("holder");
         assertThat(c.getImage()).isEqualTo("example/holder:1");
         assertThat(c.getArgs()).containsExactly("red-abcdefghij");
-        assertThat(c.getResources().getLimits()).containsEntry("net.example.com/main", new Quantity("1"))
+        assertThat(c.getResources().getLimits())
+                .containsEntry("net.example.com/main", new Quantity("1"))
                 .containsEntry("net.example.com/overlay", new Quantity("2"));
         assertThat(c.getResources().getRequests()).containsKeys("cpu", "memory");
         var sc = c.getSecurityContext();
@@ -32,7 +33,9 @@ class SidecarBuilderTest {
         assertThat(sc.getRunAsNonRoot()).isTrue();
         assertThat(sc.getRunAsUser()).isEqualTo(65534L);
         assertThat(sc.getReadOnlyRootFilesystem()).isTrue();
-        assertThat(c.getRestartPolicy()).as("an ordinary container follows the Pod's restart policy").isNull();
+        assertThat(c.getRestartPolicy())
+                .as("an ordinary container follows the Pod's restart policy")
+                .isNull();
     }
 
     @Test
@@ -40,16 +43,19 @@ class SidecarBuilderTest {
         ResourceCounts counts = new ResourceCounts(Map.of("main", 1, "phys-net10", 2));
         List<String> args = List.of("red-abcdefghij");
         Container sidecar = new SidecarBuilder(AdmissionSettings.defaults()).build(counts, args);
-        Container init = new SidecarBuilder(AdmissionSettings.defaults().withInjection(InjectionMode.INIT))
-                .build(counts, args);
+        Container init =
+                new SidecarBuilder(AdmissionSettings.defaults().withInjection(InjectionMode.INIT)).build(counts, args);
         assertThat(init.getRestartPolicy()).isEqualTo("Always");
-        assertThat(init).usingRecursiveComparison().ignoringFields("restartPolicy").isEqualTo(sidecar);
+        assertThat(init)
+                .usingRecursiveComparison()
+                .ignoringFields("restartPolicy")
+                .isEqualTo(sidecar);
     }
 
     @Test
     void defaultsAreTheOriginalNames() {
-        Container c = new SidecarBuilder(AdmissionSettings.defaults()).build(
-                new ResourceCounts(Map.of("main", 1)), List.of());
+        Container c = new SidecarBuilder(AdmissionSettings.defaults())
+                .build(new ResourceCounts(Map.of("main", 1)), List.of());
         assertThat(c.getName()).isEqualTo("kubetron-request-sidecart");
         assertThat(c.getImage()).isEqualTo("ghcr.io/kubetron/hold:0.1.0");
         assertThat(c.getResources().getLimits()).containsKey("kubetron.network.kubevirt.io/main");
