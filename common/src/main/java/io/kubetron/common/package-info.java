@@ -1,0 +1,6 @@
+/**
+ * Kubetron's cross-cutting infrastructure, one implementation each: typed settings ({@code settings}), TLS and PEM
+ * ({@code tls}), running processes ({@code exec}), backoff and waiting with a deadline ({@code retry}), the
+ * health/metrics HTTP server ({@code http}) and per-Pod log context ({@code log}). Depends on nothing Kubernetes.
+ */
+package io.kubetron.common;
