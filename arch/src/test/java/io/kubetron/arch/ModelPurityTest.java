@@ -30,7 +30,8 @@ class ModelPurityTest {
             .or(resideInAPackage("java.io")
                     .and(not(belongToAnyOf(Serializable.class, IOException.class, UncheckedIOException.class))))
             .or(belongToAnyOf(Process.class, ProcessBuilder.class, ProcessHandle.class, Runtime.class))
-            .as("I/O (java.io streams and files, java.net, java.nio.file, java.nio.channels, HTTP, TLS, processes)");
+            .as(
+                    "are I/O (java.io streams and files, java.net, java.nio.file, java.nio.channels, HTTP, TLS, processes)");
 
     @Test
     void modelDoesNoIo() {

@@ -82,7 +82,7 @@ class ModuleBoundariesTest {
                 .should()
                 .dependOnClassesThat(resideInAPackage("io.kubetron..")
                         .and(resideOutsideOfPackages(module, "io.kubetron.common.."))
-                        .as("classes of another Kubetron module than common"))
+                        .as("belong to another Kubetron module than common"))
                 .because("protocol clients, the model, common and the lab are leaves: each stands on common alone")
                 .allowEmptyShould(true)
                 .check(MainClasses.all());
