@@ -15,6 +15,7 @@ import java.util.Set;
  * @param ignoredNamespaces namespaces never touched, in addition to the webhook configuration's namespaceSelector
  *     (the AdmissionReview carries no namespace labels, so the ignoreAdmission label itself cannot be checked here)
  * @param injection where that container goes: appended to the containers, or first among the init containers
+ * @param resources the CPU and memory of that container, requested and limited alike
  */
 public record AdmissionSettings(
         int maxNetworks,
@@ -22,13 +23,21 @@ public record AdmissionSettings(
         String sidecarImage,
         String resourceNamespace,
         Set<String> ignoredNamespaces,
-        InjectionMode injection) {
+        InjectionMode injection,
+        SidecarResources resources) {
 
     public static final String DEFAULT_SIDECAR_NAME = "kubetron-request-sidecart";
     /** The image built from {@code images/hold}. */
     public static final String DEFAULT_SIDECAR_IMAGE = "ghcr.io/kubetron/hold:0.1.0";
-    /** The original's behaviour; {@link InjectionMode#INIT} needs Kubernetes 1.29 or newer. */
-    public static final InjectionMode DEFAULT_INJECTION = InjectionMode.SIDECAR;
+    /**
+     * A native sidecar (Kubernetes 1.29 or newer): no container starts before its interfaces, and a Job's Pod
+     * completes (the kubelet stops native sidecars after the main containers; a regular container that never exits
+     * keeps the Pod Running). {@link InjectionMode#SIDECAR} is the original's place, for older clusters.
+     */
+    public static final InjectionMode DEFAULT_INJECTION = InjectionMode.INIT;
+
+    /** Enough for the hold process (under 1 MiB resident) with the kubelet's and runtime's margin. */
+    public static final SidecarResources DEFAULT_RESOURCES = new SidecarResources("10m", "32Mi");
 
     public static final int DEFAULT_MAX_NETWORKS = 8;
     public static final Set<String> DEFAULT_IGNORED_NAMESPACES = Set.of("kube-system", "kubetron");
@@ -49,11 +58,14 @@ public record AdmissionSettings(
         if (injection == null) {
             throw new IllegalArgumentException("the injection mode must be set");
         }
+        if (resources == null) {
+            throw new IllegalArgumentException("the sidecar's resources must be set");
+        }
         ignoredNamespaces = Set.copyOf(ignoredNamespaces);
     }
 
     /**
-     * The defaults: the original's container name and resource namespace, sidecar injection, the {@code images/hold}
+     * The defaults: the original's container name and resource namespace, native sidecar injection, 10m CPU and 32Mi, the {@code images/hold}
      * image and a limit of {@value #DEFAULT_MAX_NETWORKS} networks.
      */
     public static AdmissionSettings defaults() {
@@ -63,15 +75,22 @@ public record AdmissionSettings(
                 DEFAULT_SIDECAR_IMAGE,
                 Annotations.DOMAIN,
                 DEFAULT_IGNORED_NAMESPACES,
-                DEFAULT_INJECTION);
+                DEFAULT_INJECTION,
+                DEFAULT_RESOURCES);
     }
 
     public AdmissionSettings withMaxNetworks(int max) {
-        return new AdmissionSettings(max, sidecarName, sidecarImage, resourceNamespace, ignoredNamespaces, injection);
+        return new AdmissionSettings(
+                max, sidecarName, sidecarImage, resourceNamespace, ignoredNamespaces, injection, resources);
     }
 
     public AdmissionSettings withInjection(InjectionMode mode) {
         return new AdmissionSettings(
-                maxNetworks, sidecarName, sidecarImage, resourceNamespace, ignoredNamespaces, mode);
+                maxNetworks, sidecarName, sidecarImage, resourceNamespace, ignoredNamespaces, mode, resources);
+    }
+
+    public AdmissionSettings withResources(SidecarResources r) {
+        return new AdmissionSettings(
+                maxNetworks, sidecarName, sidecarImage, resourceNamespace, ignoredNamespaces, injection, r);
     }
 }

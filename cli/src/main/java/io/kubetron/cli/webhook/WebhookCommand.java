@@ -8,6 +8,7 @@ import io.kubetron.lifecycle.LifecycleController;
 import io.kubetron.lifecycle.LifecycleSettings;
 import io.kubetron.webhook.AdmissionSettings;
 import io.kubetron.webhook.InjectionMode;
+import io.kubetron.webhook.SidecarResources;
 import io.kubetron.webhook.Webhook;
 import io.kubetron.webhook.server.ServerSettings;
 import java.net.InetSocketAddress;
@@ -80,12 +81,26 @@ public final class WebhookCommand implements Callable<Integer> {
 
     @Option(
             names = "--injection",
-            defaultValue = "sidecar",
+            defaultValue = "init",
             converter = InjectionConverter.class,
-            description = "Where the request container goes: sidecar (appended to the containers, as the original) "
-                    + "or init (first init container, as a native sidecar with restartPolicy Always: started before "
-                    + "the Pod's other containers; Kubernetes 1.29 or newer). Default: ${DEFAULT-VALUE}.")
+            description = "Where the request container goes: init (first init container, as a native sidecar with "
+                    + "restartPolicy Always: started before the Pod's other containers, stopped after them so Jobs "
+                    + "complete; Kubernetes 1.29 or newer) or sidecar (appended to the containers, as the original; "
+                    + "a Job's Pod then never completes). Default: ${DEFAULT-VALUE}.")
     InjectionMode injection;
+
+    @Option(
+            names = "--sidecar-cpu",
+            defaultValue = "10m",
+            description = "CPU request and limit of the injected container: both set, so namespace quotas and "
+                    + "LimitRanges that require limits admit it (default: ${DEFAULT-VALUE}).")
+    String sidecarCpu;
+
+    @Option(
+            names = "--sidecar-memory",
+            defaultValue = "32Mi",
+            description = "Memory request and limit of the injected container (default: ${DEFAULT-VALUE}).")
+    String sidecarMemory;
 
     @Option(
             names = "--resource-namespace",
@@ -109,7 +124,8 @@ public final class WebhookCommand implements Callable<Integer> {
                 sidecarImage,
                 resourceNamespace,
                 new LinkedHashSet<>(ignoredNamespaces),
-                injection);
+                injection,
+                new SidecarResources(sidecarCpu, sidecarMemory));
         Map<String, String> merged = backend.settings();
         BackendSettings settings = BackendSettings.fromMap(merged, backend.backend());
         ServerSettings server = ServerSettings.of(new InetSocketAddress(address, port), tlsCert, tlsKey);

@@ -23,7 +23,7 @@ class WebhookCommandTest {
 
     @Test
     void injectionDefaultsToSidecarAndReadsInit() {
-        assertThat(parse().injection).isEqualTo(InjectionMode.SIDECAR);
+        assertThat(parse().injection).isEqualTo(InjectionMode.INIT);
         assertThat(parse("--injection", "init").injection).isEqualTo(InjectionMode.INIT);
         assertThat(parse("--injection=SIDECAR").injection).isEqualTo(InjectionMode.SIDECAR);
     }
@@ -49,7 +49,9 @@ class WebhookCommandTest {
                 .contains("--injection=<injection>")
                 .contains("sidecar (appended to the containers")
                 .contains("init (first init container")
-                .contains("Default: sidecar.");
+                .contains("Default: init.")
+                .contains("--sidecar-cpu=<sidecarCpu>")
+                .contains("--sidecar-memory=<sidecarMemory>");
         // picocli may wrap the image name at its dot
         assertThat(out.toString().replaceAll("\\s+", "")).contains("(default:ghcr.io/kubetron/hold:0.1.0)");
     }

@@ -39,7 +39,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(
             names = "--injection",
-            defaultValue = "sidecar",
+            defaultValue = "init",
             converter = io.kubetron.cli.webhook.WebhookCommand.InjectionConverter.class,
             description = "Where the webhook puts the request container: sidecar (the original's place) or init "
                     + "(first init container: no application container starts before its networks; default: "
