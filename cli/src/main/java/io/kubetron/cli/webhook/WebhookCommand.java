@@ -6,10 +6,12 @@ import io.kubetron.backend.config.Backends;
 import io.kubetron.cli.network.BackendOptions;
 import io.kubetron.lifecycle.LifecycleController;
 import io.kubetron.lifecycle.LifecycleSettings;
+import io.kubetron.lifecycle.admission.AdmissionFollowUp;
 import io.kubetron.webhook.AdmissionSettings;
 import io.kubetron.webhook.InjectionMode;
 import io.kubetron.webhook.SidecarResources;
 import io.kubetron.webhook.Webhook;
+import io.kubetron.webhook.create.PortsAdmitted;
 import io.kubetron.webhook.server.ServerSettings;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -134,10 +136,11 @@ public final class WebhookCommand implements Callable<Integer> {
         CountDownLatch stopping = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
         try {
+            // the controller before the server, so every admission's ports are followed up
             try (NetworkBackend b = Backends.open(settings);
-                    Webhook w = Webhook.start(b, admission, server);
                     LifecycleController gc =
-                            lifecycle ? LifecycleController.start(b, LifecycleSettings.fromMap(merged)) : null) {
+                            lifecycle ? LifecycleController.start(b, LifecycleSettings.fromMap(merged)) : null;
+                    Webhook w = Webhook.start(b, admission, server, followUp(gc))) {
                 if (gc != null) {
                     w.metrics().include(gc.metrics()::write);
                 }
@@ -155,6 +158,15 @@ public final class WebhookCommand implements Callable<Integer> {
             closed.countDown();
         }
         return 0;
+    }
+
+    /** Admissions that made ports, handed to the lifecycle controller to check that their Pod was stored. */
+    public static PortsAdmitted followUp(LifecycleController gc) {
+        if (gc == null) {
+            return PortsAdmitted.NONE;
+        }
+        return (namespace, podName, generateName, portIds) -> gc.admitted(
+                new AdmissionFollowUp.Admitted(namespace, podName, generateName, java.util.Set.copyOf(portIds)));
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
