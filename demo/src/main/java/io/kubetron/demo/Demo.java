@@ -35,7 +35,7 @@ import io.kubetron.lab.Pki;
 import io.kubetron.model.Annotations;
 import io.kubetron.model.NetworksSpec;
 import io.kubetron.model.PodConditions;
-import io.kubetron.neutron.TlsTrust;
+import io.kubetron.common.tls.TlsContexts;
 import io.kubetron.node.agent.NodeAgent;
 import io.kubetron.node.agent.NodeAgentSettings;
 import io.kubetron.webhook.AdmissionSettings;
@@ -234,7 +234,7 @@ public final class Demo {
         MutatingWebhookConfiguration config =
                 resource("/deploy/webhook/mutatingwebhookconfiguration.yaml", MutatingWebhookConfiguration.class);
         admission = new AdmissionChain(
-                config, URI.create("https://127.0.0.1:" + w.address().getPort()), TlsTrust.context(id.caCertificate()));
+                config, URI.create("https://127.0.0.1:" + w.address().getPort()), TlsContexts.trusting(id.caCertificate()));
     }
 
     private void startNode(LabNode n, int mtu) {

@@ -1,6 +1,6 @@
 package io.kubetron.emulation.sandbox;
 
-import io.kubetron.lab.Exec;
+import io.kubetron.common.exec.Exec;
 import io.kubetron.lab.Lab;
 import io.kubetron.lab.LabNode;
 import java.io.IOException;
