@@ -20,6 +20,7 @@ import io.kubetron.backend.OwnerFilter;
 import io.kubetron.backend.Port;
 import io.kubetron.backend.config.BackendSettings;
 import io.kubetron.backend.config.Backends;
+import io.kubetron.common.tls.TlsContexts;
 import io.kubetron.emulation.apiserver.AdmissionChain;
 import io.kubetron.emulation.kubelet.EmulatedKubelet;
 import io.kubetron.emulation.sandbox.PodSandbox;
@@ -35,7 +36,6 @@ import io.kubetron.lab.Pki;
 import io.kubetron.model.Annotations;
 import io.kubetron.model.NetworksSpec;
 import io.kubetron.model.PodConditions;
-import io.kubetron.common.tls.TlsContexts;
 import io.kubetron.node.agent.NodeAgent;
 import io.kubetron.node.agent.NodeAgentSettings;
 import io.kubetron.webhook.AdmissionSettings;
@@ -234,7 +234,9 @@ public final class Demo {
         MutatingWebhookConfiguration config =
                 resource("/deploy/webhook/mutatingwebhookconfiguration.yaml", MutatingWebhookConfiguration.class);
         admission = new AdmissionChain(
-                config, URI.create("https://127.0.0.1:" + w.address().getPort()), TlsContexts.trusting(id.caCertificate()));
+                config,
+                URI.create("https://127.0.0.1:" + w.address().getPort()),
+                TlsContexts.trusting(id.caCertificate()));
     }
 
     private void startNode(LabNode n, int mtu) {
