@@ -20,6 +20,7 @@ import io.kubetron.backend.OwnerFilter;
 import io.kubetron.backend.Port;
 import io.kubetron.backend.config.BackendSettings;
 import io.kubetron.backend.config.Backends;
+import io.kubetron.common.retry.Wait;
 import io.kubetron.common.tls.TlsContexts;
 import io.kubetron.emulation.apiserver.AdmissionChain;
 import io.kubetron.emulation.kubelet.EmulatedKubelet;
@@ -367,15 +368,18 @@ public final class Demo {
                         + ")",
                 () -> node.run(current, Annotations.DOMAIN));
         p.step(name + " Ready (readiness gate " + PodConditions.NETWORKS_READY + " True)");
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (!node.syncReady(NS, name)) {
-            if (System.nanoTime() > deadline) {
-                Pod now = client.pods().inNamespace(NS).withName(name).get();
-                throw new IllegalStateException(name + " not Ready after " + READY_TIMEOUT.toSeconds() + " s; its "
-                        + "conditions: " + now.getStatus().getConditions());
-            }
-            sleep(100);
-        }
+        Wait.upTo(READY_TIMEOUT)
+                .every(Duration.ofMillis(100))
+                .until(
+                        name + " Ready",
+                        () -> node.syncReady(NS, name),
+                        () -> "its conditions: "
+                                + client.pods()
+                                        .inNamespace(NS)
+                                        .withName(name)
+                                        .get()
+                                        .getStatus()
+                                        .getConditions());
         p.ok();
     }
 
@@ -449,13 +453,11 @@ public final class Demo {
             admission.delete(now, Map.of("kubernetes.io/metadata.name", NS));
             client.pods().inNamespace(NS).withName(name).delete();
             node.stop(uid);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (!agentInterfaces(node.labNode(), uid).isEmpty()) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the node agent did not remove " + name + "'s interfaces");
-                }
-                sleep(100);
-            }
+            Wait.upTo(Duration.ofSeconds(30))
+                    .every(Duration.ofMillis(100))
+                    .until(
+                            "the node agent to remove " + name + "'s interfaces",
+                            () -> agentInterfaces(node.labNode(), uid).isEmpty());
         });
     }
 
@@ -506,15 +508,6 @@ public final class Demo {
             return serialization.unmarshal(in, type);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
         }
     }
 

@@ -1,6 +1,8 @@
 package io.kubetron.webhook;
 
 import io.kubetron.backend.NetworkBackend;
+import io.kubetron.common.log.PodContext;
+import io.kubetron.common.log.PodLogger;
 import io.kubetron.webhook.create.CreateHandler;
 import io.kubetron.webhook.create.PortNames;
 import io.kubetron.webhook.delete.DeleteHandler;
@@ -10,7 +12,6 @@ import io.kubetron.webhook.review.InvalidReviewException;
 import io.kubetron.webhook.review.ReviewCodec;
 import io.kubetron.webhook.review.ReviewRequest;
 import io.kubetron.webhook.review.Verdict;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * so no Pod runs without its ports); DELETE fails open (a Pod must stay deletable). Thread-safe.
  */
 public final class Admission {
-    private static final Logger LOG = LoggerFactory.getLogger(Admission.class);
+    private static final PodLogger LOG = PodLogger.of(LoggerFactory.getLogger(Admission.class));
     private final ReviewCodec codec;
     private final CreateHandler create;
     private final DeleteHandler delete;
@@ -54,17 +55,16 @@ public final class Admission {
             req = codec.read(body);
         } catch (InvalidReviewException e) {
             metrics.invalidReview();
-            LOG.warn("invalid review error=\"{}\"", e.getMessage());
+            LOG.logger().warn("invalid review error=\"{}\"", e.getMessage());
             throw e;
         }
         Verdict v = decide(req);
         metrics.admission(req.operation(), v.result(), System.nanoTime() - start);
         if (v.result() != Verdict.Result.ALLOWED || LOG.isDebugEnabled()) {
             LOG.info(
-                    "admission operation={} namespace={} pod={} request={} dryRun={} result={} ms={}{}",
+                    req.logContext(),
+                    "admission operation={} request={} dryRun={} result={} ms={}{}",
                     req.operation(),
-                    req.namespace(),
-                    req.podDisplay(),
                     req.uid(),
                     req.dryRun(),
                     v.result().name().toLowerCase(java.util.Locale.ROOT),
@@ -84,20 +84,14 @@ public final class Admission {
         if (!"pods".equals(req.resource()) || !req.subResource().isEmpty()) {
             return Verdict.allow();
         }
-        try {
+        try (PodContext.Scope scope = req.logContext().enter()) {
             return switch (req.operation()) {
                 case "CREATE" -> create.handle(req);
                 case "DELETE" -> delete.handle(req);
                 default -> Verdict.allow();
             };
         } catch (RuntimeException e) {
-            LOG.error(
-                    "admission failed operation={} namespace={} pod={} request={}",
-                    req.operation(),
-                    req.namespace(),
-                    req.podDisplay(),
-                    req.uid(),
-                    e);
+            LOG.error(req.logContext(), "admission failed operation={} request={}", req.operation(), req.uid(), e);
             if ("DELETE".equals(req.operation())) {
                 return Verdict.allowWithErrors("internal error in Kubetron's webhook: " + e);
             }

@@ -120,7 +120,7 @@ public final class WebhookCommand implements Callable<Integer> {
                 LifecycleController gc =
                         lifecycle ? LifecycleController.start(b, LifecycleSettings.fromMap(merged)) : null) {
             if (gc != null) {
-                w.metrics().include(gc.metrics()::write);
+                w.metrics().include(gc.metrics());
             }
             Runtime.getRuntime()
                     .addShutdownHook(new Thread(

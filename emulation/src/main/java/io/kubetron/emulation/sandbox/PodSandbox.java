@@ -1,12 +1,14 @@
 package io.kubetron.emulation.sandbox;
 
 import io.kubetron.common.exec.Exec;
+import io.kubetron.common.retry.Wait;
 import io.kubetron.lab.Lab;
 import io.kubetron.lab.LabNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -70,7 +72,7 @@ public final class PodSandbox implements AutoCloseable {
                     .redirectError(ProcessBuilder.Redirect.DISCARD)
                     .start();
             Files.writeString(cg.resolve("cgroup.procs"), Long.toString(p.pid()));
-            awaitNamespace(lab, ns, p.pid());
+            awaitNamespace(ns, p.pid());
             return new PodSandbox(lab, node, uid, ns, top, cg, p);
         } catch (IOException | RuntimeException e) {
             if (p != null) {
@@ -83,22 +85,17 @@ public final class PodSandbox implements AutoCloseable {
     }
 
     /** Until the exec happened, the process still runs `ip` in the root namespace. */
-    private static void awaitNamespace(Lab lab, String ns, long pid) throws IOException {
-        Path want = Path.of("/run/netns", ns);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (System.nanoTime() < deadline) {
-            String cmd = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"));
-            if (cmd.startsWith("sleep")) {
-                return;
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
-            }
-        }
-        throw new IOException("the sandbox process of " + want + " never started");
+    private static void awaitNamespace(String ns, long pid) {
+        Path cmdline = Path.of("/proc", Long.toString(pid), "cmdline");
+        Wait.upTo(Duration.ofSeconds(5))
+                .every(Duration.ofMillis(5))
+                .until("the sandbox process of /run/netns/" + ns + " to start", () -> {
+                    try {
+                        return Files.readString(cmdline).startsWith("sleep");
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
     }
 
     /** The cgroup v2 hierarchy: the root on a pure v2 host, {@code unified} on a hybrid one. */

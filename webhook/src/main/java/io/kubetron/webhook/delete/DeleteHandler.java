@@ -5,6 +5,8 @@ import io.kubetron.backend.NetworkBackend;
 import io.kubetron.backend.OwnerFilter;
 import io.kubetron.backend.Port;
 import io.kubetron.backend.PortOwner;
+import io.kubetron.common.log.PodContext;
+import io.kubetron.common.log.PodLogger;
 import io.kubetron.model.Annotations;
 import io.kubetron.model.NetworksSpec;
 import io.kubetron.webhook.AdmissionEvents;
@@ -16,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * Thread-safe.
  */
 public final class DeleteHandler {
-    private static final Logger LOG = LoggerFactory.getLogger(DeleteHandler.class);
+    private static final PodLogger LOG = PodLogger.of(LoggerFactory.getLogger(DeleteHandler.class));
     private final NetworkBackend backend;
     private final AdmissionSettings settings;
     private final AdmissionEvents events;
@@ -50,9 +51,8 @@ public final class DeleteHandler {
             spec = NetworksSpec.parse(value);
         } catch (IllegalArgumentException e) {
             LOG.warn(
-                    "delete skipped namespace={} pod={} request={} error=\"{}\"",
-                    req.namespace(),
-                    name,
+                    PodContext.of(req.namespace(), name),
+                    "delete skipped request={} error=\"{}\"",
                     req.uid(),
                     e.getMessage());
             return Verdict.allowWithErrors("ports not deleted: " + e.getMessage());
@@ -88,9 +88,8 @@ public final class DeleteHandler {
             }
             if (!ownedBy(p.owner(), req.namespace(), name, PodFacts.uid(old))) {
                 LOG.warn(
-                        "delete refused namespace={} pod={} request={} port={} owner={}: the port is not this Pod's",
-                        req.namespace(),
-                        name,
+                        PodContext.of(req.namespace(), name),
+                        "delete refused request={} port={} owner={}: the port is not this Pod's",
                         req.uid(),
                         p.id(),
                         p.owner() == null ? "" : p.owner().display());
@@ -101,9 +100,8 @@ public final class DeleteHandler {
                 deleted.add(want.portName());
             } catch (RuntimeException e) {
                 LOG.warn(
-                        "delete failed namespace={} pod={} request={} port={} id={} error=\"{}\"",
-                        req.namespace(),
-                        name,
+                        PodContext.of(req.namespace(), name),
+                        "delete failed request={} port={} id={} error=\"{}\"",
                         req.uid(),
                         want.portName(),
                         p.id(),
@@ -112,9 +110,8 @@ public final class DeleteHandler {
             }
         }
         LOG.info(
-                "ports deleted namespace={} pod={} request={} ports={} failed={}",
-                req.namespace(),
-                name,
+                PodContext.of(req.namespace(), name),
+                "ports deleted request={} ports={} failed={}",
                 req.uid(),
                 deleted,
                 failed.size());
@@ -127,9 +124,8 @@ public final class DeleteHandler {
 
     private Verdict leftBehind(ReviewRequest req, String name, int ports, String error) {
         LOG.warn(
-                "delete deferred namespace={} pod={} request={} ports={} error=\"{}\"",
-                req.namespace(),
-                name,
+                PodContext.of(req.namespace(), name),
+                "delete deferred request={} ports={} error=\"{}\"",
                 req.uid(),
                 ports,
                 error);

@@ -102,21 +102,15 @@ public final class WebhookMetrics implements AdmissionEvents, MetricsSource {
     @Override
     public void write(OutputStream out) throws IOException {
         writer.write(out, registry.scrape());
-        for (Source s : included) {
+        for (MetricsSource s : included) {
             s.write(out);
         }
     }
 
-    /** Another component's metrics in the Prometheus text format, served on the same {@code /metrics}. */
-    @FunctionalInterface
-    public interface Source {
-        void write(OutputStream out) throws IOException;
-    }
-
     /** Serves {@code source}'s metrics after these (for components in the same process, e.g. the lifecycle controller). */
-    public void include(Source source) {
+    public void include(MetricsSource source) {
         included.add(source);
     }
 
-    private final java.util.List<Source> included = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.List<MetricsSource> included = new java.util.concurrent.CopyOnWriteArrayList<>();
 }
