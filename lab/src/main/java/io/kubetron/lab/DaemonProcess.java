@@ -65,13 +65,17 @@ record DaemonProcess(String name, Path pidFile, Path logFile, Path control, bool
 
     /** Stops it if it runs: ovs-vswitchd through {@code exit --cleanup} first, then SIGTERM, then SIGKILL. */
     void stop(Exec exec, Consumer<String> progress) {
-        if (pid().isEmpty()) {
+        OptionalLong pid = pid();
+        if (pid.isEmpty()) {
             return;
         }
         if (vswitchd) {
             // a plain SIGTERM leaves the datapath's tap devices behind
             exec.withTimeout(Duration.ofSeconds(10)).run("ovs-appctl", "-t", control.toString(), "exit", "--cleanup");
-            Wait.upTo(STOP_WAIT).poll(() -> pid().isEmpty());
+            if (Wait.upTo(STOP_WAIT).poll(() -> pid().isEmpty())) {
+                progress.accept("stopped " + name + " (pid " + pid.getAsLong() + ")");
+                return;
+            }
         }
         owned().stop(STOP_WAIT, progress);
     }

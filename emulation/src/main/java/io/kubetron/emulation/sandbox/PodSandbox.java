@@ -1,6 +1,7 @@
 package io.kubetron.emulation.sandbox;
 
 import io.kubetron.common.exec.Exec;
+import io.kubetron.common.exec.NetworkNamespace;
 import io.kubetron.common.retry.Wait;
 import io.kubetron.lab.Lab;
 import io.kubetron.lab.LabNode;
@@ -67,7 +68,7 @@ public final class PodSandbox implements AutoCloseable {
         try {
             Files.createDirectories(cg);
             // ip netns exec execs the command in place: the process is the sleep itself, inside the namespace
-            p = new ProcessBuilder("ip", "netns", "exec", ns, "sleep", "infinity")
+            p = new ProcessBuilder(NetworkNamespace.named(ns).wrap(List.of("sleep", "infinity")))
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.DISCARD)
                     .start();
