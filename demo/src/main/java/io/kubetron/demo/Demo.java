@@ -473,8 +473,8 @@ public final class Demo {
             throw new IllegalStateException(
                     "ports left: " + ports.stream().map(Port::name).toList());
         }
-        int interfaces = 0;
-        int veths = 0;
+        long interfaces = 0;
+        long veths = 0;
         for (LabNode n : lab.nodes()) {
             interfaces += lab.vsctl(
                             n,

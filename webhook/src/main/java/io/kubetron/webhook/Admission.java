@@ -1,7 +1,6 @@
 package io.kubetron.webhook;
 
 import io.kubetron.backend.NetworkBackend;
-import io.kubetron.common.log.PodContext;
 import io.kubetron.common.log.PodLogger;
 import io.kubetron.webhook.create.CreateHandler;
 import io.kubetron.webhook.create.PortNames;
@@ -84,12 +83,12 @@ public final class Admission {
         if (!"pods".equals(req.resource()) || !req.subResource().isEmpty()) {
             return Verdict.allow();
         }
-        try (PodContext.Scope scope = req.logContext().enter()) {
-            return switch (req.operation()) {
+        try {
+            return req.logContext().within(() -> switch (req.operation()) {
                 case "CREATE" -> create.handle(req);
                 case "DELETE" -> delete.handle(req);
                 default -> Verdict.allow();
-            };
+            });
         } catch (RuntimeException e) {
             LOG.error(req.logContext(), "admission failed operation={} request={}", req.operation(), req.uid(), e);
             if ("DELETE".equals(req.operation())) {

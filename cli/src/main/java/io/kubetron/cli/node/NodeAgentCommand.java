@@ -188,21 +188,36 @@ public final class NodeAgentCommand implements Callable<Integer> {
     }
 
     @Override
+    @SuppressWarnings("try") // the agent runs until the try closes it: its body has no use for it
     public Integer call() throws Exception {
         NodeAgentSettings settings = NodeAgentSettings.fromMap(merged());
-        CountDownLatch stopped = new CountDownLatch(1);
-        try (KubernetesClient client = new KubernetesClientBuilder().build();
-                NodeAgent agent = NodeAgent.start(settings, client)) {
-            Runtime.getRuntime()
-                    .addShutdownHook(new Thread(
-                            () -> {
-                                LOG.info("node agent stopping");
-                                agent.close();
-                                stopped.countDown();
-                            },
-                            "kubetron-node-shutdown"));
-            stopped.await();
+        // the shutdown hook wakes this thread and holds the JVM until the try below has closed everything
+        CountDownLatch stopping = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
+        try {
+            try (KubernetesClient client = new KubernetesClientBuilder().build();
+                    NodeAgent agent = NodeAgent.start(settings, client)) {
+                Runtime.getRuntime()
+                        .addShutdownHook(new Thread(
+                                () -> {
+                                    LOG.info("node agent stopping");
+                                    stopping.countDown();
+                                    awaitQuietly(closed);
+                                },
+                                "kubetron-node-shutdown"));
+                stopping.await();
+            }
+        } finally {
+            closed.countDown();
         }
         return 0;
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

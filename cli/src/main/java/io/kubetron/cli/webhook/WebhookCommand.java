@@ -114,25 +114,39 @@ public final class WebhookCommand implements Callable<Integer> {
         BackendSettings settings = BackendSettings.fromMap(merged, backend.backend());
         ServerSettings server = ServerSettings.of(new InetSocketAddress(address, port), tlsCert, tlsKey);
         LOG.info("webhook starting backend={} admission={}", settings, admission);
-        CountDownLatch stopped = new CountDownLatch(1);
-        try (NetworkBackend b = Backends.open(settings);
-                Webhook w = Webhook.start(b, admission, server);
-                LifecycleController gc =
-                        lifecycle ? LifecycleController.start(b, LifecycleSettings.fromMap(merged)) : null) {
-            if (gc != null) {
-                w.metrics().include(gc.metrics());
+        // the shutdown hook wakes this thread and holds the JVM until the try below has closed everything
+        CountDownLatch stopping = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
+        try {
+            try (NetworkBackend b = Backends.open(settings);
+                    Webhook w = Webhook.start(b, admission, server);
+                    LifecycleController gc =
+                            lifecycle ? LifecycleController.start(b, LifecycleSettings.fromMap(merged)) : null) {
+                if (gc != null) {
+                    w.metrics().include(gc.metrics());
+                }
+                Runtime.getRuntime()
+                        .addShutdownHook(new Thread(
+                                () -> {
+                                    LOG.info("webhook stopping");
+                                    stopping.countDown();
+                                    awaitQuietly(closed);
+                                },
+                                "kubetron-webhook-shutdown"));
+                stopping.await();
             }
-            Runtime.getRuntime()
-                    .addShutdownHook(new Thread(
-                            () -> {
-                                LOG.info("webhook stopping");
-                                w.close();
-                                stopped.countDown();
-                            },
-                            "kubetron-webhook-shutdown"));
-            stopped.await();
+        } finally {
+            closed.countDown();
         }
         return 0;
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Reads {@code sidecar} or {@code init}; a wrong value is a usage error that names both (also the dev kit's demo). */

@@ -1,5 +1,6 @@
 package io.kubetron.common.log;
 
+import java.util.function.Supplier;
 import org.slf4j.MDC;
 
 /**
@@ -33,13 +34,26 @@ public record PodContext(String namespace, String name) {
     public Scope enter() {
         String before = MDC.get(KEY);
         MDC.put(KEY, value());
-        return () -> {
-            if (before == null) {
-                MDC.remove(KEY);
-            } else {
-                MDC.put(KEY, before);
-            }
-        };
+        return () -> restore(before);
+    }
+
+    /** Runs {@code work} with the MDC's {@value #KEY} set ({@link #enter()}), and returns what it returns. */
+    public <T> T within(Supplier<T> work) {
+        String before = MDC.get(KEY);
+        MDC.put(KEY, value());
+        try {
+            return work.get();
+        } finally {
+            restore(before);
+        }
+    }
+
+    private static void restore(String before) {
+        if (before == null) {
+            MDC.remove(KEY);
+        } else {
+            MDC.put(KEY, before);
+        }
     }
 
     @Override

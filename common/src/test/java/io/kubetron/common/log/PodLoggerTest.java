@@ -126,10 +126,12 @@ class PodLoggerTest {
     void namesThePodAsNamespaceSlashName() {
         assertThat(web.value()).isEqualTo("default/web");
         assertThat(PodContext.of("ns", null).value()).isEqualTo("ns/");
-        try (PodContext.Scope s = web.enter()) {
-            // slf4j's no-op MDC (no backend in this module's tests) keeps nothing: the key-value pair carries it
-            log.warn(web, "in scope");
-        }
+        // slf4j's no-op MDC (no backend in this module's tests) keeps nothing: the key-value pair carries it
+        assertThat(web.within(() -> {
+                    log.warn(web, "in scope");
+                    return "done";
+                }))
+                .isEqualTo("done");
         assertThat(backend.events.getFirst().getKeyValuePairs()).hasSize(1);
     }
 }

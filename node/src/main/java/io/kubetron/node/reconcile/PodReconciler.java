@@ -116,6 +116,7 @@ public final class PodReconciler {
         } catch (PodNetnsFinder.HostNetworkException e) {
             // spec.hostNetwork was refused above, so this is a sandbox process that has not entered the Pod's
             // namespace yet (a runtime's first init stage): look again shortly
+            LOG.debug(ref.log(), "sandbox process not in its namespace yet uid={}", uid);
             return Outcome.later();
         } catch (PodNetnsFinder.NamespaceAccessException e) {
             // said on the Pod and retried with backoff: a fixed DaemonSet (or policy) picks it up
@@ -123,11 +124,10 @@ public final class PodReconciler {
             return Outcome.failed(e.getMessage());
         }
         if (ns.isEmpty()) {
+            LOG.debug(ref.log(), "no process of the Pod yet uid={}", uid);
             return Outcome.later(); // the kubelet has not made the sandbox yet
         }
-        try (PodContext.Scope scope = ref.log().enter()) {
-            return plumb(pod, ref, plan, ns.get());
-        }
+        return ref.log().within(() -> plumb(pod, ref, plan, ns.get()));
     }
 
     private Outcome plumb(Pod pod, PodRef ref, List<Attachment> plan, PodNetns ns) {

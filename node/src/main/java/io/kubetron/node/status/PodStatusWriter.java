@@ -40,7 +40,6 @@ public final class PodStatusWriter {
         this.clock = clock;
     }
 
-    /** Every interface is up and addressed. */
     /**
      * Every interface is up and addressed.
      *
