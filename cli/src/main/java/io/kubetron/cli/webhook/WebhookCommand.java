@@ -142,7 +142,7 @@ public final class WebhookCommand implements Callable<Integer> {
                             lifecycle ? LifecycleController.start(b, LifecycleSettings.fromMap(merged)) : null;
                     Webhook w = Webhook.start(b, admission, server, followUp(gc))) {
                 if (gc != null) {
-                    w.metrics().include(gc.metrics()::write);
+                    w.metrics().include(gc.metrics());
                 }
                 Runtime.getRuntime()
                         .addShutdownHook(new Thread(
