@@ -2,6 +2,7 @@ package io.kubetron.node.agent;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubetron.common.settings.Durations;
 import io.kubetron.node.deviceplugin.DevicePluginService;
 import io.kubetron.node.deviceplugin.NodeState;
 import io.kubetron.node.grpc.UnixGrpc;
@@ -92,7 +93,7 @@ public final class NodeAgent implements AutoCloseable {
                 settings.bridge(),
                 settings.addressMode(),
                 settings.concurrency(),
-                DurationText.format(settings.resync()));
+                Durations.format(settings.resync()));
         ovs = OvsdbClient.connect(settings.ovsdb());
         vswitch = Replica.start(ovs, VswitchOps.DB, VswitchOps.monitorAll());
         Netns netns = new Netns(Duration.ofSeconds(30));
