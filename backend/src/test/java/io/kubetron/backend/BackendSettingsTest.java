@@ -49,7 +49,7 @@ class BackendSettingsTest {
                 .hasMessageContaining("KUBETRON_OVN_NB (environment): an ssl: endpoint needs ovn-private-key "
                         + "(KUBETRON_OVN_PRIVATE_KEY)");
         assertThatThrownBy(() -> BackendSettings.fromMap(Map.of(), "nova"))
-                .hasMessageContaining("--backend (flags): 'nova' is not ovn or neutron");
+                .hasMessageContaining("--backend (command line): 'nova' is not ovn or neutron");
         assertThatThrownBy(() -> BackendSettings.fromMap(Map.of(), null))
                 .hasMessage("backend settings: ovn-nb (KUBETRON_OVN_NB) is not set (for example ssl:10.0.0.1:6641 or "
                         + "unix:/run/ovn/ovnnb_db.sock)");

@@ -3,147 +3,88 @@ package io.kubetron.cli.webhook;
 import io.kubetron.backend.NetworkBackend;
 import io.kubetron.backend.config.BackendSettings;
 import io.kubetron.backend.config.Backends;
-import io.kubetron.cli.network.BackendOptions;
+import io.kubetron.cli.settings.Section;
+import io.kubetron.cli.settings.SettingsCatalog;
+import io.kubetron.cli.settings.SettingsOptions;
+import io.kubetron.common.settings.Settings;
 import io.kubetron.lifecycle.LifecycleController;
 import io.kubetron.lifecycle.LifecycleSettings;
 import io.kubetron.webhook.AdmissionSettings;
-import io.kubetron.webhook.InjectionMode;
 import io.kubetron.webhook.Webhook;
 import io.kubetron.webhook.server.ServerSettings;
-import java.net.InetSocketAddress;
-import java.nio.file.Path;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.TypeConversionException;
 
 /**
- * {@code kubetron webhook}: the Pod admission webhook (see docs/webhook.md). Runs until SIGTERM/SIGINT, then stops
- * accepting, lets requests in flight finish and closes the backend.
+ * {@code kubetron webhook}: the Pod admission webhook (see docs/webhook.md). Its settings (server, admission,
+ * lifecycle controller, backend; {@link SettingsCatalog#WEBHOOK}) are read and validated before anything starts and
+ * logged in one line. Runs until SIGTERM/SIGINT (or, in process, an interrupt), then stops accepting, lets requests
+ * in flight finish and closes the backend.
  */
 @Command(
         name = "webhook",
         mixinStandardHelpOptions = true,
+        abbreviateSynopsis = true,
+        sortOptions = false,
+        modelTransformer = SettingsCatalog.WebhookFlags.class,
         description = "Serve the Pod admission webhook that creates and deletes ports.")
 public final class WebhookCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookCommand.class);
 
-    @Option(names = "--port", defaultValue = "8443", description = "HTTPS port (default: ${DEFAULT-VALUE}).")
-    int port;
-
-    @Option(names = "--address", defaultValue = "0.0.0.0", description = "Address to bind (default: ${DEFAULT-VALUE}).")
-    String address;
-
-    @Option(names = "--tls-cert", required = true, description = "PEM certificate chain; reloaded when it changes.")
-    Path tlsCert;
-
-    @Option(names = "--tls-key", required = true, description = "PEM private key (PKCS#8 or PKCS#1 RSA).")
-    Path tlsKey;
-
     @Mixin
-    BackendOptions backend;
+    SettingsOptions settings;
 
-    @Option(
-            names = "--lifecycle",
-            negatable = true,
-            defaultValue = "true",
-            fallbackValue = "true",
-            description = "Run the port lifecycle controller beside the server (leader-elected; needs the API). "
-                    + "Default: ${DEFAULT-VALUE}.")
-    boolean lifecycle;
-
-    @Option(
-            names = "--max-networks",
-            defaultValue = "" + AdmissionSettings.DEFAULT_MAX_NETWORKS,
-            description = "Most networks one Pod may ask for (default: ${DEFAULT-VALUE}).")
-    int maxNetworks;
-
-    @Option(
-            names = "--sidecar-image",
-            defaultValue = AdmissionSettings.DEFAULT_SIDECAR_IMAGE,
-            description = "Image of the injected container (default: ${DEFAULT-VALUE}).")
-    String sidecarImage;
-
-    @Option(
-            names = "--sidecar-name",
-            defaultValue = AdmissionSettings.DEFAULT_SIDECAR_NAME,
-            description = "Name of the injected container (default: ${DEFAULT-VALUE}).")
-    String sidecarName;
-
-    @Option(
-            names = "--injection",
-            defaultValue = "sidecar",
-            converter = InjectionConverter.class,
-            description = "Where the request container goes: sidecar (appended to the containers, as the original) "
-                    + "or init (first init container, as a native sidecar with restartPolicy Always: started before "
-                    + "the Pod's other containers; Kubernetes 1.29 or newer). Default: ${DEFAULT-VALUE}.")
-    InjectionMode injection;
-
-    @Option(
-            names = "--resource-namespace",
-            defaultValue = "kubetron.network.kubevirt.io",
-            description = "Prefix of the node resources requested (default: ${DEFAULT-VALUE}).")
-    String resourceNamespace;
-
-    @Option(
-            names = "--ignore-namespace",
-            split = ",",
-            defaultValue = "kube-system,kubetron",
-            description = "Namespaces never touched, besides the webhook configuration's selector "
-                    + "(default: ${DEFAULT-VALUE}).")
-    List<String> ignoredNamespaces;
+    /** The resolved settings (nothing starts): what {@link #call} runs with. */
+    public Settings settings() {
+        return settings.resolve(
+                "webhook", Section.all(SettingsCatalog.WEBHOOK), BackendSettings.cloudsYaml(settings.home()));
+    }
 
     @Override
     public Integer call() throws Exception {
-        AdmissionSettings admission = new AdmissionSettings(
-                maxNetworks,
-                sidecarName,
-                sidecarImage,
-                resourceNamespace,
-                new LinkedHashSet<>(ignoredNamespaces),
-                injection);
-        Map<String, String> merged = backend.settings();
-        BackendSettings settings = BackendSettings.fromMap(merged, backend.backend());
-        ServerSettings server = ServerSettings.of(new InetSocketAddress(address, port), tlsCert, tlsKey);
-        LOG.info("webhook starting backend={} admission={}", settings, admission);
+        Settings s = settings();
+        ServerSettings server = settings.typed(s, ServerSettings::from);
+        AdmissionSettings admission = settings.typed(s, AdmissionSettings::from);
+        BackendSettings backend = settings.typed(s, BackendSettings::from);
+        LifecycleSettings lifecycle =
+                s.get(SettingsCatalog.LIFECYCLE) ? settings.typed(s, LifecycleSettings::from) : null;
+        settings.log("webhook", s, true);
         CountDownLatch stopped = new CountDownLatch(1);
-        try (NetworkBackend b = Backends.open(settings);
+        try (NetworkBackend b = Backends.open(backend);
                 Webhook w = Webhook.start(b, admission, server);
-                LifecycleController gc =
-                        lifecycle ? LifecycleController.start(b, LifecycleSettings.fromMap(merged)) : null) {
+                LifecycleController gc = lifecycle != null ? LifecycleController.start(b, lifecycle) : null) {
             if (gc != null) {
                 w.metrics().include(gc.metrics()::write);
             }
-            Runtime.getRuntime()
-                    .addShutdownHook(new Thread(
-                            () -> {
-                                LOG.info("webhook stopping");
-                                w.close();
-                                stopped.countDown();
-                            },
-                            "kubetron-webhook-shutdown"));
-            stopped.await();
+            Thread hook = new Thread(
+                    () -> {
+                        LOG.info("webhook stopping");
+                        w.close();
+                        stopped.countDown();
+                    },
+                    "kubetron-webhook-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                LOG.info("webhook stopping (interrupted)");
+                Thread.currentThread().interrupt();
+            } finally {
+                removeHook(hook);
+            }
         }
         return 0;
     }
 
-    /** Reads {@code sidecar} or {@code init}; a wrong value is a usage error that names both (also the dev kit's demo). */
-    public static final class InjectionConverter implements ITypeConverter<InjectionMode> {
-        @Override
-        public InjectionMode convert(String value) {
-            try {
-                return InjectionMode.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
+    static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down: the hook is running
         }
     }
 }

@@ -17,9 +17,20 @@ import java.util.regex.Pattern;
  * @param label what the value looks like, for {@code --help} and the docs ({@code N}, {@code DURATION}...)
  * @param parser text (stripped, never blank) to value
  * @param printer value to its canonical text (for the start-up log line)
+ * @param shape how a flag takes it
  * @param <T> the value's type
  */
-public record SettingType<T>(String label, Function<String, T> parser, Function<T, String> printer) {
+public record SettingType<T>(String label, Function<String, T> parser, Function<T, String> printer, Shape shape) {
+
+    /** How a flag takes the value. */
+    public enum Shape {
+        /** {@code --key VALUE}. */
+        VALUE,
+        /** {@code --key}, {@code --no-key}, {@code --key=false}. */
+        SWITCH,
+        /** {@code --key a,b}, repeatable. */
+        LIST
+    }
 
     public T parse(String text) {
         return parser.apply(text);
@@ -31,7 +42,7 @@ public record SettingType<T>(String label, Function<String, T> parser, Function<
 
     /** Any type: {@code parser} throws {@link IllegalArgumentException} for a wrong text. */
     public static <T> SettingType<T> of(String label, Function<String, T> parser, Function<T, String> printer) {
-        return new SettingType<>(label, parser, printer);
+        return new SettingType<>(label, parser, printer, Shape.VALUE);
     }
 
     public static SettingType<String> text(String label) {
@@ -87,14 +98,15 @@ public record SettingType<T>(String label, Function<String, T> parser, Function<
 
     /** {@code true} or {@code false}. */
     public static SettingType<Boolean> bool() {
-        return of(
+        return new SettingType<>(
                 "true|false",
                 t -> switch (t.toLowerCase(Locale.ROOT)) {
                     case "true" -> true;
                     case "false" -> false;
                     default -> throw new IllegalArgumentException("'" + t + "' is not true or false");
                 },
-                b -> Boolean.toString(b));
+                b -> Boolean.toString(b),
+                Shape.SWITCH);
     }
 
     /** A duration of {@link Durations}, at least {@code min}. */
@@ -131,13 +143,14 @@ public record SettingType<T>(String label, Function<String, T> parser, Function<
 
     /** Comma-separated words ({@code a,b}); blanks between commas are dropped. */
     public static SettingType<List<String>> list(String label) {
-        return of(
+        return new SettingType<>(
                 label + "[," + label + "...]",
                 t -> Arrays.stream(t.split(","))
                         .map(String::strip)
                         .filter(s -> !s.isEmpty())
                         .toList(),
-                l -> String.join(",", l));
+                l -> String.join(",", l),
+                Shape.LIST);
     }
 
     /** {@code HOST:PORT} (port 0: any free one), or {@code off} for none. The host is not looked up. */

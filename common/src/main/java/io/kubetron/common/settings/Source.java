@@ -31,7 +31,7 @@ public interface Source {
 
     /** Flags by key ({@code node-name → text}); never secrets or dev-kit settings (they have no flag). */
     static Source flags(Map<String, String> byKey) {
-        return new KeyedSource("flags", "flag", byKey, false, false) {
+        return new KeyedSource("command line", "flag", byKey, false, false) {
             @Override
             String spell(String key) {
                 return Keys.flag(key);

@@ -44,7 +44,7 @@ class SettingsTest {
         assertThat(s.get(NB)).isEqualTo("unix:/f");
         assertThat(s.get(SELECTOR)).isTrue();
         assertThat(s.isGiven(SELECTOR)).isFalse();
-        assertThat(s.origin(CONCURRENCY)).isEqualTo("--concurrency (flags)");
+        assertThat(s.origin(CONCURRENCY)).isEqualTo("--concurrency (command line)");
         assertThat(s.origin(NODE)).isEqualTo("KUBETRON_NODE_NAME (environment)");
         assertThat(s.origin(NB)).isEqualTo("ovn-nb (file /etc/kubetron/test.yaml)");
         assertThat(s.origin(SELECTOR)).isEqualTo("field-selector (default)");
@@ -74,7 +74,7 @@ class SettingsTest {
                         Map.of("colour", "blue", "field-selector", "false")))
                 .isInstanceOf(SettingsException.class)
                 .hasMessageStartingWith("test settings: ")
-                .hasMessageContaining("--concurrency (flags): 0 is outside 1-64")
+                .hasMessageContaining("--concurrency (command line): 0 is outside 1-64")
                 .hasMessageContaining("KUBETRON_RESYNC (environment): 'soon' is not a duration such as 500ms")
                 .hasMessageContaining(
                         "node-name is required: set --node-name, KUBETRON_NODE_NAME or node-name in the settings file")
