@@ -35,10 +35,10 @@ public final class SettingsCatalog {
     public static final List<Section> NODE_AGENT = List.of(new Section("Node agent", NodeAgentSettings.SETTINGS));
 
     /** The commands and what they read, in the order of docs/configuration.md. */
-    public static final Map<String, List<Section>> COMMANDS = Map.of(
-            "kubetron webhook", WEBHOOK,
-            "kubetron node-agent", NODE_AGENT,
-            "kubetron network, port, gc", BACKEND);
+    public static final List<Map.Entry<String, List<Section>>> COMMANDS = List.of(
+            Map.entry("kubetron network, port, gc", BACKEND),
+            Map.entry("kubetron webhook", WEBHOOK),
+            Map.entry("kubetron node-agent", NODE_AGENT));
 
     private SettingsCatalog() {}
 

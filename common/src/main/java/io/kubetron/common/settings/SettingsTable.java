@@ -24,7 +24,7 @@ public final class SettingsTable {
                     .append("` | ")
                     .append(cell(s.type().label()))
                     .append(" | ")
-                    .append(s.flag().map(f -> "`" + f + "`").orElse("none (secret)"))
+                    .append(s.flag().map(f -> flags(s, f)).orElse("none (secret)"))
                     .append(" | ")
                     .append(env(s))
                     .append(" | ")
@@ -40,6 +40,12 @@ public final class SettingsTable {
         return b.toString();
     }
 
+    private static String flags(Setting<?> s, String flag) {
+        return s.type().shape() == SettingType.Shape.SWITCH
+                ? "`" + flag + "`, `--no-" + s.key() + "`"
+                : "`" + flag + "`";
+    }
+
     /** {@code KUBETRON_OVN_NB}, else the aliases. */
     public static String env(Setting<?> s) {
         String main = "`" + s.env().orElseThrow() + "`";
@@ -51,6 +57,9 @@ public final class SettingsTable {
     }
 
     private static String cell(String text) {
-        return text.replace("|", "\\|").replace("\n", " ");
+        return text.replace("|", "\\|")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\n", " ");
     }
 }
