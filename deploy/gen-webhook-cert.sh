@@ -2,7 +2,7 @@
 # The webhook's serving certificate without cert-manager: a CA and a certificate for the Service
 # kubetron-webhook.kubetron.svc signed by it, made with openssl. Prints (or, with --apply, runs) the two kubectl
 # commands that put them in the cluster: the Secret kubetron-webhook-tls the Deployment mounts, and the CA as the
-# caBundle of both webhooks of the MutatingWebhookConfiguration `kubetron`.
+# caBundle of the webhook of the MutatingWebhookConfiguration `kubetron`.
 #
 #   deploy/gen-webhook-cert.sh [--apply] [DIR]      (DIR: where the files go, default ./kubetron-webhook-cert)
 #
@@ -51,8 +51,7 @@ openssl verify -CAfile ca.crt tls.crt >/dev/null
 chmod 644 ca.crt tls.crt
 
 ca_bundle=$(base64 -w0 < ca.crt)
-patch="[{\"op\":\"add\",\"path\":\"/webhooks/0/clientConfig/caBundle\",\"value\":\"$ca_bundle\"},"
-patch+="{\"op\":\"add\",\"path\":\"/webhooks/1/clientConfig/caBundle\",\"value\":\"$ca_bundle\"}]"
+patch="[{\"op\":\"add\",\"path\":\"/webhooks/0/clientConfig/caBundle\",\"value\":\"$ca_bundle\"}]"
 secret_cmd=(kubectl -n "$ns" create secret tls kubetron-webhook-tls --cert="$PWD/tls.crt" --key="$PWD/tls.key"
     --dry-run=client -o yaml)
 patch_cmd=(kubectl patch mutatingwebhookconfiguration kubetron --type=json -p "$patch")

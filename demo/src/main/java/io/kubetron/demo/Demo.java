@@ -20,6 +20,7 @@ import io.kubetron.backend.OwnerFilter;
 import io.kubetron.backend.Port;
 import io.kubetron.backend.config.BackendSettings;
 import io.kubetron.backend.config.Backends;
+import io.kubetron.cli.webhook.WebhookCommand;
 import io.kubetron.emulation.apiserver.AdmissionChain;
 import io.kubetron.emulation.kubelet.EmulatedKubelet;
 import io.kubetron.emulation.sandbox.PodSandbox;
@@ -32,6 +33,8 @@ import io.kubetron.lab.NeutronOptions;
 import io.kubetron.lab.NodeOptions;
 import io.kubetron.lab.Physnet;
 import io.kubetron.lab.Pki;
+import io.kubetron.lifecycle.LifecycleController;
+import io.kubetron.lifecycle.LifecycleSettings;
 import io.kubetron.model.Annotations;
 import io.kubetron.model.NetworksSpec;
 import io.kubetron.model.PodConditions;
@@ -51,10 +54,12 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -221,12 +226,23 @@ public final class Demo {
     private void startWebhook() {
         Pki pki = Pki.createCa(options.dir().resolve("pki"), "kubetron-demo-ca");
         Pki.Identity id = pki.issue("webhook");
+        // the lifecycle controller beside the webhook, as `kubetron webhook` runs it: it releases a Pod's ports when
+        // the Pod is gone, and follows up each admission
+        LifecycleController lifecycle = LifecycleController.start(
+                client,
+                backend,
+                LifecycleSettings.fromMap(Map.of(
+                                "KUBETRON_LIFECYCLE_LEASE_NAMESPACE", "kubetron",
+                                "KUBETRON_LIFECYCLE_IDENTITY", "kubetron-webhook-demo"))
+                        .withLeaseTimings(Duration.ofSeconds(4), Duration.ofSeconds(3), Duration.ofSeconds(1)));
+        running.add(0, lifecycle);
         Webhook w;
         try {
             w = Webhook.start(
                     backend,
                     AdmissionSettings.defaults().withInjection(options.injection()),
-                    ServerSettings.of(new InetSocketAddress("127.0.0.1", 0), id.certificate(), id.privateKey()));
+                    ServerSettings.of(new InetSocketAddress("127.0.0.1", 0), id.certificate(), id.privateKey()),
+                    WebhookCommand.followUp(lifecycle));
         } catch (Exception e) {
             throw new IllegalStateException("webhook did not start: " + e.getMessage(), e);
         }
@@ -443,18 +459,27 @@ public final class Demo {
         Pod now = client.pods().inNamespace(NS).withName(name).get();
         String uid = now.getMetadata().getUid();
         EmulatedKubelet node = nodes.get(placement.get(name));
-        p.run("kubectl delete pod " + name + ": webhook DELETE, kubelet stops the sandbox, the agent unplugs", () -> {
-            admission.delete(now, Map.of("kubernetes.io/metadata.name", NS));
-            client.pods().inNamespace(NS).withName(name).delete();
-            node.stop(uid);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (!agentInterfaces(node.labNode(), uid).isEmpty()) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the node agent did not remove " + name + "'s interfaces");
-                }
-                sleep(100);
-            }
-        });
+        Set<String> ports = new HashSet<>();
+        NetworksSpec.parse(now.getMetadata().getAnnotations().get(Annotations.NETWORKS_SPEC))
+                .ports()
+                .values()
+                .forEach(x -> ports.add(x.portId()));
+        p.run(
+                "kubectl delete pod " + name + ": the kubelet stops the sandbox, the object goes, the agent unplugs, "
+                        + "the lifecycle controller deletes the ports",
+                () -> {
+                    client.pods().inNamespace(NS).withName(name).delete();
+                    node.stop(uid);
+                    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                    while (!agentInterfaces(node.labNode(), uid).isEmpty()
+                            || backend.listOwnedPorts(OwnerFilter.ALL).stream().anyMatch(x -> ports.contains(x.id()))) {
+                        if (System.nanoTime() > deadline) {
+                            throw new IllegalStateException("the node agent or the lifecycle controller did not remove "
+                                    + name + "'s interfaces and ports");
+                        }
+                        sleep(100);
+                    }
+                });
     }
 
     private List<String> agentInterfaces(LabNode n, String uid) {
@@ -469,8 +494,8 @@ public final class Demo {
             throw new IllegalStateException(
                     "ports left: " + ports.stream().map(Port::name).toList());
         }
-        int interfaces = 0;
-        int veths = 0;
+        long interfaces = 0;
+        long veths = 0;
         for (LabNode n : lab.nodes()) {
             interfaces += lab.vsctl(
                             n,

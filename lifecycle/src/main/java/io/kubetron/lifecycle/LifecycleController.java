@@ -3,6 +3,7 @@ package io.kubetron.lifecycle;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.kubetron.backend.NetworkBackend;
+import io.kubetron.lifecycle.admission.AdmissionFollowUp;
 import io.kubetron.lifecycle.decision.PodView;
 import io.kubetron.lifecycle.informer.PodCache;
 import io.kubetron.lifecycle.leader.Leadership;
@@ -49,6 +50,7 @@ public final class LifecycleController implements AutoCloseable {
     private final PodDeletions deletions;
     private final ConcurrentLinkedQueue<PodView> deleted = new ConcurrentLinkedQueue<>();
     private final Leadership leadership;
+    private final AdmissionFollowUp followUp;
     /** Touched only on the worker thread. */
     private PodCache cache;
 
@@ -75,6 +77,7 @@ public final class LifecycleController implements AutoCloseable {
                 clock,
                 metrics);
         this.deletions = new PodDeletions(backend, reaper, clock);
+        this.followUp = new AdmissionFollowUp(backend, new ApiPods(client), settings.admissionCheck(), metrics);
         this.leadership =
                 new Leadership(client, settings, () -> worker.execute(this::lead), () -> worker.execute(this::follow));
     }
@@ -108,6 +111,14 @@ public final class LifecycleController implements AutoCloseable {
                 settings.identity());
         c.leadership.start();
         return c;
+    }
+
+    /**
+     * The webhook made ports for an admission: checked {@link LifecycleSettings#admissionCheck()} later, on every
+     * replica (leader or not), and deleted if no stored Pod lists them.
+     */
+    public void admitted(AdmissionFollowUp.Admitted a) {
+        followUp.admitted(a);
     }
 
     public LifecycleMetrics metrics() {
@@ -190,6 +201,7 @@ public final class LifecycleController implements AutoCloseable {
     /** Stops acting, releases the Lease if held, and stops the worker (a sweep in progress finishes its port). */
     @Override
     public void close() {
+        followUp.close();
         leadership.close();
         worker.execute(this::follow);
         worker.shutdown();

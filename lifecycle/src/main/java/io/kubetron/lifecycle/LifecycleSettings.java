@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
  * @param leaseDuration how long a leader's Lease stays valid without renewal (what a crashed leader costs)
  * @param renewDeadline how long the leader retries renewing before it gives up leading
  * @param retryPeriod how often candidates try to acquire and the leader renews
+ * @param admissionCheck how long after an admission that made ports this replica checks that a Pod listing them was
+ *     stored, and deletes them if not (the API server refused the Pod after the webhook)
  */
 public record LifecycleSettings(
         Duration grace,
@@ -33,8 +35,10 @@ public record LifecycleSettings(
         String identity,
         Duration leaseDuration,
         Duration renewDeadline,
-        Duration retryPeriod) {
+        Duration retryPeriod,
+        Duration admissionCheck) {
 
+    public static final Duration DEFAULT_ADMISSION_CHECK = Duration.ofSeconds(20);
     public static final Duration DEFAULT_GRACE = Duration.ofMinutes(3);
     public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofMinutes(2);
 
@@ -45,6 +49,9 @@ public record LifecycleSettings(
         }
         if (sweepInterval.isNegative() || sweepInterval.isZero()) {
             problems.add("the sweep interval must be positive");
+        }
+        if (admissionCheck.isNegative() || admissionCheck.isZero()) {
+            problems.add("the admission check delay must be positive");
         }
         if (!(leaseDuration.compareTo(renewDeadline) > 0 && renewDeadline.compareTo(retryPeriod) > 0)) {
             problems.add("leader election needs lease duration > renew deadline > retry period");
@@ -87,11 +94,19 @@ public record LifecycleSettings(
             .alsoFromEnv("HOSTNAME")
             .defaultNote("a random id");
 
+    public static final Setting<Duration> ADMISSION_CHECK = Setting.of(
+                    "lifecycle-admission-check",
+                    SettingType.duration(Duration.ofSeconds(1)),
+                    "How long after an admission that made ports this replica checks that a Pod listing them was "
+                            + "stored, and deletes them if not (the API server refused the Pod after the webhook).")
+            .defaultsTo("20s")
+            .replacing("KUBETRON_LIFECYCLE_ADMISSION_CHECK_SECONDS");
+
     /** Every setting of the lifecycle controller. */
     public static final List<Setting<?>> SETTINGS =
-            List.of(GRACE, SWEEP_INTERVAL, LEASE_NAMESPACE, LEASE_NAME, IDENTITY);
+            List.of(GRACE, SWEEP_INTERVAL, ADMISSION_CHECK, LEASE_NAMESPACE, LEASE_NAME, IDENTITY);
 
-    /** The typed settings of resolved {@link #SETTINGS}, with the fixed lease timings (15 s, 10 s, 2 s). */
+    /** The typed settings of resolved {@link #SETTINGS}, with the fixed lease timings (15s, 10s, 2s). */
     public static LifecycleSettings from(Settings s) {
         return new LifecycleSettings(
                 s.get(GRACE),
@@ -101,7 +116,8 @@ public record LifecycleSettings(
                 s.find(IDENTITY).orElseGet(() -> "kubetron-" + UUID.randomUUID()),
                 Duration.ofSeconds(15),
                 Duration.ofSeconds(10),
-                Duration.ofSeconds(2));
+                Duration.ofSeconds(2),
+                s.get(ADMISSION_CHECK));
     }
 
     /**
@@ -115,21 +131,59 @@ public record LifecycleSettings(
 
     public LifecycleSettings withGrace(Duration g) {
         return new LifecycleSettings(
-                g, sweepInterval, leaseNamespace, leaseName, identity, leaseDuration, renewDeadline, retryPeriod);
+                g,
+                sweepInterval,
+                leaseNamespace,
+                leaseName,
+                identity,
+                leaseDuration,
+                renewDeadline,
+                retryPeriod,
+                admissionCheck);
     }
 
     public LifecycleSettings withSweepInterval(Duration s) {
         return new LifecycleSettings(
-                grace, s, leaseNamespace, leaseName, identity, leaseDuration, renewDeadline, retryPeriod);
+                grace,
+                s,
+                leaseNamespace,
+                leaseName,
+                identity,
+                leaseDuration,
+                renewDeadline,
+                retryPeriod,
+                admissionCheck);
     }
 
     public LifecycleSettings withIdentity(String id) {
         return new LifecycleSettings(
-                grace, sweepInterval, leaseNamespace, leaseName, id, leaseDuration, renewDeadline, retryPeriod);
+                grace,
+                sweepInterval,
+                leaseNamespace,
+                leaseName,
+                id,
+                leaseDuration,
+                renewDeadline,
+                retryPeriod,
+                admissionCheck);
     }
 
     /** Shorter lease timings (tests: a failover in seconds rather than a quarter of a minute). */
     public LifecycleSettings withLeaseTimings(Duration duration, Duration renew, Duration retry) {
-        return new LifecycleSettings(grace, sweepInterval, leaseNamespace, leaseName, identity, duration, renew, retry);
+        return new LifecycleSettings(
+                grace, sweepInterval, leaseNamespace, leaseName, identity, duration, renew, retry, admissionCheck);
+    }
+
+    public LifecycleSettings withAdmissionCheck(Duration d) {
+        return new LifecycleSettings(
+                grace,
+                sweepInterval,
+                leaseNamespace,
+                leaseName,
+                identity,
+                leaseDuration,
+                renewDeadline,
+                retryPeriod,
+                d);
     }
 }

@@ -3,7 +3,7 @@ package io.kubetron.webhook;
 import io.kubetron.backend.NetworkBackend;
 import io.kubetron.webhook.create.CreateHandler;
 import io.kubetron.webhook.create.PortNames;
-import io.kubetron.webhook.delete.DeleteHandler;
+import io.kubetron.webhook.create.PortsAdmitted;
 import io.kubetron.webhook.metrics.WebhookMetrics;
 import io.kubetron.webhook.patch.PodPatch;
 import io.kubetron.webhook.review.InvalidReviewException;
@@ -14,31 +14,35 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One AdmissionReview in, one out: routes Pod CREATE and DELETE to their handlers, times and counts the outcome, and
- * makes sure no exception escapes as a half-answered request. CREATE fails closed (an unexpected error denies the Pod,
- * so no Pod runs without its ports); DELETE fails open (a Pod must stay deletable). Thread-safe.
+ * One AdmissionReview in, one out: routes Pod CREATE to its handler (anything else is allowed untouched), times and
+ * counts the outcome, and makes sure no exception escapes as a half-answered request. CREATE fails closed (an
+ * unexpected error denies the Pod, so no Pod runs without its ports). Ports are released by the lifecycle controller
+ * when the Pod object is gone or has finished, never at DELETE admission. Thread-safe.
  */
 public final class Admission {
     private static final Logger LOG = LoggerFactory.getLogger(Admission.class);
     private final ReviewCodec codec;
     private final CreateHandler create;
-    private final DeleteHandler delete;
     private final WebhookMetrics metrics;
 
-    public Admission(ReviewCodec codec, CreateHandler create, DeleteHandler delete, WebhookMetrics metrics) {
+    public Admission(ReviewCodec codec, CreateHandler create, WebhookMetrics metrics) {
         this.codec = codec;
         this.create = create;
-        this.delete = delete;
         this.metrics = metrics;
     }
 
     /** The usual wiring: the handlers on {@code backend} with {@code settings}, names from a secure random source. */
     public static Admission of(NetworkBackend backend, AdmissionSettings settings, WebhookMetrics metrics) {
+        return of(backend, settings, metrics, PortsAdmitted.NONE);
+    }
+
+    /** The usual wiring, telling {@code admitted} of every admission that made ports. */
+    public static Admission of(
+            NetworkBackend backend, AdmissionSettings settings, WebhookMetrics metrics, PortsAdmitted admitted) {
         ReviewCodec codec = new ReviewCodec();
         return new Admission(
                 codec,
-                new CreateHandler(backend, settings, PortNames.secure(), new PodPatch(codec.json()), metrics),
-                new DeleteHandler(backend, settings, metrics),
+                new CreateHandler(backend, settings, PortNames.secure(), new PodPatch(codec.json()), metrics, admitted),
                 metrics);
     }
 
@@ -85,11 +89,12 @@ public final class Admission {
             return Verdict.allow();
         }
         try {
-            return switch (req.operation()) {
-                case "CREATE" -> create.handle(req);
-                case "DELETE" -> delete.handle(req);
-                default -> Verdict.allow();
-            };
+            // DELETE is allowed untouched: a graceful DELETE runs admission when it only sets deletionTimestamp
+            // while the Pod runs on for its grace period (kubernetes/kubernetes staging/src/k8s.io/apiserver/pkg/
+            // registry/generic/registry/store.go Delete -> updateForGracefulDeletionAndFinalizers), and an eviction
+            // runs none at all (pkg/registry/core/pod/storage/eviction.go), so ports go when the object does: the
+            // lifecycle controller's informer sees that
+            return "CREATE".equals(req.operation()) ? create.handle(req) : Verdict.allow();
         } catch (RuntimeException e) {
             LOG.error(
                     "admission failed operation={} namespace={} pod={} request={}",
@@ -98,9 +103,6 @@ public final class Admission {
                     req.podDisplay(),
                     req.uid(),
                     e);
-            if ("DELETE".equals(req.operation())) {
-                return Verdict.allowWithErrors("internal error in Kubetron's webhook: " + e);
-            }
             return Verdict.deny(500, "internal error in Kubetron's webhook: " + e);
         }
     }

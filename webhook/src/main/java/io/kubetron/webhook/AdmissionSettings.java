@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
  * @param ignoredNamespaces namespaces never touched, in addition to the webhook configuration's namespaceSelector
  *     (the AdmissionReview carries no namespace labels, so the ignoreAdmission label itself cannot be checked here)
  * @param injection where that container goes: appended to the containers, or first among the init containers
+ * @param resources the CPU and memory of that container, requested and limited alike
  */
 public record AdmissionSettings(
         int maxNetworks,
@@ -29,13 +30,21 @@ public record AdmissionSettings(
         String sidecarImage,
         String resourceNamespace,
         Set<String> ignoredNamespaces,
-        InjectionMode injection) {
+        InjectionMode injection,
+        SidecarResources resources) {
 
     public static final String DEFAULT_SIDECAR_NAME = "kubetron-request-sidecart";
     /** The image built from {@code images/hold}. */
     public static final String DEFAULT_SIDECAR_IMAGE = "ghcr.io/kubetron/hold:0.1.0";
-    /** The original's behaviour; {@link InjectionMode#INIT} needs Kubernetes 1.29 or newer. */
-    public static final InjectionMode DEFAULT_INJECTION = InjectionMode.SIDECAR;
+    /**
+     * A native sidecar (Kubernetes 1.29 or newer): no container starts before its interfaces, and a Job's Pod
+     * completes (the kubelet stops native sidecars after the main containers; a regular container that never exits
+     * keeps the Pod Running). {@link InjectionMode#SIDECAR} is the original's place, for older clusters.
+     */
+    public static final InjectionMode DEFAULT_INJECTION = InjectionMode.INIT;
+
+    /** Enough for the hold process (under 1 MiB resident) with the kubelet's and runtime's margin. */
+    public static final SidecarResources DEFAULT_RESOURCES = new SidecarResources("10m", "32Mi");
 
     public static final int DEFAULT_MAX_NETWORKS = 8;
     private static final List<String> DEFAULT_IGNORED_NAMESPACES_IN_ORDER = List.of("kube-system", "kubetron");
@@ -57,11 +66,23 @@ public record AdmissionSettings(
             .defaultsTo(DEFAULT_SIDECAR_NAME);
     public static final Setting<InjectionMode> INJECTION = Setting.of(
                     "injection",
-                    SettingType.of("sidecar|init", InjectionMode::parse, InjectionMode::flag),
-                    "Where the request container goes: sidecar (appended to the containers, as the original) or init "
-                            + "(first init container, as a native sidecar with restartPolicy Always: started before "
-                            + "the Pod's other containers; Kubernetes 1.29 or newer).")
+                    SettingType.of("init|sidecar", InjectionMode::parse, InjectionMode::flag),
+                    "Where the request container goes: init (first init container, as a native sidecar with "
+                            + "restartPolicy Always: started before the Pod's other containers, stopped after them so "
+                            + "Jobs complete; Kubernetes 1.29 or newer) or sidecar (appended to the containers, as "
+                            + "the original; a Job's Pod then never completes).")
             .defaultsTo(DEFAULT_INJECTION.flag());
+    public static final Setting<String> SIDECAR_CPU = Setting.of(
+                    "sidecar-cpu",
+                    SettingType.of("QUANTITY", q -> SidecarResources.check("CPU", q), q -> q),
+                    "CPU request and limit of the injected container: both set, so namespace quotas and LimitRanges "
+                            + "that require limits admit it.")
+            .defaultsTo(DEFAULT_RESOURCES.cpu());
+    public static final Setting<String> SIDECAR_MEMORY = Setting.of(
+                    "sidecar-memory",
+                    SettingType.of("QUANTITY", q -> SidecarResources.check("memory", q), q -> q),
+                    "Memory request and limit of the injected container.")
+            .defaultsTo(DEFAULT_RESOURCES.memory());
     public static final Setting<String> RESOURCE_NAMESPACE = Setting.of(
                     "resource-namespace",
                     SettingType.matching(
@@ -75,8 +96,15 @@ public record AdmissionSettings(
             .defaultsTo(String.join(",", DEFAULT_IGNORED_NAMESPACES_IN_ORDER));
 
     /** Every setting of admission. */
-    public static final List<Setting<?>> SETTINGS =
-            List.of(MAX_NETWORKS, SIDECAR_IMAGE, SIDECAR_NAME, INJECTION, RESOURCE_NAMESPACE, IGNORE_NAMESPACE);
+    public static final List<Setting<?>> SETTINGS = List.of(
+            MAX_NETWORKS,
+            SIDECAR_IMAGE,
+            SIDECAR_NAME,
+            INJECTION,
+            SIDECAR_CPU,
+            SIDECAR_MEMORY,
+            RESOURCE_NAMESPACE,
+            IGNORE_NAMESPACE);
 
     public AdmissionSettings {
         if (maxNetworks < 1) {
@@ -94,11 +122,14 @@ public record AdmissionSettings(
         if (injection == null) {
             throw new IllegalArgumentException("the injection mode must be set");
         }
+        if (resources == null) {
+            throw new IllegalArgumentException("the sidecar's resources must be set");
+        }
         ignoredNamespaces = Set.copyOf(ignoredNamespaces);
     }
 
     /**
-     * The defaults: the original's container name and resource namespace, sidecar injection, the {@code images/hold}
+     * The defaults: the original's container name and resource namespace, native sidecar injection, 10m CPU and 32Mi, the {@code images/hold}
      * image and a limit of {@value #DEFAULT_MAX_NETWORKS} networks.
      */
     public static AdmissionSettings defaults() {
@@ -108,7 +139,8 @@ public record AdmissionSettings(
                 DEFAULT_SIDECAR_IMAGE,
                 Annotations.DOMAIN,
                 DEFAULT_IGNORED_NAMESPACES,
-                DEFAULT_INJECTION);
+                DEFAULT_INJECTION,
+                DEFAULT_RESOURCES);
     }
 
     /** The typed settings of resolved {@link #SETTINGS}. */
@@ -119,15 +151,22 @@ public record AdmissionSettings(
                 s.get(SIDECAR_IMAGE),
                 s.get(RESOURCE_NAMESPACE),
                 new LinkedHashSet<>(s.get(IGNORE_NAMESPACE)),
-                s.get(INJECTION));
+                s.get(INJECTION),
+                new SidecarResources(s.get(SIDECAR_CPU), s.get(SIDECAR_MEMORY)));
     }
 
     public AdmissionSettings withMaxNetworks(int max) {
-        return new AdmissionSettings(max, sidecarName, sidecarImage, resourceNamespace, ignoredNamespaces, injection);
+        return new AdmissionSettings(
+                max, sidecarName, sidecarImage, resourceNamespace, ignoredNamespaces, injection, resources);
     }
 
     public AdmissionSettings withInjection(InjectionMode mode) {
         return new AdmissionSettings(
-                maxNetworks, sidecarName, sidecarImage, resourceNamespace, ignoredNamespaces, mode);
+                maxNetworks, sidecarName, sidecarImage, resourceNamespace, ignoredNamespaces, mode, resources);
+    }
+
+    public AdmissionSettings withResources(SidecarResources r) {
+        return new AdmissionSettings(
+                maxNetworks, sidecarName, sidecarImage, resourceNamespace, ignoredNamespaces, injection, r);
     }
 }

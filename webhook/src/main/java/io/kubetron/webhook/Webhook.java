@@ -1,6 +1,7 @@
 package io.kubetron.webhook;
 
 import io.kubetron.backend.NetworkBackend;
+import io.kubetron.webhook.create.PortsAdmitted;
 import io.kubetron.webhook.metrics.MeteredBackend;
 import io.kubetron.webhook.metrics.WebhookMetrics;
 import io.kubetron.webhook.server.Readiness;
@@ -28,10 +29,18 @@ public final class Webhook implements AutoCloseable {
     /** Starts serving; fails when the certificate cannot be loaded or the address is taken. */
     public static Webhook start(NetworkBackend backend, AdmissionSettings admission, ServerSettings server)
             throws IOException, GeneralSecurityException {
+        return start(backend, admission, server, PortsAdmitted.NONE);
+    }
+
+    /** Starts the server, telling {@code admitted} of every admission that made ports. */
+    public static Webhook start(
+            NetworkBackend backend, AdmissionSettings admission, ServerSettings server, PortsAdmitted admitted)
+            throws IOException, GeneralSecurityException {
         WebhookMetrics metrics = new WebhookMetrics();
         NetworkBackend metered = new MeteredBackend(backend, metrics);
         Readiness readiness = new Readiness(metered, server.readyCacheFor(), server.readyTimeout(), Clock.systemUTC());
-        WebhookServer s = WebhookServer.start(server, Admission.of(metered, admission, metrics), readiness, metrics);
+        WebhookServer s =
+                WebhookServer.start(server, Admission.of(metered, admission, metrics, admitted), readiness, metrics);
         return new Webhook(s, metrics);
     }
 

@@ -19,7 +19,9 @@ import tools.jackson.databind.node.ObjectNode;
 class AdmissionCreateTest {
     private final FakeBackend backend = FakeBackend.withRedBlueGreen();
     private final WebhookMetrics metrics = new WebhookMetrics();
-    private Admission admission = Admission.of(backend, AdmissionSettings.defaults(), metrics);
+    /** The original's place (sidecar); the init-mode tests say so. */
+    private Admission admission =
+            Admission.of(backend, AdmissionSettings.defaults().withInjection(InjectionMode.SIDECAR), metrics);
 
     private JsonNode review(byte[] body) {
         return Fixtures.JSON.readTree(admission.review(body));
@@ -143,7 +145,12 @@ class AdmissionCreateTest {
         assertThat(empty.at("/response/status/message").asString()).contains("item 2 is empty");
         JsonNode dup = review(withNetworks("create-generatename.json", "red, red"));
         assertThat(dup.at("/response/status/message").asString()).contains("more than once: red");
-        admission = Admission.of(backend, AdmissionSettings.defaults().withMaxNetworks(1), metrics);
+        admission = Admission.of(
+                backend,
+                AdmissionSettings.defaults()
+                        .withInjection(InjectionMode.SIDECAR)
+                        .withMaxNetworks(1),
+                metrics);
         JsonNode many = review(withNetworks("create-generatename.json", "red, blue"));
         assertThat(many.at("/response/status/message").asString()).contains("at most 1");
         assertThat(backend.calls).isEmpty();
@@ -307,7 +314,9 @@ class AdmissionCreateTest {
                         .asString())
                 .isEqualTo("2");
         assertThat(side.at("/resources/limits/memory").asString()).isEqualTo("32Mi");
-        assertThat(side.at("/resources/requests/cpu").asString()).isEqualTo("5m");
+        assertThat(side.at("/resources/requests/cpu").asString()).isEqualTo("10m");
+        assertThat(side.at("/resources/limits/cpu").asString()).isEqualTo("10m");
+        assertThat(side.at("/resources/requests/memory").asString()).isEqualTo("32Mi");
         assertThat(side.at("/securityContext/runAsUser").asLong()).isEqualTo(65534);
         assertThat(side.at("/securityContext/readOnlyRootFilesystem").asBoolean())
                 .isTrue();

@@ -24,14 +24,30 @@ class AdmissionSettingsTest {
     void everySettingIsRead() {
         AdmissionSettings s = fromEnv(Map.of(
                 "KUBETRON_MAX_NETWORKS", "3",
-                "KUBETRON_INJECTION", "INIT",
+                "KUBETRON_INJECTION", "SIDECAR",
                 "KUBETRON_IGNORE_NAMESPACE", "a, b",
                 "KUBETRON_SIDECAR_NAME", "hold",
                 "KUBETRON_SIDECAR_IMAGE", "registry/hold:1",
-                "KUBETRON_RESOURCE_NAMESPACE", "example.org"));
+                "KUBETRON_RESOURCE_NAMESPACE", "example.org",
+                "KUBETRON_SIDECAR_CPU", "20m",
+                "KUBETRON_SIDECAR_MEMORY", "64Mi"));
         assertThat(s)
                 .isEqualTo(new AdmissionSettings(
-                        3, "hold", "registry/hold:1", "example.org", java.util.Set.of("a", "b"), InjectionMode.INIT));
+                        3,
+                        "hold",
+                        "registry/hold:1",
+                        "example.org",
+                        java.util.Set.of("a", "b"),
+                        InjectionMode.SIDECAR,
+                        new SidecarResources("20m", "64Mi")));
+    }
+
+    @Test
+    void aWrongQuantityNamesTheSettingAndItsSource() {
+        assertThatThrownBy(() -> fromEnv(Map.of("KUBETRON_SIDECAR_CPU", "lots")))
+                .hasMessageContaining(
+                        "KUBETRON_SIDECAR_CPU (environment): the sidecar's CPU 'lots' is not a Kubernetes "
+                                + "quantity");
     }
 
     @Test

@@ -23,6 +23,6 @@ class InjectionModeTest {
 
     @Test
     void theDefaultIsTheOriginalsSidecar() {
-        assertThat(AdmissionSettings.defaults().injection()).isEqualTo(InjectionMode.SIDECAR);
+        assertThat(AdmissionSettings.defaults().injection()).isEqualTo(InjectionMode.INIT);
     }
 }

@@ -40,34 +40,48 @@ public final class NodeAgentCommand implements Callable<Integer> {
     }
 
     @Override
+    @SuppressWarnings("try") // the agent runs until the try closes it: its body has no use for it
     public Integer call() throws Exception {
         Settings s = settings();
         NodeAgentSettings agentSettings = settings.typed(s, NodeAgentSettings::from);
         settings.log("node agent", s, true);
-        CountDownLatch stopped = new CountDownLatch(1);
-        try (KubernetesClient client = new KubernetesClientBuilder().build();
-                NodeAgent agent = NodeAgent.start(agentSettings, client)) {
-            Thread hook = new Thread(
-                    () -> {
-                        LOG.info("node agent stopping");
-                        agent.close();
-                        stopped.countDown();
-                    },
-                    "kubetron-node-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
-            try {
-                stopped.await();
-            } catch (InterruptedException e) {
-                LOG.info("node agent stopping (interrupted)");
-                Thread.currentThread().interrupt();
-            } finally {
+        // the shutdown hook wakes this thread and holds the JVM until the try below has closed everything
+        CountDownLatch stopping = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
+        Thread hook = new Thread(
+                () -> {
+                    LOG.info("node agent stopping");
+                    stopping.countDown();
+                    awaitQuietly(closed);
+                },
+                "kubetron-node-shutdown");
+        try {
+            try (KubernetesClient client = new KubernetesClientBuilder().build();
+                    NodeAgent agent = NodeAgent.start(agentSettings, client)) {
+                Runtime.getRuntime().addShutdownHook(hook);
                 try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException e) {
-                    // the JVM is shutting down: the hook is running
+                    stopping.await();
+                } catch (InterruptedException e) {
+                    // in process (tests): stop as on SIGTERM; the hook is no longer needed
+                    Thread.currentThread().interrupt();
+                    try {
+                        Runtime.getRuntime().removeShutdownHook(hook);
+                    } catch (IllegalStateException shuttingDown) {
+                        // the hook runs already
+                    }
                 }
             }
+        } finally {
+            closed.countDown();
         }
         return 0;
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

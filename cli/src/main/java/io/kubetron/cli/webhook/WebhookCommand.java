@@ -9,8 +9,10 @@ import io.kubetron.cli.settings.SettingsOptions;
 import io.kubetron.common.settings.Settings;
 import io.kubetron.lifecycle.LifecycleController;
 import io.kubetron.lifecycle.LifecycleSettings;
+import io.kubetron.lifecycle.admission.AdmissionFollowUp;
 import io.kubetron.webhook.AdmissionSettings;
 import io.kubetron.webhook.Webhook;
+import io.kubetron.webhook.create.PortsAdmitted;
 import io.kubetron.webhook.server.ServerSettings;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -45,6 +47,7 @@ public final class WebhookCommand implements Callable<Integer> {
     }
 
     @Override
+    @SuppressWarnings("try") // the webhook runs until the try closes it: its body has no use for it
     public Integer call() throws Exception {
         Settings s = settings();
         ServerSettings server = settings.typed(s, ServerSettings::from);
@@ -53,38 +56,64 @@ public final class WebhookCommand implements Callable<Integer> {
         LifecycleSettings lifecycle =
                 s.get(SettingsCatalog.LIFECYCLE) ? settings.typed(s, LifecycleSettings::from) : null;
         settings.log("webhook", s, true);
-        CountDownLatch stopped = new CountDownLatch(1);
-        try (NetworkBackend b = Backends.open(backend);
-                Webhook w = Webhook.start(b, admission, server);
-                LifecycleController gc = lifecycle != null ? LifecycleController.start(b, lifecycle) : null) {
-            if (gc != null) {
-                w.metrics().include(gc.metrics()::write);
+        // the shutdown hook wakes this thread and holds the JVM until the try below has closed everything
+        CountDownLatch stopping = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
+        Thread hook = new Thread(
+                () -> {
+                    LOG.info("webhook stopping");
+                    stopping.countDown();
+                    awaitQuietly(closed);
+                },
+                "kubetron-webhook-shutdown");
+        try {
+            // the controller before the server, so every admission's ports are followed up
+            try (NetworkBackend b = Backends.open(backend);
+                    LifecycleController gc = lifecycle != null ? LifecycleController.start(b, lifecycle) : null;
+                    Webhook w = Webhook.start(b, admission, server, followUp(gc))) {
+                if (gc != null) {
+                    w.metrics().include(gc.metrics()::write);
+                }
+                Runtime.getRuntime().addShutdownHook(hook);
+                awaitStop(stopping, hook);
             }
-            Thread hook = new Thread(
-                    () -> {
-                        LOG.info("webhook stopping");
-                        w.close();
-                        stopped.countDown();
-                    },
-                    "kubetron-webhook-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
-            try {
-                stopped.await();
-            } catch (InterruptedException e) {
-                LOG.info("webhook stopping (interrupted)");
-                Thread.currentThread().interrupt();
-            } finally {
-                removeHook(hook);
-            }
+        } finally {
+            closed.countDown();
         }
         return 0;
     }
 
-    static void removeHook(Thread hook) {
+    /** Admissions that made ports, handed to the lifecycle controller to check that their Pod was stored. */
+    public static PortsAdmitted followUp(LifecycleController gc) {
+        if (gc == null) {
+            return PortsAdmitted.NONE;
+        }
+        return (namespace, podName, generateName, portIds) -> gc.admitted(
+                new AdmissionFollowUp.Admitted(namespace, podName, generateName, java.util.Set.copyOf(portIds)));
+    }
+
+    /**
+     * Until the shutdown hook runs or, in process (tests), this thread is interrupted; then the hook is no longer
+     * needed.
+     */
+    static void awaitStop(CountDownLatch stopping, Thread hook) {
         try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // the JVM is shutting down: the hook is running
+            stopping.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs already
+            }
+        }
+    }
+
+    static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -37,8 +37,8 @@ class WebhookCommandTest {
     }
 
     @Test
-    void injectionDefaultsToSidecarAndReadsInit() {
-        assertThat(AdmissionSettings.from(parse()).injection()).isEqualTo(InjectionMode.SIDECAR);
+    void injectionDefaultsToInitAndReadsSidecar() {
+        assertThat(AdmissionSettings.from(parse()).injection()).isEqualTo(InjectionMode.INIT);
         assertThat(AdmissionSettings.from(parse("--injection", "init")).injection())
                 .isEqualTo(InjectionMode.INIT);
         assertThat(AdmissionSettings.from(parse("--injection=SIDECAR")).injection())
@@ -114,10 +114,12 @@ class WebhookCommandTest {
         assertThat(cl.execute("webhook", "--help")).isZero();
         String help = out.toString().replaceAll("\\s+", " ");
         assertThat(help)
-                .contains("--injection=sidecar|init")
+                .contains("--injection=init|sidecar")
+                .contains("--sidecar-cpu=QUANTITY")
+                .contains("--sidecar-memory=QUANTITY")
                 .contains("sidecar (appended to the containers")
                 .contains("init (first init container")
-                .contains("Default: sidecar.")
+                .contains("Default: init.")
                 .contains("--[no-]lifecycle")
                 .contains("Env: KUBETRON_LIFECYCLE_GRACE.")
                 .contains("Secrets, from the environment or the --config file only (no flag, never logged): "

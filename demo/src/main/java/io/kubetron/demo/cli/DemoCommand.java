@@ -43,7 +43,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(
             names = "--injection",
-            defaultValue = "sidecar",
+            defaultValue = "init",
             converter = DemoCommand.Injection.class,
             description = "Where the webhook puts the request container: sidecar (the original's place) or init "
                     + "(first init container: no application container starts before its networks; default: "

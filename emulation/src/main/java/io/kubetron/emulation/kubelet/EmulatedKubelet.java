@@ -128,8 +128,9 @@ public final class EmulatedKubelet implements AutoCloseable {
         }
         PodSandbox sandbox = PodSandbox.start(lab, sandboxName(pod), node, uid);
         sandboxes.put(uid, sandbox);
-        for (List<PodAllocation> mine : perContainer) {
-            mine.forEach(kubelet::startContainer); // the container starts after this returns
+        for (int i = 0; i < order.size(); i++) {
+            perContainer.get(i).forEach(kubelet::startContainer); // PreStartContainer: the container waits for it
+            sandbox.startContainer(order.get(i).getName());
         }
         client.pods()
                 .inNamespace(pod.getMetadata().getNamespace())

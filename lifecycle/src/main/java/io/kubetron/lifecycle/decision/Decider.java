@@ -16,6 +16,8 @@ import java.util.Optional;
  *
  * <p>The rules, in order (docs/lifecycle.md explains why):
  * <ol>
+ *   <li>A Pod of the owner's namespace that lists the port and agrees with the owner record, but has finished
+ *       (Succeeded or Failed): delete at once ({@link Reason#POD_FINISHED}); its containers never run again.</li>
  *   <li>A Pod of the owner's namespace that lists the port in its networksSpec and agrees with the owner record
  *       (name, or generateName prefix; uid when known) holds it: keep.</li>
  *   <li>The owner's Pod uid is known (recorded on the port, or remembered from an earlier claim): if no Pod has that
@@ -58,6 +60,9 @@ public final class Decider {
         }
         for (PodView pod : pods.listing(port.id())) {
             if (agrees(o, pod)) {
+                if (pod.finished()) {
+                    return deleted(port, Reason.POD_FINISHED, "Pod " + pod.display() + " has finished");
+                }
                 return new Decision(port, Reason.CLAIMED, "listed by Pod " + pod.display(), pod.uid());
             }
         }

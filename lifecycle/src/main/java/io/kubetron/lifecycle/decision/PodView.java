@@ -11,10 +11,17 @@ import java.util.Set;
  * @param uid the Pod's uid
  * @param portIds the port ids in its networksSpec; empty when it has none
  * @param hasNetworksSpec whether the Pod carries a readable networksSpec annotation at all
+ * @param finished whether the Pod's phase is Succeeded or Failed (terminal: the kubelet never starts it again)
  */
-public record PodView(String namespace, String name, String uid, Set<String> portIds, boolean hasNetworksSpec) {
+public record PodView(
+        String namespace, String name, String uid, Set<String> portIds, boolean hasNetworksSpec, boolean finished) {
     public PodView {
         portIds = Set.copyOf(portIds);
+    }
+
+    /** A Pod that has not finished. */
+    public PodView(String namespace, String name, String uid, Set<String> portIds, boolean hasNetworksSpec) {
+        this(namespace, name, uid, portIds, hasNetworksSpec, false);
     }
 
     /** {@code namespace/name}. */

@@ -23,7 +23,18 @@ public enum Reason {
      * No Pod matched the port for longer than the grace period: the admission's Pod was never created, or the Pod was
      * deleted while nobody was watching and its uid was never recorded.
      */
-    NO_POD(Action.DELETE);
+    NO_POD(Action.DELETE),
+    /**
+     * The Pod that lists the port has finished (phase Succeeded or Failed, which a Pod never leaves): its containers
+     * are gone for good, though the object may stay until its Job or PodGC deletes it.
+     */
+    POD_FINISHED(Action.DELETE),
+    /**
+     * The admission that made the port ended without storing a Pod that lists it: the API server refused the Pod
+     * after the webhook (a quota, a LimitRange, a validating webhook or policy), or the webhook was called again for
+     * the same request and a later call's ports were kept.
+     */
+    NEVER_STORED(Action.DELETE);
 
     private final Action action;
 

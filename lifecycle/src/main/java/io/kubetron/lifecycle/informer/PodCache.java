@@ -15,8 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * An informer on every Pod of the cluster: the sweep's snapshot of which Pods exist, and the source of Pod deletion
- * events. The handler only hands the deleted Pod on (informer rule: keep handlers short). Thread-safe.
+ * An informer on every Pod of the cluster: the sweep's snapshot of which Pods exist, and the source of the events
+ * that release a Pod's ports at once: the object deleted (after its grace period; a graceful DELETE only sets
+ * {@code deletionTimestamp} while the Pod still runs) or its phase turned Succeeded/Failed. The handler only hands the
+ * Pod on (informer rule: keep handlers short). Thread-safe.
  */
 public final class PodCache implements AutoCloseable {
     private final SharedIndexInformer<Pod> informer;
@@ -32,19 +34,27 @@ public final class PodCache implements AutoCloseable {
         this.informer = informer;
     }
 
-    /** Starts the informer and waits for its first full list. */
-    public static PodCache start(KubernetesClient client, Consumer<PodView> onDeleted) {
+    /**
+     * Starts the informer and waits for its first full list.
+     *
+     * @param onReleased a Pod whose ports are no longer needed: deleted, or just finished
+     */
+    public static PodCache start(KubernetesClient client, Consumer<PodView> onReleased) {
         SharedIndexInformer<Pod> informer = client.pods().inAnyNamespace().runnableInformer(0);
         informer.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Pod pod) {}
 
             @Override
-            public void onUpdate(Pod old, Pod pod) {}
+            public void onUpdate(Pod old, Pod pod) {
+                if (PodViews.finished(pod) && !PodViews.finished(old)) {
+                    onReleased.accept(PodViews.of(pod));
+                }
+            }
 
             @Override
             public void onDelete(Pod pod, boolean finalStateUnknown) {
-                onDeleted.accept(PodViews.of(pod));
+                onReleased.accept(PodViews.of(pod));
             }
         });
         informer.run();

@@ -43,6 +43,15 @@ public final class PodViews {
                         e.getMessage());
             }
         }
-        return new PodView(m.getNamespace(), m.getName(), m.getUid(), ids, readable);
+        return new PodView(m.getNamespace(), m.getName(), m.getUid(), ids, readable, finished(pod));
+    }
+
+    /**
+     * Succeeded or Failed: terminal phases (kubernetes/kubernetes {@code pkg/kubelet/kubelet_pods.go}: the kubelet
+     * never moves a Pod out of them, and {@code pkg/registry/core/pod/strategy.go} refuses a status update that would).
+     */
+    public static boolean finished(Pod pod) {
+        String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+        return "Succeeded".equals(phase) || "Failed".equals(phase);
     }
 }

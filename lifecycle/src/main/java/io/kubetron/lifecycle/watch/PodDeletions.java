@@ -20,8 +20,8 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 /**
- * Deletes the ports of Pods that were just deleted: the ports their networksSpec listed whose owner record agrees
- * with the Pod. Only those: a port merely owned by the same name may belong to a new Pod of that name being admitted
+ * Deletes the ports of Pods that were just deleted or just finished: the ports their networksSpec listed whose owner
+ * record agrees with the Pod. Only those: a port merely owned by the same name may belong to a new Pod of that name being admitted
  * right now (a StatefulSet's), and is left to the sweep and its grace period. A batch of deletions costs one port
  * listing. Not thread-safe: the controller calls it from its single worker thread.
  */
@@ -55,7 +55,11 @@ public final class PodDeletions {
             for (String id : pod.portIds()) {
                 Port p = owned.get(id);
                 if (p != null && Decider.agrees(p.owner(), pod)) {
-                    candidates.add(new Decision(p, Reason.POD_GONE, "Pod " + pod.display() + " was deleted", null));
+                    candidates.add(
+                            pod.finished()
+                                    ? new Decision(
+                                            p, Reason.POD_FINISHED, "Pod " + pod.display() + " has finished", null)
+                                    : new Decision(p, Reason.POD_GONE, "Pod " + pod.display() + " was deleted", null));
                     // the deleted Pod listed the port: that is the evidence its Pod existed, so no grace applies
                     evidence.put(id, pod.uid());
                 }

@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
@@ -109,11 +108,7 @@ final class BenchEnv implements AutoCloseable {
         lab.up();
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
         server = new KubernetesMockServer(
-                new Context(Serialization.jsonMapper()),
-                new MockWebServer(),
-                responses,
-                new KubernetesMixedDispatcher(responses),
-                true);
+                new Context(), new MockWebServer(), responses, new KubernetesMixedDispatcher(responses), true);
         server.init(InetAddress.getLoopbackAddress(), 0);
         client = server.createClient();
         backend = Backends.open(BackendSettings.fromMap(

@@ -60,6 +60,7 @@ public final class NodeAgent implements AutoCloseable {
     private DevicePluginService devicePlugin;
     private DeviceHolders holders;
     private UnixGrpc grpc;
+    private PodNetnsFinder finder;
     private ScheduledExecutorService timer;
     private java.util.concurrent.ScheduledFuture<?> firstSweeps;
     private AgentHttp http;
@@ -114,10 +115,11 @@ public final class NodeAgent implements AutoCloseable {
                 Duration.ofMillis(250),
                 Duration.ofSeconds(30));
         pods = NodePods.start(settings.nodeName(), client, settings.fieldSelector(), queue::add);
+        finder = new PodNetnsFinder(settings.proc());
         ref.target = new PodReconciler(
                 pods,
                 inventory,
-                new PodNetnsFinder(settings.proc()),
+                finder,
                 new PlumbingPlanner(settings.addressMode(), settings.mtu()),
                 plumber,
                 status,
@@ -186,7 +188,23 @@ public final class NodeAgent implements AutoCloseable {
                                 "the kubelet reports no Pod holding " + resource + " " + deviceIds)))
                 .thenCompose(name -> {
                     Pod pod = awaitPod(name.namespace(), name.name());
-                    return queue.addAndWait(pod.getMetadata().getUid());
+                    String uid = pod.getMetadata().getUid();
+                    if (sandboxWithoutProcess(uid)) {
+                        // The kubelet calls PreStartContainer after RunPodSandbox returned (kubernetes/kubernetes
+                        // pkg/kubelet/kuberuntime/kuberuntime_manager.go SyncPod, then startContainer ->
+                        // GenerateRunContainerOptions -> the device manager), so a runtime with an infra process
+                        // has it running now. None means a sandbox without one (CRI-O with drop_infra_ctr): the
+                        // first process of the Pod is the container this call is about, so waiting for it here would
+                        // never end. The networks are plugged as soon as that container's process appears.
+                        LOG.info(
+                                "sandbox has no process yet, not holding the container back pod={}/{} uid={}",
+                                name.namespace(),
+                                name.name(),
+                                uid);
+                        queue.add(uid);
+                        return CompletableFuture.completedFuture(Outcome.DONE);
+                    }
+                    return queue.addAndWait(uid);
                 })
                 .orTimeout(PRE_START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .thenApply(outcome -> {
@@ -196,6 +214,15 @@ public final class NodeAgent implements AutoCloseable {
                     }
                     return null;
                 });
+    }
+
+    /** No process of the Pod yet (an answer of the finder other than "none" lets the reconcile decide). */
+    private boolean sandboxWithoutProcess(String uid) {
+        try {
+            return finder.find(uid).isEmpty();
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /** The informer may be a moment behind the kubelet, which learned of the Pod from the same API. */

@@ -3,11 +3,16 @@ package io.kubetron.node.netns;
 import java.util.regex.Pattern;
 
 /**
- * Recognizes a Pod's processes by their cgroup path. Both layouts of the kubelet's cgroup managers name the Pod UID:
- * cgroupfs {@code /kubepods/burstable/pod<uid>/<container>} and systemd
- * {@code /kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod<uid with _ for ->.slice/cri-containerd-<id>.scope}
- * (CRI-O: {@code crio-<id>.scope}). The runtime (containerd, CRI-O) does not matter: the kubelet chooses the Pod's
- * cgroup, the runtime only the container's leaf. Pure.
+ * Recognizes a Pod's processes by their cgroup path. Both cgroup drivers of the kubelet name the Pod UID in one path
+ * segment: cgroupfs {@code pod<uid>} ({@code /kubepods/burstable/pod<uid>/<container>}) and systemd
+ * {@code kubepods-<qos>-pod<uid with _ for ->.slice} ({@code .../kubepods-burstable-pod<uid_>.slice/cri-containerd-<id>.scope};
+ * CRI-O: {@code crio-<id>.scope}). The segment may be anywhere in the path: on a cgroup v2 host containerd and CRI-O
+ * give every non-privileged container its own cgroup namespace (containerd {@code
+ * internal/cri/server/container_create_linux.go}: a {@code CgroupNamespace} when {@code isUnifiedCgroupsMode() &&
+ * !privileged}), so the agent reads other processes' paths relative to its own cgroup, for example
+ * {@code 0::/../../kubepods-besteffort-pod<uid_>.slice/cri-containerd-<id>.scope}, and no {@code kubepods} segment
+ * need be visible. The UID alone identifies the Pod (the API server makes it a random UUID), so no ancestor is
+ * required. Pure.
  */
 public final class PodCgroups {
     private static final Pattern UID = Pattern.compile("[0-9a-fA-F-]{8,64}");
@@ -15,8 +20,8 @@ public final class PodCgroups {
     private PodCgroups() {}
 
     /**
-     * Whether {@code procCgroup} (the text of {@code /proc/<pid>/cgroup}, v1 or v2) puts the process in the Pod with
-     * {@code podUid}, under a {@code kubepods} hierarchy.
+     * Whether {@code procCgroup} (the text of {@code /proc/<pid>/cgroup}, v1 or v2 lines, absolute or relative to the
+     * reader's cgroup namespace) puts the process in the Pod with {@code podUid}.
      */
     public static boolean belongsTo(String procCgroup, String podUid) {
         if (!UID.matcher(podUid).matches()) {
@@ -29,12 +34,10 @@ public final class PodCgroups {
             if (colon < 0) {
                 continue;
             }
-            boolean underKubepods = false;
             for (String segment : line.substring(colon + 1).split("/")) {
-                if (underKubepods && (segment.equals(cgroupfs) || segment.endsWith(systemd))) {
+                if (segment.equals(cgroupfs) || segment.endsWith(systemd)) {
                     return true;
                 }
-                underKubepods |= segment.contains("kubepods");
             }
         }
         return false;

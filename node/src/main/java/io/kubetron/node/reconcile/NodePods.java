@@ -17,6 +17,7 @@ import java.util.function.Consumer;
  * queues (informer rule: keep handlers short). Thread-safe.
  */
 public final class NodePods implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NodePods.class);
     private final String nodeName;
     private final SharedIndexInformer<Pod> informer;
     private final Map<String, Pod> byUid = new ConcurrentHashMap<>();
@@ -28,6 +29,12 @@ public final class NodePods implements AutoCloseable {
         informer.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Pod pod) {
+                LOG.debug(
+                        "pod added pod={}/{} uid={} node={}",
+                        pod.getMetadata().getNamespace(),
+                        pod.getMetadata().getName(),
+                        pod.getMetadata().getUid(),
+                        pod.getSpec() == null ? null : pod.getSpec().getNodeName());
                 seen(pod, changed);
             }
 

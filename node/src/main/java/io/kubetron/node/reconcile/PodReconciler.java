@@ -115,6 +115,7 @@ public final class PodReconciler {
         } catch (PodNetnsFinder.HostNetworkException e) {
             // spec.hostNetwork was refused above, so this is a sandbox process that has not entered the Pod's
             // namespace yet (a runtime's first init stage): look again shortly
+            LOG.debug("sandbox process not in its namespace yet pod={} uid={}", ref.display(), uid);
             return Outcome.later();
         } catch (PodNetnsFinder.NamespaceAccessException e) {
             // said on the Pod and retried with backoff: a fixed DaemonSet (or policy) picks it up
@@ -122,6 +123,7 @@ public final class PodReconciler {
             return Outcome.failed(e.getMessage());
         }
         if (ns.isEmpty()) {
+            LOG.debug("no process of the Pod yet pod={} uid={}", ref.display(), uid);
             return Outcome.later(); // the kubelet has not made the sandbox yet
         }
         return plumb(pod, ref, plan, ns.get());

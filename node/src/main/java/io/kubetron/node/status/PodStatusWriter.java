@@ -39,7 +39,6 @@ public final class PodStatusWriter {
         this.clock = clock;
     }
 
-    /** Every interface is up and addressed. */
     /**
      * Every interface is up and addressed.
      *

@@ -108,8 +108,13 @@ final class AgentFixture implements AutoCloseable {
 
     /** The sandbox of {@code pod}, as the kubelet makes it once the Pod is bound to its node. */
     PodSandbox sandbox(String name, Pod pod) {
+        return sandbox(name, pod, PodSandbox.Options.CONTAINERD_CGROUPFS);
+    }
+
+    /** The sandbox of {@code pod} as the runtime described by {@code options} makes it. */
+    PodSandbox sandbox(String name, Pod pod, PodSandbox.Options options) {
         PodSandbox s = PodSandbox.start(
-                lab, name, lab.nodes().getFirst(), pod.getMetadata().getUid());
+                lab, name, lab.nodes().getFirst(), pod.getMetadata().getUid(), options);
         sandboxes.add(s);
         return s;
     }

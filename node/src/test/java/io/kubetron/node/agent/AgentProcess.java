@@ -36,11 +36,27 @@ public final class AgentProcess {
 
     /** Starts the agent; its output goes to {@code log}. */
     static Process start(String masterUrl, Map<String, String> settings, Path log) throws IOException {
+        return start(masterUrl, settings, log, java.util.function.UnaryOperator.identity());
+    }
+
+    /** Starts the agent with its command line passed through {@code wrap} (a container's namespaces, say). */
+    static Process start(
+            String masterUrl,
+            Map<String, String> settings,
+            Path log,
+            java.util.function.UnaryOperator<List<String>> wrap)
+            throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> cmd = new ArrayList<>(List.of(java, "-cp", classPath, AgentProcess.class.getName(), masterUrl));
+        List<String> cmd = new ArrayList<>(List.of(
+                java,
+                "-Dorg.slf4j.simpleLogger.log.io.kubetron.node.reconcile=debug",
+                "-cp",
+                classPath,
+                AgentProcess.class.getName(),
+                masterUrl));
         settings.forEach((k, v) -> cmd.add(k + "=" + v));
-        return new ProcessBuilder(cmd)
+        return new ProcessBuilder(wrap.apply(cmd))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();

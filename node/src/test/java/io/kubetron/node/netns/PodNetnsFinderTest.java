@@ -28,8 +28,27 @@ class PodNetnsFinderTest {
                 .isTrue();
         // v1 hybrid: the v2 line names nothing, a v1 line does
         assertThat(PodCgroups.belongsTo("1:name=systemd:/\n0::/\n", UID)).isFalse();
-        assertThat(PodCgroups.belongsTo("0::/user.slice/pod" + UID + "\n", UID)).isFalse();
         assertThat(PodCgroups.belongsTo("0::/kubepods/besteffort/pod" + UID + "x/abc\n", UID))
+                .isFalse();
+    }
+
+    @Test
+    void recognizesPathsRelativeToTheAgentsOwnCgroupNamespace() {
+        // what a non-privileged agent reads on a cgroup v2 node (containerd gives it a private cgroup namespace)
+        assertThat(PodCgroups.belongsTo("0::/../../pod" + UID + "/abc123\n", UID))
+                .isTrue();
+        assertThat(PodCgroups.belongsTo(
+                        "0::/../../kubepods-besteffort-pod" + UID.replace('-', '_')
+                                + ".slice/cri-containerd-abc.scope\n",
+                        UID))
+                .isTrue();
+        assertThat(PodCgroups.belongsTo("0::/../../../besteffort/pod" + UID + "/crio-abc\n", UID))
+                .isTrue();
+        // the agent's own container, and another Pod's, are not this Pod
+        assertThat(PodCgroups.belongsTo("0::/\n", UID)).isFalse();
+        assertThat(PodCgroups.belongsTo("0::/../podother/abc\n", UID)).isFalse();
+        assertThat(PodCgroups.belongsTo("0::/../../kubepods-pod" + UID + ".slice/x\n", UID))
+                .as("the systemd driver writes the UID with underscores")
                 .isFalse();
     }
 

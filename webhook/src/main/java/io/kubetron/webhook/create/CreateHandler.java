@@ -49,6 +49,7 @@ public final class CreateHandler {
     private final SidecarBuilder sidecar;
     private final PodPatch patches;
     private final AdmissionEvents events;
+    private final PortsAdmitted admitted;
 
     public CreateHandler(
             NetworkBackend backend,
@@ -56,6 +57,18 @@ public final class CreateHandler {
             PortNames names,
             PodPatch patches,
             AdmissionEvents events) {
+        this(backend, settings, names, patches, events, PortsAdmitted.NONE);
+    }
+
+    /** @param admitted told of every admission that made ports (to follow up whether the Pod was stored) */
+    public CreateHandler(
+            NetworkBackend backend,
+            AdmissionSettings settings,
+            PortNames names,
+            PodPatch patches,
+            AdmissionEvents events,
+            PortsAdmitted admitted) {
+        this.admitted = admitted;
         this.backend = backend;
         this.settings = settings;
         this.names = names;
@@ -161,6 +174,11 @@ public final class CreateHandler {
                     req.podDisplay(),
                     req.uid(),
                     spec.values().stream().map(NetworksSpec.Port::portName).toList());
+            admitted.admitted(
+                    owner.namespace(),
+                    owner.podName(),
+                    owner.generateName(),
+                    spec.values().stream().map(NetworksSpec.Port::portId).toList());
             return Verdict.mutate(patch);
         } catch (RuntimeException e) {
             int made = rollback.size();

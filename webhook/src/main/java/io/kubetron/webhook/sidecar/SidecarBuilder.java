@@ -40,10 +40,11 @@ public final class SidecarBuilder {
         counts.counts()
                 .forEach((name, n) ->
                         limits.put(settings.resourceNamespace() + "/" + name, new Quantity(Integer.toString(n))));
-        limits.put("memory", new Quantity("32Mi"));
+        // request = limit for CPU and memory: see SidecarResources
         Map<String, Quantity> requests = new LinkedHashMap<>();
-        requests.put("cpu", new Quantity("5m"));
-        requests.put("memory", new Quantity("16Mi"));
+        requests.put("cpu", new Quantity(settings.resources().cpu()));
+        requests.put("memory", new Quantity(settings.resources().memory()));
+        limits.putAll(requests);
         return new ContainerBuilder()
                 .withName(settings.sidecarName())
                 .withImage(settings.sidecarImage())

@@ -15,7 +15,13 @@ class SidecarBuilderTest {
     @Test
     void requestsTheResourcesUnprivileged() {
         AdmissionSettings s = new AdmissionSettings(
-                4, "holder", "example/holder:1", "net.example.com", Set.of(), InjectionMode.SIDECAR);
+                4,
+                "holder",
+                "example/holder:1",
+                "net.example.com",
+                Set.of(),
+                InjectionMode.SIDECAR,
+                AdmissionSettings.DEFAULT_RESOURCES);
         Container c = new SidecarBuilder(s)
                 .build(new ResourceCounts(Map.of("main", 1, "overlay", 2)), List.of("red-abcdefghij"));
         assertThat(c.getName()).isEqualTo("holder");
