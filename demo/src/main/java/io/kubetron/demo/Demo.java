@@ -21,6 +21,8 @@ import io.kubetron.backend.Port;
 import io.kubetron.backend.config.BackendSettings;
 import io.kubetron.backend.config.Backends;
 import io.kubetron.cli.webhook.WebhookCommand;
+import io.kubetron.common.retry.Wait;
+import io.kubetron.common.tls.TlsContexts;
 import io.kubetron.emulation.apiserver.AdmissionChain;
 import io.kubetron.emulation.kubelet.EmulatedKubelet;
 import io.kubetron.emulation.sandbox.PodSandbox;
@@ -38,7 +40,6 @@ import io.kubetron.lifecycle.LifecycleSettings;
 import io.kubetron.model.Annotations;
 import io.kubetron.model.NetworksSpec;
 import io.kubetron.model.PodConditions;
-import io.kubetron.neutron.TlsTrust;
 import io.kubetron.node.agent.NodeAgent;
 import io.kubetron.node.agent.NodeAgentSettings;
 import io.kubetron.webhook.AdmissionSettings;
@@ -250,7 +251,9 @@ public final class Demo {
         MutatingWebhookConfiguration config =
                 resource("/deploy/webhook/mutatingwebhookconfiguration.yaml", MutatingWebhookConfiguration.class);
         admission = new AdmissionChain(
-                config, URI.create("https://127.0.0.1:" + w.address().getPort()), TlsTrust.context(id.caCertificate()));
+                config,
+                URI.create("https://127.0.0.1:" + w.address().getPort()),
+                TlsContexts.trusting(id.caCertificate()));
     }
 
     private void startNode(LabNode n, int mtu) {
@@ -381,15 +384,18 @@ public final class Demo {
                         + ")",
                 () -> node.run(current, Annotations.DOMAIN));
         p.step(name + " Ready (readiness gate " + PodConditions.NETWORKS_READY + " True)");
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (!node.syncReady(NS, name)) {
-            if (System.nanoTime() > deadline) {
-                Pod now = client.pods().inNamespace(NS).withName(name).get();
-                throw new IllegalStateException(name + " not Ready after " + READY_TIMEOUT.toSeconds() + " s; its "
-                        + "conditions: " + now.getStatus().getConditions());
-            }
-            sleep(100);
-        }
+        Wait.upTo(READY_TIMEOUT)
+                .every(Duration.ofMillis(100))
+                .until(
+                        name + " Ready",
+                        () -> node.syncReady(NS, name),
+                        () -> "its conditions: "
+                                + client.pods()
+                                        .inNamespace(NS)
+                                        .withName(name)
+                                        .get()
+                                        .getStatus()
+                                        .getConditions());
         p.ok();
     }
 
@@ -470,15 +476,14 @@ public final class Demo {
                 () -> {
                     client.pods().inNamespace(NS).withName(name).delete();
                     node.stop(uid);
-                    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                    while (!agentInterfaces(node.labNode(), uid).isEmpty()
-                            || backend.listOwnedPorts(OwnerFilter.ALL).stream().anyMatch(x -> ports.contains(x.id()))) {
-                        if (System.nanoTime() > deadline) {
-                            throw new IllegalStateException("the node agent or the lifecycle controller did not remove "
-                                    + name + "'s interfaces and ports");
-                        }
-                        sleep(100);
-                    }
+                    Wait.upTo(Duration.ofSeconds(30))
+                            .every(Duration.ofMillis(100))
+                            .until(
+                                    "the node agent and the lifecycle controller to remove " + name
+                                            + "'s interfaces and ports",
+                                    () -> agentInterfaces(node.labNode(), uid).isEmpty()
+                                            && backend.listOwnedPorts(OwnerFilter.ALL).stream()
+                                                    .noneMatch(x -> ports.contains(x.id())));
                 });
     }
 
@@ -529,15 +534,6 @@ public final class Demo {
             return serialization.unmarshal(in, type);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
         }
     }
 

@@ -1,8 +1,8 @@
 package io.kubetron.lab;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.kubetron.common.exec.Exec;
+import io.kubetron.common.exec.OwnedProcess;
+import io.kubetron.common.retry.Wait;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,26 +56,11 @@ record DaemonProcess(String name, Path pidFile, Path logFile, Path control, bool
      * command line (a recycled PID belongs to someone else) and must not be a zombie (PID 1 here reaps late).
      */
     OptionalLong pid() {
-        try {
-            if (!Files.isRegularFile(pidFile)) {
-                return OptionalLong.empty();
-            }
-            long pid = Long.parseLong(Files.readString(pidFile).strip());
-            Path proc = Path.of("/proc", Long.toString(pid));
-            String cmdline =
-                    new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
-            if (!cmdline.contains(labDir + "/")) {
-                return OptionalLong.empty();
-            }
-            boolean zombie = Files.readAllLines(proc.resolve("status")).stream()
-                    .filter(l -> l.startsWith("State:"))
-                    .findFirst()
-                    .map(l -> l.contains("Z"))
-                    .orElse(true);
-            return zombie ? OptionalLong.empty() : OptionalLong.of(pid);
-        } catch (IOException | NumberFormatException e) {
-            return OptionalLong.empty();
-        }
+        return owned().pid();
+    }
+
+    private OwnedProcess owned() {
+        return new OwnedProcess(name, pidFile, labDir + "/");
     }
 
     /** Stops it if it runs: ovs-vswitchd through {@code exit --cleanup} first, then SIGTERM, then SIGKILL. */
@@ -87,21 +72,12 @@ record DaemonProcess(String name, Path pidFile, Path logFile, Path control, bool
         if (vswitchd) {
             // a plain SIGTERM leaves the datapath's tap devices behind
             exec.withTimeout(Duration.ofSeconds(10)).run("ovs-appctl", "-t", control.toString(), "exit", "--cleanup");
-            awaitGone(STOP_WAIT);
+            if (Wait.upTo(STOP_WAIT).poll(() -> pid().isEmpty())) {
+                progress.accept("stopped " + name + " (pid " + pid.getAsLong() + ")");
+                return;
+            }
         }
-        if (pid().isPresent()) {
-            ProcessHandle.of(pid.getAsLong()).ifPresent(ProcessHandle::destroy);
-        }
-        if (!awaitGone(STOP_WAIT)) {
-            progress.accept(name + " (pid " + pid.getAsLong() + ") ignored SIGTERM, sending SIGKILL");
-            ProcessHandle.of(pid.getAsLong()).ifPresent(ProcessHandle::destroyForcibly);
-            awaitGone(STOP_WAIT);
-        }
-        progress.accept("stopped " + name + " (pid " + pid.getAsLong() + ")");
-    }
-
-    private boolean awaitGone(Duration timeout) {
-        return Lab.poll(timeout, () -> pid().isEmpty());
+        owned().stop(STOP_WAIT, progress);
     }
 
     LabStatus.Daemon status() {

@@ -1,5 +1,7 @@
 package io.kubetron.lab;
 
+import io.kubetron.common.exec.Exec;
+import io.kubetron.common.retry.Wait;
 import java.time.Duration;
 import java.util.List;
 
@@ -96,13 +98,11 @@ final class Fabric {
      * the kernel of the node's namespace gets the connected route vswitchd learns.
      */
     void address(LabNode node) {
-        if (!Lab.poll(
-                TAP_TIMEOUT,
-                () -> exec.run("ip", "-n", node.netns(), "link", "show", PHYSICAL_BRIDGE)
-                        .ok())) {
-            throw new IllegalStateException(
-                    node.name() + ": ovs-vswitchd never created its " + PHYSICAL_BRIDGE + " tap");
-        }
+        Wait.upTo(TAP_TIMEOUT)
+                .until(
+                        node.name() + ": ovs-vswitchd to create its " + PHYSICAL_BRIDGE + " tap",
+                        () -> exec.run("ip", "-n", node.netns(), "link", "show", PHYSICAL_BRIDGE)
+                                .ok());
         exec.check("ip", "-n", node.netns(), "addr", "add", node.encapIp() + "/24", "dev", PHYSICAL_BRIDGE);
         exec.check("ip", "-n", node.netns(), "link", "set", PHYSICAL_BRIDGE, "up");
     }

@@ -1,5 +1,8 @@
 package io.kubetron.lab;
 
+import io.kubetron.common.dhcp.DhcpHook;
+import io.kubetron.common.exec.Exec;
+import io.kubetron.common.retry.Wait;
 import io.kubetron.lab.neutron.NeutronEndpoints;
 import io.kubetron.lab.neutron.NeutronServices;
 import java.io.IOException;
@@ -100,7 +103,7 @@ public final class Lab {
         return Files.isDirectory(Path.of("/sys/module/openvswitch")) ? "system" : "netdev";
     }
 
-    /** The udhcpc hook script (Debian's busybox ships none) that applies a lease inside a namespace. */
+    /** The udhcpc hook script ({@link DhcpHook}: Debian's busybox ships none) that applies a lease in a namespace. */
     public Path dhcpHook() {
         return config.dir().resolve("udhcpc.sh");
     }
@@ -377,24 +380,8 @@ public final class Lab {
         return exec.check(cmd);
     }
 
-    private void writeDhcpHook() throws IOException {
-        Files.writeString(dhcpHook(), """
-                #!/bin/sh
-                # udhcpc hook: apply the lease to the interface; no default route when NODEFROUTE=1
-                case "$1" in
-                  deconfig) ip -4 addr flush dev "$interface"; ip link set "$interface" up ;;
-                  bound|renew)
-                    ip -4 addr flush dev "$interface"
-                    ip addr add "$ip/${mask:-24}" dev "$interface"
-                    [ -n "$mtu" ] && ip link set "$interface" mtu "$mtu"
-                    if [ -n "$router" ] && [ "${NODEFROUTE:-0}" != 1 ]; then
-                      ip route replace default via "${router%% *}" dev "$interface"
-                    fi
-                    echo "LEASE iface=$interface ip=$ip mask=$mask router=$router server=$serverid lease=$lease mtu=$mtu" ;;
-                esac
-                exit 0
-                """);
-        dhcpHook().toFile().setExecutable(true);
+    private void writeDhcpHook() {
+        DhcpHook.write(dhcpHook());
     }
 
     private static void requireRoot() {
@@ -466,28 +453,7 @@ public final class Lab {
     }
 
     private void waitFor(String what, BooleanSupplier condition) {
-        if (!poll(READY_TIMEOUT, condition)) {
-            throw new IllegalStateException("timed out after " + READY_TIMEOUT.toSeconds() + " s waiting for " + what
-                    + " (daemon logs in " + config.logDir() + ")");
-        }
-    }
-
-    static boolean poll(Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
+        Wait.upTo(READY_TIMEOUT).until(what + " (daemon logs in " + config.logDir() + ")", condition);
     }
 
     private static void deleteTree(Path root) throws IOException {

@@ -1,5 +1,7 @@
 package io.kubetron.lab;
 
+import io.kubetron.common.exec.Exec;
+import io.kubetron.common.retry.Wait;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -259,10 +261,7 @@ final class LabNodes {
     }
 
     private void await(String what, BooleanSupplier condition) {
-        if (!Lab.poll(READY_TIMEOUT, condition)) {
-            throw new IllegalStateException("timed out after " + READY_TIMEOUT.toSeconds() + " s waiting for " + what
-                    + " (daemon logs in " + config.logDir() + ")");
-        }
+        Wait.upTo(READY_TIMEOUT).until(what + " (daemon logs in " + config.logDir() + ")", condition);
     }
 
     private Path sbSocket() {

@@ -1,12 +1,13 @@
 package io.kubetron.lab;
 
+import io.kubetron.common.exec.Exec;
+import io.kubetron.common.exec.NetworkNamespace;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Network namespaces managed through iproute2 (named namespaces under /run/netns). */
+/** The lab's named network namespaces (iproute2's, under /run/netns): created, listed, deleted, run in. */
 public final class Netns {
     private static final Path NETNS_DIR = Path.of("/run/netns");
     private final Exec exec;
@@ -48,11 +49,9 @@ public final class Netns {
         }
     }
 
-    /** Runs a command inside the namespace. */
+    /** Runs a command inside the namespace ({@code ip netns exec}). */
     public Exec.Result exec(String name, List<String> command) {
-        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", name));
-        full.addAll(command);
-        return exec.run(full);
+        return exec.run(NetworkNamespace.named(name), command, null);
     }
 
     public Exec.Result exec(String name, String... command) {

@@ -1,5 +1,8 @@
 package io.kubetron.lab;
 
+import io.kubetron.common.dhcp.DhcpHook;
+import io.kubetron.common.exec.Exec;
+import io.kubetron.common.retry.Wait;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +18,6 @@ import java.util.regex.Pattern;
  */
 public final class NetnsPod {
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Pattern LEASE = Pattern.compile("LEASE iface=(\\S+) ip=(\\S+)");
     private final Lab lab;
     private final String namespace;
     private final LabNode node;
@@ -105,14 +107,11 @@ public final class NetnsPod {
     }
 
     private void awaitInstalled(String host, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!lab.vsctl(node, "--if-exists", "get", "Interface", host, "external_ids:ovn-installed")
-                .contains("true")) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("ovn-controller never installed port " + host + " of " + namespace);
-            }
-            sleep(10);
-        }
+        Wait.upTo(timeout)
+                .until(
+                        "ovn-controller to install port " + host + " of " + namespace,
+                        () -> lab.vsctl(node, "--if-exists", "get", "Interface", host, "external_ids:ovn-installed")
+                                .contains("true"));
     }
 
     /**
@@ -122,28 +121,15 @@ public final class NetnsPod {
      * @return the leased IPv4 address
      */
     public String dhcp(String ifname, boolean defaultRoute) {
-        Exec.Result r = exec(
-                "env",
-                "NODEFROUTE=" + (defaultRoute ? "0" : "1"),
-                "busybox",
-                "udhcpc",
-                "-i",
-                ifname,
-                "-s",
-                lab.dhcpHook().toString(),
-                "-q",
-                "-n",
-                "-f",
-                "-t",
-                "5",
-                "-T",
-                "1");
-        Matcher m = LEASE.matcher(r.stdout());
-        if (!r.ok() || !m.find()) {
-            throw new IllegalStateException(
-                    "no DHCP lease on " + namespace + "/" + ifname + ": " + r.stdout() + r.stderr());
-        }
-        return m.group(2);
+        List<String> cmd =
+                new ArrayList<>(List.of("env", DhcpHook.DEFAULT_ROUTE_ENV + "=" + (defaultRoute ? "1" : "0")));
+        cmd.addAll(DhcpHook.udhcpc(ifname, lab.dhcpHook(), 5));
+        Exec.Result r = lab.netns().exec(namespace, cmd);
+        return DhcpHook.lease(r.stdout())
+                .filter(l -> r.ok())
+                .map(DhcpHook.Lease::ip)
+                .orElseThrow(() -> new IllegalStateException(
+                        "no DHCP lease on " + namespace + "/" + ifname + ": " + r.stdout() + r.stderr()));
     }
 
     /** The first IPv4 address on {@code ifname}, if any. */
@@ -173,14 +159,5 @@ public final class NetnsPod {
         byte[] b = new byte[n];
         RANDOM.nextBytes(b);
         return b;
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.kubetron.lab;
 
+import io.kubetron.common.exec.Exec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

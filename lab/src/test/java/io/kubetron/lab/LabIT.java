@@ -3,6 +3,7 @@ package io.kubetron.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kubetron.common.exec.Exec;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -61,9 +62,8 @@ class LabIT {
         lab.up();
         long northd = LabDaemon.OVN_NORTHD.pid(lab.config()).orElseThrow();
         ProcessHandle.of(northd).orElseThrow().destroyForcibly();
-        Lab.poll(
-                java.time.Duration.ofSeconds(5),
-                () -> LabDaemon.OVN_NORTHD.pid(lab.config()).isEmpty());
+        io.kubetron.common.retry.Wait.upTo(java.time.Duration.ofSeconds(5))
+                .poll(() -> LabDaemon.OVN_NORTHD.pid(lab.config()).isEmpty());
         assertThat(lab.status().up()).isFalse();
 
         lab.up();

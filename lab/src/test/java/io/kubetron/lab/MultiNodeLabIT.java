@@ -98,7 +98,8 @@ class MultiNodeLabIT {
                 .pid()
                 .orElseThrow();
         ProcessHandle.of(controller).orElseThrow().destroyForcibly();
-        assertThat(Lab.poll(java.time.Duration.ofSeconds(5), () -> !lab.status().up()))
+        assertThat(io.kubetron.common.retry.Wait.upTo(java.time.Duration.ofSeconds(5))
+                        .poll(() -> !lab.status().up()))
                 .isTrue();
         assertThat(lab.isUp()).isFalse();
 

@@ -117,14 +117,15 @@ class NeutronLabIT {
         assertThatThrownBy(() -> systemTrust.send(versions, HttpResponse.BodyHandlers.ofString()))
                 .isInstanceOf(SSLHandshakeException.class);
         HttpClient otherCa = HttpClient.newBuilder()
-                .sslContext(LabHttp.trusting(Pki.createCa(other, "otherca").caCertFile()))
+                .sslContext(io.kubetron.common.tls.TlsContexts.trusting(
+                        Pki.createCa(other, "otherca").caCertFile()))
                 .build();
         assertThatThrownBy(() -> otherCa.send(versions, HttpResponse.BodyHandlers.ofString()))
                 .isInstanceOf(SSLHandshakeException.class);
 
         // the server survives refused handshakes; a client trusting only the lab's CA gets the version list
         HttpClient labCa = HttpClient.newBuilder()
-                .sslContext(LabHttp.trusting(neutron.caCert()))
+                .sslContext(io.kubetron.common.tls.TlsContexts.trusting(neutron.caCert()))
                 .build();
         HttpResponse<String> ok = labCa.send(versions, HttpResponse.BodyHandlers.ofString());
         assertThat(ok.statusCode()).isEqualTo(200);

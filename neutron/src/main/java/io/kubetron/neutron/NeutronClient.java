@@ -1,5 +1,7 @@
 package io.kubetron.neutron;
 
+import io.kubetron.common.retry.Backoff;
+import io.kubetron.common.tls.TlsContexts;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -35,12 +37,12 @@ public final class NeutronClient {
 
     /** With the clock token expiry is judged by (tests move it forward). */
     NeutronClient(NeutronAuth auth, Path caBundle, Duration timeout, boolean allowPlainHttp, Clock clock) {
-        this(auth, TlsTrust.context(caBundle), timeout, allowPlainHttp, clock);
+        this(auth, TlsContexts.trusting(caBundle), timeout, allowPlainHttp, clock);
     }
 
     /**
-     * With a ready TLS context ({@link TlsTrust#context} for a CA bundle, {@link TlsTrust#insecure} only when an
-     * operator asked for it).
+     * With a ready TLS context ({@link TlsContexts#trusting} for a CA bundle, {@link TlsContexts#trustingAnything}
+     * only when an operator asked for it).
      */
     public NeutronClient(NeutronAuth auth, javax.net.ssl.SSLContext tls, Duration timeout, boolean allowPlainHttp) {
         this(auth, tls, timeout, allowPlainHttp, Clock.systemUTC());
@@ -244,27 +246,28 @@ public final class NeutronClient {
      */
     private JsonHttp.Reply call(String method, String path, JsonNode body, String what) {
         boolean idempotent = method.equals("GET") || method.equals("DELETE");
-        long backoff = RETRY_BACKOFF_MS;
-        for (int attempt = 1; ; attempt++) {
+        Backoff.Attempts attempts = RETRY.start();
+        while (true) {
             try {
                 return callOnce(method, path, body, what);
             } catch (NeutronException e) {
-                if (!idempotent || !e.unavailable() || attempt >= RETRY_ATTEMPTS) {
+                if (!idempotent || !e.unavailable() || attempts.retries() + 1 >= RETRY_ATTEMPTS) {
                     throw e;
                 }
                 try {
-                    Thread.sleep(backoff);
+                    Thread.sleep(attempts.next());
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     throw e;
                 }
-                backoff *= 2;
             }
         }
     }
 
+    /** Three tries in all, 200 ms then 400 ms apart. */
     private static final int RETRY_ATTEMPTS = 3;
-    private static final long RETRY_BACKOFF_MS = 200;
+
+    private static final Backoff RETRY = Backoff.exponential(Duration.ofMillis(200), Duration.ofSeconds(2));
 
     private JsonHttp.Reply callOnce(String method, String path, JsonNode body, String what) {
         if (keystone == null) {

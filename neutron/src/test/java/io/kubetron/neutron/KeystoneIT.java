@@ -3,6 +3,7 @@ package io.kubetron.neutron;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kubetron.common.tls.TlsContexts;
 import io.kubetron.lab.neutron.KeystoneCredentials;
 import io.kubetron.lab.neutron.NeutronEndpoints;
 import io.kubetron.testkit.LabExtension;
@@ -50,7 +51,7 @@ class KeystoneIT {
 
         // an application credential of the same user, made through Keystone's API with that token
         var http = java.net.http.HttpClient.newBuilder()
-                .sslContext(TlsTrust.context(n.caCert()))
+                .sslContext(TlsContexts.trusting(n.caCert()))
                 .build();
         var who = http.send(
                 java.net.http.HttpRequest.newBuilder(URI.create(k.authUrl() + "/auth/tokens"))
@@ -99,7 +100,8 @@ class KeystoneIT {
     @Test
     void insecureModeAcceptsAnyCertificateButOnlyWhenAskedFor(NeutronEndpoints n) {
         KeystoneCredentials k = n.keystone().orElseThrow();
-        new NeutronClient(auth(k, k.password(), n.url()), TlsTrust.insecure(), Duration.ofSeconds(30), false).check();
+        new NeutronClient(auth(k, k.password(), n.url()), TlsContexts.trustingAnything(), Duration.ofSeconds(30), false)
+                .check();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.kubetron.ovsdb;
 
+import io.kubetron.common.retry.Backoff;
 import io.kubetron.ovsdb.monitor.Monitor;
 import io.kubetron.ovsdb.monitor.MonitorListener;
 import io.kubetron.ovsdb.monitor.MonitorRequest;
@@ -64,6 +65,9 @@ public final class OvsdbClient implements AutoCloseable {
 
     private final ClientOptions options;
     private final Connector connector;
+    /** Null when reconnecting is off. */
+    private final Backoff reconnectBackoff;
+
     private final ObjectMapper mapper = JsonMapper.builder().build();
     private final String threadPrefix;
     private final ScheduledThreadPoolExecutor timer;
@@ -81,6 +85,8 @@ public final class OvsdbClient implements AutoCloseable {
     private OvsdbClient(ClientOptions options) {
         this.options = options;
         this.connector = new Connector(options.tls(), options.connectTimeout());
+        this.reconnectBackoff =
+                options.reconnect() ? Backoff.exponential(options.backoffInitial(), options.backoffMax()) : null;
         this.threadPrefix = "ovsdb-" + options.name() + "-" + SEQ.incrementAndGet();
         this.timer = new ScheduledThreadPoolExecutor(
                 1,
@@ -377,11 +383,13 @@ public final class OvsdbClient implements AutoCloseable {
         monitors.disconnected(cause);
         post(() -> listeners.forEach(l -> l.onDisconnected(cause)));
         if (!closed && options.reconnect()) {
-            scheduleReconnect(options.backoffInitial());
+            Backoff.Attempts attempts = reconnectBackoff.start();
+            scheduleReconnect(attempts, attempts.next());
         }
     }
 
-    private void scheduleReconnect(Duration delay) {
+    /** One reconnection round after {@code delay}; a failed round schedules the next one, backing off further. */
+    private void scheduleReconnect(Backoff.Attempts attempts, Duration delay) {
         try {
             timer.schedule(
                     () -> {
@@ -391,12 +399,9 @@ public final class OvsdbClient implements AutoCloseable {
                         try {
                             establish(true);
                         } catch (OvsdbException e) {
-                            Duration next = delay.multipliedBy(2);
-                            if (next.compareTo(options.backoffMax()) > 0) {
-                                next = options.backoffMax();
-                            }
+                            Duration next = attempts.next();
                             LOG.info("reconnect failed ({}); next attempt in {} ms", e.getMessage(), next.toMillis());
-                            scheduleReconnect(next);
+                            scheduleReconnect(attempts, next);
                         }
                     },
                     delay.toMillis(),

@@ -1,6 +1,7 @@
 package io.kubetron.webhook;
 
 import io.kubetron.backend.NetworkBackend;
+import io.kubetron.common.log.PodLogger;
 import io.kubetron.webhook.create.CreateHandler;
 import io.kubetron.webhook.create.PortNames;
 import io.kubetron.webhook.create.PortsAdmitted;
@@ -10,7 +11,6 @@ import io.kubetron.webhook.review.InvalidReviewException;
 import io.kubetron.webhook.review.ReviewCodec;
 import io.kubetron.webhook.review.ReviewRequest;
 import io.kubetron.webhook.review.Verdict;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * when the Pod object is gone or has finished, never at DELETE admission. Thread-safe.
  */
 public final class Admission {
-    private static final Logger LOG = LoggerFactory.getLogger(Admission.class);
+    private static final PodLogger LOG = PodLogger.of(LoggerFactory.getLogger(Admission.class));
     private final ReviewCodec codec;
     private final CreateHandler create;
     private final WebhookMetrics metrics;
@@ -58,17 +58,16 @@ public final class Admission {
             req = codec.read(body);
         } catch (InvalidReviewException e) {
             metrics.invalidReview();
-            LOG.warn("invalid review error=\"{}\"", e.getMessage());
+            LOG.logger().warn("invalid review error=\"{}\"", e.getMessage());
             throw e;
         }
         Verdict v = decide(req);
         metrics.admission(req.operation(), v.result(), System.nanoTime() - start);
         if (v.result() != Verdict.Result.ALLOWED || LOG.isDebugEnabled()) {
             LOG.info(
-                    "admission operation={} namespace={} pod={} request={} dryRun={} result={} ms={}{}",
+                    req.logContext(),
+                    "admission operation={} request={} dryRun={} result={} ms={}{}",
                     req.operation(),
-                    req.namespace(),
-                    req.podDisplay(),
                     req.uid(),
                     req.dryRun(),
                     v.result().name().toLowerCase(java.util.Locale.ROOT),
@@ -94,15 +93,11 @@ public final class Admission {
             // registry/generic/registry/store.go Delete -> updateForGracefulDeletionAndFinalizers), and an eviction
             // runs none at all (pkg/registry/core/pod/storage/eviction.go), so ports go when the object does: the
             // lifecycle controller's informer sees that
-            return "CREATE".equals(req.operation()) ? create.handle(req) : Verdict.allow();
+            return "CREATE".equals(req.operation())
+                    ? req.logContext().within(() -> create.handle(req))
+                    : Verdict.allow();
         } catch (RuntimeException e) {
-            LOG.error(
-                    "admission failed operation={} namespace={} pod={} request={}",
-                    req.operation(),
-                    req.namespace(),
-                    req.podDisplay(),
-                    req.uid(),
-                    e);
+            LOG.error(req.logContext(), "admission failed operation={} request={}", req.operation(), req.uid(), e);
             return Verdict.deny(500, "internal error in Kubetron's webhook: " + e);
         }
     }

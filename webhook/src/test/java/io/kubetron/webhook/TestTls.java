@@ -1,16 +1,16 @@
 package io.kubetron.webhook;
 
+import io.kubetron.common.tls.PemFiles;
+import io.kubetron.common.tls.TlsContexts;
 import io.kubetron.lab.Pki;
-import java.io.InputStream;
 import java.net.http.HttpClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.SSLParameters;
 
 /** Test certificates from the lab's {@link Pki}, and JDK HTTP clients that trust exactly the given CAs. */
 final class TestTls {
@@ -27,25 +27,17 @@ final class TestTls {
     /** A client that speaks only {@code protocol} ({@code TLSv1.2}...), or the JDK's default ones when null. */
     static HttpClient clientTrusting(String protocol, Path... caFiles) {
         try {
-            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-            ks.load(null, null);
-            CertificateFactory cf = CertificateFactory.getInstance("X.509");
-            int i = 0;
+            List<X509Certificate> cas = new ArrayList<>();
             for (Path ca : caFiles) {
-                try (InputStream in = Files.newInputStream(ca)) {
-                    ks.setCertificateEntry("ca" + i++, (X509Certificate) cf.generateCertificate(in));
-                }
+                cas.addAll(PemFiles.certificates(ca));
             }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ks);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
+            SSLContext ctx = TlsContexts.context(null, TlsContexts.trustManagers(cas));
             HttpClient.Builder b = HttpClient.newBuilder()
                     .sslContext(ctx)
                     .connectTimeout(Duration.ofSeconds(5))
                     .version(HttpClient.Version.HTTP_1_1);
             if (protocol != null) {
-                javax.net.ssl.SSLParameters p = ctx.getDefaultSSLParameters();
+                SSLParameters p = ctx.getDefaultSSLParameters();
                 p.setProtocols(new String[] {protocol});
                 b.sslParameters(p);
             }

@@ -8,11 +8,11 @@ import io.kubetron.backend.PortOwner;
 import io.kubetron.backend.PortRequest;
 import io.kubetron.backend.config.BackendSettings;
 import io.kubetron.backend.config.Backends;
+import io.kubetron.common.tls.TlsContexts;
 import io.kubetron.lab.Lab;
 import io.kubetron.lab.LabConfig;
 import io.kubetron.lab.NeutronOptions;
 import io.kubetron.lab.neutron.NeutronEndpoints;
-import io.kubetron.neutron.TlsTrust;
 import io.kubetron.ovsdb.OvsdbClient;
 import io.kubetron.ovsdb.data.Ref;
 import io.kubetron.ovsdb.ops.Condition;
@@ -144,8 +144,9 @@ public final class PortLatencyBench {
         NeutronEndpoints n = lab.neutron().orElseThrow();
         Map<String, String> settings = new HashMap<>(lab.endpoints().variables(lab.config()));
         settings.put("KUBETRON_NEUTRON_TIMEOUT", "5m");
-        HttpClient http =
-                HttpClient.newBuilder().sslContext(TlsTrust.context(n.caCert())).build();
+        HttpClient http = HttpClient.newBuilder()
+                .sslContext(TlsContexts.trusting(n.caCert()))
+                .build();
         try (NetworkBackend b = Backends.open(BackendSettings.fromMap(settings, "neutron"))) {
             Network net = b.createNetwork(new NetworkSpec(
                     "bench-neutron", new NetworkSpec.SubnetSpec("10.201.0.0/16", null, null), null, null));

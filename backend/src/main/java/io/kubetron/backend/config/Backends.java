@@ -3,8 +3,8 @@ package io.kubetron.backend.config;
 import io.kubetron.backend.NetworkBackend;
 import io.kubetron.backend.neutron.NeutronBackend;
 import io.kubetron.backend.ovn.OvnBackend;
+import io.kubetron.common.tls.TlsContexts;
 import io.kubetron.neutron.NeutronClient;
-import io.kubetron.neutron.TlsTrust;
 import io.kubetron.ovsdb.ClientOptions;
 import io.kubetron.ovsdb.OvsdbClient;
 import io.kubetron.ovsdb.wire.TlsOptions;
@@ -28,8 +28,8 @@ public final class Backends {
                 new NeutronBackend(new NeutronClient(
                         s.neutron().auth(),
                         s.neutron().insecure()
-                                ? TlsTrust.insecure()
-                                : TlsTrust.context(s.neutron().caBundle()),
+                                ? TlsContexts.trustingAnything()
+                                : TlsContexts.trusting(s.neutron().caBundle()),
                         s.neutron().timeout(),
                         false));
             default -> throw new IllegalArgumentException("unknown backend " + s.kind());

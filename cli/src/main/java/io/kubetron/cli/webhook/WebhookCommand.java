@@ -72,7 +72,7 @@ public final class WebhookCommand implements Callable<Integer> {
                     LifecycleController gc = lifecycle != null ? LifecycleController.start(b, lifecycle) : null;
                     Webhook w = Webhook.start(b, admission, server, followUp(gc))) {
                 if (gc != null) {
-                    w.metrics().include(gc.metrics()::write);
+                    w.metrics().include(gc.metrics());
                 }
                 Runtime.getRuntime().addShutdownHook(hook);
                 awaitStop(stopping, hook);

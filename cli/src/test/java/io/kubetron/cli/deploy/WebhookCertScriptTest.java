@@ -3,7 +3,8 @@ package io.kubetron.cli.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.kubetron.webhook.server.PemFiles;
+import io.kubetron.common.tls.KeyAndChain;
+import io.kubetron.common.tls.PemFiles;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,8 +37,8 @@ class WebhookCertScriptTest {
         assertThat(serving.getSubjectAlternativeNames().stream().map(n -> String.valueOf(n.get(1))))
                 .contains(SERVICE);
         assertThat(serving.getExtendedKeyUsage()).contains("1.3.6.1.5.5.7.3.1"); // serverAuth
-        PemFiles.KeyAndChain loaded = PemFiles.read(dir.resolve("tls.crt"), dir.resolve("tls.key"));
-        assertThat(loaded.chain()[0]).isEqualTo(serving);
+        KeyAndChain loaded = PemFiles.keyAndChain(dir.resolve("tls.crt"), dir.resolve("tls.key"));
+        assertThat(loaded.leaf()).isEqualTo(serving);
         // the caBundle it prints is the CA, as the API server wants it
         String bundle = Base64.getEncoder().encodeToString(Files.readAllBytes(dir.resolve("ca.crt")));
         assertThat(out).contains(bundle).contains("kubectl patch mutatingwebhookconfiguration kubetron");

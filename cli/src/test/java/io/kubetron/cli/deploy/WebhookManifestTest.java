@@ -82,7 +82,7 @@ class WebhookManifestTest {
                         DEPLOYMENT.getSpec().getTemplate().getMetadata().getLabels()))
                 .as("the Service selects the webhook's Pods")
                 .isTrue();
-        assertThat(MWC.getWebhooks()).hasSize(2).allSatisfy(w -> {
+        assertThat(MWC.getWebhooks()).hasSize(1).allSatisfy(w -> {
             var ref = w.getClientConfig().getService();
             assertThat(ref.getName()).isEqualTo(service.getMetadata().getName());
             assertThat(ref.getNamespace()).isEqualTo(service.getMetadata().getNamespace());

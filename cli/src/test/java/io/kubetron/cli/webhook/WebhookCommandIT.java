@@ -3,9 +3,9 @@ package io.kubetron.cli.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubetron.cli.Main;
+import io.kubetron.common.tls.TlsContexts;
 import io.kubetron.lab.Lab;
 import io.kubetron.lab.Pki;
-import io.kubetron.neutron.TlsTrust;
 import io.kubetron.testkit.LabExtension;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -71,7 +71,7 @@ class WebhookCommandIT {
                 .start(() -> rc.set(cl.execute("webhook", "--config", file.toString(), "--max-networks", "2")));
         try {
             HttpClient c = HttpClient.newBuilder()
-                    .sslContext(TlsTrust.context(id.caCertificate()))
+                    .sslContext(TlsContexts.trusting(id.caCertificate()))
                     .connectTimeout(Duration.ofSeconds(2))
                     .build();
             URI base = URI.create("https://127.0.0.1:" + port);

@@ -1,12 +1,14 @@
 package io.kubetron.emulation.sandbox;
 
-import io.kubetron.lab.Exec;
+import io.kubetron.common.exec.Exec;
+import io.kubetron.common.retry.Wait;
 import io.kubetron.lab.Lab;
 import io.kubetron.lab.LabNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -141,24 +143,20 @@ public final class PodSandbox implements AutoCloseable {
     }
 
     /** Until the execs happened, the process is still the shell or {@code ip} in the root namespace. */
-    private static void awaitSleep(Process p) throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    private static void awaitSleep(Process p) {
         Path cmdline = Path.of("/proc", Long.toString(p.pid()), "cmdline");
-        while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) {
-                throw new IOException("the sandbox process exited with " + p.exitValue());
-            }
-            if (Files.readString(cmdline).startsWith("sleep")) {
-                return;
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
-            }
-        }
-        throw new IOException("the sandbox process " + p.pid() + " never started");
+        Wait.upTo(Duration.ofSeconds(5))
+                .every(Duration.ofMillis(5))
+                .until("the sandbox process " + p.pid() + " to start", () -> {
+                    if (!p.isAlive()) {
+                        throw new IllegalStateException("the sandbox process exited with " + p.exitValue());
+                    }
+                    try {
+                        return Files.readString(cmdline).startsWith("sleep");
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
     }
 
     /** The cgroup v2 hierarchy: the root on a pure v2 host, {@code unified} on a hybrid one. */

@@ -1,6 +1,6 @@
 package io.kubetron.lab.neutron;
 
-import io.kubetron.lab.Exec;
+import io.kubetron.common.exec.Exec;
 import java.nio.file.Path;
 
 /**

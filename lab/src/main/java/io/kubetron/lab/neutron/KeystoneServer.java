@@ -1,6 +1,7 @@
 package io.kubetron.lab.neutron;
 
-import io.kubetron.lab.Exec;
+import io.kubetron.common.exec.Exec;
+import io.kubetron.common.exec.OwnedProcess;
 import io.kubetron.lab.LabConfig;
 import io.kubetron.lab.Pki;
 import java.io.IOException;
@@ -102,37 +103,42 @@ final class KeystoneServer {
 
     /** Starts uwsgi (one process, one thread: SQLite objects must stay in the thread that made them). */
     long start(Pki.Identity cert) {
-        return OwnedProcess.start(
-                List.of(
-                        "uwsgi",
-                        "--plugins",
-                        "python3",
-                        "--https-socket",
-                        "127.0.0.1:" + config.neutron().keystonePort() + "," + cert.certificate() + ","
-                                + cert.privateKey(),
-                        "--wsgi-file",
-                        "/usr/bin/keystone-wsgi-public",
-                        "--master",
-                        "--processes",
-                        "1",
-                        "--threads",
-                        "1",
-                        "--lazy-apps",
-                        "--die-on-term",
-                        // keep-alive reuse by python-requests otherwise meets connection resets
-                        "--add-header",
-                        "Connection: close",
-                        "--logto",
-                        paths.uwsgiLog().toString(),
-                        "--env",
-                        "OS_KEYSTONE_CONFIG_FILES=" + paths.keystoneConf()),
-                paths.keystonePid(),
-                paths.uwsgiLog(),
-                paths.keystone());
+        return process()
+                .start(
+                        List.of(
+                                "uwsgi",
+                                "--plugins",
+                                "python3",
+                                "--https-socket",
+                                "127.0.0.1:" + config.neutron().keystonePort() + "," + cert.certificate() + ","
+                                        + cert.privateKey(),
+                                "--wsgi-file",
+                                "/usr/bin/keystone-wsgi-public",
+                                "--master",
+                                "--processes",
+                                "1",
+                                "--threads",
+                                "1",
+                                "--lazy-apps",
+                                "--die-on-term",
+                                // keep-alive reuse by python-requests otherwise meets connection resets
+                                "--add-header",
+                                "Connection: close",
+                                "--logto",
+                                paths.uwsgiLog().toString(),
+                                "--env",
+                                "OS_KEYSTONE_CONFIG_FILES=" + paths.keystoneConf()),
+                        LabProcesses.CLEAN_ENV,
+                        paths.uwsgiLog(),
+                        paths.keystone());
     }
 
     OptionalLong pid() {
-        return OwnedProcess.pid(paths.keystonePid(), config.dir());
+        return process().pid();
+    }
+
+    private OwnedProcess process() {
+        return LabProcesses.keystone(config, paths);
     }
 
     /** Waits for {@code GET /v3} to answer 200 over HTTPS. */

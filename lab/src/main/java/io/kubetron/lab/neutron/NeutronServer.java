@@ -1,5 +1,6 @@
 package io.kubetron.lab.neutron;
 
+import io.kubetron.common.exec.OwnedProcess;
 import io.kubetron.lab.Lab;
 import io.kubetron.lab.LabConfig;
 import java.io.IOException;
@@ -37,11 +38,15 @@ final class NeutronServer {
                 "/usr/bin/python3",
                 paths.etc().resolve("neutron-server-sqlite.py").toString()));
         cmd.addAll(configArgs);
-        return OwnedProcess.start(cmd, paths.neutronPid(), paths.neutronStdout(), paths.state());
+        return process().start(cmd, LabProcesses.CLEAN_ENV, paths.neutronStdout(), paths.state());
     }
 
     OptionalLong pid() {
-        return OwnedProcess.pid(paths.neutronPid(), config.dir());
+        return process().pid();
+    }
+
+    private OwnedProcess process() {
+        return LabProcesses.neutronServer(config, paths);
     }
 
     /**
@@ -65,12 +70,10 @@ final class NeutronServer {
                 () -> pid().isPresent(),
                 () -> !lab.nbctl("--bare", "--columns=name", "find", "Port_Group", "name=neutron_pg_drop")
                                 .isBlank()
-                        && pid().stream()
-                                .anyMatch(p ->
-                                        OwnedProcess.workers(p, config.dir()).size() >= WORKERS),
+                        && pid().stream().anyMatch(p -> process().workers(p).size() >= WORKERS),
                 paths.neutronLog());
         // the API worker's own NB connection receives the new Port_Group a moment later
-        OwnedProcess.sleep(500);
+        Readiness.pause(Duration.ofMillis(500));
     }
 
     private static int status(LabHttp http, URI uri, String token) {

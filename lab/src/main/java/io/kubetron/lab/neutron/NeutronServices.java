@@ -1,6 +1,7 @@
 package io.kubetron.lab.neutron;
 
-import io.kubetron.lab.Exec;
+import io.kubetron.common.exec.Exec;
+import io.kubetron.common.exec.OwnedProcess;
 import io.kubetron.lab.Lab;
 import io.kubetron.lab.LabConfig;
 import io.kubetron.lab.LabDaemon;
@@ -37,7 +38,7 @@ public final class NeutronServices {
         this.lab = lab;
         this.config = lab.config();
         this.paths = NeutronPaths.of(config);
-        this.exec = new Exec(OwnedProcess.CLEAN_ENV, Duration.ofSeconds(180));
+        this.exec = new Exec(LabProcesses.CLEAN_ENV, Duration.ofSeconds(180));
         this.progress = progress;
     }
 
@@ -163,36 +164,41 @@ public final class NeutronServices {
      * SIGKILL after 15 s. Idempotent; does nothing when nothing runs.
      */
     public void stop() {
-        OwnedProcess.stop(List.of(paths.neutronPid(), paths.keystonePid()), config.dir(), STOP_TIMEOUT, progress);
+        OwnedProcess.stopAll(
+                List.of(LabProcesses.neutronServer(config, paths), LabProcesses.keystone(config, paths)),
+                STOP_TIMEOUT,
+                progress);
     }
 
     /** Status rows: each server and each of its workers, or a "not running" row for a configured server. */
     public List<LabStatus.Daemon> daemons() {
         List<LabStatus.Daemon> rows = new ArrayList<>();
         if (config.neutron().enabled()) {
-            add(rows, "neutron-server", "neutron-worker", neutronPid(), paths.neutronLog());
+            add(rows, LabProcesses.neutronServer(config, paths), "neutron-worker", paths.neutronLog());
         }
         if (config.neutron().keystone()) {
-            add(rows, "keystone", "keystone-worker", keystonePid(), paths.uwsgiLog());
+            add(rows, LabProcesses.keystone(config, paths), "keystone-worker", paths.uwsgiLog());
         }
         return rows;
     }
 
-    private void add(List<LabStatus.Daemon> rows, String name, String workerName, OptionalLong pid, Path log) {
+    private void add(List<LabStatus.Daemon> rows, OwnedProcess process, String workerName, Path log) {
+        OptionalLong pid = process.pid();
+        String name = process.name();
         rows.add(new LabStatus.Daemon(
                 name, pid, pid.isPresent() ? LabDaemon.rssKb(pid.getAsLong()) : OptionalLong.empty(), log));
         if (pid.isPresent()) {
-            for (long w : OwnedProcess.workers(pid.getAsLong(), config.dir())) {
+            for (long w : process.workers(pid.getAsLong())) {
                 rows.add(new LabStatus.Daemon(workerName, OptionalLong.of(w), LabDaemon.rssKb(w), log));
             }
         }
     }
 
     private OptionalLong neutronPid() {
-        return OwnedProcess.pid(paths.neutronPid(), config.dir());
+        return LabProcesses.neutronServer(config, paths).pid();
     }
 
     private OptionalLong keystonePid() {
-        return OwnedProcess.pid(paths.keystonePid(), config.dir());
+        return LabProcesses.keystone(config, paths).pid();
     }
 }

@@ -1,5 +1,6 @@
 package io.kubetron.lab.neutron;
 
+import io.kubetron.common.retry.Wait;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,16 +13,30 @@ final class Readiness {
     private Readiness() {}
 
     static void await(String what, Duration timeout, BooleanSupplier alive, BooleanSupplier ready, Path log) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!ready.getAsBoolean()) {
-            if (!alive.getAsBoolean()) {
-                throw new IllegalStateException("process exited while waiting for " + what + "; " + tail(log));
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(
-                        "timed out after " + timeout.toSeconds() + " s waiting for " + what + "; " + tail(log));
-            }
-            OwnedProcess.sleep(100);
+        Wait.upTo(timeout)
+                .every(Duration.ofMillis(100))
+                .until(
+                        what,
+                        () -> {
+                            if (ready.getAsBoolean()) {
+                                return true;
+                            }
+                            if (!alive.getAsBoolean()) {
+                                throw new IllegalStateException(
+                                        "process exited while waiting for " + what + "; " + tail(log));
+                            }
+                            return false;
+                        },
+                        () -> tail(log));
+    }
+
+    /** A fixed pause: for what has no condition to look at. */
+    static void pause(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.kubetron.lifecycle.metrics;
 
+import io.kubetron.common.http.MetricsSource;
 import io.kubetron.lifecycle.decision.Reason;
 import io.kubetron.lifecycle.sweep.Orphan;
 import io.kubetron.lifecycle.sweep.SweepObserver;
@@ -28,7 +29,7 @@ import java.time.Duration;
  *   <li>{@code kubetron_lifecycle_leader}: 1 while this replica leads</li>
  * </ul>
  */
-public final class LifecycleMetrics implements SweepObserver {
+public final class LifecycleMetrics implements SweepObserver, MetricsSource {
     private static final double[] SWEEP_BUCKETS = {.01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60};
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
@@ -128,11 +129,13 @@ public final class LifecycleMetrics implements SweepObserver {
         return (long) deleted.labelValues(reason.label()).get();
     }
 
+    @Override
     public String contentType() {
         return PrometheusTextFormatWriter.CONTENT_TYPE;
     }
 
     /** Writes every metric in the Prometheus text format (append it to another registry's output on one endpoint). */
+    @Override
     public void write(OutputStream out) throws IOException {
         writer.write(out, registry.scrape());
     }

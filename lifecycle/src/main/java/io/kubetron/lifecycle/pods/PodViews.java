@@ -2,18 +2,19 @@ package io.kubetron.lifecycle.pods;
 
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.kubetron.common.log.PodContext;
+import io.kubetron.common.log.PodLogger;
 import io.kubetron.lifecycle.decision.PodView;
 import io.kubetron.model.Annotations;
 import io.kubetron.model.NetworksSpec;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Turns API Pods into {@link PodView}s; never mutates the Pod (it may be an informer's cached object). */
 public final class PodViews {
-    private static final Logger LOG = LoggerFactory.getLogger(PodViews.class);
+    private static final PodLogger LOG = PodLogger.of(LoggerFactory.getLogger(PodViews.class));
 
     private PodViews() {}
 
@@ -37,9 +38,8 @@ public final class PodViews {
                 readable = true;
             } catch (IllegalArgumentException e) {
                 LOG.warn(
-                        "unreadable networksSpec namespace={} pod={} error=\"{}\"",
-                        m.getNamespace(),
-                        m.getName(),
+                        PodContext.of(m.getNamespace(), m.getName()),
+                        "unreadable networksSpec error=\"{}\"",
                         e.getMessage());
             }
         }

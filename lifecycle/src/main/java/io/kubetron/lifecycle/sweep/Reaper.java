@@ -2,6 +2,8 @@ package io.kubetron.lifecycle.sweep;
 
 import io.kubetron.backend.NetworkBackend;
 import io.kubetron.backend.PortOwner;
+import io.kubetron.common.log.PodContext;
+import io.kubetron.common.log.PodLogger;
 import io.kubetron.lifecycle.decision.Decider;
 import io.kubetron.lifecycle.decision.Decision;
 import io.kubetron.lifecycle.decision.PodIndex;
@@ -15,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * collaborators are.
  */
 public final class Reaper {
-    private static final Logger LOG = LoggerFactory.getLogger(Reaper.class);
+    private static final PodLogger LOG = PodLogger.of(LoggerFactory.getLogger(Reaper.class));
     private final NetworkBackend backend;
     private final LivePods live;
     private final PortHistoryBook book;
@@ -67,9 +68,9 @@ public final class Reaper {
             Decision confirmed = Decider.decide(candidate.port(), pods.get(), history, now, grace);
             if (!confirmed.delete()) {
                 LOG.info(
-                        "orphan spared port={} owner={} reason={} detail=\"{}\": the API server disagrees with the cache",
+                        pod(o),
+                        "orphan spared port={} reason={} detail=\"{}\": the API server disagrees with the cache",
                         candidate.port().id(),
-                        o.display(),
                         confirmed.reason().label(),
                         confirmed.detail());
                 continue;
@@ -96,24 +97,30 @@ public final class Reaper {
         }
     }
 
+    /** The Pod an orphan port was made for, as log lines name it ({@code namespace/generateName*} before a name). */
+    private static PodContext pod(PortOwner o) {
+        return PodContext.of(
+                o.namespace(), o.podName() != null && !o.podName().isEmpty() ? o.podName() : o.generateName() + "*");
+    }
+
     private Orphan report(Orphan o) {
         Decision d = o.decision();
         if (o.outcome() == Orphan.Outcome.FAILED) {
             LOG.warn(
-                    "orphan port not deleted port={} network={} owner={} reason={} error=\"{}\"",
+                    pod(d.port().owner()),
+                    "orphan port not deleted port={} network={} reason={} error=\"{}\"",
                     d.port().id(),
                     d.port().networkName(),
-                    d.port().owner().display(),
                     d.reason().label(),
                     o.error());
         } else {
             LOG.info(
-                    "orphan port {} port={} network={} name={} owner={} reason={} detail=\"{}\"",
+                    pod(d.port().owner()),
+                    "orphan port {} port={} network={} name={} reason={} detail=\"{}\"",
                     o.outcome().name().toLowerCase(java.util.Locale.ROOT),
                     d.port().id(),
                     d.port().networkName(),
                     d.port().name(),
-                    d.port().owner().display(),
                     d.reason().label(),
                     d.detail());
         }

@@ -1,6 +1,7 @@
 package io.kubetron.node.bench;
 
 import io.kubetron.backend.Port;
+import io.kubetron.common.dhcp.DhcpHook;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -20,20 +21,6 @@ import java.util.regex.Pattern;
  * datapath's namespace through {@code ip -n}, as the agent does, so only the method differs. Thread-safe.
  */
 final class RawPlumbing {
-    /** Applies the lease (address and MTU, never a default route), as the agent's own hook does. */
-    private static final String HOOK = """
-            #!/bin/sh
-            case "$1" in
-              deconfig) ip -4 addr flush dev "$interface"; ip link set "$interface" up ;;
-              bound|renew)
-                ip -4 addr flush dev "$interface"
-                ip addr add "$ip/${mask:-32}" dev "$interface"
-                [ -n "$mtu" ] && ip link set "$interface" mtu "$mtu"
-                echo "LEASE ip=$ip" ;;
-            esac
-            exit 0
-            """;
-
     /**
      * The floor: per network, a veth made with its Pod end inside the Pod, MAC and up, tx checksum offload off (the
      * userspace datapath forwards CHECKSUM_PARTIAL packets unfixed, so TCP/UDP would break without it), the OVS port
@@ -110,7 +97,8 @@ final class RawPlumbing {
         this.dir = dir;
         this.hostNs = hostNs;
         this.ovsdb = ovsdb;
-        this.hook = write(dir.resolve("udhcpc-hook.sh"), HOOK);
+        // the agent's own hook: only the method differs
+        this.hook = DhcpHook.write(dir.resolve("udhcpc-hook.sh"));
         this.floor = write(dir.resolve("floor.sh"), FLOOR);
         this.original = write(dir.resolve("original.sh"), ORIGINAL);
     }

@@ -2,6 +2,11 @@ package io.kubetron.node.agent;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubetron.common.exec.Exec;
+import io.kubetron.common.http.Check;
+import io.kubetron.common.http.ProbeServer;
+import io.kubetron.common.retry.Backoff;
+import io.kubetron.common.retry.Wait;
 import io.kubetron.common.settings.Durations;
 import io.kubetron.node.deviceplugin.DevicePluginService;
 import io.kubetron.node.deviceplugin.NodeState;
@@ -10,7 +15,6 @@ import io.kubetron.node.metrics.NodeMetrics;
 import io.kubetron.node.netns.PodNetnsFinder;
 import io.kubetron.node.ovn.UnixctlControllerProbe;
 import io.kubetron.node.plumbing.DhcpClient;
-import io.kubetron.node.plumbing.Netns;
 import io.kubetron.node.plumbing.NetworkParams;
 import io.kubetron.node.plumbing.OvsPorts;
 import io.kubetron.node.plumbing.Plumber;
@@ -29,6 +33,7 @@ import io.kubetron.ovsdb.vswitch.VswitchOps;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -63,7 +68,7 @@ public final class NodeAgent implements AutoCloseable {
     private PodNetnsFinder finder;
     private ScheduledExecutorService timer;
     private java.util.concurrent.ScheduledFuture<?> firstSweeps;
-    private AgentHttp http;
+    private ProbeServer http;
     private volatile boolean swept;
 
     private NodeAgent(NodeAgentSettings settings) {
@@ -97,23 +102,22 @@ public final class NodeAgent implements AutoCloseable {
                 Durations.format(settings.resync()));
         ovs = OvsdbClient.connect(settings.ovsdb());
         vswitch = Replica.start(ovs, VswitchOps.DB, VswitchOps.monitorAll());
-        Netns netns = new Netns(Duration.ofSeconds(30));
+        Exec exec = new Exec(Map.of(), Duration.ofSeconds(30));
         var datapath = settings.datapathNetns().orElse(null);
         Plumber plumber = new Plumber(
-                netns,
+                exec,
                 new OvsPorts(ovs, vswitch, settings.bridge()),
-                new DhcpClient(netns, settings.stateDir().resolve("udhcpc-hook.sh"), settings.dhcpAttempts()),
+                new DhcpClient(exec, settings.stateDir().resolve("udhcpc-hook.sh"), settings.dhcpAttempts()),
                 datapath,
                 settings.installTimeout());
-        NodeInventory inventory = new NodeInventory(vswitch, netns, datapath);
+        NodeInventory inventory = new NodeInventory(vswitch, exec, datapath);
         PodStatusWriter status = new PodStatusWriter(client, settings.nodeName(), Clock.systemUTC());
         ReconcilerRef ref = new ReconcilerRef();
         queue = new WorkQueue(
                 "kubetron-node",
                 settings.concurrency(),
                 ref::reconcile,
-                Duration.ofMillis(250),
-                Duration.ofSeconds(30));
+                Backoff.exponential(Duration.ofMillis(250), Duration.ofSeconds(30)));
         pods = NodePods.start(settings.nodeName(), client, settings.fieldSelector(), queue::add);
         finder = new PodNetnsFinder(settings.proc());
         ref.target = new PodReconciler(
@@ -142,8 +146,15 @@ public final class NodeAgent implements AutoCloseable {
         firstSweeps = timer.scheduleWithFixedDelay(this::firstSweep, 0, 100, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(
                 this::sweep, settings.resync().toMillis(), settings.resync().toMillis(), TimeUnit.MILLISECONDS);
+        // plain HTTP: nothing here is secret or changes state; bound to the node address the probes use
         http = settings.metrics()
-                .map(a -> new AgentHttp(a, metrics, this::healthy, this::ready))
+                .map(a -> ProbeServer.builder(a)
+                        .threadName("kubetron-node-http")
+                        .backlog(16)
+                        .health(() -> Check.of(healthy(), "not ready"))
+                        .readiness(() -> Check.of(ready(), "not ready"))
+                        .metrics(metrics)
+                        .start())
                 .orElse(null);
         LOG.info("node agent started node={} resources={}", settings.nodeName(), devicePlugin.served());
     }
@@ -227,23 +238,11 @@ public final class NodeAgent implements AutoCloseable {
 
     /** The informer may be a moment behind the kubelet, which learned of the Pod from the same API. */
     private Pod awaitPod(String namespace, String name) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (true) {
-            Optional<Pod> p = pods.find(namespace, name);
-            if (p.isPresent()) {
-                return p.get();
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(
-                        "Pod " + namespace + "/" + name + " is not known on node " + settings.nodeName());
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
-        }
+        return Wait.upTo(Duration.ofSeconds(5))
+                .every(Duration.ofMillis(50))
+                .untilPresent(
+                        "Pod " + namespace + "/" + name + " to be known on node " + settings.nodeName(),
+                        () -> pods.find(namespace, name));
     }
 
     public NodeMetrics metrics() {
@@ -252,7 +251,7 @@ public final class NodeAgent implements AutoCloseable {
 
     /** The port of the metrics and probe endpoint (tests bind port 0), if it runs. */
     public Optional<Integer> httpPort() {
-        return Optional.ofNullable(http).map(AgentHttp::port);
+        return Optional.ofNullable(http).map(ProbeServer::port);
     }
 
     /** The device plugin's resources now, without namespace. */
@@ -276,7 +275,7 @@ public final class NodeAgent implements AutoCloseable {
             timer.shutdownNow();
         }
         if (http != null) {
-            http.close();
+            http.close(0);
         }
         // the kubelet's way in first, then the work, then what the work used
         for (AutoCloseable c : new AutoCloseable[] {devicePlugin, holders, queue, pods, vswitch, ovs, grpc}) {

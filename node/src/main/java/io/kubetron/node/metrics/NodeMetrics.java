@@ -1,5 +1,6 @@
 package io.kubetron.node.metrics;
 
+import io.kubetron.common.http.MetricsSource;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -21,7 +22,7 @@ import java.util.function.DoubleSupplier;
  *   <li>{@code kubetron_node_queue_depth}: Pods waiting or being reconciled</li>
  * </ul>
  */
-public final class NodeMetrics {
+public final class NodeMetrics implements MetricsSource {
     private static final double[] BUCKETS = {.05, .1, .25, .5, 1, 2.5, 5, 10, 30};
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
@@ -82,10 +83,12 @@ public final class NodeMetrics {
         orphans.labelValues(kind).inc();
     }
 
+    @Override
     public String contentType() {
         return PrometheusTextFormatWriter.CONTENT_TYPE;
     }
 
+    @Override
     public void write(OutputStream out) throws IOException {
         writer.write(out, registry.scrape());
     }

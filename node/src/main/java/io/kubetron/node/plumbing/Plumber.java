@@ -1,10 +1,12 @@
 package io.kubetron.node.plumbing;
 
+import io.kubetron.common.exec.Exec;
+import io.kubetron.common.exec.NetworkNamespace;
+import io.kubetron.common.log.PodLogger;
 import io.kubetron.node.netns.PodNetns;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -13,8 +15,8 @@ import org.slf4j.LoggerFactory;
  * made. Thread-safe: attachments of different Pods may run concurrently (they touch different names).
  */
 public final class Plumber {
-    private static final Logger LOG = LoggerFactory.getLogger(Plumber.class);
-    private final Netns netns;
+    private static final PodLogger LOG = PodLogger.of(LoggerFactory.getLogger(Plumber.class));
+    private final Exec exec;
     private final OvsPorts ports;
     private final DhcpClient dhcp;
     private final Path ovsNetns;
@@ -24,8 +26,8 @@ public final class Plumber {
      * @param ovsNetns the namespace holding the OVS datapath and the host ends (a netns path), or null for the
      *     agent's own (a node agent on the host network)
      */
-    public Plumber(Netns netns, OvsPorts ports, DhcpClient dhcp, Path ovsNetns, Duration installTimeout) {
-        this.netns = netns;
+    public Plumber(Exec exec, OvsPorts ports, DhcpClient dhcp, Path ovsNetns, Duration installTimeout) {
+        this.exec = exec;
         this.ports = ports;
         this.dhcp = dhcp;
         this.ovsNetns = ovsNetns;
@@ -35,17 +37,20 @@ public final class Plumber {
     /** What an attach produced. */
     public record Result(String network, String ifName, String mac, String ip) {}
 
-    /** Plumbs one network into the Pod; on failure nothing of it is left. */
-    public Result attach(PodNetns pod, Attachment a) {
+    /** Plumbs one network into {@code owner}'s namespace {@code pod}; on failure nothing of it is left. */
+    public Result attach(PodRef owner, PodNetns pod, Attachment a) {
         long t0 = System.nanoTime();
         try {
-            netns.ipBatch(
-                    ovsNetns,
+            ipBatch(
+                    NetworkNamespace.at(ovsNetns),
                     LinkCommands.hostSide(a, pod.pid()),
                     "creating veth " + a.hostIfName() + "/" + a.podIfName());
-            netns.ipBatch(pod.path(), LinkCommands.podSide(a), "configuring " + a.podIfName() + " in the Pod");
+            ipBatch(
+                    NetworkNamespace.at(pod.path()),
+                    LinkCommands.podSide(a),
+                    "configuring " + a.podIfName() + " in the Pod");
             if (ports.userspaceDatapath()) {
-                Netns.Result r = netns.run(pod.path(), LinkCommands.txOffloadOff(a), "");
+                Exec.Result r = exec.run(NetworkNamespace.at(pod.path()), LinkCommands.txOffloadOff(a), "");
                 if (!r.ok()) {
                     throw new PlumbingException("turning tx checksum offload off on " + a.podIfName() + ": "
                             + r.stderr().strip());
@@ -57,7 +62,8 @@ public final class Plumber {
                     ? dhcp.lease(pod.path(), a.podIfName(), a.fixedIps())
                     : a.fixedIps().getFirst();
             LOG.info(
-                    "plumbed {} ({}) into Pod {} as {} {} in {} ms",
+                    owner.log(),
+                    "plumbed {} ({}) into Pod uid={} as {} {} in {} ms",
                     a.network(),
                     a.portId(),
                     pod.podUid(),
@@ -83,11 +89,19 @@ public final class Plumber {
      */
     public void detach(String hostIfName) {
         ports.remove(hostIfName);
-        Netns.Result r = netns.run(ovsNetns, List.of("ip", "link", "del", hostIfName), "");
+        Exec.Result r = exec.run(NetworkNamespace.at(ovsNetns), List.of("ip", "link", "del", hostIfName), "");
         // "Cannot find device": gone already; "No such device": its Pod end's namespace went away while deleting
         if (!r.ok() && !r.stderr().contains("Cannot find device") && !r.stderr().contains("No such device")) {
             throw new PlumbingException(
                     "removing veth " + hostIfName + ": " + r.stderr().strip());
+        }
+    }
+
+    /** Runs an {@code ip -batch -} of {@code lines}; throws with {@code what} and ip's message on failure. */
+    private void ipBatch(NetworkNamespace netns, List<String> lines, String what) {
+        Exec.Result r = exec.run(netns, List.of("ip", "-batch", "-"), String.join("\n", lines) + "\n");
+        if (!r.ok()) {
+            throw new PlumbingException(what + ": " + (r.stderr() + r.stdout()).strip());
         }
     }
 }

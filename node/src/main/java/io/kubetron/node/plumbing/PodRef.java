@@ -1,5 +1,7 @@
 package io.kubetron.node.plumbing;
 
+import io.kubetron.common.log.PodContext;
+
 /** The Pod an attachment belongs to, as its owner tags record it. */
 public record PodRef(String namespace, String name, String uid) {
     public PodRef {
@@ -15,5 +17,10 @@ public record PodRef(String namespace, String name, String uid) {
 
     public String display() {
         return namespace + "/" + name;
+    }
+
+    /** How log lines name it: {@code pod=namespace/name}. */
+    public PodContext log() {
+        return PodContext.of(namespace, name);
     }
 }

@@ -1,6 +1,7 @@
 package io.kubetron.node.reconcile;
 
-import io.kubetron.node.plumbing.Netns;
+import io.kubetron.common.exec.Exec;
+import io.kubetron.common.exec.NetworkNamespace;
 import io.kubetron.node.plumbing.OwnerKeys;
 import io.kubetron.node.plumbing.PlumbingException;
 import io.kubetron.ovsdb.replica.Replica;
@@ -18,13 +19,13 @@ public final class NodeInventory {
     private static final Pattern HOST_END = Pattern.compile("kt[a-z0-9]{13}");
 
     private final Replica vswitch;
-    private final Netns netns;
+    private final Exec exec;
     private final Path datapathNetns;
 
     /** @param datapathNetns the namespace of the OVS datapath, or null for the agent's own */
-    public NodeInventory(Replica vswitch, Netns netns, Path datapathNetns) {
+    public NodeInventory(Replica vswitch, Exec exec, Path datapathNetns) {
         this.vswitch = vswitch;
-        this.netns = netns;
+        this.exec = exec;
         this.datapathNetns = datapathNetns;
     }
 
@@ -45,7 +46,8 @@ public final class NodeInventory {
 
     /** Names of the veth host ends that look like the agent's, whether or not OVS knows them. */
     public List<String> hostEnds() {
-        Netns.Result r = netns.run(datapathNetns, List.of("ip", "-j", "-d", "link", "show", "type", "veth"), "");
+        Exec.Result r = exec.run(
+                NetworkNamespace.at(datapathNetns), List.of("ip", "-j", "-d", "link", "show", "type", "veth"), "");
         if (!r.ok()) {
             throw new PlumbingException("listing veths: " + r.stderr().strip());
         }
@@ -57,7 +59,7 @@ public final class NodeInventory {
 
     /** The interfaces of a Pod's namespace. */
     public LinkState podLinks(Path podNetns) {
-        Netns.Result r = netns.run(podNetns, List.of("ip", "-j", "addr", "show"), "");
+        Exec.Result r = exec.run(NetworkNamespace.at(podNetns), List.of("ip", "-j", "addr", "show"), "");
         if (!r.ok()) {
             throw new PlumbingException(
                     "reading the Pod's interfaces: " + r.stderr().strip());

@@ -1,6 +1,8 @@
 package io.kubetron.node.reconcile;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.kubetron.common.log.PodContext;
+import io.kubetron.common.log.PodLogger;
 import io.kubetron.model.Annotations;
 import io.kubetron.model.NetworksSpec;
 import io.kubetron.node.metrics.NodeMetrics;
@@ -20,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * reconciles of one Pod at once, and different Pods touch different names.
  */
 public final class PodReconciler {
-    private static final Logger LOG = LoggerFactory.getLogger(PodReconciler.class);
+    private static final PodLogger LOG = PodLogger.of(LoggerFactory.getLogger(PodReconciler.class));
     private final NodePods pods;
     private final NodeInventory inventory;
     private final PodNetnsFinder finder;
@@ -115,7 +116,7 @@ public final class PodReconciler {
         } catch (PodNetnsFinder.HostNetworkException e) {
             // spec.hostNetwork was refused above, so this is a sandbox process that has not entered the Pod's
             // namespace yet (a runtime's first init stage): look again shortly
-            LOG.debug("sandbox process not in its namespace yet pod={} uid={}", ref.display(), uid);
+            LOG.debug(ref.log(), "sandbox process not in its namespace yet uid={}", uid);
             return Outcome.later();
         } catch (PodNetnsFinder.NamespaceAccessException e) {
             // said on the Pod and retried with backoff: a fixed DaemonSet (or policy) picks it up
@@ -123,10 +124,10 @@ public final class PodReconciler {
             return Outcome.failed(e.getMessage());
         }
         if (ns.isEmpty()) {
-            LOG.debug("no process of the Pod yet pod={} uid={}", ref.display(), uid);
+            LOG.debug(ref.log(), "no process of the Pod yet uid={}", uid);
             return Outcome.later(); // the kubelet has not made the sandbox yet
         }
-        return plumb(pod, ref, plan, ns.get());
+        return ref.log().within(() -> plumb(pod, ref, plan, ns.get()));
     }
 
     private Outcome plumb(Pod pod, PodRef ref, List<Attachment> plan, PodNetns ns) {
@@ -136,7 +137,7 @@ public final class PodReconciler {
         for (Interface stale : inventory.ownedInterfaces(ref.uid())) {
             if (!planned.contains(stale.name())) {
                 plumber.detach(stale.name());
-                LOG.info("removed interface of no network of the Pod pod={} iface={}", ref.display(), stale.name());
+                LOG.info(ref.log(), "removed interface of no network of the Pod iface={}", stale.name());
             }
         }
         LinkState inPod;
@@ -168,7 +169,7 @@ public final class PodReconciler {
                     plumber.detach(a.hostIfName());
                 }
                 long s = System.nanoTime();
-                Plumber.Result r = plumber.attach(ns, a);
+                Plumber.Result r = plumber.attach(ref, ns, a);
                 metrics.attached(true, (System.nanoTime() - s) / 1e9);
                 plumbed++;
                 entries.add(new NetworkStatus.Entry(a.network(), r.ifName(), List.of(r.ip()), r.mac()));
@@ -179,19 +180,13 @@ public final class PodReconciler {
         }
         if (!errors.isEmpty()) {
             String message = "interface setup failed for " + String.join("; ", errors);
-            LOG.warn("plumbing failed pod={} uid={} error=\"{}\"", ref.display(), ref.uid(), message);
+            LOG.warn(ref.log(), "plumbing failed uid={} error=\"{}\"", ref.uid(), message);
             status.failed(pod, message);
             return Outcome.failed(message);
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;
         if (plumbed > 0) {
-            LOG.info(
-                    "networks ready pod={} uid={} plumbed={} of={} ms={}",
-                    ref.display(),
-                    ref.uid(),
-                    plumbed,
-                    plan.size(),
-                    ms);
+            LOG.info(ref.log(), "networks ready uid={} plumbed={} of={} ms={}", ref.uid(), plumbed, plan.size(), ms);
         }
         status.ready(pod, entries, describe(entries), plumbed > 0);
         return Outcome.DONE;
@@ -221,10 +216,11 @@ public final class PodReconciler {
         if (!owned.isEmpty()) {
             metrics.detached(owned.size());
             LOG.info(
-                    "removed interfaces of Pod uid={} pod={}/{} reason={} count={}",
+                    PodContext.of(
+                            owned.getFirst().externalIds().get("kubetron:pod-namespace"),
+                            owned.getFirst().externalIds().get("kubetron:pod-name")),
+                    "removed interfaces of Pod uid={} reason={} count={}",
                     uid,
-                    owned.getFirst().externalIds().get("kubetron:pod-namespace"),
-                    owned.getFirst().externalIds().get("kubetron:pod-name"),
                     why,
                     owned.size());
         }

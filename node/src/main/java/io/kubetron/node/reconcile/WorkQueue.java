@@ -1,5 +1,6 @@
 package io.kubetron.node.reconcile;
 
+import io.kubetron.common.retry.Backoff;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,12 +30,15 @@ import org.slf4j.LoggerFactory;
 public final class WorkQueue implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WorkQueue.class);
     /** First look again at a key waiting for something that comes by itself (a sandbox), then doubling to the cap. */
-    private static final long WAIT_BASE_MS = 100;
+    private static final Duration WAIT_BASE = Duration.ofMillis(100);
 
-    private static final long WAIT_CAP_MS = 500;
+    private static final Duration WAIT_CAP = Duration.ofMillis(500);
     private final Function<String, Outcome> handler;
-    private final Duration baseDelay;
-    private final Duration maxDelay;
+    /** After a failed run. */
+    private final Backoff failed;
+    /** After a run waiting for something that comes by itself (a sandbox): polls briskly. */
+    private final Backoff waitingFor;
+
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition ready = lock.newCondition();
     /** Keys waiting for a worker, oldest first. Guarded by {@link #lock}. */
@@ -57,12 +61,17 @@ public final class WorkQueue implements AutoCloseable {
      *
      * @param workers how many keys are handled at once
      * @param handler reconciles one key; an exception counts as a failure with its message
+     * @param backoff delays after failed runs in a row; runs that wait for something use it capped at 100 ms to
+     *     500 ms
      */
-    public WorkQueue(
-            String name, int workers, Function<String, Outcome> handler, Duration baseDelay, Duration maxDelay) {
+    public WorkQueue(String name, int workers, Function<String, Outcome> handler, Backoff backoff) {
         this.handler = handler;
-        this.baseDelay = baseDelay;
-        this.maxDelay = maxDelay;
+        this.failed = backoff;
+        this.waitingFor = new Backoff(
+                min(backoff.initial(), WAIT_BASE),
+                min(backoff.max(), WAIT_CAP),
+                backoff.multiplier(),
+                backoff.jitter());
         this.timer = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name(name + "-delay").factory());
         for (int i = 0; i < workers; i++) {
@@ -170,11 +179,7 @@ public final class WorkQueue implements AutoCloseable {
             } else {
                 int n = failures.merge(key, 1, Integer::sum);
                 // waiting for something that comes by itself (a sandbox) polls briskly; failures back off further
-                boolean waiting = outcome.error() == null;
-                long cap = waiting ? Math.min(maxDelay.toMillis(), WAIT_CAP_MS) : maxDelay.toMillis();
-                long base = waiting ? Math.min(baseDelay.toMillis(), WAIT_BASE_MS) : baseDelay.toMillis();
-                long ms = Math.min(cap, base << Math.min(n - 1, 20));
-                retryIn = Duration.ofMillis(ms);
+                retryIn = (outcome.error() == null ? waitingFor : failed).delay(n);
             }
             if (dirty.remove(key) && !closed) {
                 queued.add(key);
@@ -187,6 +192,10 @@ public final class WorkQueue implements AutoCloseable {
         if (retryIn != null) {
             addAfter(key, retryIn);
         }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /** Stops taking keys; runs in progress finish (each within its own timeouts). */

@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kubetron.common.log.PodContext;
+import io.kubetron.common.log.PodLogger;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -13,7 +15,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -26,7 +27,7 @@ public final class PodStatusWriter {
     public static final String COMPONENT = "kubetron-node";
     public static final String REASON_READY = "NetworksReady";
     public static final String REASON_FAILED = "NetworkSetupFailed";
-    private static final Logger LOG = LoggerFactory.getLogger(PodStatusWriter.class);
+    private static final PodLogger LOG = PodLogger.of(LoggerFactory.getLogger(PodStatusWriter.class));
     private final KubernetesClient client;
     private final String nodeName;
     private final Clock clock;
@@ -154,10 +155,10 @@ public final class PodStatusWriter {
                 return; // the Pod went meanwhile: nothing to tell
             }
             LOG.warn(
-                    "cannot write {} of Pod {}/{} code={} error=\"{}\"",
+                    PodContext.of(
+                            pod.getMetadata().getNamespace(), pod.getMetadata().getName()),
+                    "cannot write {} of the Pod code={} error=\"{}\"",
                     what,
-                    pod.getMetadata().getNamespace(),
-                    pod.getMetadata().getName(),
                     e.getCode(),
                     e.getMessage());
             throw e;

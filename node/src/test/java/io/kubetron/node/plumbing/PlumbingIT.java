@@ -10,6 +10,7 @@ import io.kubetron.backend.PortOwner;
 import io.kubetron.backend.PortRequest;
 import io.kubetron.backend.config.BackendSettings;
 import io.kubetron.backend.config.Backends;
+import io.kubetron.common.exec.Exec;
 import io.kubetron.emulation.sandbox.PodSandbox;
 import io.kubetron.lab.Lab;
 import io.kubetron.lab.NetnsPod;
@@ -63,11 +64,11 @@ class PlumbingIT {
         replica = Replica.start(ovs, VswitchOps.DB, VswitchOps.monitorAll());
         backend = Backends.open(BackendSettings.fromMap(
                 Map.of("KUBETRON_OVN_NB", lab.endpoints().nb()), "ovn"));
-        Netns netns = new Netns(Duration.ofSeconds(30));
+        Exec exec = new Exec(Map.of(), Duration.ofSeconds(30));
         plumber = new Plumber(
-                netns,
+                exec,
                 new OvsPorts(ovs, replica, "br-int"),
-                new DhcpClient(netns, state.resolve("udhcpc-hook.sh"), 5),
+                new DhcpClient(exec, state.resolve("udhcpc-hook.sh"), 5),
                 Path.of("/run/netns", lab.config().hostNamespace()),
                 Duration.ofSeconds(30));
     }
@@ -99,7 +100,7 @@ class PlumbingIT {
             PodNetns ns = new PodNetnsFinder().find(sandbox.uid()).orElseThrow();
             assertThat(ns.pid()).isEqualTo(sandbox.pid());
             List<Plumber.Result> results =
-                    plan.stream().map(a -> plumber.attach(ns, a)).toList();
+                    plan.stream().map(a -> plumber.attach(pod, ns, a)).toList();
 
             for (Port p : List.of(r, b)) {
                 assertThat(sandbox.exec("ip", "-o", "link", "show", p.name())
@@ -188,7 +189,7 @@ class PlumbingIT {
                             NetworksSpec.of(Map.of(green.name(), specPort(g))),
                             Map.of(green.name(), new NetworkParams(1400, 24)))
                     .getFirst();
-            plumber.attach(new PodNetnsFinder().find(sandbox.uid()).orElseThrow(), a);
+            plumber.attach(pod, new PodNetnsFinder().find(sandbox.uid()).orElseThrow(), a);
             assertThat(sandbox.exec("ip", "-o", "addr", "show", "dev", g.name())
                             .orThrow()
                             .stdout())

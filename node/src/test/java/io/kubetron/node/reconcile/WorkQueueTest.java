@@ -3,6 +3,7 @@ package io.kubetron.node.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.kubetron.common.retry.Backoff;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,8 +35,7 @@ class WorkQueueTest {
                     runs.incrementAndGet();
                     return Outcome.DONE;
                 },
-                Duration.ofMillis(10),
-                Duration.ofMillis(100))) {
+                Backoff.exponential(Duration.ofMillis(10), Duration.ofMillis(100)))) {
             for (int round = 0; round < 5; round++) {
                 for (int i = 0; i < 20; i++) {
                     q.add("pod-" + i);
@@ -56,8 +56,7 @@ class WorkQueueTest {
                 "t",
                 1,
                 key -> attempts.incrementAndGet() < 3 ? Outcome.failed("not yet") : Outcome.DONE,
-                Duration.ofMillis(10),
-                Duration.ofMillis(50))) {
+                Backoff.exponential(Duration.ofMillis(10), Duration.ofMillis(50)))) {
             q.add("pod");
             await().atMost(Duration.ofSeconds(5)).until(() -> attempts.get() == 3);
         }
@@ -80,8 +79,7 @@ class WorkQueueTest {
                     }
                     return Outcome.DONE;
                 },
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(5))) {
+                Backoff.exponential(Duration.ofSeconds(5), Duration.ofSeconds(5)))) {
             q.add("pod");
             firstStarted.await(5, TimeUnit.SECONDS);
             var f = q.addAndWait("pod");

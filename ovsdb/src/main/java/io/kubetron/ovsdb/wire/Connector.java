@@ -1,5 +1,6 @@
 package io.kubetron.ovsdb.wire;
 
+import io.kubetron.common.tls.TlsContexts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,7 +30,8 @@ public final class Connector {
      * @param connectTimeout bound on the TCP connect and the TLS handshake
      */
     public Connector(TlsOptions tls, Duration connectTimeout) {
-        this.sslContext = tls == null ? null : TlsContexts.create(tls);
+        this.sslContext =
+                tls == null ? null : TlsContexts.mutual(tls.privateKey(), tls.certificate(), tls.caCertificate());
         this.verifyHostname = tls != null && tls.verifyHostname();
         this.hasClientCertificate = tls != null && tls.privateKey() != null;
         this.connectTimeout = connectTimeout;

@@ -1,6 +1,6 @@
 package io.kubetron.ovsdb.testsupport;
 
-import io.kubetron.lab.Exec;
+import io.kubetron.common.exec.Exec;
 import io.kubetron.lab.Pki;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -8,6 +8,7 @@ import io.kubetron.backend.NetworkBackend;
 import io.kubetron.backend.Port;
 import io.kubetron.backend.PortOwner;
 import io.kubetron.backend.PortRequest;
+import io.kubetron.common.log.PodLogger;
 import io.kubetron.model.Annotations;
 import io.kubetron.model.InvalidNetworkRequestException;
 import io.kubetron.model.NetworkRequest;
@@ -31,7 +32,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * its own beyond its collaborators).
  */
 public final class CreateHandler {
-    private static final Logger LOG = LoggerFactory.getLogger(CreateHandler.class);
+    private static final PodLogger LOG = PodLogger.of(LoggerFactory.getLogger(CreateHandler.class));
     private final NetworkBackend backend;
     private final AdmissionSettings settings;
     private final PortNames names;
@@ -85,9 +85,8 @@ public final class CreateHandler {
         }
         if (settings.ignoredNamespaces().contains(req.namespace())) {
             LOG.warn(
-                    "ignored namespace={} pod={} request={}: the webhook configuration should not send it",
-                    req.namespace(),
-                    req.podDisplay(),
+                    req.logContext(),
+                    "ignored (its namespace is ignored) request={}: the webhook configuration should not send it",
                     req.uid());
             return Verdict.allow();
         }
@@ -132,7 +131,7 @@ public final class CreateHandler {
     }
 
     private Verdict create(ReviewRequest req, Pod pod, List<Network> networks, ResourceCounts counts, PortOwner owner) {
-        Rollback rollback = new Rollback(backend, req.uid());
+        Rollback rollback = new Rollback(backend, req.uid(), req.logContext());
         Set<String> taken = new HashSet<>();
         Map<String, NetworksSpec.Port> spec = new LinkedHashMap<>();
         List<String> addressed = new ArrayList<>();
@@ -169,9 +168,8 @@ public final class CreateHandler {
                                             NetworksSpec.of(spec).toJson())))
                     .toJson();
             LOG.info(
-                    "ports created namespace={} pod={} request={} ports={}",
-                    req.namespace(),
-                    req.podDisplay(),
+                    req.logContext(),
+                    "ports created request={} ports={}",
                     req.uid(),
                     spec.values().stream().map(NetworksSpec.Port::portName).toList());
             admitted.admitted(
@@ -190,16 +188,15 @@ public final class CreateHandler {
                     ? "admitting the Pod failed"
                     : "creating the port on network " + current.name() + " failed";
             LOG.warn(
-                    "create failed namespace={} pod={} request={} network={} created={} leftBehind={} error=\"{}\"",
-                    req.namespace(),
-                    req.podDisplay(),
+                    req.logContext(),
+                    "create failed request={} network={} created={} leftBehind={} error=\"{}\"",
                     req.uid(),
                     current == null ? "" : current.name(),
                     made,
                     left.size(),
                     e.getMessage());
             if (!(e instanceof BackendException)) {
-                LOG.error("unexpected failure request={}", req.uid(), e);
+                LOG.error(req.logContext(), "unexpected failure request={}", req.uid(), e);
             }
             StringBuilder msg = new StringBuilder(what).append(": ").append(e.getMessage());
             if (made > 0 && left.isEmpty()) {

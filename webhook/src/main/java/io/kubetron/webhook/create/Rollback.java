@@ -2,9 +2,10 @@ package io.kubetron.webhook.create;
 
 import io.kubetron.backend.NetworkBackend;
 import io.kubetron.backend.Port;
+import io.kubetron.common.log.PodContext;
+import io.kubetron.common.log.PodLogger;
 import java.util.ArrayList;
 import java.util.List;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -12,14 +13,16 @@ import org.slf4j.LoggerFactory;
  * nothing behind (the original leaked every port created before the failing one). Not thread-safe; one per request.
  */
 final class Rollback {
-    private static final Logger LOG = LoggerFactory.getLogger(Rollback.class);
+    private static final PodLogger LOG = PodLogger.of(LoggerFactory.getLogger(Rollback.class));
     private final NetworkBackend backend;
     private final String requestUid;
+    private final PodContext pod;
     private final List<Port> created = new ArrayList<>();
 
-    Rollback(NetworkBackend backend, String requestUid) {
+    Rollback(NetworkBackend backend, String requestUid, PodContext pod) {
         this.backend = backend;
         this.requestUid = requestUid;
+        this.pod = pod;
     }
 
     void created(Port port) {
@@ -42,6 +45,7 @@ final class Rollback {
             try {
                 backend.deletePort(p.id());
                 LOG.info(
+                        pod,
                         "rollback deleted port={} id={} network={} request={}",
                         p.name(),
                         p.id(),
@@ -49,6 +53,7 @@ final class Rollback {
                         requestUid);
             } catch (RuntimeException e) {
                 LOG.error(
+                        pod,
                         "rollback failed port={} id={} network={} request={} error=\"{}\"",
                         p.name(),
                         p.id(),

@@ -1,5 +1,6 @@
 package io.kubetron.webhook.metrics;
 
+import io.kubetron.common.http.MetricsSource;
 import io.kubetron.webhook.AdmissionEvents;
 import io.kubetron.webhook.review.Verdict;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -23,7 +24,7 @@ import java.util.Locale;
  *   <li>{@code kubetron_webhook_invalid_reviews_total}: request bodies that were not AdmissionReviews</li>
  * </ul>
  */
-public final class WebhookMetrics implements AdmissionEvents {
+public final class WebhookMetrics implements AdmissionEvents, MetricsSource {
     private static final double[] ADMISSION_BUCKETS = {.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10};
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
@@ -92,28 +93,24 @@ public final class WebhookMetrics implements AdmissionEvents {
         leftBehind.labelValues(operation).inc(count);
     }
 
+    @Override
     public String contentType() {
         return PrometheusTextFormatWriter.CONTENT_TYPE;
     }
 
     /** Writes every metric in the Prometheus text format, then those of the sources {@link #include}d. */
+    @Override
     public void write(OutputStream out) throws IOException {
         writer.write(out, registry.scrape());
-        for (Source s : included) {
+        for (MetricsSource s : included) {
             s.write(out);
         }
     }
 
-    /** Another component's metrics in the Prometheus text format, served on the same {@code /metrics}. */
-    @FunctionalInterface
-    public interface Source {
-        void write(OutputStream out) throws IOException;
-    }
-
     /** Serves {@code source}'s metrics after these (for components in the same process, e.g. the lifecycle controller). */
-    public void include(Source source) {
+    public void include(MetricsSource source) {
         included.add(source);
     }
 
-    private final java.util.List<Source> included = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.List<MetricsSource> included = new java.util.concurrent.CopyOnWriteArrayList<>();
 }

@@ -1,6 +1,7 @@
 package io.kubetron.webhook.review;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.kubetron.common.log.PodContext;
 
 /**
  * The parts of an admission.k8s.io/v1 {@code AdmissionRequest} the webhook uses.
@@ -28,12 +29,17 @@ public record ReviewRequest(
 
     /** {@code namespace/name} (or {@code namespace/generateName*}) for logs and messages. */
     public String podDisplay() {
+        return logContext().value();
+    }
+
+    /** The Pod as log lines name it ({@code pod=namespace/name}, or {@code namespace/generateName*}). */
+    public PodContext logContext() {
         String n = name;
         if ((n == null || n.isEmpty()) && object != null && object.getMetadata() != null) {
             n = object.getMetadata().getGenerateName() == null
                     ? ""
                     : object.getMetadata().getGenerateName() + "*";
         }
-        return namespace + "/" + n;
+        return PodContext.of(namespace, n);
     }
 }

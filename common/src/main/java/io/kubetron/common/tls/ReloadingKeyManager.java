@@ -1,4 +1,4 @@
-package io.kubetron.webhook.server;
+package io.kubetron.common.tls;
 
 import java.io.IOException;
 import java.net.Socket;
@@ -18,14 +18,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A key manager serving the certificate and key in two PEM files, reloaded when the files change: the next TLS
+ * A server key manager serving the certificate and key in two PEM files, reloaded when the files change: the next TLS
  * handshake after a rotation (cert-manager, a re-mounted Secret) uses the new certificate, with no restart. The files
- * are looked at (modification time and size) at most once per {@code checkEvery}; a pair that fails to load (a
- * half-written rotation) keeps the previous one in service and is retried. Thread-safe.
+ * are looked at (modification time, size and real path) at most once per {@code checkEvery}; a pair that fails to load
+ * (a half-written rotation, a key that is not the certificate's) keeps the previous one in service and is retried.
+ * Thread-safe.
  */
 public final class ReloadingKeyManager extends X509ExtendedKeyManager {
     private static final Logger LOG = LoggerFactory.getLogger(ReloadingKeyManager.class);
-    private static final String ALIAS = "webhook-";
+    private static final String ALIAS = "identity-";
     private final Path certFile;
     private final Path keyFile;
     private final Duration checkEvery;
@@ -34,12 +35,13 @@ public final class ReloadingKeyManager extends X509ExtendedKeyManager {
     private volatile Loaded current;
     private volatile Loaded previous;
     private volatile long nextCheckMillis;
+    /** Guarded by {@code lock}. */
     private String stamp;
 
     /**
      * Loads the pair now.
      *
-     * @throws IOException or {@link GeneralSecurityException} when it cannot be loaded: the server does not start
+     * @throws IOException or {@link GeneralSecurityException} when it cannot be loaded: a server does not start
      *     without a certificate
      */
     public ReloadingKeyManager(Path certFile, Path keyFile, Duration checkEvery, Clock clock)
@@ -49,22 +51,21 @@ public final class ReloadingKeyManager extends X509ExtendedKeyManager {
         this.checkEvery = checkEvery;
         this.clock = clock;
         this.stamp = stamp();
-        this.current = new Loaded(0, PemFiles.read(certFile, keyFile));
+        this.current = new Loaded(0, PemFiles.keyAndChain(certFile, keyFile));
         this.previous = current;
         this.nextCheckMillis = clock.millis() + checkEvery.toMillis();
     }
 
-    /** The certificate in service. */
+    /** The certificate in service (looking at the files first if it is time to). */
     public X509Certificate certificate() {
-        refresh();
-        return refresh().pair().chain()[0];
+        return refresh().pair().leaf();
     }
 
     /**
      * One loaded pair; the alias names its generation, so that a handshake that chose an alias just before a reload
      * still gets a key and a chain that belong together.
      */
-    private record Loaded(int generation, PemFiles.KeyAndChain pair) {
+    private record Loaded(int generation, KeyAndChain pair) {
         String alias() {
             return ALIAS + generation;
         }
@@ -83,15 +84,15 @@ public final class ReloadingKeyManager extends X509ExtendedKeyManager {
             try {
                 String s = stamp();
                 if (!Objects.equals(s, stamp)) {
-                    PemFiles.KeyAndChain pair = PemFiles.read(certFile, keyFile);
+                    KeyAndChain pair = PemFiles.keyAndChain(certFile, keyFile);
                     previous = current;
                     current = new Loaded(current.generation() + 1, pair);
                     stamp = s;
                     LOG.info(
                             "tls reloaded cert={} subject=\"{}\" notAfter={}",
                             certFile,
-                            pair.chain()[0].getSubjectX500Principal().getName(),
-                            pair.chain()[0].getNotAfter());
+                            pair.leaf().getSubjectX500Principal().getName(),
+                            pair.leaf().getNotAfter());
                 }
             } catch (IOException | GeneralSecurityException | RuntimeException e) {
                 LOG.warn(
@@ -142,7 +143,7 @@ public final class ReloadingKeyManager extends X509ExtendedKeyManager {
         return a == null ? null : new String[] {a};
     }
 
-    private PemFiles.KeyAndChain byAlias(String alias) {
+    private KeyAndChain byAlias(String alias) {
         Loaded c = current;
         Loaded p = previous;
         return c.alias().equals(alias) ? c.pair() : p.alias().equals(alias) ? p.pair() : null;
@@ -150,13 +151,13 @@ public final class ReloadingKeyManager extends X509ExtendedKeyManager {
 
     @Override
     public X509Certificate[] getCertificateChain(String alias) {
-        PemFiles.KeyAndChain pair = byAlias(alias);
-        return pair == null ? null : pair.chain().clone();
+        KeyAndChain pair = byAlias(alias);
+        return pair == null ? null : pair.chainArray();
     }
 
     @Override
     public PrivateKey getPrivateKey(String alias) {
-        PemFiles.KeyAndChain pair = byAlias(alias);
+        KeyAndChain pair = byAlias(alias);
         return pair == null ? null : pair.key();
     }
 
