@@ -161,7 +161,7 @@ class AdmissionCreateTest {
         backend.failCreateAt = 2;
         JsonNode resp = review(Fixtures.bytes("create-generatename.json"));
         assertThat(resp.at("/response/allowed").asBoolean()).isFalse();
-        assertThat(resp.at("/response/status/code").asInt()).isEqualTo(409);
+        assertThat(resp.at("/response/status/code").asInt()).isEqualTo(422);
         assertThat(resp.at("/response/status/message").asString())
                 .contains("creating the port on network blue failed: no free address on blue")
                 .contains("the port already created for this Pod was deleted");
@@ -227,11 +227,23 @@ class AdmissionCreateTest {
     }
 
     @Test
-    void backendOutageDeniesWithServiceUnavailable() {
+    void aPodOnTheHostNetworkIsDeniedBeforeAnyPortIsMade() {
+        byte[] body = Fixtures.with(
+                "create-generatename.json",
+                r -> ((tools.jackson.databind.node.ObjectNode) r.get("object").get("spec")).put("hostNetwork", true));
+        JsonNode resp = review(body);
+        assertThat(resp.at("/response/allowed").asBoolean()).isFalse();
+        assertThat(resp.at("/response/status/code").asInt()).isEqualTo(400);
+        assertThat(resp.at("/response/status/message").asString()).contains("host network");
+        assertThat(backend.calls).isEmpty();
+    }
+
+    @Test
+    void backendOutageDeniesWithARefusalNotAnOutageOfTheApiServer() {
         backend.down = true;
         JsonNode resp = review(Fixtures.bytes("create-generatename.json"));
         assertThat(resp.at("/response/allowed").asBoolean()).isFalse();
-        assertThat(resp.at("/response/status/code").asInt()).isEqualTo(503);
+        assertThat(resp.at("/response/status/code").asInt()).isEqualTo(422);
         assertThat(resp.at("/response/status/message").asString()).contains("backend is down");
     }
 

@@ -176,7 +176,7 @@ abstract class WebhookBackendContract {
         try (Webhook w = start(new FailOnNthCreate(backend, 2))) {
             JsonNode resp = post(w, Fixtures.JSON.writeValueAsBytes(createReview("pod-b", false)));
             assertThat(resp.at("/response/allowed").asBoolean()).isFalse();
-            assertThat(resp.at("/response/status/code").asInt()).isEqualTo(503);
+            assertThat(resp.at("/response/status/code").asInt()).isEqualTo(422);
             assertThat(resp.at("/response/status/message").asString())
                     .contains("injected failure on port 2")
                     .contains("was deleted");

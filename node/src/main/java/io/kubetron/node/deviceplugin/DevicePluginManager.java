@@ -48,6 +48,11 @@ public final class DevicePluginManager implements AutoCloseable {
     private boolean healthy = true;
 
     private boolean closed;
+    /** This agent's mark in its socket names; guarded by {@link #lock}. */
+    private final String token = Long.toString(ProcessHandle.current().pid(), 36)
+            + Integer.toString(java.util.concurrent.ThreadLocalRandom.current().nextInt(36 * 36 * 36), 36);
+    /** Guarded by {@link #lock}. */
+    private long generation;
 
     private record Running(ResourcePlugin plugin, Server server, Path socket) {}
 
@@ -125,8 +130,36 @@ public final class DevicePluginManager implements AutoCloseable {
         }
     }
 
+    /**
+     * Each server gets a socket name of its own ({@code kubetron-<name>-<token>-<n>.sock}), never the previous one's:
+     * the kubelet keys a plugin's endpoint by its socket, and a re-registration on the same path can be torn down by
+     * the end of the old endpoint's stream (kubernetes/kubernetes issue 121994; {@code pkg/kubelet/cm/devicemanager/
+     * plugin/v1beta1/handler.go}), leaving the resource unregistered while the agent thinks it is served.
+     */
+    private Path socketFor(String name) {
+        return settings.pluginDir().resolve("kubetron-" + name + "-" + token + "-" + (++generation) + ".sock");
+    }
+
+    /** Sockets an earlier agent on this node left (it died without removing them): never served again. */
+    private void removeStaleSockets() {
+        try (var files = Files.list(settings.pluginDir())) {
+            for (Path f : files.toList()) {
+                String n = f.getFileName().toString();
+                if (n.startsWith("kubetron-") && n.endsWith(".sock") && !n.contains("-" + token + "-")) {
+                    Files.deleteIfExists(f);
+                    LOG.info("removed a stale plugin socket {}", n);
+                }
+            }
+        } catch (java.io.IOException e) {
+            LOG.debug("cannot list {}: {}", settings.pluginDir(), e.toString());
+        }
+    }
+
     private Running start(String name) {
-        Path socket = settings.pluginDir().resolve("kubetron-" + name + ".sock");
+        if (generation == 0) {
+            removeStaleSockets();
+        }
+        Path socket = socketFor(name);
         ResourcePlugin plugin = new ResourcePlugin(
                 settings.qualified(name),
                 settings.devicesFor(name),

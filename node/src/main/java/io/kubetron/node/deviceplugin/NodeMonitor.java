@@ -39,6 +39,8 @@ public final class NodeMonitor implements AutoCloseable {
     private NodeState last;
 
     private boolean controllerUp;
+    /** Only touched on the worker thread. */
+    private final ProbeDebounce debounce = new ProbeDebounce(ProbeDebounce.FAILURES_BEFORE_DOWN);
 
     /**
      * @param vswitch a replica of at least the Open_vSwitch and Bridge tables
@@ -64,7 +66,7 @@ public final class NodeMonitor implements AutoCloseable {
     private void evaluate(boolean reprobe) {
         try {
             if (reprobe) {
-                controllerUp = probe.isUp();
+                controllerUp = debounce.next(probe.isUp());
             }
             NodeState now = read(vswitch, bridge, controllerUp);
             if (!now.equals(last)) {

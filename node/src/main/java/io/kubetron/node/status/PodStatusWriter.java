@@ -111,8 +111,7 @@ public final class PodStatusWriter {
             return;
         }
         String now = clock.instant().toString();
-        String name = pod.getMetadata().getName() + "."
-                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+        String name = eventName(pod.getMetadata().getName());
         write(
                 pod,
                 "event",
@@ -145,6 +144,19 @@ public final class PodStatusWriter {
                                 .withCount(1)
                                 .build())
                         .create());
+    }
+
+    /**
+     * {@code <pod>.<16 hex digits>}, as client-go's recorder names Events ({@code tools/record/event.go}
+     * {@code makeEvent}: name + "." + a hex timestamp), with the Pod's name cut so the whole stays a valid object
+     * name (a DNS subdomain: at most 253 characters; a Pod name may itself be 253 long).
+     */
+    static String eventName(String podName) {
+        String suffix =
+                "." + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+        String base = podName.length() > 253 - suffix.length() ? podName.substring(0, 253 - suffix.length()) : podName;
+        // a cut may end on '.' or '-', which a DNS subdomain label may not end with
+        return base.replaceAll("[.-]+$", "") + suffix;
     }
 
     private void write(Pod pod, String what, Runnable call) {

@@ -11,6 +11,15 @@ import tools.jackson.databind.ObjectMapper;
 
 class StatusTest {
     @Test
+    void eventNamesStayValidObjectNamesForTheLongestPodNames() {
+        String longest = "a".repeat(240) + "-" + "b".repeat(12);
+        assertThat(longest).hasSize(253);
+        String name = PodStatusWriter.eventName(longest);
+        assertThat(name).hasSizeLessThanOrEqualTo(253).matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
+        assertThat(PodStatusWriter.eventName("web-0")).matches("web-0\\.[0-9a-f]{16}");
+    }
+
+    @Test
     void networkStatusIsTheNpwgListOfInterfaces() throws Exception {
         String json = NetworkStatus.json(
                 List.of(new NetworkStatus.Entry("red", "red-abc", List.of("10.1.0.5"), "0a:58:0a:01:00:05")));

@@ -259,6 +259,10 @@ public final class CreateHandler {
         if (containers.isEmpty()) {
             return Optional.of("the Pod has no containers");
         }
+        if (pod.getSpec() != null && Boolean.TRUE.equals(pod.getSpec().getHostNetwork())) {
+            return Optional.of("a Pod on the host network cannot get Kubetron interfaces (they would land in the "
+                    + "node's own namespace); remove hostNetwork or the " + Annotations.NETWORKS + " annotation");
+        }
         // container names are unique across both lists, and a copy of a Pod admitted in either mode has it in one
         if (Stream.concat(containers.stream(), PodFacts.initContainers(pod).stream())
                 .anyMatch(c -> settings.sidecarName().equals(c.getName()))) {
