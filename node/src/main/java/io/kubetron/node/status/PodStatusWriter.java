@@ -2,7 +2,6 @@ package io.kubetron.node.status;
 
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kubetron.common.log.PodContext;
@@ -28,6 +27,9 @@ public final class PodStatusWriter {
     public static final String REASON_READY = "NetworksReady";
     public static final String REASON_FAILED = "NetworkSetupFailed";
     private static final PodLogger LOG = PodLogger.of(LoggerFactory.getLogger(PodStatusWriter.class));
+    private static final org.slf4j.Logger DEBUG = LoggerFactory.getLogger(PodStatusWriter.class);
+    private static final tools.jackson.databind.ObjectMapper JSON = new tools.jackson.databind.ObjectMapper();
+    private static final int ATTEMPTS = 5;
     private final KubernetesClient client;
     private final String nodeName;
     private final Clock clock;
@@ -47,10 +49,9 @@ public final class PodStatusWriter {
      *     not repeat the Event
      */
     public void ready(Pod pod, List<NetworkStatus.Entry> entries, String eventMessage, boolean plumbed) {
-        String status = NetworkStatus.json(entries);
         String message = entries.size() + " network(s) ready";
         boolean changed = !PodConditions.says(pod, true, REASON_READY, message);
-        annotate(pod, status);
+        annotate(pod, entries);
         condition(pod, true, REASON_READY, message);
         if (plumbed || changed) {
             event(pod, "Normal", REASON_READY, eventMessage);
@@ -68,40 +69,127 @@ public final class PodStatusWriter {
         lastEvent.remove(uid);
     }
 
-    private void annotate(Pod pod, String value) {
-        Map<String, String> a = pod.getMetadata().getAnnotations();
-        if (a != null && value.equals(a.get(NetworkStatus.ANNOTATION))) {
-            return;
-        }
-        write(
-                pod,
-                "annotation",
-                () -> client.pods()
-                        .inNamespace(pod.getMetadata().getNamespace())
-                        .withName(pod.getMetadata().getName())
-                        .edit(p -> new PodBuilder(p)
-                                .editMetadata()
-                                .addToAnnotations(NetworkStatus.ANNOTATION, value)
-                                .endMetadata()
-                                .build()));
+    /**
+     * Sets Kubetron's entries of the network-status annotation, keeping everyone else's ({@link NetworkStatus#merge}):
+     * a read-modify-write guarded by the object's resourceVersion, retried when someone wrote in between.
+     */
+    private void annotate(Pod pod, List<NetworkStatus.Entry> entries) {
+        java.util.Set<String> ours = new java.util.HashSet<>();
+        entries.forEach(e -> ours.add(e.interfaceName()));
+        guarded(pod, "annotation", false, fresh -> {
+            Map<String, String> a = fresh.getMetadata().getAnnotations();
+            String current = a == null ? null : a.get(NetworkStatus.ANNOTATION);
+            String value = NetworkStatus.merge(current, entries, ours);
+            if (value.equals(current)) {
+                return null;
+            }
+            var op = JSON.createObjectNode()
+                    .put("op", "add")
+                    .put(
+                            "path",
+                            a == null
+                                    ? "/metadata/annotations"
+                                    : "/metadata/annotations/" + pointer(NetworkStatus.ANNOTATION));
+            if (a == null) {
+                op.set("value", JSON.createObjectNode().put(NetworkStatus.ANNOTATION, value));
+            } else {
+                op.put("value", value);
+            }
+            return op;
+        });
     }
 
+    /**
+     * Sets Kubetron's condition. The kubelet writes the Pod's other conditions by strategic-merge patch and may
+     * reorder the list at any time (kubernetes/kubernetes {@code pkg/kubelet/status/status_manager.go}
+     * {@code syncPod}: {@code statusutil.PatchPodStatus}, with {@code $setElementOrder}), so an index computed from an
+     * earlier read may point at another condition by the time it is written: the whole list is written, guarded by
+     * the resourceVersion it was computed from, and computed again when someone wrote in between.
+     */
     private void condition(Pod pod, boolean ready, String reason, String message) {
         if (PodConditions.says(pod, ready, reason, message)) {
             return;
         }
         Instant now = clock.instant();
-        write(
-                pod,
-                "condition",
-                () -> client.pods()
-                        .inNamespace(pod.getMetadata().getNamespace())
-                        .withName(pod.getMetadata().getName())
-                        .editStatus(p -> new PodBuilder(p)
-                                .editOrNewStatus()
-                                .withConditions(PodConditions.with(p, ready, reason, message, now))
-                                .endStatus()
-                                .build()));
+        guarded(pod, "condition", true, fresh -> {
+            if (PodConditions.says(fresh, ready, reason, message)) {
+                return null;
+            }
+            var op = JSON.createObjectNode();
+            boolean hasStatus = fresh.getStatus() != null;
+            op.put("op", "add").put("path", hasStatus ? "/status/conditions" : "/status");
+            var list = JSON.readTree(io.fabric8.kubernetes.client.utils.Serialization.asJson(
+                    PodConditions.with(fresh, ready, reason, message, now)));
+            if (hasStatus) {
+                op.set("value", list);
+            } else {
+                op.set("value", JSON.createObjectNode().set("conditions", list));
+            }
+            return op;
+        });
+    }
+
+    /**
+     * A JSON Patch of one change computed from a fresh read, preceded by a test of that read's resourceVersion: if
+     * anyone wrote the Pod in between, the API server refuses the patch and the change is computed again (at most
+     * {@value #ATTEMPTS} times, then the next reconcile tries).
+     *
+     * @param change the operation for the fresh Pod, or null when nothing needs writing
+     */
+    private void guarded(
+            Pod pod,
+            String what,
+            boolean status,
+            java.util.function.Function<Pod, tools.jackson.databind.node.ObjectNode> change) {
+        var one = client.pods()
+                .inNamespace(pod.getMetadata().getNamespace())
+                .withName(pod.getMetadata().getName());
+        for (int attempt = 1; ; attempt++) {
+            Pod fresh = one.get();
+            if (fresh == null
+                    || !Objects.equals(
+                            fresh.getMetadata().getUid(), pod.getMetadata().getUid())) {
+                return; // gone, or another Pod of that name now
+            }
+            var op = change.apply(fresh);
+            if (op == null) {
+                return;
+            }
+            var patch = JSON.createArrayNode();
+            patch.addObject()
+                    .put("op", "test")
+                    .put("path", "/metadata/resourceVersion")
+                    .put("value", fresh.getMetadata().getResourceVersion());
+            patch.add(op);
+            try {
+                var target = status ? one.subresource("status") : one;
+                target.patch(
+                        io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON),
+                        JSON.writeValueAsString(patch));
+                return;
+            } catch (KubernetesClientException e) {
+                boolean conflict = e.getCode() == 409 || e.getCode() == 422 || e.getCode() == 400 || e.getCode() == 500;
+                if (e.getCode() == 404) {
+                    return;
+                }
+                if (!conflict || attempt >= ATTEMPTS) {
+                    write(pod, what, () -> {
+                        throw e;
+                    });
+                    return;
+                }
+                DEBUG.debug(
+                        "{} of Pod {} written by someone else meanwhile, again (attempt {})",
+                        what,
+                        pod.getMetadata().getName(),
+                        attempt);
+            }
+        }
+    }
+
+    private static String pointer(String key) {
+        return key.replace("~", "~0").replace("/", "~1");
     }
 
     private void event(Pod pod, String type, String reason, String message) {

@@ -241,6 +241,11 @@ class NodeAgentIT {
                     main,
                     v -> v.filter(p -> p.connected() && !p.devices().isEmpty()).isPresent(),
                     WAIT);
+            // both plugins register on their own: wait for the second too before looking at it
+            kubelet.await(
+                    "kubetron.network.kubevirt.io/overlay",
+                    v -> v.filter(p -> p.connected()).isPresent(),
+                    WAIT);
             assertThat(kubelet.plugins().get(main).preStartRequired()).isTrue();
             assertThat(kubelet.plugins()
                             .get("kubetron.network.kubevirt.io/overlay")

@@ -11,6 +11,29 @@ import tools.jackson.databind.ObjectMapper;
 
 class StatusTest {
     @Test
+    void networkStatusKeepsWhatOthersWroteAndReplacesOnlyKubetronsEntries() {
+        String multus = "[{\"name\":\"ovn-kubernetes\",\"interface\":\"eth0\",\"ips\":[\"10.244.1.5\"],"
+                + "\"mac\":\"0a:58:0a:f4:01:05\",\"default\":true,\"dns\":{}},"
+                + "{\"name\":\"default/macvlan\",\"interface\":\"net1\",\"ips\":[\"192.168.1.20\"]},"
+                + "{\"name\":\"red\",\"interface\":\"red-abc\",\"ips\":[\"10.1.0.9\"],\"mac\":\"old\"}]";
+        String merged = NetworkStatus.merge(
+                multus,
+                java.util.List.of(
+                        new NetworkStatus.Entry("red", "red-abc", java.util.List.of("10.1.0.4"), "02:00:00:00:00:01")),
+                java.util.Set.of("red-abc"));
+        assertThat(merged)
+                .startsWith("[{\"name\":\"ovn-kubernetes\",\"interface\":\"eth0\",\"ips\":[\"10.244.1.5\"],"
+                        + "\"mac\":\"0a:58:0a:f4:01:05\",\"default\":true,\"dns\":{}},"
+                        + "{\"name\":\"default/macvlan\",\"interface\":\"net1\",\"ips\":[\"192.168.1.20\"]},")
+                .contains("\"10.1.0.4\"")
+                .doesNotContain("10.1.0.9");
+        assertThat(NetworkStatus.merge(null, java.util.List.of(), java.util.Set.of()))
+                .isEqualTo("[]");
+        assertThat(NetworkStatus.merge("not json", java.util.List.of(), java.util.Set.of()))
+                .isEqualTo("[]");
+    }
+
+    @Test
     void eventNamesStayValidObjectNamesForTheLongestPodNames() {
         String longest = "a".repeat(240) + "-" + "b".repeat(12);
         assertThat(longest).hasSize(253);
