@@ -71,7 +71,7 @@ public final class PodStatusWriter {
 
     /**
      * Sets Kubetron's entries of the network-status annotation, keeping everyone else's ({@link NetworkStatus#merge}):
-     * a read-modify-write guarded by the object's resourceVersion, retried when someone wrote in between.
+     * a read-modify-write guarded by a test of the annotations it was computed from, retried when they changed.
      */
     private void annotate(Pod pod, List<NetworkStatus.Entry> entries) {
         java.util.Set<String> ours = new java.util.HashSet<>();
@@ -104,7 +104,7 @@ public final class PodStatusWriter {
      * reorder the list at any time (kubernetes/kubernetes {@code pkg/kubelet/status/status_manager.go}
      * {@code syncPod}: {@code statusutil.PatchPodStatus}, with {@code $setElementOrder}), so an index computed from an
      * earlier read may point at another condition by the time it is written: the whole list is written, guarded by
-     * the resourceVersion it was computed from, and computed again when someone wrote in between.
+     * a test of the list it was computed from, and computed again when someone changed it in between.
      */
     private void condition(Pod pod, boolean ready, String reason, String message) {
         if (PodConditions.says(pod, ready, reason, message)) {
@@ -130,9 +130,10 @@ public final class PodStatusWriter {
     }
 
     /**
-     * A JSON Patch of one change computed from a fresh read, preceded by a test of that read's resourceVersion: if
-     * anyone wrote the Pod in between, the API server refuses the patch and the change is computed again (at most
-     * {@value #ATTEMPTS} times, then the next reconcile tries).
+     * A JSON Patch of one change computed from a fresh read, preceded by a test that what it was computed from (the
+     * annotations map, or the conditions list) is what the API server holds: if anyone changed it in between, the API
+     * server refuses the patch and the change is computed again (at most {@value #ATTEMPTS} times, then the next
+     * reconcile tries). Writes to other fields in between do not make it fail.
      *
      * @param change the operation for the fresh Pod, or null when nothing needs writing
      */
@@ -156,10 +157,21 @@ public final class PodStatusWriter {
                 return;
             }
             var patch = JSON.createArrayNode();
-            patch.addObject()
-                    .put("op", "test")
-                    .put("path", "/metadata/resourceVersion")
-                    .put("value", fresh.getMetadata().getResourceVersion());
+            // the part of the read the change was computed from must be unchanged: the whole annotations map or the
+            // whole conditions list (a field that is absent cannot be tested, so its parent is)
+            tools.jackson.databind.JsonNode read =
+                    JSON.readTree(io.fabric8.kubernetes.client.utils.Serialization.asJson(fresh));
+            String basis = status ? "/status" : "/metadata";
+            String member = status ? "conditions" : "annotations";
+            tools.jackson.databind.JsonNode parent = read.at(basis);
+            if (parent.has(member)) {
+                patch.addObject()
+                        .put("op", "test")
+                        .put("path", basis + "/" + member)
+                        .set("value", parent.get(member));
+            } else if (!parent.isMissingNode()) {
+                patch.addObject().put("op", "test").put("path", basis).set("value", parent);
+            }
             patch.add(op);
             try {
                 var target = status ? one.subresource("status") : one;

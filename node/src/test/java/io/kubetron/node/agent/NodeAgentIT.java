@@ -230,6 +230,96 @@ class NodeAgentIT {
     }
 
     @Test
+    void anotherImplementationsNetworkStatusAndTheKubeletsConditionsSurviveTheAgentsWrites() throws Exception {
+        Network red = f.network("ag-ms", "10.89.0.0/24");
+        NetworksSpec spec = f.spec("multus", red);
+        Pod created = f.createPod("multus", AgentFixture.NODE, spec);
+        // Multus wrote the primary network's entry before any other plugin ran (its delegates run at sandbox creation)
+        String multus = "[{\"name\":\"ovn-kubernetes\",\"interface\":\"eth0\",\"ips\":[\"10.244.0.7\"],"
+                + "\"mac\":\"0a:58:0a:f4:00:07\",\"default\":true,\"dns\":{}}]";
+        client.pods()
+                .inNamespace("default")
+                .withName("multus")
+                .edit(p -> new io.fabric8.kubernetes.api.model.PodBuilder(p)
+                        .editMetadata()
+                        .addToAnnotations(NetworkStatus.ANNOTATION, multus)
+                        .endMetadata()
+                        .build());
+        f.sandbox("agm" + f.suffix, created);
+        // the kubelet's status manager meanwhile rewrites its own conditions, reordering the list, as its
+        // strategic-merge patches with $setElementOrder do (pkg/kubelet/status/status_manager.go)
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread kubelet = Thread.ofPlatform().start(() -> {
+            int i = 0;
+            while (!stop.get()) {
+                int n = i++;
+                try {
+                    // atomic on the server as a strategic merge is: computed from one read, refused if the list
+                    // changed since (a JSON Patch test)
+                    Pod p = client.pods()
+                            .inNamespace("default")
+                            .withName("multus")
+                            .get();
+                    List<io.fabric8.kubernetes.api.model.PodCondition> mine = new java.util.ArrayList<>();
+                    for (String t : List.of("PodScheduled", "Initialized", "ContainersReady")) {
+                        mine.add(new io.fabric8.kubernetes.api.model.PodConditionBuilder()
+                                .withType(t)
+                                .withStatus("True")
+                                .build());
+                    }
+                    java.util.Collections.rotate(mine, n);
+                    List<io.fabric8.kubernetes.api.model.PodCondition> all = new java.util.ArrayList<>(mine);
+                    if (p.getStatus() != null && p.getStatus().getConditions() != null) {
+                        p.getStatus().getConditions().stream()
+                                .filter(c -> !List.of("PodScheduled", "Initialized", "ContainersReady")
+                                        .contains(c.getType()))
+                                .forEach(c -> all.add(n % 2 == 0 ? 0 : all.size(), c));
+                    }
+                    String patch = "[{\"op\":\"test\",\"path\":\"/metadata/resourceVersion\",\"value\":\""
+                            + p.getMetadata().getResourceVersion()
+                            + "\"},{\"op\":\"add\",\"path\":\"/status/conditions\","
+                            + "\"value\":" + io.fabric8.kubernetes.client.utils.Serialization.asJson(all) + "}]";
+                    client.pods()
+                            .inNamespace("default")
+                            .withName("multus")
+                            .subresource("status")
+                            .patch(
+                                    io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                                            io.fabric8.kubernetes.client.dsl.base.PatchType.JSON),
+                                    patch);
+                    Thread.sleep(150);
+                } catch (RuntimeException | InterruptedException e) {
+                    // a conflict with the agent's write: the kubelet retries on its next sync
+                }
+            }
+        });
+        try {
+            start(Map.of());
+            await().atMost(WAIT)
+                    .until(() -> ready(f.get("multus"))
+                            .filter(c -> c.getStatus().equals("True"))
+                            .isPresent());
+            Thread.sleep(1000);
+        } finally {
+            stop.set(true);
+            kubelet.join();
+        }
+        Pod p = f.get("multus");
+        assertThat(p.getStatus().getConditions())
+                .extracting(io.fabric8.kubernetes.api.model.PodCondition::getType)
+                .contains("PodScheduled", "Initialized", "ContainersReady", PodConditions.NETWORKS_READY)
+                .doesNotHaveDuplicates();
+        assertThat(ready(p).orElseThrow().getStatus()).isEqualTo("True");
+        String status = p.getMetadata().getAnnotations().get(NetworkStatus.ANNOTATION);
+        NetworksSpec.Port port = spec.ports().values().iterator().next();
+        assertThat(status)
+                .as("Multus's entry kept, Kubetron's added")
+                .startsWith(multus.substring(0, multus.length() - 1) + ",")
+                .contains("\"interface\":\"" + port.portName() + "\"")
+                .contains(port.fixedIps().getFirst());
+    }
+
+    @Test
     void preStartContainerReturnsOnlyOnceThePodsNetworksAreReady(NetnsPods peers) throws Exception {
         Network red = f.network("ag-ps", "10.84.0.0/24");
         NetnsPod peer = f.peer(peers, red, "agp" + f.suffix);
