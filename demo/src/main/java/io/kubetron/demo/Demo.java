@@ -36,7 +36,6 @@ import io.kubetron.lab.NodeOptions;
 import io.kubetron.lab.Physnet;
 import io.kubetron.lab.Pki;
 import io.kubetron.lifecycle.LifecycleController;
-import io.kubetron.lifecycle.LifecycleSettings;
 import io.kubetron.model.Annotations;
 import io.kubetron.model.NetworksSpec;
 import io.kubetron.model.PodConditions;
@@ -229,13 +228,7 @@ public final class Demo {
         Pki.Identity id = pki.issue("webhook");
         // the lifecycle controller beside the webhook, as `kubetron webhook` runs it: it releases a Pod's ports when
         // the Pod is gone, and follows up each admission
-        LifecycleController lifecycle = LifecycleController.start(
-                client,
-                backend,
-                LifecycleSettings.fromMap(Map.of(
-                                "KUBETRON_LIFECYCLE_LEASE_NAMESPACE", "kubetron",
-                                "KUBETRON_LIFECYCLE_IDENTITY", "kubetron-webhook-demo"))
-                        .withLeaseTimings(Duration.ofSeconds(4), Duration.ofSeconds(3), Duration.ofSeconds(1)));
+        LifecycleController lifecycle = ClusterParts.lifecycle(client, backend, "kubetron-webhook-demo");
         running.add(0, lifecycle);
         Webhook w;
         try {
@@ -261,31 +254,16 @@ public final class Demo {
                 EmulatedKubelet.start(lab, n, client, options.dir().resolve("nodes"));
         running.add(0, kubelet);
         nodes.put(n.name(), kubelet);
-        running.add(0, NodeAgent.start(NodeAgentSettings.fromMap(agentSettings(n, kubelet, mtu)), client));
+        running.add(
+                0,
+                NodeAgent.start(
+                        NodeAgentSettings.fromMap(ClusterParts.agentSettings(
+                                n,
+                                kubelet,
+                                options.dir().resolve("nodes").resolve(n.name()).resolve("state"),
+                                mtu)),
+                        client));
         kubelet.awaitResources(Annotations.DOMAIN, Duration.ofSeconds(30));
-    }
-
-    /** The node agent configured as its DaemonSet would be on this node. */
-    private Map<String, String> agentSettings(LabNode n, EmulatedKubelet kubelet, int mtu) {
-        Map<String, String> s = new LinkedHashMap<>();
-        s.put("node-name", n.name());
-        s.put("ovsdb", n.ovsdb());
-        s.put("datapath-netns", "/run/netns/" + n.netns());
-        s.put("ovn-rundir", n.ovnRunDir().toString());
-        s.put("device-plugin-dir", kubelet.devicePluginDir().toString());
-        s.put("pod-resources-socket", kubelet.podResourcesSocket().toString());
-        s.put(
-                "state-dir",
-                options.dir()
-                        .resolve("nodes")
-                        .resolve(n.name())
-                        .resolve("state")
-                        .toString());
-        s.put("metrics-address", "off");
-        s.put("mtu", Integer.toString(mtu));
-        // fabric8's mock API server answers a spec.nodeName field selector with nothing: watch all, filter locally
-        s.put("field-selector", "false");
-        return s;
     }
 
     private Network network(String name, String cidr, String physnet, Integer vlan) {

@@ -13,6 +13,7 @@ import io.kubetron.backend.config.BackendSettings;
 import io.kubetron.backend.config.Backends;
 import io.kubetron.cli.webhook.WebhookCommand;
 import io.kubetron.common.tls.TlsContexts;
+import io.kubetron.demo.ClusterParts;
 import io.kubetron.emulation.apiserver.AdmissionChain;
 import io.kubetron.emulation.apiserver.QuotaAdmission;
 import io.kubetron.emulation.kubelet.EmulatedKubelet;
@@ -20,7 +21,6 @@ import io.kubetron.lab.Lab;
 import io.kubetron.lab.LabNode;
 import io.kubetron.lab.Pki;
 import io.kubetron.lifecycle.LifecycleController;
-import io.kubetron.lifecycle.LifecycleSettings;
 import io.kubetron.model.Annotations;
 import io.kubetron.node.agent.NodeAgent;
 import io.kubetron.node.agent.NodeAgentSettings;
@@ -33,7 +33,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -61,13 +60,7 @@ final class EmulatedCluster implements AutoCloseable {
         this.client = client;
         backend = Backends.open(BackendSettings.fromMap(lab.endpoints().variables(lab.config()), "ovn"));
         running.add(backend);
-        lifecycle = LifecycleController.start(
-                client,
-                backend,
-                LifecycleSettings.fromMap(Map.of(
-                                "KUBETRON_LIFECYCLE_LEASE_NAMESPACE", "kubetron",
-                                "KUBETRON_LIFECYCLE_IDENTITY", "kubetron-webhook-0"))
-                        .withLeaseTimings(Duration.ofSeconds(4), Duration.ofSeconds(3), Duration.ofSeconds(1)));
+        lifecycle = ClusterParts.lifecycle(client, backend, "kubetron-webhook-0");
         running.add(0, lifecycle);
         Pki pki = Pki.createCa(dir.resolve("pki"), "kubetron-e2e-ca");
         Pki.Identity id = pki.issue("webhook");
@@ -89,25 +82,11 @@ final class EmulatedCluster implements AutoCloseable {
         LabNode node = lab.nodes().getFirst();
         kubelet = EmulatedKubelet.start(lab, node, client, dir.resolve("nodes"));
         running.add(0, kubelet);
-        agent = NodeAgent.start(NodeAgentSettings.fromMap(agentSettings(node, dir)), client);
+        agent = NodeAgent.start(
+                NodeAgentSettings.fromMap(ClusterParts.agentSettings(node, kubelet, dir.resolve("agent-state"), 1500)),
+                client);
         running.add(0, agent);
         kubelet.awaitResources(Annotations.DOMAIN, Duration.ofSeconds(30));
-    }
-
-    private Map<String, String> agentSettings(LabNode n, Path dir) {
-        Map<String, String> s = new LinkedHashMap<>();
-        s.put("node-name", n.name());
-        s.put("ovsdb", n.ovsdb());
-        s.put("datapath-netns", "/run/netns/" + n.netns());
-        s.put("ovn-rundir", n.ovnRunDir().toString());
-        s.put("device-plugin-dir", kubelet.devicePluginDir().toString());
-        s.put("pod-resources-socket", kubelet.podResourcesSocket().toString());
-        s.put("state-dir", dir.resolve("agent-state").toString());
-        s.put("metrics-address", "off");
-        s.put("resync", "2s");
-        // fabric8's mock API server answers a spec.nodeName field selector with nothing: watch all, filter locally
-        s.put("field-selector", "false");
-        return s;
     }
 
     void namespace(String name) {
