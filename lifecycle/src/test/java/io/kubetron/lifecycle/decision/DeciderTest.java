@@ -43,6 +43,15 @@ class DeciderTest {
     }
 
     @Test
+    void aFinishedPodListingThePortReleasesItAtOnce() {
+        PodView done = new PodView("a", "job-x", "u1", Set.of("p1"), true, true);
+        Decision d = decide(port("p1", named("a", "job-x")), NEW, done);
+        assertThat(d.reason()).isEqualTo(Reason.POD_FINISHED);
+        assertThat(d.delete()).isTrue();
+        assertThat(d.detail()).contains("Pod a/job-x has finished");
+    }
+
+    @Test
     void aPodOfAnotherNameOrNamespaceListingThePortDoesNotKeepIt() {
         assertThat(decide(port("p1", named("a", "web")), OLD, pod("a", "evil", "u9", "p1"))
                         .reason())
