@@ -141,14 +141,32 @@ class NodeAgentManifestTest {
     }
 
     @Test
-    void itRunsOnEveryNodeAsNodeCriticalWithBoundedMemory() {
+    void itRunsOnEveryLinuxNodeNotMarkedWithoutOvnAsNodeCriticalWithBoundedMemory() {
         assertThat(SPEC.getTolerations()).anySatisfy(t -> {
             assertThat(t.getOperator()).isEqualTo("Exists");
             assertThat(t.getKey()).isNull();
             assertThat(t.getEffect()).isNull();
         });
-        assertThat(SPEC.getNodeSelector()).as("no node is left out").isNullOrEmpty();
-        assertThat(SPEC.getAffinity()).isNull();
+        assertThat(SPEC.getNodeSelector()).isNullOrEmpty();
+        // every Linux node but those an operator marks as having no OVN: an agent that can never start would stall
+        // the DaemonSet's rolling updates
+        var terms = SPEC.getAffinity()
+                .getNodeAffinity()
+                .getRequiredDuringSchedulingIgnoredDuringExecution()
+                .getNodeSelectorTerms();
+        assertThat(terms)
+                .singleElement()
+                .satisfies(t -> assertThat(t.getMatchExpressions())
+                        .anySatisfy(e -> {
+                            assertThat(e.getKey()).isEqualTo("kubernetes.io/os");
+                            assertThat(e.getOperator()).isEqualTo("In");
+                            assertThat(e.getValues()).containsExactly("linux");
+                        })
+                        .anySatisfy(e -> {
+                            assertThat(e.getKey()).isEqualTo("kubetron.network.kubevirt.io/agent");
+                            assertThat(e.getOperator()).isEqualTo("NotIn");
+                            assertThat(e.getValues()).containsExactly("disabled");
+                        }));
         assertThat(SPEC.getPriorityClassName()).isEqualTo("system-node-critical");
         assertThat(AGENT.getResources().getRequests()).containsKeys("cpu", "memory");
         assertThat(AGENT.getResources().getLimits()).containsKey("memory");

@@ -158,19 +158,19 @@ public final class PodStatusWriter {
             }
             var patch = JSON.createArrayNode();
             // the part of the read the change was computed from must be unchanged: the whole annotations map or the
-            // whole conditions list (a field that is absent cannot be tested, so its parent is)
+            // whole conditions list
             tools.jackson.databind.JsonNode read =
                     JSON.readTree(io.fabric8.kubernetes.client.utils.Serialization.asJson(fresh));
-            String basis = status ? "/status" : "/metadata";
-            String member = status ? "conditions" : "annotations";
-            tools.jackson.databind.JsonNode parent = read.at(basis);
-            if (parent.has(member)) {
+            String path = status ? "/status/conditions" : "/metadata/annotations";
+            tools.jackson.databind.JsonNode basis = read.at(path);
+            if (!basis.isMissingNode()) {
+                patch.addObject().put("op", "test").put("path", path).set("value", basis);
+            } else {
+                // absent: nothing to test but the object as a whole, by its resourceVersion
                 patch.addObject()
                         .put("op", "test")
-                        .put("path", basis + "/" + member)
-                        .set("value", parent.get(member));
-            } else if (!parent.isMissingNode()) {
-                patch.addObject().put("op", "test").put("path", basis).set("value", parent);
+                        .put("path", "/metadata/resourceVersion")
+                        .put("value", fresh.getMetadata().getResourceVersion());
             }
             patch.add(op);
             try {
