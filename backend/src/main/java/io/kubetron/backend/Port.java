@@ -1,5 +1,6 @@
 package io.kubetron.backend;
 
+import io.kubetron.model.owner.PortOwner;
 import java.util.List;
 
 /**

@@ -433,8 +433,8 @@ public final class Demo {
                 p.detail(net + ": "
                         + line.replaceAll("\\\\.*", "").replaceAll("\\s+", " ").strip());
             });
-            p.detail("k8s.v1.cni.cncf.io/network-status: "
-                    + now.getMetadata().getAnnotations().get("k8s.v1.cni.cncf.io/network-status"));
+            p.detail(Annotations.NETWORK_STATUS + ": "
+                    + now.getMetadata().getAnnotations().get(Annotations.NETWORK_STATUS));
         });
         return out;
     }

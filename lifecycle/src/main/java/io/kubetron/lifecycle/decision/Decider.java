@@ -1,7 +1,7 @@
 package io.kubetron.lifecycle.decision;
 
 import io.kubetron.backend.Port;
-import io.kubetron.backend.PortOwner;
+import io.kubetron.model.owner.PortOwner;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,7 +19,7 @@ import java.util.Optional;
  *   <li>A Pod of the owner's namespace that lists the port and agrees with the owner record, but has finished
  *       (Succeeded or Failed): delete at once ({@link Reason#POD_FINISHED}); its containers never run again.</li>
  *   <li>A Pod of the owner's namespace that lists the port in its networksSpec and agrees with the owner record
- *       (name, or generateName prefix; uid when known) holds it: keep.</li>
+ *       ({@link PortOwner#matches}: name, or generateName prefix; uid when both know one) holds it: keep.</li>
  *   <li>The owner's Pod uid is known (recorded on the port, or remembered from an earlier claim): if no Pod has that
  *       uid, the Pod existed and is gone: delete at once ({@link Reason#POD_GONE}, or {@link Reason#POD_REPLACED} when
  *       the name now belongs to another Pod).</li>
@@ -66,8 +66,9 @@ public final class Decider {
                 return new Decision(port, Reason.CLAIMED, "listed by Pod " + pod.display(), pod.uid());
             }
         }
-        String uid = blank(o.podUid()) ? history.claimedByUid() : o.podUid();
-        String name = blank(o.podName()) ? null : o.podName();
+        // the owner record holds no empty strings: unknown fields are null
+        String uid = o.podUid() == null ? history.claimedByUid() : o.podUid();
+        String name = o.podName();
         Optional<PodView> named = name == null ? Optional.empty() : pods.byName(o.namespace(), name);
         Duration unmatched = Duration.between(history.firstSeen(), now);
         boolean aged = unmatched.compareTo(grace) >= 0;
@@ -109,18 +110,9 @@ public final class Decider {
                         + (name == null ? " (generateName: only a Pod listing the port id can match)" : ""));
     }
 
-    /** The Pod is one the owner record can mean: same namespace, the name (or generateName prefix), the uid if known. */
+    /** The owner record means this Pod, by the one rule of {@link PortOwner#matches}. */
     public static boolean agrees(PortOwner o, PodView pod) {
-        if (!o.namespace().equals(pod.namespace())) {
-            return false;
-        }
-        if (!blank(o.podUid()) && !o.podUid().equals(pod.uid())) {
-            return false;
-        }
-        if (!blank(o.podName())) {
-            return o.podName().equals(pod.name());
-        }
-        return !blank(o.generateName()) && pod.name() != null && pod.name().startsWith(o.generateName());
+        return o.matches(pod.namespace(), pod.name(), pod.uid());
     }
 
     private static Decision deleted(Port port, Reason reason, String detail) {
@@ -133,10 +125,6 @@ public final class Decider {
                 Reason.IN_GRACE,
                 why + " (known for " + human(unmatched) + " of a " + human(grace) + " grace period)",
                 null);
-    }
-
-    private static boolean blank(String s) {
-        return s == null || s.isEmpty();
     }
 
     static String human(Duration d) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kubetron.backend.Port;
-import io.kubetron.backend.PortOwner;
+import io.kubetron.model.owner.PortOwner;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

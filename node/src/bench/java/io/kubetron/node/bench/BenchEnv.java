@@ -14,7 +14,6 @@ import io.kubetron.backend.Network;
 import io.kubetron.backend.NetworkBackend;
 import io.kubetron.backend.NetworkSpec;
 import io.kubetron.backend.Port;
-import io.kubetron.backend.PortOwner;
 import io.kubetron.backend.PortRequest;
 import io.kubetron.backend.config.BackendSettings;
 import io.kubetron.backend.config.Backends;
@@ -24,7 +23,8 @@ import io.kubetron.lab.LabConfig;
 import io.kubetron.model.Annotations;
 import io.kubetron.model.NetworksSpec;
 import io.kubetron.model.PodConditions;
-import io.kubetron.node.plumbing.OwnerKeys;
+import io.kubetron.model.owner.OwnerKeys;
+import io.kubetron.model.owner.PortOwner;
 import io.kubetron.ovsdb.OvsdbClient;
 import io.kubetron.ovsdb.replica.Replica;
 import io.kubetron.ovsdb.vswitch.Interface;
@@ -319,7 +319,7 @@ final class BenchEnv implements AutoCloseable {
     List<Interface> agentInterfaces() {
         return vswitch.rows(Interface.TABLE).stream()
                 .map(Interface::from)
-                .filter(i -> OwnerKeys.CREATOR_NODE.equals(i.externalIds().get(OwnerKeys.CREATOR)))
+                .filter(i -> OwnerKeys.NODE_CREATOR.equals(i.externalIds().get(OwnerKeys.CREATOR)))
                 .toList();
     }
 

@@ -7,8 +7,8 @@ import io.kubetron.common.http.Check;
 import io.kubetron.common.http.ProbeServer;
 import io.kubetron.common.retry.Backoff;
 import io.kubetron.common.retry.Wait;
+import io.kubetron.model.ResourceNames;
 import io.kubetron.node.deviceplugin.DevicePluginService;
-import io.kubetron.node.deviceplugin.NodeState;
 import io.kubetron.node.grpc.UnixGrpc;
 import io.kubetron.node.metrics.NodeMetrics;
 import io.kubetron.node.netns.PodNetnsFinder;
@@ -192,7 +192,7 @@ public final class NodeAgent implements AutoCloseable {
 
     /** PreStartContainer of {@code main}: which Pod, then its reconcile, waited for. */
     private CompletableFuture<Void> beforeStart(List<String> deviceIds) {
-        String resource = settings.devicePlugin().qualified(NodeState.MAIN);
+        String resource = settings.devicePlugin().qualified(ResourceNames.MAIN);
         return CompletableFuture.supplyAsync(() -> holders.holder(resource, deviceIds)
                         .orElseThrow(() -> new IllegalStateException(
                                 "the kubelet reports no Pod holding " + resource + " " + deviceIds)))

@@ -6,6 +6,7 @@ import io.grpc.StatusRuntimeException;
 import io.kubetron.kubelet.deviceplugin.v1beta1.DevicePluginOptions;
 import io.kubetron.kubelet.deviceplugin.v1beta1.RegisterRequest;
 import io.kubetron.kubelet.deviceplugin.v1beta1.RegistrationGrpc;
+import io.kubetron.model.ResourceNames;
 import io.kubetron.node.grpc.UnixGrpc;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,7 +132,7 @@ public final class DevicePluginManager implements AutoCloseable {
                 settings.qualified(name),
                 settings.devicesFor(name),
                 healthy,
-                NodeState.MAIN.equals(name) ? preStart : null);
+                ResourceNames.MAIN.equals(name) ? preStart : null);
         return new Running(plugin, grpc.serve(socket, plugin), socket);
     }
 

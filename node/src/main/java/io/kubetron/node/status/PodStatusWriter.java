@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kubetron.common.log.PodContext;
 import io.kubetron.common.log.PodLogger;
+import io.kubetron.model.Annotations;
+import io.kubetron.model.NetworkStatus;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -47,9 +49,9 @@ public final class PodStatusWriter {
      *     not repeat the Event
      */
     public void ready(Pod pod, List<NetworkStatus.Entry> entries, String eventMessage, boolean plumbed) {
-        String status = NetworkStatus.json(entries);
+        String status = NetworkStatus.toJson(entries);
         String message = entries.size() + " network(s) ready";
-        boolean changed = !PodConditions.says(pod, true, REASON_READY, message);
+        boolean changed = !NetworksReadyCondition.says(pod, true, REASON_READY, message);
         annotate(pod, status);
         condition(pod, true, REASON_READY, message);
         if (plumbed || changed) {
@@ -70,7 +72,7 @@ public final class PodStatusWriter {
 
     private void annotate(Pod pod, String value) {
         Map<String, String> a = pod.getMetadata().getAnnotations();
-        if (a != null && value.equals(a.get(NetworkStatus.ANNOTATION))) {
+        if (a != null && value.equals(a.get(Annotations.NETWORK_STATUS))) {
             return;
         }
         write(
@@ -81,13 +83,13 @@ public final class PodStatusWriter {
                         .withName(pod.getMetadata().getName())
                         .edit(p -> new PodBuilder(p)
                                 .editMetadata()
-                                .addToAnnotations(NetworkStatus.ANNOTATION, value)
+                                .addToAnnotations(Annotations.NETWORK_STATUS, value)
                                 .endMetadata()
                                 .build()));
     }
 
     private void condition(Pod pod, boolean ready, String reason, String message) {
-        if (PodConditions.says(pod, ready, reason, message)) {
+        if (NetworksReadyCondition.says(pod, ready, reason, message)) {
             return;
         }
         Instant now = clock.instant();
@@ -99,7 +101,7 @@ public final class PodStatusWriter {
                         .withName(pod.getMetadata().getName())
                         .editStatus(p -> new PodBuilder(p)
                                 .editOrNewStatus()
-                                .withConditions(PodConditions.with(p, ready, reason, message, now))
+                                .withConditions(NetworksReadyCondition.with(p, ready, reason, message, now))
                                 .endStatus()
                                 .build()));
     }

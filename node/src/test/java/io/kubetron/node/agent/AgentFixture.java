@@ -8,7 +8,6 @@ import io.kubetron.backend.NetworkBackend;
 import io.kubetron.backend.NetworkSpec;
 import io.kubetron.backend.OwnerFilter;
 import io.kubetron.backend.Port;
-import io.kubetron.backend.PortOwner;
 import io.kubetron.backend.PortRequest;
 import io.kubetron.backend.config.BackendSettings;
 import io.kubetron.backend.config.Backends;
@@ -19,7 +18,8 @@ import io.kubetron.lab.NetnsPods;
 import io.kubetron.model.Annotations;
 import io.kubetron.model.NetworksSpec;
 import io.kubetron.model.PodConditions;
-import io.kubetron.node.plumbing.OwnerKeys;
+import io.kubetron.model.owner.OwnerKeys;
+import io.kubetron.model.owner.PortOwner;
 import io.kubetron.ovsdb.OvsdbClient;
 import io.kubetron.ovsdb.replica.Replica;
 import io.kubetron.ovsdb.vswitch.Interface;
@@ -181,7 +181,7 @@ final class AgentFixture implements AutoCloseable {
     List<Interface> allAgentInterfaces() {
         return vswitch.rows(Interface.TABLE).stream()
                 .map(Interface::from)
-                .filter(i -> OwnerKeys.CREATOR_NODE.equals(i.externalIds().get(OwnerKeys.CREATOR)))
+                .filter(i -> OwnerKeys.NODE_CREATOR.equals(i.externalIds().get(OwnerKeys.CREATOR)))
                 .toList();
     }
 

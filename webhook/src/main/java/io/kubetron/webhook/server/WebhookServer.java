@@ -5,6 +5,7 @@ import io.kubetron.common.http.Check;
 import io.kubetron.common.http.ProbeServer;
 import io.kubetron.common.tls.ReloadingKeyManager;
 import io.kubetron.common.tls.TlsContexts;
+import io.kubetron.model.Annotations;
 import io.kubetron.webhook.Admission;
 import io.kubetron.webhook.metrics.WebhookMetrics;
 import io.kubetron.webhook.review.InvalidReviewException;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  */
 public final class WebhookServer implements AutoCloseable {
-    public static final String ADMISSION_PATH = "/apis/kubetron.network.kubevirt.io/v1alpha1/admission";
+    public static final String ADMISSION_PATH = "/apis/" + Annotations.DOMAIN + "/v1alpha1/admission";
     public static final String ADMISSION_ALIAS = "/admission";
     /** Two Pods at etcd's 1.5 MiB object limit (object + oldObject) and the envelope fit. */
     static final int MAX_BODY = 8 * 1024 * 1024;

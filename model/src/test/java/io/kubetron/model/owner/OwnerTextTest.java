@@ -1,4 +1,4 @@
-package io.kubetron.backend;
+package io.kubetron.model.owner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

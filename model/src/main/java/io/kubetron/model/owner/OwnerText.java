@@ -1,15 +1,16 @@
-package io.kubetron.backend;
+package io.kubetron.model.owner;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The owner record as one line of text, for backends that only offer a short free-text field (Neutron's 255-character
- * {@code description}): {@code kubetron:v1 ns=..;pod=..;gen=..;uid=..;req=..;net=..}. Kubernetes names, uids and
- * Kubetron's network names never contain {@code ;} or {@code =}, so no escaping is needed.
+ * The owner record as one line of text, for backends that only offer a short free-text field (the Neutron backend
+ * writes it into the port's 255-character {@code description}):
+ * {@code kubetron:v1 ns=..;pod=..;gen=..;uid=..;req=..;net=..}. Kubernetes names, uids and Kubetron's network names
+ * never contain {@code ;} or {@code =}, so no escaping is needed.
  */
 public final class OwnerText {
-    private static final String MAGIC = PortOwner.CREATOR + ":v1 ";
+    private static final String MAGIC = OwnerKeys.BACKEND_CREATOR + ":v1 ";
 
     private OwnerText() {}
 

@@ -3,6 +3,7 @@ package io.kubetron.node.status;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.kubetron.model.PodConditions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,28 +11,26 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The Pod condition behind Kubetron's readiness gate: True only when every interface of the Pod is up and addressed,
- * so a Pod that lists the gate in {@code spec.readinessGates} is never Ready without its networks. Pure.
+ * Reads and sets the {@link PodConditions#NETWORKS_READY} condition of a Pod's status, the one behind Kubetron's
+ * readiness gate: True only when every interface of the Pod is up and addressed, so a Pod that lists the gate in
+ * {@code spec.readinessGates} is never Ready without its networks. Pure.
  */
-public final class PodConditions {
-    /** The condition type (and readiness gate) the webhook puts on Pods with networks. */
-    public static final String NETWORKS_READY = io.kubetron.model.PodConditions.NETWORKS_READY;
+public final class NetworksReadyCondition {
+    private NetworksReadyCondition() {}
 
-    private PodConditions() {}
-
-    public static Optional<PodCondition> networksReady(Pod pod) {
+    /** The Pod's condition, if it has one. */
+    public static Optional<PodCondition> of(Pod pod) {
         if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
             return Optional.empty();
         }
         return pod.getStatus().getConditions().stream()
-                .filter(c -> NETWORKS_READY.equals(c.getType()))
+                .filter(c -> PodConditions.NETWORKS_READY.equals(c.getType()))
                 .findFirst();
     }
 
     /** Whether the Pod's condition already says this (then no write is needed). */
     public static boolean says(Pod pod, boolean ready, String reason, String message) {
-        return networksReady(pod)
-                .filter(c -> c.getStatus().equals(ready ? "True" : "False")
+        return of(pod).filter(c -> c.getStatus().equals(ready ? "True" : "False")
                         && Objects.equals(c.getReason(), reason)
                         && Objects.equals(c.getMessage(), message))
                 .isPresent();
@@ -44,17 +43,16 @@ public final class PodConditions {
     public static List<PodCondition> with(Pod pod, boolean ready, String reason, String message, Instant now) {
         List<PodCondition> out = new ArrayList<>();
         String status = ready ? "True" : "False";
-        String since = networksReady(pod)
-                .filter(c -> status.equals(c.getStatus()))
+        String since = of(pod).filter(c -> status.equals(c.getStatus()))
                 .map(PodCondition::getLastTransitionTime)
                 .orElse(now.toString());
         if (pod.getStatus() != null && pod.getStatus().getConditions() != null) {
             pod.getStatus().getConditions().stream()
-                    .filter(c -> !NETWORKS_READY.equals(c.getType()))
+                    .filter(c -> !PodConditions.NETWORKS_READY.equals(c.getType()))
                     .forEach(out::add);
         }
         out.add(new PodConditionBuilder()
-                .withType(NETWORKS_READY)
+                .withType(PodConditions.NETWORKS_READY)
                 .withStatus(status)
                 .withReason(reason)
                 .withMessage(message)

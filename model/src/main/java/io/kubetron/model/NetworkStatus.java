@@ -1,0 +1,66 @@
+package io.kubetron.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The {@link Annotations#NETWORK_STATUS} annotation of the Network Plumbing WG's multi-network specification: a JSON
+ * array with one entry per interface the node agent plumbed, its keys written sorted ({@code interface}, {@code ips},
+ * {@code mac}, {@code name}). Kubetron is not the Pod's primary network, so no entry is marked {@code default}.
+ */
+public final class NetworkStatus {
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+    private static final TypeReference<List<Entry>> TYPE = new TypeReference<>() {};
+
+    private NetworkStatus() {}
+
+    /**
+     * One interface.
+     *
+     * @param name the Kubetron network
+     * @param interfaceName the interface inside the Pod
+     * @param ips its addresses
+     * @param mac its MAC address
+     */
+    @JsonPropertyOrder({"interface", "ips", "mac", "name"})
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Entry(
+            @JsonProperty("name") String name,
+            @JsonProperty("interface") String interfaceName,
+            @JsonProperty("ips") List<String> ips,
+            @JsonProperty("mac") String mac) {
+        public Entry {
+            ips = ips == null ? List.of() : List.copyOf(ips);
+        }
+    }
+
+    /** The annotation's value: the entries in the order given. */
+    public static String toJson(List<Entry> entries) {
+        return JSON.writeValueAsString(List.copyOf(entries));
+    }
+
+    /**
+     * Reads an annotation value (keys other writers add, such as {@code default} or {@code dns}, are ignored);
+     * throws {@link IllegalArgumentException} with a readable message when malformed.
+     */
+    public static List<Entry> parse(String json) {
+        try {
+            List<Entry> entries = JSON.readValue(json, TYPE);
+            if (entries == null) {
+                throw new IllegalArgumentException(Annotations.NETWORK_STATUS + " is null");
+            }
+            return List.copyOf(entries);
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException(
+                    "malformed " + Annotations.NETWORK_STATUS + ": " + e.getOriginalMessage(), e);
+        }
+    }
+}
