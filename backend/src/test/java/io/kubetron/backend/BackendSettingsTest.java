@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kubetron.backend.config.BackendSettings;
 import io.kubetron.neutron.NeutronAuth;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -38,13 +40,50 @@ class BackendSettingsTest {
     @Test
     void everyMissingKeyIsNamedAtOnce() {
         assertThatThrownBy(() -> BackendSettings.fromMap(Map.of("KUBETRON_NEUTRON_AUTH", "keystone"), "neutron"))
-                .hasMessageContaining("needs OS_AUTH_URL");
+                .hasMessageContaining("needs os-auth-url (OS_AUTH_URL)");
         assertThatThrownBy(() -> BackendSettings.fromMap(Map.of("OS_AUTH_URL", "https://k/v3"), "neutron"))
-                .hasMessageContaining("(password) needs OS_USERNAME (or OS_USER_ID), OS_PASSWORD, OS_PROJECT_NAME "
-                        + "(or OS_PROJECT_ID)");
+                .hasMessageContaining("(password) needs os-username (OS_USERNAME) (or os-user-id (OS_USER_ID)), "
+                        + "os-password (OS_PASSWORD), os-project-name (OS_PROJECT_NAME) (or os-project-id "
+                        + "(OS_PROJECT_ID))");
         assertThatThrownBy(() -> BackendSettings.fromMap(Map.of("KUBETRON_OVN_NB", "ssl:1.2.3.4:6641"), "ovn"))
-                .hasMessageContaining("needs KUBETRON_OVN_PRIVATE_KEY");
-        assertThatThrownBy(() -> BackendSettings.fromMap(Map.of(), "nova")).hasMessageContaining("use ovn or neutron");
+                .hasMessageContaining("KUBETRON_OVN_NB (environment): an ssl: endpoint needs ovn-private-key "
+                        + "(KUBETRON_OVN_PRIVATE_KEY)");
+        assertThatThrownBy(() -> BackendSettings.fromMap(Map.of(), "nova"))
+                .hasMessageContaining("--backend (command line): 'nova' is not ovn or neutron");
+        assertThatThrownBy(() -> BackendSettings.fromMap(Map.of(), null))
+                .hasMessage("backend settings: ovn-nb (KUBETRON_OVN_NB) is not set (for example ssl:10.0.0.1:6641 or "
+                        + "unix:/run/ovn/ovnnb_db.sock)");
+    }
+
+    @Test
+    void theTimeoutIsADurationAndItsFormerNameIsRefused() {
+        Map<String, String> noauth = Map.of("KUBETRON_NEUTRON_URL", "https://n:9696");
+        assertThat(BackendSettings.fromMap(noauth, null).neutron().timeout()).isEqualTo(Duration.ofSeconds(30));
+        Map<String, String> m = new HashMap<>(noauth);
+        m.put("KUBETRON_NEUTRON_TIMEOUT", "1m30s");
+        assertThat(BackendSettings.fromMap(m, null).neutron().timeout()).isEqualTo(Duration.ofSeconds(90));
+        m.put("KUBETRON_NEUTRON_TIMEOUT_SECONDS", "30");
+        assertThatThrownBy(() -> BackendSettings.fromMap(m, null))
+                .hasMessageContaining("KUBETRON_NEUTRON_TIMEOUT_SECONDS (environment) is no longer read: it is "
+                        + "KUBETRON_NEUTRON_TIMEOUT now, a duration such as 30s");
+    }
+
+    @Test
+    void theKubetronCaBundleAndInsecureWinOverTheOpenStackOnes() {
+        Map<String, String> m = Map.of(
+                "KUBETRON_NEUTRON_URL",
+                "https://n:9696",
+                "OS_CACERT",
+                "/os.pem",
+                "KUBETRON_NEUTRON_CA_CERT",
+                "/kt.pem",
+                "OS_INSECURE",
+                "true",
+                "KUBETRON_NEUTRON_INSECURE",
+                "false");
+        BackendSettings s = BackendSettings.fromMap(m, null);
+        assertThat(s.neutron().caBundle()).hasToString("/kt.pem");
+        assertThat(s.neutron().insecure()).isFalse();
     }
 
     @Test
@@ -136,6 +175,6 @@ class BackendSettingsTest {
         assertThat(s.neutron().caBundle()).hasToString("/etc/ca.pem");
         assertThatThrownBy(() -> BackendSettings.fromMap(
                         Map.of("OS_CLOUD", "nope", "OS_CLIENT_CONFIG_FILE", file.toString()), "neutron"))
-                .hasMessageContaining("OS_CLOUD=nope: no such cloud");
+                .hasMessageContaining("OS_CLOUD (environment): no cloud 'nope' in [" + file);
     }
 }

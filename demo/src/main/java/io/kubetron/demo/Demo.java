@@ -40,6 +40,7 @@ import io.kubetron.lifecycle.LifecycleSettings;
 import io.kubetron.model.Annotations;
 import io.kubetron.model.NetworksSpec;
 import io.kubetron.model.PodConditions;
+import io.kubetron.model.ResourceNames;
 import io.kubetron.node.agent.NodeAgent;
 import io.kubetron.node.agent.NodeAgentSettings;
 import io.kubetron.webhook.AdmissionSettings;
@@ -262,7 +263,7 @@ public final class Demo {
         running.add(0, kubelet);
         nodes.put(n.name(), kubelet);
         running.add(0, NodeAgent.start(NodeAgentSettings.fromMap(agentSettings(n, kubelet, mtu)), client));
-        kubelet.awaitResources(Annotations.DOMAIN, Duration.ofSeconds(30));
+        kubelet.awaitResources(ResourceNames.DEFAULT_NAMESPACE, Duration.ofSeconds(30));
     }
 
     /** The node agent configured as its DaemonSet would be on this node. */
@@ -343,7 +344,7 @@ public final class Demo {
 
     private void schedule(Pod pod) {
         String name = pod.getMetadata().getName();
-        Map<String, Long> wants = Scheduler.requests(pod, Annotations.DOMAIN + "/");
+        Map<String, Long> wants = Scheduler.requests(pod, ResourceNames.DEFAULT_NAMESPACE + "/");
         List<Scheduler.NodeView> views = new ArrayList<>();
         for (EmulatedKubelet n : nodes.values()) {
             Scheduler.NodeView v = n.view();
@@ -382,7 +383,7 @@ public final class Demo {
                         + "request container's PreStartContainer returns once the node agent plumbed the networks ("
                         + order
                         + ")",
-                () -> node.run(current, Annotations.DOMAIN));
+                () -> node.run(current, ResourceNames.DEFAULT_NAMESPACE));
         p.step(name + " Ready (readiness gate " + PodConditions.NETWORKS_READY + " True)");
         Wait.upTo(READY_TIMEOUT)
                 .every(Duration.ofMillis(100))

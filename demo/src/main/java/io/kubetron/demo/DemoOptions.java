@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * @param physnet also a physical network (green: VLAN 100 on phys-net10) reaching an external host
  * @param neutron ports from a real neutron-server (ML2/OVN) instead of OVN directly
  * @param dir the demo's own files (certificates, kubelet sockets)
- * @param injection where the webhook puts the request container: {@code SIDECAR} (the original's place, last of the
+ * @param injection where the webhook puts the request container (default {@code INIT}): {@code SIDECAR} (the original's place, last of the
  *     containers) or {@code INIT} (first init container, a native sidecar: no application container starts before
  *     the Pod's networks)
  */
@@ -29,6 +29,6 @@ public record DemoOptions(
     }
 
     public DemoOptions(String labName, int nodes, boolean physnet, boolean neutron, Path dir) {
-        this(labName, nodes, physnet, neutron, dir, io.kubetron.webhook.InjectionMode.SIDECAR);
+        this(labName, nodes, physnet, neutron, dir, io.kubetron.webhook.AdmissionSettings.DEFAULT_INJECTION);
     }
 }

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * webhook's server:
  *
  * <pre>{@code
- * LifecycleController lifecycle = LifecycleController.start(backend, LifecycleSettings.fromMap(System.getenv()));
+ * LifecycleController lifecycle = LifecycleController.start(backend, LifecycleSettings.fromMap(environment));
  * ...
  * lifecycle.close();
  * }</pre>

@@ -1,19 +1,19 @@
 package io.kubetron.lifecycle;
 
+import io.kubetron.common.settings.Setting;
+import io.kubetron.common.settings.SettingType;
+import io.kubetron.common.settings.Settings;
+import io.kubetron.common.settings.Source;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
- * How the lifecycle controller behaves, parsed once from a map (the environment, or a test's), validated.
- *
- * <p>Keys: {@code KUBETRON_LIFECYCLE_GRACE_SECONDS} (default 180), {@code KUBETRON_LIFECYCLE_SWEEP_SECONDS}
- * (default 120), {@code KUBETRON_LIFECYCLE_LEASE_NAMESPACE} (else {@code POD_NAMESPACE}, else {@code kubetron}),
- * {@code KUBETRON_LIFECYCLE_LEASE_NAME} (default {@code kubetron-lifecycle}), {@code KUBETRON_LIFECYCLE_IDENTITY}
- * (else {@code HOSTNAME}, the Pod's name in a cluster, else a random id), {@code
- * KUBETRON_LIFECYCLE_ADMISSION_CHECK_SECONDS} (default 20).
+ * How the lifecycle controller behaves, read once from {@link #SETTINGS} (in the webhook's process: its flags, the
+ * environment, its {@code --config} file), validated.
  *
  * @param grace how long a port may exist without a Pod before it counts as abandoned; above the API server's request
  *     timeout (60 s), so no admission can still be in flight
@@ -61,27 +61,72 @@ public record LifecycleSettings(
         }
     }
 
-    /** Parses and validates; the exception names every wrong key. */
-    public static LifecycleSettings fromMap(Map<String, String> m) {
-        List<String> problems = new ArrayList<>();
-        Duration grace = seconds(m, "KUBETRON_LIFECYCLE_GRACE_SECONDS", DEFAULT_GRACE, problems);
-        Duration sweep = seconds(m, "KUBETRON_LIFECYCLE_SWEEP_SECONDS", DEFAULT_SWEEP_INTERVAL, problems);
-        Duration check = seconds(m, "KUBETRON_LIFECYCLE_ADMISSION_CHECK_SECONDS", DEFAULT_ADMISSION_CHECK, problems);
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("lifecycle configuration: " + String.join("; ", problems));
-        }
-        String ns = first(m, "KUBETRON_LIFECYCLE_LEASE_NAMESPACE", "POD_NAMESPACE");
-        String identity = first(m, "KUBETRON_LIFECYCLE_IDENTITY", "HOSTNAME");
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    private static final Pattern DNS_NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
+
+    public static final Setting<Duration> GRACE = Setting.of(
+                    "lifecycle-grace",
+                    SettingType.duration(Duration.ZERO),
+                    "How long a port may exist without its Pod before it counts as abandoned; keep it above the API "
+                            + "server's request timeout (60s), so that no admission can still be in flight.")
+            .defaultsTo("3m")
+            .replacing("KUBETRON_LIFECYCLE_GRACE_SECONDS");
+    public static final Setting<Duration> SWEEP_INTERVAL = Setting.of(
+                    "lifecycle-sweep-interval",
+                    SettingType.duration(Duration.ofSeconds(1)),
+                    "The time between the end of one sweep and the start of the next.")
+            .defaultsTo("2m")
+            .replacing("KUBETRON_LIFECYCLE_SWEEP_SECONDS");
+    public static final Setting<String> LEASE_NAMESPACE = Setting.of(
+                    "lifecycle-lease-namespace",
+                    SettingType.matching("NAMESPACE", DNS_LABEL, "a namespace name"),
+                    "Namespace of the Lease that elects the one sweeping replica (in a Pod: the downward API's "
+                            + "metadata.namespace).")
+            .defaultsTo("kubetron");
+    public static final Setting<String> LEASE_NAME = Setting.of(
+                    "lifecycle-lease-name", SettingType.matching("NAME", DNS_NAME, "a Lease name"), "The Lease's name.")
+            .defaultsTo("kubetron-lifecycle");
+    public static final Setting<String> IDENTITY = Setting.of(
+                    "lifecycle-identity",
+                    SettingType.text("NAME"),
+                    "This replica's name in the Lease, unique per replica (in a Pod: its name). HOSTNAME is the "
+                            + "container runtime's.")
+            .alsoFromEnv("HOSTNAME")
+            .defaultNote("a random id");
+
+    public static final Setting<Duration> ADMISSION_CHECK = Setting.of(
+                    "lifecycle-admission-check",
+                    SettingType.duration(Duration.ofSeconds(1)),
+                    "How long after an admission that made ports this replica checks that a Pod listing them was "
+                            + "stored, and deletes them if not (the API server refused the Pod after the webhook).")
+            .defaultsTo("20s")
+            .replacing("KUBETRON_LIFECYCLE_ADMISSION_CHECK_SECONDS");
+
+    /** Every setting of the lifecycle controller. */
+    public static final List<Setting<?>> SETTINGS =
+            List.of(GRACE, SWEEP_INTERVAL, ADMISSION_CHECK, LEASE_NAMESPACE, LEASE_NAME, IDENTITY);
+
+    /** The typed settings of resolved {@link #SETTINGS}, with the fixed lease timings (15s, 10s, 2s). */
+    public static LifecycleSettings from(Settings s) {
         return new LifecycleSettings(
-                grace,
-                sweep,
-                ns == null ? "kubetron" : ns,
-                m.getOrDefault("KUBETRON_LIFECYCLE_LEASE_NAME", "kubetron-lifecycle"),
-                identity == null ? "kubetron-" + UUID.randomUUID() : identity,
+                s.get(GRACE),
+                s.get(SWEEP_INTERVAL),
+                s.get(LEASE_NAMESPACE),
+                s.get(LEASE_NAME),
+                s.find(IDENTITY).orElseGet(() -> "kubetron-" + UUID.randomUUID()),
                 Duration.ofSeconds(15),
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(2),
-                check);
+                s.get(ADMISSION_CHECK));
+    }
+
+    /**
+     * Settings in the environment's style ({@code KUBETRON_LIFECYCLE_GRACE=3m}...): tests and the dev kit.
+     *
+     * @throws io.kubetron.common.settings.SettingsException naming every wrong key
+     */
+    public static LifecycleSettings fromMap(Map<String, String> environment) {
+        return from(Settings.resolve("lifecycle", SETTINGS, List.of(Source.environment(environment))));
     }
 
     public LifecycleSettings withGrace(Duration g) {
@@ -140,33 +185,5 @@ public record LifecycleSettings(
                 renewDeadline,
                 retryPeriod,
                 d);
-    }
-
-    private static Duration seconds(Map<String, String> m, String key, Duration dflt, List<String> problems) {
-        String v = m.get(key);
-        if (v == null || v.isBlank()) {
-            return dflt;
-        }
-        try {
-            long s = Long.parseLong(v.trim());
-            if (s < 0) {
-                problems.add(key + " must not be negative: " + v);
-                return dflt;
-            }
-            return Duration.ofSeconds(s);
-        } catch (NumberFormatException e) {
-            problems.add(key + " is not a number of seconds: " + v);
-            return dflt;
-        }
-    }
-
-    private static String first(Map<String, String> m, String... keys) {
-        for (String k : keys) {
-            String v = m.get(k);
-            if (v != null && !v.isBlank()) {
-                return v.trim();
-            }
-        }
-        return null;
     }
 }

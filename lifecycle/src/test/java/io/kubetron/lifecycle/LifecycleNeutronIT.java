@@ -35,7 +35,7 @@ class LifecycleNeutronIT {
     @Test
     void portsFollowTheirPodsOnNeutron(Lab lab) {
         var settings = new HashMap<>(lab.endpoints().variables(lab.config()));
-        settings.put("KUBETRON_NEUTRON_TIMEOUT_SECONDS", "120");
+        settings.put("KUBETRON_NEUTRON_TIMEOUT", "2m");
         try (NetworkBackend backend = Backends.open(BackendSettings.fromMap(settings, "neutron"))) {
             Network net = backend.findNetwork("lc-n-red")
                     .orElseGet(() -> backend.createNetwork(new NetworkSpec(

@@ -1,10 +1,17 @@
 package io.kubetron.webhook;
 
-import io.kubetron.model.Annotations;
+import io.kubetron.common.settings.Setting;
+import io.kubetron.common.settings.SettingType;
+import io.kubetron.common.settings.Settings;
+import io.kubetron.model.ResourceNames;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
- * How the webhook admits Pods, parsed once at start (from flags) and immutable.
+ * How the webhook admits Pods, read once at start from {@link #SETTINGS} (flags, environment, {@code --config} file)
+ * and immutable.
  *
  * @param maxNetworks the most networks one Pod may ask for
  * @param sidecarName name of the container appended to every Pod with networks (the original's
@@ -40,7 +47,64 @@ public record AdmissionSettings(
     public static final SidecarResources DEFAULT_RESOURCES = new SidecarResources("10m", "32Mi");
 
     public static final int DEFAULT_MAX_NETWORKS = 8;
-    public static final Set<String> DEFAULT_IGNORED_NAMESPACES = Set.of("kube-system", "kubetron");
+    private static final List<String> DEFAULT_IGNORED_NAMESPACES_IN_ORDER = List.of("kube-system", "kubetron");
+    public static final Set<String> DEFAULT_IGNORED_NAMESPACES = Set.copyOf(DEFAULT_IGNORED_NAMESPACES_IN_ORDER);
+
+    public static final Setting<Integer> MAX_NETWORKS = Setting.of(
+                    "max-networks", SettingType.integer(1, 1000), "Most networks one Pod may ask for.")
+            .defaultsTo(Integer.toString(DEFAULT_MAX_NETWORKS));
+    public static final Setting<String> SIDECAR_IMAGE = Setting.of(
+                    "sidecar-image",
+                    SettingType.text("IMAGE"),
+                    "Image of the injected container; it only holds the node resources (built from images/hold).")
+            .defaultsTo(DEFAULT_SIDECAR_IMAGE);
+    public static final Setting<String> SIDECAR_NAME = Setting.of(
+                    "sidecar-name",
+                    SettingType.matching(
+                            "NAME", Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?"), "a valid container name"),
+                    "Name of the injected container (the original's, sic).")
+            .defaultsTo(DEFAULT_SIDECAR_NAME);
+    public static final Setting<InjectionMode> INJECTION = Setting.of(
+                    "injection",
+                    SettingType.of("init|sidecar", InjectionMode::parse, InjectionMode::flag),
+                    "Where the request container goes: init (first init container, as a native sidecar with "
+                            + "restartPolicy Always: started before the Pod's other containers, stopped after them so "
+                            + "Jobs complete; Kubernetes 1.29 or newer) or sidecar (appended to the containers, as "
+                            + "the original; a Job's Pod then never completes).")
+            .defaultsTo(DEFAULT_INJECTION.flag());
+    public static final Setting<String> SIDECAR_CPU = Setting.of(
+                    "sidecar-cpu",
+                    SettingType.of("QUANTITY", q -> SidecarResources.check("CPU", q), q -> q),
+                    "CPU request and limit of the injected container: both set, so namespace quotas and LimitRanges "
+                            + "that require limits admit it.")
+            .defaultsTo(DEFAULT_RESOURCES.cpu());
+    public static final Setting<String> SIDECAR_MEMORY = Setting.of(
+                    "sidecar-memory",
+                    SettingType.of("QUANTITY", q -> SidecarResources.check("memory", q), q -> q),
+                    "Memory request and limit of the injected container.")
+            .defaultsTo(DEFAULT_RESOURCES.memory());
+    public static final Setting<String> RESOURCE_NAMESPACE = Setting.of(
+                    "resource-namespace",
+                    SettingType.matching(
+                            "DOMAIN", Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?"), "a DNS name"),
+                    "Prefix of the node resources the injected container requests (<namespace>/main...).")
+            .defaultsTo(ResourceNames.DEFAULT_NAMESPACE);
+    public static final Setting<List<String>> IGNORE_NAMESPACE = Setting.of(
+                    "ignore-namespace",
+                    SettingType.list("NAMESPACE"),
+                    "Namespaces never touched, besides the webhook configuration's namespaceSelector.")
+            .defaultsTo(String.join(",", DEFAULT_IGNORED_NAMESPACES_IN_ORDER));
+
+    /** Every setting of admission. */
+    public static final List<Setting<?>> SETTINGS = List.of(
+            MAX_NETWORKS,
+            SIDECAR_IMAGE,
+            SIDECAR_NAME,
+            INJECTION,
+            SIDECAR_CPU,
+            SIDECAR_MEMORY,
+            RESOURCE_NAMESPACE,
+            IGNORE_NAMESPACE);
 
     public AdmissionSettings {
         if (maxNetworks < 1) {
@@ -73,10 +137,22 @@ public record AdmissionSettings(
                 DEFAULT_MAX_NETWORKS,
                 DEFAULT_SIDECAR_NAME,
                 DEFAULT_SIDECAR_IMAGE,
-                Annotations.DOMAIN,
+                ResourceNames.DEFAULT_NAMESPACE,
                 DEFAULT_IGNORED_NAMESPACES,
                 DEFAULT_INJECTION,
                 DEFAULT_RESOURCES);
+    }
+
+    /** The typed settings of resolved {@link #SETTINGS}. */
+    public static AdmissionSettings from(Settings s) {
+        return new AdmissionSettings(
+                s.get(MAX_NETWORKS),
+                s.get(SIDECAR_NAME),
+                s.get(SIDECAR_IMAGE),
+                s.get(RESOURCE_NAMESPACE),
+                new LinkedHashSet<>(s.get(IGNORE_NAMESPACE)),
+                s.get(INJECTION),
+                new SidecarResources(s.get(SIDECAR_CPU), s.get(SIDECAR_MEMORY)));
     }
 
     public AdmissionSettings withMaxNetworks(int max) {

@@ -21,7 +21,13 @@ public record SidecarResources(String cpu, String memory) {
         memory = check("memory", memory);
     }
 
-    private static String check(String what, String q) {
+    /**
+     * {@code q} stripped, when it is a positive Kubernetes quantity.
+     *
+     * @param what {@code CPU} or {@code memory}, for the message
+     * @throws IllegalArgumentException saying what is wrong
+     */
+    public static String check(String what, String q) {
         if (q == null || !q.strip().matches("[0-9]+(\\.[0-9]+)?(m|k|M|G|Ki|Mi|Gi)?")) {
             throw new IllegalArgumentException("the sidecar's " + what + " '" + q
                     + "' is not a Kubernetes quantity (such as 10m, 0.1, 32Mi, 64M)");

@@ -143,7 +143,7 @@ public final class PortLatencyBench {
     private static void neutron(Lab lab, int many) throws Exception {
         NeutronEndpoints n = lab.neutron().orElseThrow();
         Map<String, String> settings = new HashMap<>(lab.endpoints().variables(lab.config()));
-        settings.put("KUBETRON_NEUTRON_TIMEOUT_SECONDS", "300");
+        settings.put("KUBETRON_NEUTRON_TIMEOUT", "5m");
         HttpClient http = HttpClient.newBuilder()
                 .sslContext(TlsContexts.trusting(n.caCert()))
                 .build();

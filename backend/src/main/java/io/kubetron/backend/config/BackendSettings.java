@@ -1,25 +1,24 @@
 package io.kubetron.backend.config;
 
+import io.kubetron.common.settings.Setting;
+import io.kubetron.common.settings.SettingType;
+import io.kubetron.common.settings.Settings;
+import io.kubetron.common.settings.SettingsException;
+import io.kubetron.common.settings.Source;
 import io.kubetron.neutron.NeutronAuth;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Which backend to use and how to reach it, parsed once from a map of settings (the environment, a config file, the
- * lab's {@code env}), validated, and safe to log: {@link #toString()} never shows a password.
- *
- * <p>Keys: {@code KUBETRON_BACKEND} ({@code ovn}|{@code neutron}); OVN: {@code KUBETRON_OVN_NB} (or {@code OVN_NB_DB}),
- * {@code KUBETRON_OVN_PRIVATE_KEY}, {@code KUBETRON_OVN_CERTIFICATE}, {@code KUBETRON_OVN_CA_CERT}; Neutron:
- * {@code KUBETRON_NEUTRON_URL}, {@code KUBETRON_NEUTRON_CA_CERT} (or {@code OS_CACERT}), {@code KUBETRON_NEUTRON_AUTH}
- * ({@code keystone}|{@code noauth}), {@code OS_AUTH_URL}, {@code OS_USERNAME}, {@code OS_PASSWORD},
- * {@code OS_PROJECT_NAME}, {@code OS_USER_DOMAIN_NAME}, {@code OS_PROJECT_DOMAIN_NAME}, {@code OS_REGION_NAME},
- * {@code KUBETRON_NEUTRON_TIMEOUT_SECONDS}; also {@code OS_CLOUD} (a {@code clouds.yaml} entry), {@code OS_USER_ID},
- * {@code OS_PROJECT_ID}, {@code OS_DOMAIN_NAME}/{@code _ID} (the original's), {@code OS_*_DOMAIN_ID},
- * {@code OS_AUTH_TYPE}, {@code OS_APPLICATION_CREDENTIAL_ID}/{@code _NAME}/{@code _SECRET}, {@code OS_TOKEN},
- * {@code OS_INTERFACE}, {@code OS_INSECURE} / {@code KUBETRON_NEUTRON_INSECURE}.
+ * Which backend to use and how to reach it, read once from {@link #SETTINGS} (flags, the environment, the
+ * {@code --config} file, then a {@code clouds.yaml} entry when {@code os-cloud} names one), validated, and safe to
+ * log: {@link #toString()} never shows a password. The OpenStack settings ({@code os-*}) are the OpenStack tools'
+ * own ({@code OS_AUTH_URL}...), so an {@code openrc} or a {@code clouds.yaml} works as it is.
  *
  * @param kind {@code ovn} or {@code neutron}
  * @param ovn how to reach OVN Northbound, or null with Neutron
@@ -39,214 +38,340 @@ public record BackendSettings(String kind, Ovn ovn, Neutron neutron) {
      * Neutron.
      *
      * @param caBundle PEM CA bundle to verify Neutron and Keystone, or null for the JDK's trust store
-     * @param timeout how long one HTTP request may take ({@code KUBETRON_NEUTRON_TIMEOUT_SECONDS}, default 30)
-     * @param insecure accept any server certificate ({@code KUBETRON_NEUTRON_INSECURE} or {@code OS_INSECURE}; off
-     *        unless asked for)
+     * @param timeout how long one HTTP request may take
+     * @param insecure accept any server certificate (off unless asked for)
      */
-    public record Neutron(NeutronAuth auth, Path caBundle, java.time.Duration timeout, boolean insecure) {}
+    public record Neutron(NeutronAuth auth, Path caBundle, Duration timeout, boolean insecure) {}
 
-    /** Parses and validates; the exception names every missing or wrong key. */
-    public static BackendSettings fromMap(Map<String, String> m, String kindOverride) {
-        String kind = kindOverride != null ? kindOverride : value(m, "KUBETRON_BACKEND");
-        List<String> problems = new ArrayList<>();
-        if (kind == null) {
-            kind = value(m, "KUBETRON_NEUTRON_URL") != null
-                            || value(m, "OS_AUTH_URL") != null
-                            || value(m, "OS_CLOUD") != null
-                    ? "neutron"
-                    : "ovn";
-        }
-        BackendSettings s = switch (kind) {
-            case "ovn" -> new BackendSettings(kind, ovn(m, problems), null);
-            case "neutron" -> new BackendSettings(kind, null, neutron(m, problems));
-            default -> {
-                problems.add("backend '" + kind + "' is unknown: use ovn or neutron");
-                yield null;
+    public static final Setting<String> BACKEND = Setting.of(
+                    "backend", SettingType.oneOf("ovn", "neutron"), "Where the ports live: OVN Northbound or Neutron.")
+            .defaultNote("neutron when neutron-url, os-auth-url or os-cloud is set, else ovn");
+    public static final Setting<String> OVN_NB = Setting.of(
+                    "ovn-nb",
+                    SettingType.text("ENDPOINTS"),
+                    "OVN Northbound, OVS style: unix:PATH, tcp:IP:PORT or ssl:IP:PORT, comma-separated for a cluster "
+                            + "(tried in turn). OVN_NB_DB is the OVN tools' name.")
+            .alsoFromEnv("OVN_NB_DB");
+    public static final Setting<Path> OVN_PRIVATE_KEY =
+            Setting.of("ovn-private-key", SettingType.path("FILE"), "PEM private key for ssl: endpoints (mutual TLS).");
+    public static final Setting<Path> OVN_CERTIFICATE =
+            Setting.of("ovn-certificate", SettingType.path("FILE"), "PEM certificate for ssl: endpoints.");
+    public static final Setting<Path> OVN_CA_CERT = Setting.of(
+            "ovn-ca-cert",
+            SettingType.path("FILE"),
+            "PEM CA that verifies the Northbound server of ssl: endpoints (OVS certificates carry no host name, "
+                    + "so host names are not checked).");
+    public static final Setting<String> NEUTRON_URL = Setting.of(
+            "neutron-url",
+            SettingType.text("URL"),
+            "Neutron's root URL (https://...:9696, without /v2.0). With Keystone it may be left out: the token's "
+                    + "service catalog gives it.");
+    public static final Setting<Path> NEUTRON_CA_CERT = Setting.of(
+                    "neutron-ca-cert",
+                    SettingType.path("FILE"),
+                    "PEM CA bundle that verifies Neutron and Keystone. Plain http:// is refused.")
+            .defaultNote("os-cacert, else the JDK's trust store");
+    public static final Setting<String> NEUTRON_AUTH = Setting.of(
+                    "neutron-auth",
+                    SettingType.oneOf("keystone", "noauth"),
+                    "keystone, or noauth for a Neutron with auth_strategy = noauth (development only).")
+            .defaultNote("keystone when os-auth-url is set, else noauth");
+    public static final Setting<Duration> NEUTRON_TIMEOUT = Setting.of(
+                    "neutron-timeout", SettingType.duration(Duration.ofSeconds(1)), "How long one request may take.")
+            .defaultsTo("30s")
+            .replacing("KUBETRON_NEUTRON_TIMEOUT_SECONDS");
+    public static final Setting<Boolean> NEUTRON_INSECURE = Setting.of(
+                    "neutron-insecure",
+                    SettingType.bool(),
+                    "Accept any server certificate from Neutron and Keystone (development only).")
+            .defaultNote("os-insecure, else false");
+    public static final Setting<String> OS_CLOUD = Setting.of(
+            "os-cloud",
+            SettingType.text("NAME"),
+            "The clouds.yaml entry whose values are read below every other source (as the OpenStack tools do).");
+    public static final Setting<Path> OS_CLIENT_CONFIG_FILE = Setting.of(
+                    "os-client-config-file", SettingType.path("FILE"), "The clouds.yaml file to read os-cloud from.")
+            .defaultNote("./clouds.yaml, ~/.config/openstack/clouds.yaml, /etc/openstack/clouds.yaml");
+    public static final Setting<String> OS_AUTH_URL =
+            Setting.of("os-auth-url", SettingType.text("URL"), "Keystone v3's URL: Neutron with Keystone tokens.");
+    public static final Setting<String> OS_AUTH_TYPE = Setting.of(
+                    "os-auth-type",
+                    SettingType.oneOf("password", "v3password", "v3applicationcredential", "token", "v3token"),
+                    "How to authenticate to Keystone.")
+            .defaultNote("v3applicationcredential with os-application-credential-secret, token with os-token, else "
+                    + "password");
+    public static final Setting<String> OS_USERNAME =
+            Setting.of("os-username", SettingType.text("NAME"), "Keystone user (password, application credential).");
+    public static final Setting<String> OS_USER_ID =
+            Setting.of("os-user-id", SettingType.text("ID"), "Keystone user by id, instead of os-username.");
+    public static final Setting<String> OS_PASSWORD = Setting.of(
+                    "os-password", SettingType.text("TEXT"), "Keystone password (os-auth-type password).")
+            .asSecret();
+    public static final Setting<String> OS_PROJECT_NAME =
+            Setting.of("os-project-name", SettingType.text("NAME"), "The project the token is scoped to.");
+    public static final Setting<String> OS_PROJECT_ID =
+            Setting.of("os-project-id", SettingType.text("ID"), "The project by id, instead of os-project-name.");
+    public static final Setting<String> OS_USER_DOMAIN_NAME = Setting.of(
+                    "os-user-domain-name", SettingType.text("NAME"), "The user's domain.")
+            .defaultNote("os-domain-name, else Default");
+    public static final Setting<String> OS_USER_DOMAIN_ID =
+            Setting.of("os-user-domain-id", SettingType.text("ID"), "The user's domain by id.");
+    public static final Setting<String> OS_PROJECT_DOMAIN_NAME = Setting.of(
+                    "os-project-domain-name", SettingType.text("NAME"), "The project's domain.")
+            .defaultNote("os-domain-name, else Default");
+    public static final Setting<String> OS_PROJECT_DOMAIN_ID =
+            Setting.of("os-project-domain-id", SettingType.text("ID"), "The project's domain by id.");
+    public static final Setting<String> OS_DOMAIN_NAME = Setting.of(
+            "os-domain-name",
+            SettingType.text("NAME"),
+            "The domain of both the user and the project when they give none (the original's variable).");
+    public static final Setting<String> OS_DOMAIN_ID =
+            Setting.of("os-domain-id", SettingType.text("ID"), "os-domain-name by id.");
+    public static final Setting<String> OS_REGION_NAME = Setting.of(
+                    "os-region-name", SettingType.text("NAME"), "Region of the catalog's network endpoint.")
+            .defaultNote("any");
+    public static final Setting<String> OS_INTERFACE = Setting.of(
+                    "os-interface",
+                    SettingType.oneOf("public", "internal", "admin"),
+                    "Which of the catalog's network endpoints to use.")
+            .defaultNote("public");
+    public static final Setting<Path> OS_CACERT = Setting.of(
+            "os-cacert",
+            SettingType.path("FILE"),
+            "PEM CA bundle, the OpenStack tools' name for neutron-ca-cert (which wins).");
+    public static final Setting<Boolean> OS_INSECURE = Setting.of(
+                    "os-insecure", SettingType.bool(), "The OpenStack tools' name for neutron-insecure (which wins).")
+            .defaultsTo("false");
+    public static final Setting<String> OS_APPLICATION_CREDENTIAL_ID = Setting.of(
+            "os-application-credential-id", SettingType.text("ID"), "Keystone application credential by id.");
+    public static final Setting<String> OS_APPLICATION_CREDENTIAL_NAME = Setting.of(
+            "os-application-credential-name",
+            SettingType.text("NAME"),
+            "Keystone application credential by name (with os-username or os-user-id).");
+    public static final Setting<String> OS_APPLICATION_CREDENTIAL_SECRET = Setting.of(
+                    "os-application-credential-secret",
+                    SettingType.text("TEXT"),
+                    "The application credential's secret.")
+            .asSecret();
+    public static final Setting<String> OS_TOKEN = Setting.of(
+                    "os-token", SettingType.text("TEXT"), "A Keystone token (os-auth-type token).")
+            .asSecret();
+
+    /** Every backend setting, in the order of {@code --help} and the docs. */
+    public static final List<Setting<?>> SETTINGS = List.of(
+            BACKEND,
+            OVN_NB,
+            OVN_PRIVATE_KEY,
+            OVN_CERTIFICATE,
+            OVN_CA_CERT,
+            NEUTRON_URL,
+            NEUTRON_CA_CERT,
+            NEUTRON_AUTH,
+            NEUTRON_TIMEOUT,
+            NEUTRON_INSECURE,
+            OS_CLOUD,
+            OS_CLIENT_CONFIG_FILE,
+            OS_AUTH_URL,
+            OS_AUTH_TYPE,
+            OS_USERNAME,
+            OS_USER_ID,
+            OS_PASSWORD,
+            OS_PROJECT_NAME,
+            OS_PROJECT_ID,
+            OS_USER_DOMAIN_NAME,
+            OS_USER_DOMAIN_ID,
+            OS_PROJECT_DOMAIN_NAME,
+            OS_PROJECT_DOMAIN_ID,
+            OS_DOMAIN_NAME,
+            OS_DOMAIN_ID,
+            OS_REGION_NAME,
+            OS_INTERFACE,
+            OS_CACERT,
+            OS_INSECURE,
+            OS_APPLICATION_CREDENTIAL_ID,
+            OS_APPLICATION_CREDENTIAL_NAME,
+            OS_APPLICATION_CREDENTIAL_SECRET,
+            OS_TOKEN);
+
+    /**
+     * The {@code clouds.yaml} entry {@code os-cloud} names, as the lowest source: set variables win over it, as with
+     * the OpenStack tools. Searched in {@code os-client-config-file}, {@code ./clouds.yaml},
+     * {@code HOME/.config/openstack/clouds.yaml} and {@code /etc/openstack/clouds.yaml}.
+     *
+     * @param home the user's home directory, or null
+     */
+    public static Source cloudsYaml(Path home) {
+        return Source.derived(s -> s.find(OS_CLOUD).map(cloud -> {
+            List<Path> candidates = CloudsYaml.candidates(s.find(OS_CLIENT_CONFIG_FILE), home);
+            try {
+                CloudsYaml.Entry e = CloudsYaml.read(cloud, candidates);
+                return Source.environment(
+                        "clouds.yaml " + e.file() + " (cloud " + cloud + ")", "clouds.yaml", e.variables());
+            } catch (IllegalArgumentException e) {
+                throw new SettingsException("backend", List.of(s.origin(OS_CLOUD) + ": " + e.getMessage()));
             }
-        };
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("backend configuration: " + String.join("; ", problems));
-        }
-        return s;
+        }));
     }
 
-    private static Ovn ovn(Map<String, String> m, List<String> problems) {
-        String nb = first(m, "KUBETRON_OVN_NB", "OVN_NB_DB");
-        if (nb == null) {
-            problems.add("KUBETRON_OVN_NB is not set (for example ssl:10.0.0.1:6641 or unix:/run/ovn/ovnnb_db.sock)");
+    /**
+     * Settings in the environment's style ({@code KUBETRON_OVN_NB}, {@code OS_AUTH_URL}...; the dev kit's and
+     * tests' way, and what {@code kubetron lab env} prints), with {@code kindOverride} as {@code --backend}.
+     *
+     * @throws SettingsException naming every missing or wrong key
+     */
+    public static BackendSettings fromMap(Map<String, String> environment, String kindOverride) {
+        List<Source> sources = new ArrayList<>();
+        if (kindOverride != null) {
+            sources.add(Source.flags(Map.of(BACKEND.key(), kindOverride)));
+        }
+        sources.add(Source.environment(environment));
+        String home = environment.get("HOME");
+        sources.add(cloudsYaml(home == null ? null : Path.of(home)));
+        return from(Settings.resolve("backend", SETTINGS, sources));
+    }
+
+    /**
+     * The typed settings of resolved {@link #SETTINGS} (with {@link #cloudsYaml} among the sources for
+     * {@code os-cloud}); checks what depends on several settings.
+     *
+     * @throws SettingsException naming every missing or wrong key
+     */
+    public static BackendSettings from(Settings s) {
+        List<String> problems = new ArrayList<>();
+        String kind = s.find(BACKEND)
+                .orElse(s.isGiven(NEUTRON_URL) || s.isGiven(OS_AUTH_URL) || s.isGiven(OS_CLOUD) ? "neutron" : "ovn");
+        BackendSettings b = kind.equals("ovn")
+                ? new BackendSettings(kind, ovn(s, problems), null)
+                : new BackendSettings(kind, null, neutron(s, problems));
+        if (!problems.isEmpty()) {
+            throw new SettingsException("backend", problems);
+        }
+        return b;
+    }
+
+    private static Ovn ovn(Settings s, List<String> problems) {
+        Optional<String> nb = s.find(OVN_NB);
+        if (nb.isEmpty()) {
+            problems.add(name(OVN_NB) + " is not set (for example ssl:10.0.0.1:6641 or unix:/run/ovn/ovnnb_db.sock)");
             return null;
         }
-        Path key = path(m, "KUBETRON_OVN_PRIVATE_KEY");
-        Path cert = path(m, "KUBETRON_OVN_CERTIFICATE");
-        Path ca = path(m, "KUBETRON_OVN_CA_CERT");
-        if (nb.contains("ssl:") && (key == null || cert == null || ca == null)) {
-            problems.add("an ssl: endpoint needs KUBETRON_OVN_PRIVATE_KEY, KUBETRON_OVN_CERTIFICATE and "
-                    + "KUBETRON_OVN_CA_CERT");
+        Path key = s.get(OVN_PRIVATE_KEY);
+        Path cert = s.get(OVN_CERTIFICATE);
+        Path ca = s.get(OVN_CA_CERT);
+        if (nb.get().contains("ssl:") && (key == null || cert == null || ca == null)) {
+            problems.add(s.origin(OVN_NB) + ": an ssl: endpoint needs " + name(OVN_PRIVATE_KEY) + ", "
+                    + name(OVN_CERTIFICATE) + " and " + name(OVN_CA_CERT));
         }
-        return new Ovn(nb, key, cert, ca);
+        return new Ovn(nb.get(), key, cert, ca);
     }
 
-    private static Neutron neutron(Map<String, String> given, List<String> problems) {
-        Map<String, String> m = given;
-        String cloud = value(given, "OS_CLOUD");
-        if (cloud != null) {
-            // clouds.yaml is the base; OS_* variables set explicitly win, as with the OpenStack tools
-            m = new java.util.HashMap<>(CloudsYaml.read(cloud, CloudsYaml.candidates(given)));
-            for (Map.Entry<String, String> e : given.entrySet()) {
-                if (e.getValue() != null && !e.getValue().isBlank()) {
-                    m.put(e.getKey(), e.getValue());
-                }
-            }
-        }
-        String url = value(m, "KUBETRON_NEUTRON_URL");
-        Path ca = path(m, "KUBETRON_NEUTRON_CA_CERT");
-        if (ca == null) {
-            ca = path(m, "OS_CACERT");
-        }
-        boolean insecure =
-                Boolean.parseBoolean(orDefault(m, "KUBETRON_NEUTRON_INSECURE", orDefault(m, "OS_INSECURE", "false")));
-        String mode = value(m, "KUBETRON_NEUTRON_AUTH");
-        if (mode == null) {
-            mode = value(m, "OS_AUTH_URL") != null ? "keystone" : "noauth";
-        }
+    private static Neutron neutron(Settings s, List<String> problems) {
+        String url = s.get(NEUTRON_URL);
+        Path ca = s.find(NEUTRON_CA_CERT).orElse(s.get(OS_CACERT));
+        boolean insecure = s.find(NEUTRON_INSECURE).orElse(s.get(OS_INSECURE));
+        String mode = s.find(NEUTRON_AUTH).orElse(s.isGiven(OS_AUTH_URL) ? "keystone" : "noauth");
         NeutronAuth auth = null;
-        switch (mode) {
-            case "noauth" -> {
-                if (url == null) {
-                    problems.add(
-                            "KUBETRON_NEUTRON_URL is not set (Neutron's root URL, for example https://neutron:9696)");
-                } else {
-                    auth = new NeutronAuth.None(URI.create(url));
-                }
+        if (mode.equals("noauth")) {
+            if (url == null) {
+                problems.add(name(NEUTRON_URL) + " is not set (Neutron's root URL, for example https://neutron:9696)");
+            } else {
+                auth = new NeutronAuth.None(URI.create(url));
             }
-            case "keystone" -> auth = keystone(m, url, problems);
-            default -> problems.add("KUBETRON_NEUTRON_AUTH '" + mode + "' is unknown: use keystone or noauth");
+        } else {
+            auth = keystone(s, url, problems);
         }
-        String timeout = orDefault(m, "KUBETRON_NEUTRON_TIMEOUT_SECONDS", "30");
-        java.time.Duration t = java.time.Duration.ofSeconds(30);
-        try {
-            t = java.time.Duration.ofSeconds(Long.parseLong(timeout));
-        } catch (NumberFormatException e) {
-            problems.add("KUBETRON_NEUTRON_TIMEOUT_SECONDS '" + timeout + "' is not a number of seconds");
-        }
-        return new Neutron(auth, ca, t, insecure);
+        return new Neutron(auth, ca, s.get(NEUTRON_TIMEOUT), insecure);
     }
 
     /** Keystone v3: password (names or ids), application credential, or a token; the original's OS_DOMAIN_NAME too. */
-    private static NeutronAuth keystone(Map<String, String> m, String url, List<String> problems) {
-        String authUrl = value(m, "OS_AUTH_URL");
+    private static NeutronAuth keystone(Settings s, String url, List<String> problems) {
+        String authUrl = s.get(OS_AUTH_URL);
         if (authUrl == null) {
-            problems.add("Keystone authentication needs OS_AUTH_URL");
+            problems.add("Keystone authentication needs " + name(OS_AUTH_URL));
             return null;
         }
-        String domainName = value(m, "OS_DOMAIN_NAME");
-        String domainId = value(m, "OS_DOMAIN_ID");
-        String userDomainName = first(m, "OS_USER_DOMAIN_NAME");
-        String userDomainId = first(m, "OS_USER_DOMAIN_ID");
+        String domainName = s.get(OS_DOMAIN_NAME);
+        String domainId = s.get(OS_DOMAIN_ID);
+        String userDomainName = s.get(OS_USER_DOMAIN_NAME);
+        String userDomainId = s.get(OS_USER_DOMAIN_ID);
         if (userDomainName == null && userDomainId == null) {
             userDomainName = domainName;
             userDomainId = domainId;
         }
-        String type = orDefault(
-                m,
-                "OS_AUTH_TYPE",
-                value(m, "OS_APPLICATION_CREDENTIAL_SECRET") != null
-                        ? "v3applicationcredential"
-                        : value(m, "OS_TOKEN") != null ? "v3token" : "password");
-        NeutronAuth.Credential credential = null;
+        String type = s.find(OS_AUTH_TYPE)
+                .orElse(
+                        s.isGiven(OS_APPLICATION_CREDENTIAL_SECRET)
+                                ? "v3applicationcredential"
+                                : s.isGiven(OS_TOKEN) ? "v3token" : "password");
+        NeutronAuth.Credential credential;
         List<String> missing = new ArrayList<>();
         switch (type) {
             case "password", "v3password" -> {
-                if (value(m, "OS_USERNAME") == null && value(m, "OS_USER_ID") == null) {
-                    missing.add("OS_USERNAME (or OS_USER_ID)");
+                if (s.get(OS_USERNAME) == null && s.get(OS_USER_ID) == null) {
+                    missing.add(name(OS_USERNAME) + " (or " + name(OS_USER_ID) + ")");
                 }
-                if (value(m, "OS_PASSWORD") == null) {
-                    missing.add("OS_PASSWORD");
+                if (s.get(OS_PASSWORD) == null) {
+                    missing.add(name(OS_PASSWORD));
                 }
                 credential = new NeutronAuth.Password(
-                        value(m, "OS_USERNAME"),
-                        value(m, "OS_USER_ID"),
+                        s.get(OS_USERNAME),
+                        s.get(OS_USER_ID),
                         userDomainName == null && userDomainId == null ? "Default" : userDomainName,
                         userDomainId,
-                        value(m, "OS_PASSWORD"));
+                        s.get(OS_PASSWORD));
             }
             case "v3applicationcredential" -> {
-                if (value(m, "OS_APPLICATION_CREDENTIAL_ID") == null
-                        && value(m, "OS_APPLICATION_CREDENTIAL_NAME") == null) {
-                    missing.add("OS_APPLICATION_CREDENTIAL_ID (or _NAME with OS_USERNAME)");
+                if (s.get(OS_APPLICATION_CREDENTIAL_ID) == null && s.get(OS_APPLICATION_CREDENTIAL_NAME) == null) {
+                    missing.add(name(OS_APPLICATION_CREDENTIAL_ID) + " (or " + name(OS_APPLICATION_CREDENTIAL_NAME)
+                            + " with " + name(OS_USERNAME) + ")");
                 }
-                if (value(m, "OS_APPLICATION_CREDENTIAL_SECRET") == null) {
-                    missing.add("OS_APPLICATION_CREDENTIAL_SECRET");
+                if (s.get(OS_APPLICATION_CREDENTIAL_SECRET) == null) {
+                    missing.add(name(OS_APPLICATION_CREDENTIAL_SECRET));
                 }
                 credential = new NeutronAuth.ApplicationCredential(
-                        value(m, "OS_APPLICATION_CREDENTIAL_ID"),
-                        value(m, "OS_APPLICATION_CREDENTIAL_NAME"),
-                        value(m, "OS_USERNAME"),
-                        value(m, "OS_USER_ID"),
+                        s.get(OS_APPLICATION_CREDENTIAL_ID),
+                        s.get(OS_APPLICATION_CREDENTIAL_NAME),
+                        s.get(OS_USERNAME),
+                        s.get(OS_USER_ID),
                         userDomainName == null ? "Default" : userDomainName,
-                        value(m, "OS_APPLICATION_CREDENTIAL_SECRET"));
+                        s.get(OS_APPLICATION_CREDENTIAL_SECRET));
             }
-            case "token", "v3token" -> {
-                if (value(m, "OS_TOKEN") == null) {
-                    missing.add("OS_TOKEN");
+            default -> {
+                if (s.get(OS_TOKEN) == null) {
+                    missing.add(name(OS_TOKEN));
                 }
-                credential = new NeutronAuth.Token(value(m, "OS_TOKEN"));
+                credential = new NeutronAuth.Token(s.get(OS_TOKEN));
             }
-            default ->
-                problems.add("OS_AUTH_TYPE '" + type + "' is not supported: use password, "
-                        + "v3applicationcredential or token");
         }
         NeutronAuth.Scope scope = null;
         if (!(credential instanceof NeutronAuth.ApplicationCredential)) {
-            if (value(m, "OS_PROJECT_NAME") == null && value(m, "OS_PROJECT_ID") == null) {
-                missing.add("OS_PROJECT_NAME (or OS_PROJECT_ID)");
+            if (s.get(OS_PROJECT_NAME) == null && s.get(OS_PROJECT_ID) == null) {
+                missing.add(name(OS_PROJECT_NAME) + " (or " + name(OS_PROJECT_ID) + ")");
             }
-            String projectDomainName = value(m, "OS_PROJECT_DOMAIN_NAME");
-            String projectDomainId = value(m, "OS_PROJECT_DOMAIN_ID");
+            String projectDomainName = s.get(OS_PROJECT_DOMAIN_NAME);
+            String projectDomainId = s.get(OS_PROJECT_DOMAIN_ID);
             if (projectDomainName == null && projectDomainId == null) {
                 projectDomainName = domainName == null && domainId == null ? "Default" : domainName;
                 projectDomainId = domainId;
             }
             scope = new NeutronAuth.Scope(
-                    value(m, "OS_PROJECT_NAME"), value(m, "OS_PROJECT_ID"), projectDomainName, projectDomainId);
+                    s.get(OS_PROJECT_NAME), s.get(OS_PROJECT_ID), projectDomainName, projectDomainId);
         }
         if (!missing.isEmpty()) {
             problems.add("Keystone authentication (" + type + ") needs " + String.join(", ", missing));
             return null;
         }
-        return credential == null
-                ? null
-                : new NeutronAuth.Keystone(
-                        URI.create(authUrl),
-                        credential,
-                        scope,
-                        value(m, "OS_REGION_NAME"),
-                        value(m, "OS_INTERFACE"),
-                        url == null ? null : URI.create(url));
+        return new NeutronAuth.Keystone(
+                URI.create(authUrl),
+                credential,
+                scope,
+                s.get(OS_REGION_NAME),
+                s.get(OS_INTERFACE),
+                url == null ? null : URI.create(url));
     }
 
-    private static String value(Map<String, String> m, String key) {
-        String v = m.get(key);
-        return v == null || v.isBlank() ? null : v.strip();
-    }
-
-    private static String first(Map<String, String> m, String... keys) {
-        for (String k : keys) {
-            String v = value(m, k);
-            if (v != null) {
-                return v;
-            }
-        }
-        return null;
-    }
-
-    private static String orDefault(Map<String, String> m, String key, String def) {
-        String v = value(m, key);
-        return v == null ? def : v;
-    }
-
-    private static Path path(Map<String, String> m, String key) {
-        String v = value(m, key);
-        return v == null ? null : Path.of(v);
+    /** {@code os-password (OS_PASSWORD)}: the key and the variable most users set. */
+    private static String name(Setting<?> s) {
+        return s.key() + " (" + s.env().orElseThrow() + ")";
     }
 }

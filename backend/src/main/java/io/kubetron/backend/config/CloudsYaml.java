@@ -8,13 +8,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * Reads one cloud of an OpenStack {@code clouds.yaml} (the file {@code OS_CLOUD} names an entry of) into the
- * {@code OS_*} variables {@link BackendSettings} understands. Searched where the OpenStack tools look:
- * {@code OS_CLIENT_CONFIG_FILE}, {@code ./clouds.yaml}, {@code ~/.config/openstack/clouds.yaml},
+ * {@code OS_*} variables of the {@code os-*} settings ({@link BackendSettings#cloudsYaml}). Searched where the
+ * OpenStack tools look: {@code OS_CLIENT_CONFIG_FILE}, {@code ./clouds.yaml}, {@code ~/.config/openstack/clouds.yaml},
  * {@code /etc/openstack/clouds.yaml}.
  */
 final class CloudsYaml {
@@ -38,22 +39,23 @@ final class CloudsYaml {
 
     private CloudsYaml() {}
 
-    /** Where to look, in order, given the settings (for {@code OS_CLIENT_CONFIG_FILE} and {@code HOME}). */
-    static List<Path> candidates(Map<String, String> m) {
+    /** One cloud's variables and the file they came from. */
+    record Entry(Path file, Map<String, String> variables) {}
+
+    /** Where to look, in order: {@code OS_CLIENT_CONFIG_FILE}, here, {@code home} (when known), {@code /etc}. */
+    static List<Path> candidates(Optional<Path> clientConfigFile, Path home) {
         List<Path> c = new ArrayList<>();
-        if (m.get("OS_CLIENT_CONFIG_FILE") != null) {
-            c.add(Path.of(m.get("OS_CLIENT_CONFIG_FILE")));
-        }
+        clientConfigFile.ifPresent(c::add);
         c.add(Path.of("clouds.yaml"));
-        if (m.get("HOME") != null) {
-            c.add(Path.of(m.get("HOME"), ".config", "openstack", "clouds.yaml"));
+        if (home != null) {
+            c.add(home.resolve(".config/openstack/clouds.yaml"));
         }
         c.add(Path.of("/etc/openstack/clouds.yaml"));
         return c;
     }
 
     /** The {@code OS_*} variables of cloud {@code name}; throws when no file has it. */
-    static Map<String, String> read(String name, List<Path> candidates) {
+    static Entry read(String name, List<Path> candidates) {
         for (Path p : candidates) {
             if (!Files.isRegularFile(p)) {
                 continue;
@@ -73,9 +75,9 @@ final class CloudsYaml {
             if (cloud.isMissingNode()) {
                 continue;
             }
-            return variables(cloud);
+            return new Entry(p, variables(cloud));
         }
-        throw new IllegalArgumentException("OS_CLOUD=" + name + ": no such cloud in " + candidates);
+        throw new IllegalArgumentException("no cloud '" + name + "' in " + candidates);
     }
 
     static Map<String, String> variables(JsonNode cloud) {

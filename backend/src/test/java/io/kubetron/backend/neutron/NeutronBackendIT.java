@@ -46,7 +46,7 @@ class NeutronBackendIT {
     private NetworkBackend backend(Lab lab) {
         var settings = new java.util.HashMap<>(lab.endpoints().variables(lab.config()));
         // one API worker on a shared 2-core machine: queued creates can wait longer than production's 30 s
-        settings.put("KUBETRON_NEUTRON_TIMEOUT_SECONDS", "120");
+        settings.put("KUBETRON_NEUTRON_TIMEOUT", "2m");
         backend = Backends.open(BackendSettings.fromMap(settings, "neutron"));
         return backend;
     }

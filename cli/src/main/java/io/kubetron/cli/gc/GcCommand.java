@@ -5,7 +5,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.kubetron.backend.NetworkBackend;
 import io.kubetron.backend.OwnerFilter;
-import io.kubetron.cli.network.BackendOptions;
+import io.kubetron.backend.config.Backends;
+import io.kubetron.cli.settings.DurationConverter;
+import io.kubetron.cli.settings.SettingsCatalog;
+import io.kubetron.cli.settings.SettingsOptions;
+import io.kubetron.common.settings.Durations;
 import io.kubetron.lifecycle.pods.ApiPods;
 import io.kubetron.lifecycle.sweep.Orphan;
 import io.kubetron.lifecycle.sweep.PortHistoryBook;
@@ -30,10 +34,15 @@ import picocli.CommandLine.Option;
  * (docs/lifecycle.md). A one-shot run remembers nothing, so it looks at the ports, waits {@code --grace} for
  * admissions in flight to finish, then decides; ports whose Pod's uid is known need no wait.
  */
-@Command(name = "gc", mixinStandardHelpOptions = true, description = "Delete ports whose Pods are gone (one sweep).")
+@Command(
+        name = "gc",
+        mixinStandardHelpOptions = true,
+        abbreviateSynopsis = true,
+        modelTransformer = SettingsCatalog.BackendFlags.class,
+        description = "Delete ports whose Pods are gone (one sweep).")
 public final class GcCommand implements Callable<Integer> {
     @Mixin
-    BackendOptions backend;
+    SettingsOptions settings;
 
     @Mixin
     GcOutput output;
@@ -51,7 +60,7 @@ public final class GcCommand implements Callable<Integer> {
             names = "--grace",
             defaultValue = "60s",
             converter = DurationConverter.class,
-            description = "How long a port without a Pod must stay so to count as an orphan, e.g. 60s, 5m, 0s "
+            description = "How long a port without a Pod must stay so to count as an orphan, e.g. 60s, 5m, 1m30s, 0s "
                     + "(default: ${DEFAULT-VALUE}).")
     Duration grace;
 
@@ -59,7 +68,7 @@ public final class GcCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         output.check();
         try (KubernetesClient client = client();
-                NetworkBackend b = backend.open()) {
+                NetworkBackend b = Backends.open(SettingsCatalog.backend(settings, "kubetron gc"))) {
             ApiPods pods = new ApiPods(client);
             PortHistoryBook book = new PortHistoryBook();
             Clock clock = Clock.systemUTC();
@@ -68,8 +77,8 @@ public final class GcCommand implements Callable<Integer> {
                 book.recordListing(b.listOwnedPorts(OwnerFilter.ALL), List.of(), clock.instant());
                 spec.commandLine()
                         .getErr()
-                        .println("kubetron gc: waiting " + grace.toSeconds()
-                                + "s so that admissions in flight can finish (--grace 0s to skip)");
+                        .println("kubetron gc: waiting " + Durations.format(grace)
+                                + " so that admissions in flight can finish (--grace 0s to skip)");
                 spec.commandLine().getErr().flush();
                 Thread.sleep(grace.toMillis());
             }

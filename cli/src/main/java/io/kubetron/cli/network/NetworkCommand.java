@@ -3,6 +3,9 @@ package io.kubetron.cli.network;
 import io.kubetron.backend.Network;
 import io.kubetron.backend.NetworkBackend;
 import io.kubetron.backend.NetworkSpec;
+import io.kubetron.backend.config.Backends;
+import io.kubetron.cli.settings.SettingsCatalog;
+import io.kubetron.cli.settings.SettingsOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -27,10 +30,15 @@ public final class NetworkCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a network (and its subnet).")
+    @Command(
+            name = "create",
+            mixinStandardHelpOptions = true,
+            abbreviateSynopsis = true,
+            modelTransformer = SettingsCatalog.BackendFlags.class,
+            description = "Create a network (and its subnet).")
     static final class Create implements Callable<Integer> {
         @Mixin
-        BackendOptions backend;
+        SettingsOptions settings;
 
         @Mixin
         Output output;
@@ -63,17 +71,22 @@ public final class NetworkCommand implements Runnable {
             }
             NetworkSpec wanted = new NetworkSpec(
                     name, subnet == null ? null : new NetworkSpec.SubnetSpec(subnet, gateway, dns), physnet, vlan);
-            try (NetworkBackend b = backend.open()) {
+            try (NetworkBackend b = Backends.open(SettingsCatalog.backend(settings, "kubetron network create"))) {
                 output.networks(spec.commandLine().getOut(), List.of(b.createNetwork(wanted)));
             }
             return 0;
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List networks.")
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            abbreviateSynopsis = true,
+            modelTransformer = SettingsCatalog.BackendFlags.class,
+            description = "List networks.")
     static final class ListNetworks implements Callable<Integer> {
         @Mixin
-        BackendOptions backend;
+        SettingsOptions settings;
 
         @Mixin
         Output output;
@@ -83,7 +96,7 @@ public final class NetworkCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (NetworkBackend b = backend.open()) {
+            try (NetworkBackend b = Backends.open(SettingsCatalog.backend(settings, "kubetron network list"))) {
                 List<Network> all = new ArrayList<>(b.listNetworks());
                 all.sort(java.util.Comparator.comparing(
                         Network::name, java.util.Comparator.nullsFirst(String::compareTo)));
@@ -93,10 +106,15 @@ public final class NetworkCommand implements Runnable {
         }
     }
 
-    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a network and its subnet.")
+    @Command(
+            name = "delete",
+            mixinStandardHelpOptions = true,
+            abbreviateSynopsis = true,
+            modelTransformer = SettingsCatalog.BackendFlags.class,
+            description = "Delete a network and its subnet.")
     static final class Delete implements Callable<Integer> {
         @Mixin
-        BackendOptions backend;
+        SettingsOptions settings;
 
         @Parameters(index = "0", description = "Network name or id.")
         String name;
@@ -106,7 +124,7 @@ public final class NetworkCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (NetworkBackend b = backend.open()) {
+            try (NetworkBackend b = Backends.open(SettingsCatalog.backend(settings, "kubetron network delete"))) {
                 if (!b.deleteNetwork(name)) {
                     throw new IllegalArgumentException("network " + name + " does not exist");
                 }

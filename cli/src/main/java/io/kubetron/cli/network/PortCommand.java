@@ -2,6 +2,9 @@ package io.kubetron.cli.network;
 
 import io.kubetron.backend.NetworkBackend;
 import io.kubetron.backend.OwnerFilter;
+import io.kubetron.backend.config.Backends;
+import io.kubetron.cli.settings.SettingsCatalog;
+import io.kubetron.cli.settings.SettingsOptions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,10 +26,15 @@ public final class PortCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List owned ports, all or one Pod's.")
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            abbreviateSynopsis = true,
+            modelTransformer = SettingsCatalog.BackendFlags.class,
+            description = "List owned ports, all or one Pod's.")
     static final class ListPorts implements Callable<Integer> {
         @Mixin
-        BackendOptions backend;
+        SettingsOptions settings;
 
         @Mixin
         Output output;
@@ -39,7 +47,7 @@ public final class PortCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (NetworkBackend b = backend.open()) {
+            try (NetworkBackend b = Backends.open(SettingsCatalog.backend(settings, "kubetron port list"))) {
                 output.ports(
                         spec.commandLine().getOut(),
                         b.listOwnedPorts(owner == null ? OwnerFilter.ALL : OwnerFilter.parse(owner)));

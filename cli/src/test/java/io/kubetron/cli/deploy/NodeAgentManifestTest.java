@@ -10,12 +10,14 @@ import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.kubetron.cli.Main;
-import io.kubetron.node.agent.ConfigFile;
+import io.kubetron.cli.settings.ConfigFile;
+import io.kubetron.common.settings.Settings;
+import io.kubetron.common.settings.Source;
 import io.kubetron.node.agent.NodeAgentSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -53,18 +55,26 @@ class NodeAgentManifestTest {
     void anUnknownKeyInTheConfigMapWouldBeRefused(@TempDir Path tmp) throws IOException {
         Path f = tmp.resolve("bad.yaml");
         Files.writeString(f, configText() + "conccurency: 8\n");
-        Map<String, String> m = new LinkedHashMap<>(ConfigFile.read(f));
-        m.put("node-name", "node-a");
-        assertThatThrownBy(() -> NodeAgentSettings.fromMap(m)).hasMessageContaining("unknown setting 'conccurency'");
+        assertThatThrownBy(() -> resolve(f)).hasMessageContaining("unknown setting 'conccurency' in file " + f);
+    }
+
+    @Test
+    void theDevKitsKnobsAreNoSettingsOfTheFile(@TempDir Path tmp) throws IOException {
+        Path f = tmp.resolve("dev.yaml");
+        Files.writeString(f, configText() + "field-selector: \"false\"\n");
+        assertThatThrownBy(() -> resolve(f)).hasMessageContaining("unknown setting 'field-selector'");
     }
 
     @Test
     void theNodeNameComesFromTheDownwardApi() {
         EnvVar nodeName = AGENT.getEnv().stream()
-                .filter(e -> e.getName().equals("NODE_NAME"))
+                .filter(e -> e.getName().equals("KUBETRON_NODE_NAME"))
                 .findFirst()
                 .orElseThrow();
         assertThat(nodeName.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("spec.nodeName");
+        assertThat(SPEC.getEnableServiceLinks())
+                .as("a Service's KUBETRON_*_PORT variables would pass for settings")
+                .isFalse();
     }
 
     @Test
@@ -148,9 +158,17 @@ class NodeAgentManifestTest {
     private static NodeAgentSettings settings(Path tmp) throws IOException {
         Path f = tmp.resolve("node-agent.yaml");
         Files.writeString(f, configText());
-        Map<String, String> m = new LinkedHashMap<>(ConfigFile.read(f));
-        m.put("node-name", "node-a");
-        return NodeAgentSettings.fromMap(m);
+        return NodeAgentSettings.from(resolve(f));
+    }
+
+    /** As the agent resolves them: the DaemonSet's environment over the file. */
+    private static Settings resolve(Path file) {
+        return Settings.resolve(
+                "node agent",
+                NodeAgentSettings.SETTINGS,
+                List.of(
+                        Source.environment(Map.of("KUBETRON_NODE_NAME", "node-a")),
+                        Source.file(file, ConfigFile.read(file))));
     }
 
     /** The ConfigMap key that the --config argument reaches through the container's volume mounts. */

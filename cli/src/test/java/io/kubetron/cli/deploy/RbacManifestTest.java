@@ -167,9 +167,9 @@ class RbacManifestTest {
                         .build())
                 .create();
         drain();
-        // leader election as the webhook's Pods run it: POD_NAMESPACE and the Pod name from the Deployment
-        LifecycleSettings settings = LifecycleSettings.fromMap(
-                Map.of("POD_NAMESPACE", "kubetron", "KUBETRON_LIFECYCLE_IDENTITY", "kubetron-webhook-0"));
+        // leader election as the webhook's Pods run it: the namespace and the Pod name from the Deployment
+        LifecycleSettings settings = LifecycleSettings.fromMap(Map.of(
+                "KUBETRON_LIFECYCLE_LEASE_NAMESPACE", "kubetron", "KUBETRON_LIFECYCLE_IDENTITY", "kubetron-webhook-0"));
         AtomicBoolean leading = new AtomicBoolean();
         List<ApiCall> calls = new ArrayList<>();
         try (Leadership leadership = new Leadership(client, settings, () -> leading.set(true), () -> {})) {

@@ -49,7 +49,7 @@ class WebhookManifestTest {
                 .as("the injected container runs the hold image (images/hold)")
                 .isEqualTo("ghcr.io/kubetron/hold:0.1.0");
         for (String option : List.of("--tls-cert", "--tls-key")) {
-            Path file = webhook.matchedOptionValue(option, (Path) null);
+            Path file = Path.of(webhook.<String>matchedOptionValue(option, null));
             Volume v = volumeFor(file);
             assertThat(v.getSecret()).as(option + " comes from a Secret").isNotNull();
             assertThat(v.getSecret().getOptional())
@@ -60,10 +60,10 @@ class WebhookManifestTest {
 
     @Test
     void probesServiceAndWebhookConfigurationReachThePortItServes() {
-        int port = Main.commandLine()
+        int port = Integer.parseInt(Main.commandLine()
                 .parseArgs(WEBHOOK.getArgs().toArray(String[]::new))
                 .subcommand()
-                .matchedOptionValue("--port", 8443);
+                .matchedOptionValue("--port", "8443"));
         ContainerPort https = WEBHOOK.getPorts().stream()
                 .filter(p -> p.getContainerPort() == port)
                 .findFirst()
@@ -137,6 +137,42 @@ class WebhookManifestTest {
                     .isFalse();
         }
         assertThat(own.getMetadata().getLabels()).containsKey("kubetron.network.kubevirt.io/ignoreAdmission");
+    }
+
+    @Test
+    void itsArgumentsAndEnvironmentAreValidSettingsWithoutServiceLinks() {
+        Map<String, String> env = new java.util.HashMap<>(
+                DeployObjects.configMap("kubetron-backend").getData());
+        // what the downward API gives a Pod of the Deployment
+        Map<String, String> fields = Map.of("metadata.namespace", "kubetron", "metadata.name", "kubetron-webhook-0");
+        for (var e : WEBHOOK.getEnv()) {
+            env.put(
+                    e.getName(),
+                    e.getValue() != null
+                            ? e.getValue()
+                            : fields.get(e.getValueFrom().getFieldRef().getFieldPath()));
+        }
+        ParseResult parsed = Main.commandLine(env).parseArgs(WEBHOOK.getArgs().toArray(String[]::new));
+        var settings = ((io.kubetron.cli.webhook.WebhookCommand)
+                        parsed.subcommand().commandSpec().userObject())
+                .settings();
+        assertThat(settings.get(io.kubetron.lifecycle.LifecycleSettings.LEASE_NAMESPACE))
+                .isEqualTo("kubetron");
+        assertThat(settings.get(io.kubetron.lifecycle.LifecycleSettings.IDENTITY))
+                .isEqualTo("kubetron-webhook-0");
+        assertThat(settings.get(AdmissionSettings.MAX_NETWORKS)).isEqualTo(8);
+        assertThat(WEBHOOK.getEnv())
+                .as("every KUBETRON_ variable the Deployment sets is a setting")
+                .allSatisfy(e -> assertThat(
+                                e.getName().startsWith("KUBETRON_")
+                                        ? settings.definitions().stream()
+                                                .anyMatch(
+                                                        d -> d.env().orElse("").equals(e.getName()))
+                                        : true)
+                        .isTrue());
+        assertThat(DeployObjects.webhook().getSpec().getTemplate().getSpec().getEnableServiceLinks())
+                .as("a Service's KUBETRON_*_PORT variables would pass for settings")
+                .isFalse();
     }
 
     @Test

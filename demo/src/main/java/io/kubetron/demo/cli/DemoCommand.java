@@ -2,11 +2,15 @@ package io.kubetron.demo.cli;
 
 import io.kubetron.demo.Demo;
 import io.kubetron.demo.DemoOptions;
+import io.kubetron.webhook.AdmissionSettings;
+import io.kubetron.webhook.InjectionMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code kubetron demo}: the original README's walk-through on the local lab (see docs/demo.md). */
 @Command(
@@ -40,11 +44,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(
             names = "--injection",
             defaultValue = "init",
-            converter = io.kubetron.cli.webhook.WebhookCommand.InjectionConverter.class,
+            converter = DemoCommand.Injection.class,
             description = "Where the webhook puts the request container: sidecar (the original's place) or init "
                     + "(first init container: no application container starts before its networks; default: "
                     + "${DEFAULT-VALUE}).")
-    io.kubetron.webhook.InjectionMode injection;
+    InjectionMode injection;
 
     @Option(
             names = "--verbose",
@@ -59,6 +63,18 @@ public final class DemoCommand implements Callable<Integer> {
             return new Demo(new DemoOptions(name, nodes, physnet, neutron, dir, injection), System.out).run();
         } finally {
             deleteTree(dir);
+        }
+    }
+
+    /** The webhook's own reading of {@code --injection}; a wrong value is a usage error that names both modes. */
+    public static final class Injection implements ITypeConverter<InjectionMode> {
+        @Override
+        public InjectionMode convert(String value) {
+            try {
+                return AdmissionSettings.INJECTION.type().parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
         }
     }
 

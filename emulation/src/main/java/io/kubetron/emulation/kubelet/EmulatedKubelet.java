@@ -34,6 +34,7 @@ public final class EmulatedKubelet implements AutoCloseable {
     private final Path devicePluginDir;
     private final Path podResourcesSocket;
     private final Map<String, PodSandbox> sandboxes = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Integer>> exited = new ConcurrentHashMap<>();
 
     private EmulatedKubelet(
             Lab lab,
@@ -173,6 +174,73 @@ public final class EmulatedKubelet implements AutoCloseable {
         return ready;
     }
 
+    /**
+     * A regular container of a Pod here exits with {@code code}: the kubelet records it and computes the phase
+     * ({@link PodPhases}); when the Pod is then terminal it stops the native sidecars and the sandbox and frees the
+     * devices (kubernetes/kubernetes {@code pkg/kubelet/pod_workers.go}: a terminal Pod goes through
+     * {@code SyncTerminatingPod}, which kills its containers, and the sandbox is stopped). The object stays, with
+     * its phase: only its owner (a Job) or PodGC deletes it.
+     *
+     * @return the phase written
+     */
+    public String exit(Pod pod, String container, int code) {
+        String uid = pod.getMetadata().getUid();
+        PodSandbox s = sandboxes.get(uid);
+        if (s != null) {
+            s.stopContainer(container);
+        }
+        Map<String, Integer> codes = exited.computeIfAbsent(uid, k -> new ConcurrentHashMap<>());
+        codes.put(container, code);
+        String phase = PodPhases.of(pod.getSpec(), codes);
+        List<io.fabric8.kubernetes.api.model.ContainerStatus> statuses = new ArrayList<>();
+        for (Container c : pod.getSpec().getContainers()) {
+            Integer x = codes.get(c.getName());
+            statuses.add(new io.fabric8.kubernetes.api.model.ContainerStatusBuilder()
+                    .withName(c.getName())
+                    .withImage(c.getImage())
+                    .withReady(x == null)
+                    .withRestartCount(0)
+                    .withNewState()
+                    .withTerminated(
+                            x == null
+                                    ? null
+                                    : new io.fabric8.kubernetes.api.model.ContainerStateTerminatedBuilder()
+                                            .withExitCode(x)
+                                            .withReason(x == 0 ? "Completed" : "Error")
+                                            .build())
+                    .withRunning(
+                            x == null
+                                    ? new io.fabric8.kubernetes.api.model.ContainerStateRunningBuilder().build()
+                                    : null)
+                    .endState()
+                    .build());
+        }
+        client.pods()
+                .inNamespace(pod.getMetadata().getNamespace())
+                .withName(pod.getMetadata().getName())
+                .editStatus(p -> new PodBuilder(p)
+                        .editOrNewStatus()
+                        .withPhase(phase)
+                        .withContainerStatuses(statuses)
+                        .endStatus()
+                        .build());
+        if (phase.equals("Succeeded") || phase.equals("Failed")) {
+            stop(uid);
+        }
+        return phase;
+    }
+
+    /**
+     * The kubelet's part of a graceful deletion (the API server has set {@code deletionTimestamp}): it stops the
+     * containers and the sandbox, then deletes the object for good with grace period 0, which is what removes it
+     * from the API (kubernetes/kubernetes {@code pkg/kubelet/status/status_manager.go} {@code syncPod}: once
+     * {@code canBeDeleted}, a Delete with {@code GracePeriodSeconds: 0} and a UID precondition).
+     */
+    public void terminate(Pod pod) {
+        stop(pod.getMetadata().getUid());
+        io.kubetron.emulation.apiserver.GracefulDeletion.finish(client, pod);
+    }
+
     /** The Pod's sandbox here (to look inside, as kubectl exec would). */
     public PodSandbox sandbox(String uid) {
         return sandboxes.get(uid);
@@ -180,6 +248,7 @@ public final class EmulatedKubelet implements AutoCloseable {
 
     /** The kubelet's part of a deletion: the sandbox goes, the devices are freed. */
     public void stop(String uid) {
+        exited.remove(uid);
         PodSandbox s = sandboxes.remove(uid);
         if (s != null) {
             s.close();

@@ -40,6 +40,7 @@ public final class PodSandbox implements AutoCloseable {
     private final Path cgroupTop;
     private final Path podCgroup;
     private final List<Process> processes = new ArrayList<>();
+    private final java.util.Map<String, Process> containers = new java.util.HashMap<>();
     private final List<Path> cgroups = new ArrayList<>();
 
     /**
@@ -117,10 +118,33 @@ public final class PodSandbox implements AutoCloseable {
      */
     public long startContainer(String name) {
         try {
-            return run(HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()) + "-" + name);
+            long pid =
+                    run(HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()) + "-" + name);
+            containers.put(name, processes.getLast());
+            return pid;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Stops a started container's process (it exited, or the kubelet stopped it); false if it was not running. */
+    public boolean stopContainer(String name) {
+        Process p = containers.remove(name);
+        if (p == null) {
+            return false;
+        }
+        p.destroyForcibly();
+        try {
+            p.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return true;
+    }
+
+    /** The names of the containers whose process runs. */
+    public java.util.Set<String> runningContainers() {
+        return java.util.Set.copyOf(containers.keySet());
     }
 
     private long run(String id) throws IOException {

@@ -7,6 +7,7 @@ import io.kubetron.common.http.Check;
 import io.kubetron.common.http.ProbeServer;
 import io.kubetron.common.retry.Backoff;
 import io.kubetron.common.retry.Wait;
+import io.kubetron.common.settings.Durations;
 import io.kubetron.model.ResourceNames;
 import io.kubetron.node.deviceplugin.DevicePluginService;
 import io.kubetron.node.grpc.UnixGrpc;
@@ -98,7 +99,7 @@ public final class NodeAgent implements AutoCloseable {
                 settings.bridge(),
                 settings.addressMode(),
                 settings.concurrency(),
-                DurationText.format(settings.resync()));
+                Durations.format(settings.resync()));
         ovs = OvsdbClient.connect(settings.ovsdb());
         vswitch = Replica.start(ovs, VswitchOps.DB, VswitchOps.monitorAll());
         Exec exec = new Exec(Map.of(), Duration.ofSeconds(30));

@@ -1,22 +1,24 @@
 package io.kubetron.node.agent;
 
+import io.kubetron.common.settings.Setting;
+import io.kubetron.common.settings.SettingType;
+import io.kubetron.common.settings.Settings;
+import io.kubetron.common.settings.Source;
 import io.kubetron.node.deviceplugin.DevicePluginSettings;
 import io.kubetron.node.plumbing.AddressMode;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * How the node agent runs, parsed once at start from one flat map (the config file's keys, overridden by flags of the
- * same names) and validated: every wrong or unknown key is named in one error. Immutable.
+ * How the node agent runs, read once at start from its {@link #SETTINGS} (flags, environment, {@code --config} file;
+ * docs/configuration.md) and validated: every wrong or unknown key is named in one error. Immutable.
  *
  * @param nodeName this node's name: only Pods with {@code spec.nodeName} equal to it are plumbed
  * @param ovsdb the local Open_vSwitch database ({@code unix:PATH}, {@code tcp:H:P} or {@code ssl:H:P})
@@ -25,7 +27,8 @@ import java.util.regex.Pattern;
  * @param podResourcesSocket the kubelet's PodResources socket (maps a PreStartContainer's devices to a Pod)
  * @param ovnRundir where ovn-controller keeps its pid file and control socket (its liveness probe)
  * @param datapathNetns the network namespace holding the OVS datapath and the host ends of the veths, as a path such
- *     as {@code /run/netns/x}; empty for the agent's own (a DaemonSet on the host network)
+ *     as {@code /run/netns/x}; empty for the agent's own (a DaemonSet on the host network). Dev kit only (the lab's
+ *     nodes are namespaces)
  * @param addressMode {@code dhcp} (OVN's DHCP answers inside the Pod) or {@code static} (the port's fixed IP)
  * @param concurrency Pods plumbed at once at most
  * @param resync how often everything on the node is compared with the Pods (besides every Pod change)
@@ -33,12 +36,13 @@ import java.util.regex.Pattern;
  * @param installTimeout how long to wait for ovn-controller to install a port
  * @param dhcpAttempts DHCP discovers sent, one second apart
  * @param stateDir where the agent writes its own files (the DHCP hook)
- * @param proc the host's /proc (where Pods' network namespaces are found)
+ * @param proc the host's /proc (where Pods' network namespaces are found); dev kit only
  * @param metrics where /metrics, /healthz and /readyz are served; empty for nowhere
  * @param preStart whether the {@code main} resource asks the kubelet for PreStartContainer, so that the container
  *     holding it starts only once the Pod's networks are ready
  * @param fieldSelector whether the Pod watch asks the API server for this node's Pods only ({@code spec.nodeName});
- *     off only for API servers that cannot (fabric8's mock server): the agent then watches every Pod and filters
+ *     off only for API servers that cannot (fabric8's mock server): the agent then watches every Pod and filters;
+ *     dev kit only
  */
 public record NodeAgentSettings(
         String nodeName,
@@ -60,180 +64,156 @@ public record NodeAgentSettings(
         boolean preStart,
         boolean fieldSelector) {
 
-    /** The keys a config file (or the flags of the same names) may set, with their defaults ({@code null}: none). */
-    public static final Map<String, String> DEFAULTS = defaults();
+    private static final Pattern NODE_NAME_FORM = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
 
-    private static final Pattern NODE_NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
+    public static final Setting<String> NODE_NAME = Setting.of(
+                    "node-name",
+                    SettingType.matching("NAME", NODE_NAME_FORM, "a Kubernetes node name"),
+                    "This node's name: only Pods bound to it are plumbed. In a DaemonSet: the downward API's "
+                            + "spec.nodeName.")
+            .asRequired();
+    public static final Setting<String> OVSDB = Setting.of(
+                    "ovsdb",
+                    SettingType.matching(
+                            "ENDPOINT",
+                            Pattern.compile("unix:/.+|tcp:.+:\\d+|ssl:.+:\\d+"),
+                            "unix:/PATH, tcp:HOST:PORT or ssl:HOST:PORT"),
+                    "The local Open_vSwitch database.")
+            .defaultsTo("unix:/var/run/openvswitch/db.sock");
+    public static final Setting<String> BRIDGE = Setting.of(
+                    "bridge",
+                    SettingType.matching("NAME", Pattern.compile("[A-Za-z0-9_.-]{1,15}"), "an interface name"),
+                    "The integration bridge, where ovn-controller binds ports by external_ids:iface-id.")
+            .defaultsTo("br-int");
+    public static final Setting<Path> POD_RESOURCES_SOCKET = Setting.of(
+                    "pod-resources-socket",
+                    SettingType.absolutePath("PATH"),
+                    "The kubelet's PodResources socket: which Pod holds the devices of a PreStartContainer call.")
+            .defaultsTo("/var/lib/kubelet/pod-resources/kubelet.sock");
+    public static final Setting<Path> OVN_RUNDIR = Setting.of(
+                    "ovn-rundir",
+                    SettingType.absolutePath("DIR"),
+                    "ovn-controller's run directory (pid file, control socket): its liveness.")
+            .defaultsTo("/var/run/ovn");
+    public static final Setting<Path> DATAPATH_NETNS = Setting.of(
+                    "datapath-netns",
+                    SettingType.absolutePath("PATH"),
+                    "Network namespace of the OVS datapath and the veths' host ends; default the agent's own.")
+            .devKitOnly();
+    public static final Setting<String> ADDRESS_MODE = Setting.of(
+                    "address-mode",
+                    SettingType.oneOf("dhcp", "static"),
+                    "dhcp: OVN's native DHCP answers inside the Pod; static: the port's fixed IP is written, prefix "
+                            + "from the spec's subnets.")
+            .defaultsTo("dhcp");
+    public static final Setting<Integer> CONCURRENCY = Setting.of(
+                    "concurrency", SettingType.integer(1, 64), "Pods plumbed at once at most.")
+            .defaultsTo("4");
+    public static final Setting<Duration> RESYNC = Setting.of(
+                    "resync",
+                    SettingType.duration(Duration.ofSeconds(1)),
+                    "How often everything on the node is compared with its Pods (besides every Pod change).")
+            .defaultsTo("60s");
+    public static final Setting<Integer> MTU = Setting.of(
+                    "mtu",
+                    SettingType.integer(576, 65535),
+                    "MTU of the Pods' interfaces (both veth ends) when the networksSpec does not give the network's; "
+                            + "for Geneve overlays the underlay's MTU minus 58.")
+            .defaultsTo("1500");
+    public static final Setting<Duration> INSTALL_TIMEOUT = Setting.of(
+                    "install-timeout",
+                    SettingType.duration(Duration.ofSeconds(1)),
+                    "How long to wait for ovn-controller to install a port (ovn-installed).")
+            .defaultsTo("30s");
+    public static final Setting<Integer> DHCP_ATTEMPTS = Setting.of(
+                    "dhcp-attempts", SettingType.integer(1, 60), "DHCP discovers sent, one second apart.")
+            .defaultsTo("5");
+    public static final Setting<Path> STATE_DIR = Setting.of(
+                    "state-dir",
+                    SettingType.absolutePath("DIR"),
+                    "Where the agent writes its own files (the DHCP hook).")
+            .defaultsTo("/var/run/kubetron");
+    public static final Setting<Path> PROC = Setting.of(
+                    "proc",
+                    SettingType.absolutePath("DIR"),
+                    "The host's /proc, where Pods' network namespaces are found.")
+            .defaultsTo("/proc")
+            .devKitOnly();
+    public static final Setting<Optional<InetSocketAddress>> METRICS_ADDRESS = Setting.of(
+                    "metrics-address",
+                    SettingType.addressOrOff(),
+                    "Where /metrics, /healthz and /readyz are served over HTTP (port 0: any free one), or off.")
+            .defaultsTo("0.0.0.0:9465");
+    public static final Setting<Boolean> PRE_START = Setting.of(
+                    "pre-start",
+                    SettingType.bool(),
+                    "Hold the start of the container requesting <namespace>/main until the Pod's networks are ready "
+                            + "(PreStartContainer).")
+            .defaultsTo("true");
+    public static final Setting<Boolean> FIELD_SELECTOR = Setting.of(
+                    "field-selector",
+                    SettingType.bool(),
+                    "Watch only this node's Pods (spec.nodeName field selector); false for API servers that cannot "
+                            + "(fabric8's mock server): every Pod is watched and filtered here.")
+            .defaultsTo("true")
+            .devKitOnly();
 
-    private static Map<String, String> defaults() {
-        Map<String, String> d = new LinkedHashMap<>();
-        d.put("node-name", null);
-        d.put("ovsdb", "unix:/var/run/openvswitch/db.sock");
-        d.put("bridge", "br-int");
-        d.put("device-plugin-dir", "/var/lib/kubelet/device-plugins");
-        d.put("pod-resources-socket", "/var/lib/kubelet/pod-resources/kubelet.sock");
-        d.put("ovn-rundir", "/var/run/ovn");
-        d.put("datapath-netns", "");
-        d.put("address-mode", "dhcp");
-        d.put("concurrency", "4");
-        d.put("resync", "60s");
-        d.put("mtu", "1500");
-        d.put("install-timeout", "30s");
-        d.put("dhcp-attempts", "5");
-        d.put("state-dir", "/var/run/kubetron");
-        d.put("proc", "/proc");
-        d.put("metrics-address", "0.0.0.0:9465");
-        d.put("resource-namespace", DevicePluginSettings.DEFAULT_NAMESPACE);
-        d.put("main-devices", "1000");
-        d.put("devices-per-resource", "100");
-        d.put("health-interval", "5s");
-        d.put("pre-start", "true");
-        d.put("field-selector", "true");
-        return java.util.Collections.unmodifiableMap(d);
+    /** Every setting of the node agent, in the order of {@code --help} and the docs. */
+    public static final List<Setting<?>> SETTINGS = settings();
+
+    private static List<Setting<?>> settings() {
+        List<Setting<?>> all = new ArrayList<>(List.of(NODE_NAME, OVSDB, BRIDGE));
+        all.add(DevicePluginSettings.PLUGIN_DIR);
+        all.addAll(List.of(
+                POD_RESOURCES_SOCKET,
+                OVN_RUNDIR,
+                DATAPATH_NETNS,
+                ADDRESS_MODE,
+                CONCURRENCY,
+                RESYNC,
+                MTU,
+                INSTALL_TIMEOUT,
+                DHCP_ATTEMPTS,
+                STATE_DIR,
+                PROC,
+                METRICS_ADDRESS));
+        all.addAll(DevicePluginSettings.SETTINGS.subList(1, DevicePluginSettings.SETTINGS.size()));
+        all.addAll(List.of(PRE_START, FIELD_SELECTOR));
+        return List.copyOf(all);
+    }
+
+    /** The typed settings of resolved {@link #SETTINGS}. */
+    public static NodeAgentSettings from(Settings s) {
+        String bridge = s.get(BRIDGE);
+        return new NodeAgentSettings(
+                s.get(NODE_NAME),
+                s.get(OVSDB),
+                bridge,
+                DevicePluginSettings.from(s, bridge),
+                s.get(POD_RESOURCES_SOCKET),
+                s.get(OVN_RUNDIR),
+                s.find(DATAPATH_NETNS),
+                AddressMode.valueOf(s.get(ADDRESS_MODE).toUpperCase(Locale.ROOT)),
+                s.get(CONCURRENCY),
+                s.get(RESYNC),
+                s.get(MTU),
+                s.get(INSTALL_TIMEOUT),
+                s.get(DHCP_ATTEMPTS),
+                s.get(STATE_DIR),
+                s.get(PROC),
+                // resolved here, not when read: the settings themselves do no I/O
+                s.get(METRICS_ADDRESS).map(a -> new InetSocketAddress(a.getHostString(), a.getPort())),
+                s.get(PRE_START),
+                s.get(FIELD_SELECTOR));
     }
 
     /**
-     * Parses {@code values} (keys of {@link #DEFAULTS}; missing keys take the default).
+     * Settings given by code, by key, dev-kit settings included (the demo, the emulation and tests run the agent in
+     * process); missing keys take the default.
      *
-     * @throws IllegalArgumentException naming every unknown key and every invalid value
+     * @throws io.kubetron.common.settings.SettingsException naming every unknown key and every invalid value
      */
     public static NodeAgentSettings fromMap(Map<String, String> values) {
-        List<String> problems = new ArrayList<>();
-        for (String key : values.keySet()) {
-            if (!DEFAULTS.containsKey(key)) {
-                problems.add("unknown setting '" + key + "' (known: " + String.join(", ", DEFAULTS.keySet()) + ")");
-            }
-        }
-        Reader r = new Reader(values, problems);
-        String node = r.text("node-name");
-        if (node == null || node.isBlank()) {
-            problems.add("node-name is required (in a DaemonSet: the downward API's spec.nodeName)");
-        } else if (!NODE_NAME.matcher(node).matches()) {
-            problems.add("node-name '" + node + "' is not a Kubernetes node name");
-        }
-        String ovsdb = r.text("ovsdb");
-        if (!ovsdb.matches("(unix:/.+|tcp:.+:\\d+|ssl:.+:\\d+)")) {
-            problems.add("ovsdb '" + ovsdb + "' is not unix:/PATH, tcp:HOST:PORT or ssl:HOST:PORT");
-        }
-        String bridge = r.text("bridge");
-        if (!bridge.matches("[A-Za-z0-9_.-]{1,15}")) {
-            problems.add("bridge '" + bridge + "' is not an interface name");
-        }
-        AddressMode mode = null;
-        try {
-            mode = AddressMode.valueOf(r.text("address-mode").toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            problems.add("address-mode '" + r.text("address-mode") + "' is not dhcp or static");
-        }
-        int concurrency = r.integer("concurrency", 1, 64);
-        Duration resync = r.duration("resync", Duration.ofSeconds(1));
-        int mtu = r.integer("mtu", 576, 65535);
-        Duration install = r.duration("install-timeout", Duration.ofSeconds(1));
-        int dhcp = r.integer("dhcp-attempts", 1, 60);
-        Duration health = r.duration("health-interval", Duration.ofMillis(100));
-        int main = r.integer("main-devices", 1, 100_000);
-        int perResource = r.integer("devices-per-resource", 1, 100_000);
-        Optional<InetSocketAddress> metrics = r.address("metrics-address");
-        boolean preStart = r.bool("pre-start");
-        boolean fieldSelector = r.bool("field-selector");
-        String netns = r.text("datapath-netns");
-        DevicePluginSettings plugin = null;
-        try {
-            plugin = new DevicePluginSettings(
-                    r.path("device-plugin-dir"), r.text("resource-namespace"), main, perResource, bridge, health);
-        } catch (IllegalArgumentException e) {
-            problems.add(e.getMessage());
-        }
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("node agent configuration: " + String.join("; ", problems));
-        }
-        return new NodeAgentSettings(
-                node,
-                ovsdb,
-                bridge,
-                plugin,
-                r.path("pod-resources-socket"),
-                r.path("ovn-rundir"),
-                netns.isBlank() ? Optional.empty() : Optional.of(Path.of(netns)),
-                mode,
-                concurrency,
-                resync,
-                mtu,
-                install,
-                dhcp,
-                r.path("state-dir"),
-                r.path("proc"),
-                metrics,
-                preStart,
-                fieldSelector);
-    }
-
-    /** Reads typed values, collecting problems instead of stopping at the first. */
-    private record Reader(Map<String, String> values, List<String> problems) {
-        String text(String key) {
-            String v = values.get(key);
-            return v == null ? DEFAULTS.get(key) : v.strip();
-        }
-
-        Path path(String key) {
-            String v = text(key);
-            if (v == null || !v.startsWith("/")) {
-                problems.add(key + " '" + v + "' must be an absolute path");
-                return Path.of("/");
-            }
-            return Path.of(v).normalize();
-        }
-
-        int integer(String key, int min, int max) {
-            try {
-                int n = Integer.parseInt(text(key));
-                if (n < min || n > max) {
-                    problems.add(key + " " + n + " is outside " + min + "-" + max);
-                }
-                return n;
-            } catch (NumberFormatException e) {
-                problems.add(key + " '" + text(key) + "' is not a whole number");
-                return min;
-            }
-        }
-
-        Duration duration(String key, Duration min) {
-            try {
-                Duration d = DurationText.parse(text(key));
-                if (d.compareTo(min) < 0) {
-                    problems.add(key + " " + text(key) + " is below " + DurationText.format(min));
-                }
-                return d;
-            } catch (IllegalArgumentException e) {
-                problems.add(key + ": " + e.getMessage());
-                return min;
-            }
-        }
-
-        boolean bool(String key) {
-            String v = text(key).toLowerCase(Locale.ROOT);
-            if (!Set.of("true", "false").contains(v)) {
-                problems.add(key + " '" + v + "' is not true or false");
-            }
-            return v.equals("true");
-        }
-
-        Optional<InetSocketAddress> address(String key) {
-            String v = text(key);
-            if (v.isBlank() || v.equals("off")) {
-                return Optional.empty();
-            }
-            int colon = v.lastIndexOf(':');
-            try {
-                int port = Integer.parseInt(v.substring(colon + 1));
-                if (colon < 1 || port < 0 || port > 65535) {
-                    throw new NumberFormatException();
-                }
-                return Optional.of(new InetSocketAddress(v.substring(0, colon), port));
-            } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
-                problems.add(key + " '" + v + "' is not HOST:PORT (or off)");
-                return Optional.empty();
-            }
-        }
+        return from(Settings.resolve("node agent", SETTINGS, List.of(Source.given(values))));
     }
 }

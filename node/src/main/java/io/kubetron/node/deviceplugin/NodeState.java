@@ -15,9 +15,6 @@ import java.util.TreeSet;
  * @param controllerUp whether ovn-controller runs and is connected to the Southbound database
  */
 public record NodeState(Set<String> physnets, boolean bridgePresent, boolean controllerUp) {
-    /** {@link ResourceNames#MAIN}, for {@code DevicePluginSettings} until the settings rework moves it to the model. */
-    static final String MAIN = ResourceNames.MAIN;
-
     public NodeState {
         physnets = Collections.unmodifiableSortedSet(new TreeSet<>(physnets));
     }

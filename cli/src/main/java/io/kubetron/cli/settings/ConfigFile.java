@@ -1,4 +1,4 @@
-package io.kubetron.node.agent;
+package io.kubetron.cli.settings;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,8 +11,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
- * The node agent's config file: one flat YAML mapping whose keys are the flags' names without {@code --}
- * ({@code ovsdb: unix:/var/run/openvswitch/db.sock}), so a ConfigMap and the command line say the same thing.
+ * The settings file of every command ({@code --config}): one flat YAML mapping whose keys are the settings' keys, the
+ * flags' names without {@code --} ({@code ovsdb: unix:/var/run/openvswitch/db.sock}), so a ConfigMap and the command
+ * line say the same thing.
  */
 public final class ConfigFile {
     private static final YAMLMapper YAML = new YAMLMapper();

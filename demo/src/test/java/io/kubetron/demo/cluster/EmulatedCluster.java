@@ -1,0 +1,189 @@
+package io.kubetron.demo.cluster;
+
+import io.fabric8.kubernetes.api.model.LimitRange;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.kubetron.backend.NetworkBackend;
+import io.kubetron.backend.config.BackendSettings;
+import io.kubetron.backend.config.Backends;
+import io.kubetron.cli.webhook.WebhookCommand;
+import io.kubetron.common.tls.TlsContexts;
+import io.kubetron.emulation.apiserver.AdmissionChain;
+import io.kubetron.emulation.apiserver.QuotaAdmission;
+import io.kubetron.emulation.kubelet.EmulatedKubelet;
+import io.kubetron.lab.Lab;
+import io.kubetron.lab.LabNode;
+import io.kubetron.lab.Pki;
+import io.kubetron.lifecycle.LifecycleController;
+import io.kubetron.lifecycle.LifecycleSettings;
+import io.kubetron.model.Annotations;
+import io.kubetron.node.agent.NodeAgent;
+import io.kubetron.node.agent.NodeAgentSettings;
+import io.kubetron.webhook.AdmissionSettings;
+import io.kubetron.webhook.Webhook;
+import io.kubetron.webhook.server.ServerSettings;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One emulated Kubernetes node around the real Kubetron parts, for the scenarios of a current cluster: the real
+ * webhook (HTTPS, called through the shipped MutatingWebhookConfiguration), the real lifecycle controller beside it
+ * (as {@code kubetron webhook} runs it), the admission plugins that run after the mutating webhooks
+ * ({@link QuotaAdmission}), the emulated kubelet with the real node agent, on the lab's real OVN. Pods are created
+ * as the API server does it: mutating admission, then validating admission, then storage; a refused Pod is never
+ * stored.
+ */
+final class EmulatedCluster implements AutoCloseable {
+    final Lab lab;
+    final KubernetesClient client;
+    final NetworkBackend backend;
+    final LifecycleController lifecycle;
+    final EmulatedKubelet kubelet;
+    private final Webhook webhook;
+    private final AdmissionChain admission;
+    private final NodeAgent agent;
+    private final List<AutoCloseable> running = new ArrayList<>();
+
+    EmulatedCluster(Lab lab, KubernetesClient client, Path dir, AdmissionSettings admissionSettings) throws Exception {
+        this.lab = lab;
+        this.client = client;
+        backend = Backends.open(BackendSettings.fromMap(lab.endpoints().variables(lab.config()), "ovn"));
+        running.add(backend);
+        lifecycle = LifecycleController.start(
+                client,
+                backend,
+                LifecycleSettings.fromMap(Map.of(
+                                "KUBETRON_LIFECYCLE_LEASE_NAMESPACE", "kubetron",
+                                "KUBETRON_LIFECYCLE_IDENTITY", "kubetron-webhook-0"))
+                        .withLeaseTimings(Duration.ofSeconds(4), Duration.ofSeconds(3), Duration.ofSeconds(1)));
+        running.add(0, lifecycle);
+        Pki pki = Pki.createCa(dir.resolve("pki"), "kubetron-e2e-ca");
+        Pki.Identity id = pki.issue("webhook");
+        webhook = Webhook.start(
+                backend,
+                admissionSettings,
+                ServerSettings.of(new InetSocketAddress("127.0.0.1", 0), id.certificate(), id.privateKey()),
+                WebhookCommand.followUp(lifecycle));
+        running.add(0, webhook);
+        MutatingWebhookConfiguration config;
+        try (InputStream in =
+                EmulatedCluster.class.getResourceAsStream("/deploy/webhook/mutatingwebhookconfiguration.yaml")) {
+            config = Serialization.unmarshal(in, MutatingWebhookConfiguration.class);
+        }
+        admission = new AdmissionChain(
+                config,
+                URI.create("https://127.0.0.1:" + webhook.address().getPort()),
+                TlsContexts.trusting(id.caCertificate()));
+        LabNode node = lab.nodes().getFirst();
+        kubelet = EmulatedKubelet.start(lab, node, client, dir.resolve("nodes"));
+        running.add(0, kubelet);
+        agent = NodeAgent.start(NodeAgentSettings.fromMap(agentSettings(node, dir)), client);
+        running.add(0, agent);
+        kubelet.awaitResources(Annotations.DOMAIN, Duration.ofSeconds(30));
+    }
+
+    private Map<String, String> agentSettings(LabNode n, Path dir) {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("node-name", n.name());
+        s.put("ovsdb", n.ovsdb());
+        s.put("datapath-netns", "/run/netns/" + n.netns());
+        s.put("ovn-rundir", n.ovnRunDir().toString());
+        s.put("device-plugin-dir", kubelet.devicePluginDir().toString());
+        s.put("pod-resources-socket", kubelet.podResourcesSocket().toString());
+        s.put("state-dir", dir.resolve("agent-state").toString());
+        s.put("metrics-address", "off");
+        s.put("resync", "2s");
+        // fabric8's mock API server answers a spec.nodeName field selector with nothing: watch all, filter locally
+        s.put("field-selector", "false");
+        return s;
+    }
+
+    void namespace(String name) {
+        client.namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .addToLabels("kubernetes.io/metadata.name", name)
+                        .endMetadata()
+                        .build())
+                .createOr(x -> x.update());
+    }
+
+    /**
+     * {@code kubectl create}: the mutating webhooks, then LimitRanger's and ResourceQuota's validation, then storage.
+     *
+     * @throws AdmissionChain.DeniedException when a webhook refuses
+     * @throws RefusedAfterWebhooks when a plugin after the webhooks refuses (the webhook's ports exist then)
+     */
+    Pod create(Pod pod) {
+        String ns = pod.getMetadata().getNamespace();
+        Pod mutated = admission.create(pod, Map.of("kubernetes.io/metadata.name", ns));
+        List<LimitRange> ranges = client.limitRanges().inNamespace(ns).list().getItems();
+        List<ResourceQuota> quotas =
+                client.resourceQuotas().inNamespace(ns).list().getItems();
+        try {
+            QuotaAdmission.validate(
+                    mutated,
+                    ranges,
+                    quotas,
+                    client.pods().inNamespace(ns).list().getItems());
+        } catch (QuotaAdmission.ForbiddenException e) {
+            throw new RefusedAfterWebhooks(mutated, e);
+        }
+        return client.pods().inNamespace(ns).resource(mutated).create();
+    }
+
+    /** A Pod the mutating webhooks admitted and a later plugin refused: never stored. */
+    static final class RefusedAfterWebhooks extends RuntimeException {
+        final transient Pod mutated;
+
+        RefusedAfterWebhooks(Pod mutated, QuotaAdmission.ForbiddenException cause) {
+            super(cause.getMessage(), cause);
+            this.mutated = mutated;
+        }
+    }
+
+    /** The scheduler binds the Pod to the node, and the kubelet runs it. */
+    Pod run(Pod pod) {
+        Pod bound = client.pods()
+                .inNamespace(pod.getMetadata().getNamespace())
+                .withName(pod.getMetadata().getName())
+                .edit(x -> new PodBuilder(x)
+                        .editSpec()
+                        .withNodeName(kubelet.name())
+                        .endSpec()
+                        .build());
+        kubelet.run(bound, Annotations.DOMAIN);
+        return get(bound);
+    }
+
+    Pod get(Pod pod) {
+        return client.pods()
+                .inNamespace(pod.getMetadata().getNamespace())
+                .withName(pod.getMetadata().getName())
+                .get();
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable c : running) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                System.err.println("closing " + c.getClass().getSimpleName() + ": " + e);
+            }
+        }
+    }
+}
