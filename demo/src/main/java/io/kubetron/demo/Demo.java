@@ -13,14 +13,14 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.kubetron.backend.BackendPort;
 import io.kubetron.backend.Network;
 import io.kubetron.backend.NetworkBackend;
 import io.kubetron.backend.NetworkSpec;
 import io.kubetron.backend.OwnerFilter;
-import io.kubetron.backend.Port;
 import io.kubetron.backend.config.BackendSettings;
 import io.kubetron.backend.config.Backends;
-import io.kubetron.cli.webhook.WebhookCommand;
+import io.kubetron.cli.WebhookCommand;
 import io.kubetron.common.retry.Wait;
 import io.kubetron.common.tls.TlsContexts;
 import io.kubetron.emulation.apiserver.AdmissionChain;
@@ -402,7 +402,7 @@ public final class Demo {
 
     private void showPorts() {
         p.run("kubetron port list: the backend's ports, each with its owner", () -> {
-            for (Port port : backend.listOwnedPorts(OwnerFilter.ALL)) {
+            for (BackendPort port : backend.listOwnedPorts(OwnerFilter.ALL)) {
                 p.detail(port.name() + "  network=" + port.networkName() + "  mac=" + port.macAddress()
                         + "  ip=" + port.fixedIps() + "  owner=" + port.owner().namespace() + "/"
                         + port.owner().podName());
@@ -495,10 +495,10 @@ public final class Demo {
     }
 
     private void checkNothingLeft() {
-        List<Port> ports = backend.listOwnedPorts(OwnerFilter.ALL);
+        List<BackendPort> ports = backend.listOwnedPorts(OwnerFilter.ALL);
         if (!ports.isEmpty()) {
             throw new IllegalStateException(
-                    "ports left: " + ports.stream().map(Port::name).toList());
+                    "ports left: " + ports.stream().map(BackendPort::name).toList());
         }
         long interfaces = 0;
         long veths = 0;

@@ -1,11 +1,11 @@
 package io.kubetron.backend.neutron;
 
 import io.kubetron.backend.BackendException;
+import io.kubetron.backend.BackendPort;
 import io.kubetron.backend.Network;
 import io.kubetron.backend.NetworkBackend;
 import io.kubetron.backend.NetworkSpec;
 import io.kubetron.backend.OwnerFilter;
-import io.kubetron.backend.Port;
 import io.kubetron.backend.PortRequest;
 import io.kubetron.model.owner.OwnerKeys;
 import io.kubetron.model.owner.OwnerText;
@@ -125,7 +125,7 @@ public final class NeutronBackend implements NetworkBackend {
     }
 
     @Override
-    public Port createPort(PortRequest r) {
+    public BackendPort createPort(PortRequest r) {
         String owner = OwnerText.encode(r.owner(), r.network().name());
         if (owner.length() > DESCRIPTION_MAX) {
             throw new BackendException(
@@ -157,7 +157,7 @@ public final class NeutronBackend implements NetworkBackend {
     }
 
     @Override
-    public List<Port> listOwnedPorts(OwnerFilter filter) {
+    public List<BackendPort> listOwnedPorts(OwnerFilter filter) {
         return guard("list Kubetron's ports", () -> {
             Map<String, String> names = new HashMap<>();
             neutron.listNetworks(Map.of()).forEach(n -> names.put(n.id(), n.name()));
@@ -181,8 +181,8 @@ public final class NeutronBackend implements NetworkBackend {
         // the JDK HTTP client holds no resources worth closing here
     }
 
-    private static Port port(NeutronPort p, String networkName) {
-        return new Port(
+    private static BackendPort port(NeutronPort p, String networkName) {
+        return new BackendPort(
                 p.id(),
                 p.name(),
                 p.networkId(),

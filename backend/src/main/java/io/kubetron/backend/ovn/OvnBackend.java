@@ -1,12 +1,12 @@
 package io.kubetron.backend.ovn;
 
 import io.kubetron.backend.BackendException;
+import io.kubetron.backend.BackendPort;
 import io.kubetron.backend.Ipv4Cidr;
 import io.kubetron.backend.Network;
 import io.kubetron.backend.NetworkBackend;
 import io.kubetron.backend.NetworkSpec;
 import io.kubetron.backend.OwnerFilter;
-import io.kubetron.backend.Port;
 import io.kubetron.backend.PortRequest;
 import io.kubetron.model.owner.OwnerKeys;
 import io.kubetron.model.owner.PortOwner;
@@ -290,7 +290,7 @@ public final class OvnBackend implements NetworkBackend {
     // ------------------------------------------------------------------- ports
 
     @Override
-    public Port createPort(PortRequest request) {
+    public BackendPort createPort(PortRequest request) {
         String network = request.network().name();
         ReentrantLock local = switchLocks.computeIfAbsent(request.network().id(), k -> new ReentrantLock());
         local.lock();
@@ -304,7 +304,7 @@ public final class OvnBackend implements NetworkBackend {
                 Candidate c = candidate(v, used, request);
                 try {
                     UUID row = client.transact(NB, c.operations()).uuid("port");
-                    Port port = new Port(
+                    BackendPort port = new BackendPort(
                             c.portId(),
                             request.name(),
                             v.network().id(),
@@ -449,7 +449,7 @@ public final class OvnBackend implements NetworkBackend {
     }
 
     @Override
-    public List<Port> listOwnedPorts(OwnerFilter filter) {
+    public List<BackendPort> listOwnedPorts(OwnerFilter filter) {
         return replica
                 .find(
                         LSP,
@@ -462,7 +462,7 @@ public final class OvnBackend implements NetworkBackend {
                 .toList();
     }
 
-    private static Port port(Row r) {
+    private static BackendPort port(Row r) {
         Map<String, String> ext = r.stringMap("external_ids");
         String mac = null;
         List<String> ips = new ArrayList<>();
@@ -473,7 +473,7 @@ public final class OvnBackend implements NetworkBackend {
                 ips.addAll(List.of(parts).subList(1, parts.length));
             }
         }
-        return new Port(
+        return new BackendPort(
                 r.string("name"),
                 ext.get(OwnerKeys.PORT_NAME),
                 null,

@@ -1,6 +1,6 @@
 package io.kubetron.lifecycle.decision;
 
-import io.kubetron.backend.Port;
+import io.kubetron.backend.BackendPort;
 import io.kubetron.model.owner.PortOwner;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,9 +41,13 @@ public final class Decider {
      * @param grace how long a port may exist without a Pod before it counts as abandoned
      */
     public static List<Decision> decide(
-            Collection<Port> ports, PodIndex pods, Map<String, PortHistory> history, Instant now, Duration grace) {
+            Collection<BackendPort> ports,
+            PodIndex pods,
+            Map<String, PortHistory> history,
+            Instant now,
+            Duration grace) {
         List<Decision> out = new ArrayList<>(ports.size());
-        for (Port p : ports) {
+        for (BackendPort p : ports) {
             if (p.owner() != null) {
                 PortHistory h = history.get(p.id());
                 out.add(decide(p, pods, h == null ? PortHistory.firstSeen(now) : h, now, grace));
@@ -53,7 +57,7 @@ public final class Decider {
     }
 
     /** The decision for one owned port. */
-    public static Decision decide(Port port, PodIndex pods, PortHistory history, Instant now, Duration grace) {
+    public static Decision decide(BackendPort port, PodIndex pods, PortHistory history, Instant now, Duration grace) {
         PortOwner o = port.owner();
         if (o == null) {
             throw new IllegalArgumentException("port " + port.id() + " has no owner record: it is not Kubetron's");
@@ -115,11 +119,11 @@ public final class Decider {
         return o.matches(pod.namespace(), pod.name(), pod.uid());
     }
 
-    private static Decision deleted(Port port, Reason reason, String detail) {
+    private static Decision deleted(BackendPort port, Reason reason, String detail) {
         return new Decision(port, reason, detail, null);
     }
 
-    private static Decision inGrace(Port port, String why, Duration unmatched, Duration grace) {
+    private static Decision inGrace(BackendPort port, String why, Duration unmatched, Duration grace) {
         return new Decision(
                 port,
                 Reason.IN_GRACE,

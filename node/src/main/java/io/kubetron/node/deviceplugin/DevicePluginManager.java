@@ -7,7 +7,6 @@ import io.kubetron.kubelet.deviceplugin.v1beta1.DevicePluginOptions;
 import io.kubetron.kubelet.deviceplugin.v1beta1.RegisterRequest;
 import io.kubetron.kubelet.deviceplugin.v1beta1.RegistrationGrpc;
 import io.kubetron.model.ResourceNames;
-import io.kubetron.node.grpc.UnixGrpc;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,10 +1,10 @@
 package io.kubetron.webhook.bench;
 
+import io.kubetron.backend.BackendPort;
 import io.kubetron.backend.Network;
 import io.kubetron.backend.NetworkBackend;
 import io.kubetron.backend.NetworkSpec;
 import io.kubetron.backend.OwnerFilter;
-import io.kubetron.backend.Port;
 import io.kubetron.backend.PortRequest;
 import io.kubetron.backend.config.BackendSettings;
 import io.kubetron.backend.config.Backends;
@@ -194,7 +194,7 @@ public final class WebhookBench {
                         System.out.println("  DELETE admission failed: " + e.getMessage());
                     }
                 }
-                List<Port> leftPorts = backend.listOwnedPorts(new OwnerFilter(NS, null));
+                List<BackendPort> leftPorts = backend.listOwnedPorts(new OwnerFilter(NS, null));
                 int left = leftPorts.size();
                 for (int i = 0; i < leftPorts.size(); i++) {
                     if (i < 3) {
@@ -267,8 +267,10 @@ public final class WebhookBench {
                 if ((half + i) % 2 == 0) {
                     long t0 = System.nanoTime();
                     PortOwner owner = new PortOwner(NS, "direct-" + i, null, null, "direct-" + i);
-                    Port a = backend.createPort(new PortRequest(red, names.next("red", Set.of()), owner, null, null));
-                    Port b = backend.createPort(new PortRequest(blue, names.next("blue", Set.of()), owner, null, null));
+                    BackendPort a =
+                            backend.createPort(new PortRequest(red, names.next("red", Set.of()), owner, null, null));
+                    BackendPort b =
+                            backend.createPort(new PortRequest(blue, names.next("blue", Set.of()), owner, null, null));
                     d = System.nanoTime() - t0;
                     backend.deletePort(a.id());
                     backend.deletePort(b.id());

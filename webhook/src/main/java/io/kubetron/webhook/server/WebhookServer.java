@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@value #ADMISSION_PATH} (the original's path) and {@value #ADMISSION_ALIAS}: POST an AdmissionReview</li>
  *   <li>{@code /healthz}, {@code /livez}: the process serves</li>
- *   <li>{@code /readyz}: the backend answers ({@link Readiness})</li>
+ *   <li>{@code /readyz}: the backend answers ({@link BackendReadiness})</li>
  *   <li>{@code /metrics}: Prometheus text format</li>
  * </ul>
  */
@@ -45,7 +45,7 @@ public final class WebhookServer implements AutoCloseable {
 
     /** Binds and starts serving. */
     public static WebhookServer start(
-            ServerSettings s, Admission admission, Readiness readiness, WebhookMetrics metrics)
+            ServerSettings s, Admission admission, BackendReadiness readiness, WebhookMetrics metrics)
             throws IOException, GeneralSecurityException {
         ReloadingKeyManager keys =
                 new ReloadingKeyManager(s.certFile(), s.keyFile(), s.tlsCheckEvery(), Clock.systemUTC());
@@ -55,7 +55,7 @@ public final class WebhookServer implements AutoCloseable {
                 .backlog(512)
                 .threadName("kubetron-webhook-http")
                 .readiness(() -> {
-                    Readiness.State st = readiness.check();
+                    BackendReadiness.State st = readiness.check();
                     return Check.of(st.ready(), st.detail());
                 })
                 .metrics(metrics)

@@ -1,8 +1,7 @@
-package io.kubetron.cli.node;
+package io.kubetron.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kubetron.cli.Main;
 import io.kubetron.node.agent.NodeAgentSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;

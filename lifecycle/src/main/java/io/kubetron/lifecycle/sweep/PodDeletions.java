@@ -1,14 +1,12 @@
-package io.kubetron.lifecycle.watch;
+package io.kubetron.lifecycle.sweep;
 
+import io.kubetron.backend.BackendPort;
 import io.kubetron.backend.NetworkBackend;
 import io.kubetron.backend.OwnerFilter;
-import io.kubetron.backend.Port;
 import io.kubetron.lifecycle.decision.Decider;
 import io.kubetron.lifecycle.decision.Decision;
 import io.kubetron.lifecycle.decision.PodView;
 import io.kubetron.lifecycle.decision.Reason;
-import io.kubetron.lifecycle.sweep.Orphan;
-import io.kubetron.lifecycle.sweep.Reaper;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,14 +44,14 @@ public final class PodDeletions {
         Set<String> namespaces = withPorts.stream().map(PodView::namespace).collect(Collectors.toSet());
         OwnerFilter filter =
                 namespaces.size() == 1 ? new OwnerFilter(namespaces.iterator().next(), null) : OwnerFilter.ALL;
-        Map<String, Port> owned = new HashMap<>();
+        Map<String, BackendPort> owned = new HashMap<>();
         backend.listOwnedPorts(filter).forEach(p -> owned.put(p.id(), p));
         Instant now = clock.instant();
         List<Decision> candidates = new ArrayList<>();
         Map<String, String> evidence = new HashMap<>();
         for (PodView pod : withPorts) {
             for (String id : pod.portIds()) {
-                Port p = owned.get(id);
+                BackendPort p = owned.get(id);
                 if (p != null && Decider.agrees(p.owner(), pod)) {
                     candidates.add(
                             pod.finished()

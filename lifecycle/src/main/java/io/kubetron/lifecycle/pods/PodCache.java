@@ -1,11 +1,10 @@
-package io.kubetron.lifecycle.informer;
+package io.kubetron.lifecycle.pods;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.kubetron.lifecycle.decision.PodView;
-import io.kubetron.lifecycle.pods.PodViews;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.kubetron.cli.webhook;
+package io.kubetron.cli;
 
 import io.kubetron.backend.NetworkBackend;
 import io.kubetron.backend.config.BackendSettings;
@@ -9,7 +9,7 @@ import io.kubetron.cli.settings.SettingsOptions;
 import io.kubetron.common.settings.Settings;
 import io.kubetron.lifecycle.LifecycleController;
 import io.kubetron.lifecycle.LifecycleSettings;
-import io.kubetron.lifecycle.admission.AdmissionFollowUp;
+import io.kubetron.lifecycle.sweep.AdmissionFollowUp;
 import io.kubetron.webhook.AdmissionSettings;
 import io.kubetron.webhook.Webhook;
 import io.kubetron.webhook.create.PortsAdmitted;

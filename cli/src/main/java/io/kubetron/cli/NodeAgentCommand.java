@@ -1,4 +1,4 @@
-package io.kubetron.cli.node;
+package io.kubetron.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;

@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
  * Whether the webhook can serve: the backend answers {@link NetworkBackend#check()} within a timeout. The answer is
  * cached briefly so that probes from the kubelet (and a load balancer) do not hammer the backend. Thread-safe.
  */
-public final class Readiness {
-    private static final Logger LOG = LoggerFactory.getLogger(Readiness.class);
+public final class BackendReadiness {
+    private static final Logger LOG = LoggerFactory.getLogger(BackendReadiness.class);
     private final NetworkBackend backend;
     private final Duration cacheFor;
     private final Duration timeout;
@@ -34,7 +34,7 @@ public final class Readiness {
      */
     public record State(boolean ready, String detail, long checkedAtMillis) {}
 
-    public Readiness(NetworkBackend backend, Duration cacheFor, Duration timeout, Clock clock) {
+    public BackendReadiness(NetworkBackend backend, Duration cacheFor, Duration timeout, Clock clock) {
         this.backend = backend;
         this.cacheFor = cacheFor;
         this.timeout = timeout;

@@ -4,11 +4,13 @@ import io.kubetron.model.owner.PortOwner;
 import java.util.List;
 
 /**
- * A port: the id is also the OVS {@code external_ids:iface-id} that binds an interface to it.
+ * A port as the backend holds it (an OVN Logical_Switch_Port or a Neutron port; not an OVS {@code Port} row, which is
+ * {@code io.kubetron.ovsdb.vswitch.Port}): the id is also the OVS {@code external_ids:iface-id} that binds an
+ * interface to it.
  *
  * @param owner Kubetron's owner record, or null if the port is not Kubetron's
  */
-public record Port(
+public record BackendPort(
         String id,
         String name,
         String networkId,
@@ -16,7 +18,7 @@ public record Port(
         String macAddress,
         List<String> fixedIps,
         PortOwner owner) {
-    public Port {
+    public BackendPort {
         fixedIps = List.copyOf(fixedIps);
     }
 }

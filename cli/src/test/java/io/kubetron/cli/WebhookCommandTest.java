@@ -1,9 +1,8 @@
-package io.kubetron.cli.webhook;
+package io.kubetron.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubetron.backend.config.BackendSettings;
-import io.kubetron.cli.Main;
 import io.kubetron.cli.settings.SettingsCatalog;
 import io.kubetron.common.settings.Settings;
 import io.kubetron.webhook.AdmissionSettings;

@@ -1,4 +1,4 @@
-package io.kubetron.lifecycle.informer;
+package io.kubetron.lifecycle.pods;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -11,7 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-class ReadinessTest {
+class BackendReadinessTest {
     private final AtomicInteger checks = new AtomicInteger();
 
     /** A backend whose check() runs {@code check}; every other method is unused here. */
@@ -30,7 +30,7 @@ class ReadinessTest {
     @Test
     void aHangingBackendIsNotReadyAndChecksDoNotPileUp() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        Readiness r = new Readiness(
+        BackendReadiness r = new BackendReadiness(
                 backend(() -> {
                     try {
                         release.await();
@@ -42,7 +42,7 @@ class ReadinessTest {
                 Duration.ofMillis(50),
                 Clock.systemUTC());
         for (int i = 0; i < 3; i++) {
-            Readiness.State s = r.check();
+            BackendReadiness.State s = r.check();
             assertThat(s.ready()).isFalse();
             assertThat(s.detail()).contains("did not answer within 50 ms");
         }
@@ -54,7 +54,7 @@ class ReadinessTest {
     @Test
     void failuresCarryTheBackendsMessageAndAnswersAreCached() {
         AtomicInteger n = new AtomicInteger();
-        Readiness r = new Readiness(
+        BackendReadiness r = new BackendReadiness(
                 backend(() -> {
                     if (n.incrementAndGet() == 1) {
                         throw new BackendException(BackendException.Reason.UNAVAILABLE, "NB is down");

@@ -1,4 +1,4 @@
-package io.kubetron.node.grpc;
+package io.kubetron.node.deviceplugin;
 
 import io.grpc.BindableService;
 import io.grpc.ManagedChannel;

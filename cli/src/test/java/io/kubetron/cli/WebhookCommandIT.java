@@ -1,8 +1,7 @@
-package io.kubetron.cli.webhook;
+package io.kubetron.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kubetron.cli.Main;
 import io.kubetron.common.tls.TlsContexts;
 import io.kubetron.lab.Lab;
 import io.kubetron.lab.Pki;

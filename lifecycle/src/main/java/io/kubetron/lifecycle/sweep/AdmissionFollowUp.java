@@ -1,14 +1,12 @@
-package io.kubetron.lifecycle.admission;
+package io.kubetron.lifecycle.sweep;
 
+import io.kubetron.backend.BackendPort;
 import io.kubetron.backend.NetworkBackend;
 import io.kubetron.backend.OwnerFilter;
-import io.kubetron.backend.Port;
 import io.kubetron.lifecycle.decision.Decision;
 import io.kubetron.lifecycle.decision.PodView;
 import io.kubetron.lifecycle.decision.Reason;
 import io.kubetron.lifecycle.pods.LivePods;
-import io.kubetron.lifecycle.sweep.Orphan;
-import io.kubetron.lifecycle.sweep.SweepObserver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -117,11 +115,11 @@ public final class AdmissionFollowUp implements AutoCloseable {
         if (holder.isPresent()) {
             return List.of(); // stored: its ports are the lifecycle's like any other Pod's
         }
-        Map<String, Port> owned = new HashMap<>();
+        Map<String, BackendPort> owned = new HashMap<>();
         backend.listOwnedPorts(new OwnerFilter(a.namespace(), null)).forEach(p -> owned.put(p.id(), p));
         List<Orphan> out = new ArrayList<>();
         for (String id : a.portIds()) {
-            Port p = owned.get(id);
+            BackendPort p = owned.get(id);
             if (p == null) {
                 continue; // already gone (the webhook's rollback, a sweep)
             }

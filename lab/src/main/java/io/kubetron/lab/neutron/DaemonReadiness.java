@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /** Polls a readiness condition while the process it depends on is alive; explains a failure with the log's tail. */
-final class Readiness {
-    private Readiness() {}
+final class DaemonReadiness {
+    private DaemonReadiness() {}
 
     static void await(String what, Duration timeout, BooleanSupplier alive, BooleanSupplier ready, Path log) {
         Wait.upTo(timeout)

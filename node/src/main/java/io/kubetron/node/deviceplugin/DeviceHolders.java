@@ -1,4 +1,4 @@
-package io.kubetron.node.podresources;
+package io.kubetron.node.deviceplugin;
 
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
@@ -8,7 +8,6 @@ import io.kubetron.kubelet.podresources.v1.ListPodResourcesRequest;
 import io.kubetron.kubelet.podresources.v1.ListPodResourcesResponse;
 import io.kubetron.kubelet.podresources.v1.PodResources;
 import io.kubetron.kubelet.podresources.v1.PodResourcesListerGrpc;
-import io.kubetron.node.grpc.UnixGrpc;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Optional;
