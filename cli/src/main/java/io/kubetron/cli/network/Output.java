@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Human tables by default, JSON for scripts. */
-public final class Output {
+final class Output {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Option(

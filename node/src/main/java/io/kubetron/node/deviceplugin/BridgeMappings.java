@@ -5,7 +5,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /** Reads the physical networks out of ovn-controller's {@code ovn-bridge-mappings}. Pure. */
-public final class BridgeMappings {
+final class BridgeMappings {
     private BridgeMappings() {}
 
     /**

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safety: thread-safe; changes are serialized by one lock (they are rare and short: no call waits on the
  * kubelet for longer than the registration deadline).
  */
-public final class DevicePluginManager implements AutoCloseable {
+final class DevicePluginManager implements AutoCloseable {
     /** The API version the plugins are written against. */
     public static final String API_VERSION = "v1beta1";
 

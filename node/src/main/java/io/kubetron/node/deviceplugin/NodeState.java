@@ -14,7 +14,7 @@ import java.util.TreeSet;
  * @param bridgePresent whether the integration bridge exists
  * @param controllerUp whether ovn-controller runs and is connected to the Southbound database
  */
-public record NodeState(Set<String> physnets, boolean bridgePresent, boolean controllerUp) {
+record NodeState(Set<String> physnets, boolean bridgePresent, boolean controllerUp) {
     public NodeState {
         physnets = Collections.unmodifiableSortedSet(new TreeSet<>(physnets));
     }
