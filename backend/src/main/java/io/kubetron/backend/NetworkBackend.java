@@ -25,13 +25,13 @@ public interface NetworkBackend extends AutoCloseable {
     boolean deleteNetwork(String nameOrId);
 
     /** Creates a port tagged with its owner in one step; MAC and IP come from the backend unless requested. */
-    Port createPort(PortRequest request);
+    BackendPort createPort(PortRequest request);
 
     /** Deletes a port; a port that does not exist is success (returns false). */
     boolean deletePort(String portId);
 
     /** The ports Kubetron created, all or those of one owner; ports without Kubetron's owner tags never appear. */
-    List<Port> listOwnedPorts(OwnerFilter filter);
+    List<BackendPort> listOwnedPorts(OwnerFilter filter);
 
     /** Throws {@link BackendException} ({@link BackendException.Reason#UNAVAILABLE}) unless the backend answers. */
     void check();

@@ -1,7 +1,11 @@
 package io.kubetron.backend;
 
+import io.kubetron.model.owner.PortOwner;
+
 /**
- * Selects owned ports: all of them, or one Pod's (by namespace and name).
+ * Selects owned ports for a listing: all of them, those of a namespace, or those whose owner record names one Pod
+ * (by recorded namespace and name). A selection, not the ownership rule: whether a port is a given Pod's is
+ * {@link PortOwner#matches}.
  *
  * @param namespace null for all namespaces
  * @param podName null for all Pods of the namespace

@@ -1,5 +1,7 @@
 package io.kubetron.backend;
 
+import io.kubetron.model.owner.PortOwner;
+
 /**
  * A port to create.
  *

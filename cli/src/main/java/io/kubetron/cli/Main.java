@@ -21,9 +21,9 @@ import picocli.CommandLine.Command;
         subcommands = {
             NetworkCommand.class,
             PortCommand.class,
-            io.kubetron.cli.webhook.WebhookCommand.class,
+            io.kubetron.cli.WebhookCommand.class,
             io.kubetron.cli.gc.GcCommand.class,
-            io.kubetron.cli.node.NodeAgentCommand.class,
+            io.kubetron.cli.NodeAgentCommand.class,
             CommandLine.HelpCommand.class
         },
         commandListHeading = "%nCommands:%n")

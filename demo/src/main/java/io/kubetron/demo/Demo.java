@@ -13,14 +13,14 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.kubetron.backend.BackendPort;
 import io.kubetron.backend.Network;
 import io.kubetron.backend.NetworkBackend;
 import io.kubetron.backend.NetworkSpec;
 import io.kubetron.backend.OwnerFilter;
-import io.kubetron.backend.Port;
 import io.kubetron.backend.config.BackendSettings;
 import io.kubetron.backend.config.Backends;
-import io.kubetron.cli.webhook.WebhookCommand;
+import io.kubetron.cli.WebhookCommand;
 import io.kubetron.common.retry.Wait;
 import io.kubetron.common.tls.TlsContexts;
 import io.kubetron.emulation.apiserver.AdmissionChain;
@@ -39,6 +39,7 @@ import io.kubetron.lifecycle.LifecycleController;
 import io.kubetron.model.Annotations;
 import io.kubetron.model.NetworksSpec;
 import io.kubetron.model.PodConditions;
+import io.kubetron.model.ResourceNames;
 import io.kubetron.node.agent.NodeAgent;
 import io.kubetron.node.agent.NodeAgentSettings;
 import io.kubetron.webhook.AdmissionSettings;
@@ -263,7 +264,7 @@ public final class Demo {
                                 options.dir().resolve("nodes").resolve(n.name()).resolve("state"),
                                 mtu)),
                         client));
-        kubelet.awaitResources(Annotations.DOMAIN, Duration.ofSeconds(30));
+        kubelet.awaitResources(ResourceNames.DEFAULT_NAMESPACE, Duration.ofSeconds(30));
     }
 
     private Network network(String name, String cidr, String physnet, Integer vlan) {
@@ -321,7 +322,7 @@ public final class Demo {
 
     private void schedule(Pod pod) {
         String name = pod.getMetadata().getName();
-        Map<String, Long> wants = Scheduler.requests(pod, Annotations.DOMAIN + "/");
+        Map<String, Long> wants = Scheduler.requests(pod, ResourceNames.DEFAULT_NAMESPACE + "/");
         List<Scheduler.NodeView> views = new ArrayList<>();
         for (EmulatedKubelet n : nodes.values()) {
             Scheduler.NodeView v = n.view();
@@ -360,7 +361,7 @@ public final class Demo {
                         + "request container's PreStartContainer returns once the node agent plumbed the networks ("
                         + order
                         + ")",
-                () -> node.run(current, Annotations.DOMAIN));
+                () -> node.run(current, ResourceNames.DEFAULT_NAMESPACE));
         p.step(name + " Ready (readiness gate " + PodConditions.NETWORKS_READY + " True)");
         Wait.upTo(READY_TIMEOUT)
                 .every(Duration.ofMillis(100))
@@ -379,7 +380,7 @@ public final class Demo {
 
     private void showPorts() {
         p.run("kubetron port list: the backend's ports, each with its owner", () -> {
-            for (Port port : backend.listOwnedPorts(OwnerFilter.ALL)) {
+            for (BackendPort port : backend.listOwnedPorts(OwnerFilter.ALL)) {
                 p.detail(port.name() + "  network=" + port.networkName() + "  mac=" + port.macAddress()
                         + "  ip=" + port.fixedIps() + "  owner=" + port.owner().namespace() + "/"
                         + port.owner().podName());
@@ -411,8 +412,8 @@ public final class Demo {
                 p.detail(net + ": "
                         + line.replaceAll("\\\\.*", "").replaceAll("\\s+", " ").strip());
             });
-            p.detail("k8s.v1.cni.cncf.io/network-status: "
-                    + now.getMetadata().getAnnotations().get("k8s.v1.cni.cncf.io/network-status"));
+            p.detail(Annotations.NETWORK_STATUS + ": "
+                    + now.getMetadata().getAnnotations().get(Annotations.NETWORK_STATUS));
         });
         return out;
     }
@@ -472,10 +473,10 @@ public final class Demo {
     }
 
     private void checkNothingLeft() {
-        List<Port> ports = backend.listOwnedPorts(OwnerFilter.ALL);
+        List<BackendPort> ports = backend.listOwnedPorts(OwnerFilter.ALL);
         if (!ports.isEmpty()) {
             throw new IllegalStateException(
-                    "ports left: " + ports.stream().map(Port::name).toList());
+                    "ports left: " + ports.stream().map(BackendPort::name).toList());
         }
         long interfaces = 0;
         long veths = 0;

@@ -6,17 +6,17 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.kubetron.backend.BackendPort;
 import io.kubetron.backend.Network;
 import io.kubetron.backend.NetworkBackend;
 import io.kubetron.backend.NetworkSpec;
 import io.kubetron.backend.OwnerFilter;
-import io.kubetron.backend.Port;
-import io.kubetron.backend.PortOwner;
 import io.kubetron.backend.PortRequest;
 import io.kubetron.backend.config.BackendSettings;
 import io.kubetron.backend.config.Backends;
 import io.kubetron.lab.Lab;
 import io.kubetron.lifecycle.decision.Reason;
+import io.kubetron.model.owner.PortOwner;
 import io.kubetron.testkit.LabExtension;
 import io.kubetron.testkit.NeutronLab;
 import java.time.Duration;
@@ -41,12 +41,12 @@ class LifecycleNeutronIT {
                     .orElseGet(() -> backend.createNetwork(new NetworkSpec(
                             "lc-n-red", new NetworkSpec.SubnetSpec("10.93.0.0/24", null, List.of()), null, null)));
             try {
-                Port neverCreated = create(backend, net, "ghost");
-                Port deletedWhileDown = create(backend, net, "crashed");
+                BackendPort neverCreated = create(backend, net, "ghost");
+                BackendPort deletedWhileDown = create(backend, net, "crashed");
                 PodFixtures.forceDelete(client, PodFixtures.create(client, "it-lc", "crashed", deletedWhileDown));
-                Port living = create(backend, net, "alive");
+                BackendPort living = create(backend, net, "alive");
                 PodFixtures.create(client, "it-lc", "alive", living);
-                Port deletedWhileUp = create(backend, net, "leaving");
+                BackendPort deletedWhileUp = create(backend, net, "leaving");
                 Pod leaving = PodFixtures.create(client, "it-lc", "leaving", deletedWhileUp);
 
                 LifecycleSettings s = LifecycleSettings.fromMap(java.util.Map.of())
@@ -73,14 +73,14 @@ class LifecycleNeutronIT {
         }
     }
 
-    private static Port create(NetworkBackend backend, Network net, String pod) {
+    private static BackendPort create(NetworkBackend backend, Network net, String pod) {
         return backend.createPort(new PortRequest(
                 net, "lc-n-red-" + pod, new PortOwner("it-lc", pod, null, null, "req-" + pod), null, null));
     }
 
     private static List<String> ids(NetworkBackend backend) {
         return backend.listOwnedPorts(OwnerFilter.parse("it-lc")).stream()
-                .map(Port::id)
+                .map(BackendPort::id)
                 .toList();
     }
 }

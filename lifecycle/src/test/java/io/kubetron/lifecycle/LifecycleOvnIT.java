@@ -6,25 +6,25 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.kubetron.backend.BackendPort;
 import io.kubetron.backend.Network;
 import io.kubetron.backend.NetworkBackend;
 import io.kubetron.backend.NetworkSpec;
 import io.kubetron.backend.OwnerFilter;
-import io.kubetron.backend.Port;
-import io.kubetron.backend.PortOwner;
 import io.kubetron.backend.PortRequest;
 import io.kubetron.backend.config.BackendSettings;
 import io.kubetron.backend.config.Backends;
 import io.kubetron.lab.Lab;
 import io.kubetron.lifecycle.decision.Reason;
-import io.kubetron.lifecycle.informer.PodCache;
 import io.kubetron.lifecycle.pods.ApiPods;
+import io.kubetron.lifecycle.pods.PodCache;
 import io.kubetron.lifecycle.sweep.Orphan;
 import io.kubetron.lifecycle.sweep.PortHistoryBook;
 import io.kubetron.lifecycle.sweep.Reaper;
 import io.kubetron.lifecycle.sweep.SweepObserver;
 import io.kubetron.lifecycle.sweep.SweepReport;
 import io.kubetron.lifecycle.sweep.Sweeper;
+import io.kubetron.model.owner.PortOwner;
 import io.kubetron.testkit.LabExtension;
 import java.time.Clock;
 import java.time.Duration;
@@ -67,7 +67,7 @@ class LifecycleOvnIT {
     @AfterEach
     void tearDown() {
         controllers.forEach(LifecycleController::close);
-        for (Port p : backend.listOwnedPorts(OwnerFilter.ALL)) {
+        for (BackendPort p : backend.listOwnedPorts(OwnerFilter.ALL)) {
             backend.deletePort(p.id());
         }
         client.pods().inAnyNamespace().delete();
@@ -75,12 +75,12 @@ class LifecycleOvnIT {
         backend.close();
     }
 
-    private Port port(String namespace, String pod, String uid) {
+    private BackendPort port(String namespace, String pod, String uid) {
         return port(red, namespace, pod, uid);
     }
 
     /** A port as the webhook makes it (one per network and Pod); the Pod's uid is not known at admission. */
-    private Port port(Network n, String namespace, String pod, String uid) {
+    private BackendPort port(Network n, String namespace, String pod, String uid) {
         return backend.createPort(new PortRequest(
                 n,
                 n.name() + "-" + Long.toHexString(System.nanoTime()).substring(6),
@@ -100,14 +100,14 @@ class LifecycleOvnIT {
         return c;
     }
 
-    private boolean exists(Port p) {
+    private boolean exists(BackendPort p) {
         return backend.listOwnedPorts(OwnerFilter.ALL).stream().anyMatch(q -> q.id().equals(p.id()));
     }
 
     @Test
     void portsOfAnAdmissionWhosePodNeverAppearedAreGoneAfterTheGracePeriod() {
         // the webhook's CREATE: owner = namespace + name + request uid; the Pod's uid is not known at admission
-        Port ghost = port("team-a", "never-created", null);
+        BackendPort ghost = port("team-a", "never-created", null);
         Instant started = Instant.now();
         LifecycleController c = start("r1", SHORT_GRACE);
 
@@ -118,11 +118,11 @@ class LifecycleOvnIT {
 
     @Test
     void portsOfAPodForceDeletedWhileTheControllerWasDownAreGoneAfterItStarts() {
-        Port withoutUid = port("team-a", "web-1", null);
+        BackendPort withoutUid = port("team-a", "web-1", null);
         Pod pod = PodFixtures.create(client, "team-a", "web-2", port("team-a", "web-2", null));
-        Port withUid = port("team-a", "web-2", pod.getMetadata().getUid());
+        BackendPort withUid = port("team-a", "web-2", pod.getMetadata().getUid());
         PodFixtures.forceDelete(client, pod);
-        Port survivor = port("team-a", "web-3", null);
+        BackendPort survivor = port("team-a", "web-3", null);
         PodFixtures.create(client, "team-a", "web-3", survivor);
 
         LifecycleController c = start("r1", SHORT_GRACE);
@@ -138,8 +138,8 @@ class LifecycleOvnIT {
 
     @Test
     void deletingAPodDeletesItsPortsAtOnceWhileTheControllerRuns() {
-        Port a = port(red, "team-b", "db-0", null);
-        Port b = port(blue, "team-b", "db-0", null);
+        BackendPort a = port(red, "team-b", "db-0", null);
+        BackendPort b = port(blue, "team-b", "db-0", null);
         Pod pod = PodFixtures.create(client, "team-b", "db-0", a, b);
         // an hour of grace: only the Pod deletion itself can explain the ports going
         LifecycleController c = start("r1", Duration.ofHours(1));
@@ -154,8 +154,8 @@ class LifecycleOvnIT {
 
     @Test
     void aLivingPodsPortsSurviveAThousandSweepsAndForeignPortsAreNeverTouched(Lab lab) {
-        Port a = port(red, "team-c", "api-0", null);
-        Port b = port(blue, "team-c", "api-0", null);
+        BackendPort a = port(red, "team-c", "api-0", null);
+        BackendPort b = port(blue, "team-c", "api-0", null);
         PodFixtures.create(client, "team-c", "api-0", a, b);
         // a port on Kubetron's switch that Kubetron did not create: no owner tags
         lab.nbctl("lsp-add", "lc-red", "foreign-port");
@@ -200,10 +200,10 @@ class LifecycleOvnIT {
 
     @Test
     void aStaleCacheNeverDeletesThePortOfAPodTheApiServerHas() {
-        Port named = port(red, "team-e", "fresh-0", null);
+        BackendPort named = port(red, "team-e", "fresh-0", null);
         PodFixtures.create(client, "team-e", "fresh-0", named);
         // known only by generateName: the live check must list the namespace to find the Pod
-        Port generated = backend.createPort(
+        BackendPort generated = backend.createPort(
                 new PortRequest(blue, "blue-gen", new PortOwner("team-e", null, "job-", null, "req-job"), null, null));
         PodFixtures.create(client, "team-e", "job-x7k2q", generated);
 
@@ -229,7 +229,7 @@ class LifecycleOvnIT {
 
     @Test
     void twoReplicasNeverBothSweep() {
-        Port orphan = port("team-d", "gone", null);
+        BackendPort orphan = port("team-d", "gone", null);
         LifecycleController one = start("replica-1", SHORT_GRACE);
         LifecycleController two = start("replica-2", SHORT_GRACE);
         await().atMost(Duration.ofSeconds(30))

@@ -3,7 +3,7 @@ package io.kubetron.lifecycle;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.kubetron.backend.Port;
+import io.kubetron.backend.BackendPort;
 import io.kubetron.model.Annotations;
 import io.kubetron.model.NetworksSpec;
 import java.util.LinkedHashMap;
@@ -14,9 +14,9 @@ import java.util.UUID;
 final class PodFixtures {
     private PodFixtures() {}
 
-    static Pod create(KubernetesClient client, String namespace, String name, Port... ports) {
+    static Pod create(KubernetesClient client, String namespace, String name, BackendPort... ports) {
         Map<String, NetworksSpec.Port> spec = new LinkedHashMap<>();
-        for (Port p : ports) {
+        for (BackendPort p : ports) {
             spec.put(p.networkName(), new NetworksSpec.Port(p.name(), p.id(), p.macAddress(), p.fixedIps()));
         }
         PodBuilder b = new PodBuilder()

@@ -3,7 +3,7 @@ package io.kubetron.webhook;
 import io.kubetron.common.settings.Setting;
 import io.kubetron.common.settings.SettingType;
 import io.kubetron.common.settings.Settings;
-import io.kubetron.model.Annotations;
+import io.kubetron.model.ResourceNames;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -88,7 +88,7 @@ public record AdmissionSettings(
                     SettingType.matching(
                             "DOMAIN", Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?"), "a DNS name"),
                     "Prefix of the node resources the injected container requests (<namespace>/main...).")
-            .defaultsTo(Annotations.DOMAIN);
+            .defaultsTo(ResourceNames.DEFAULT_NAMESPACE);
     public static final Setting<List<String>> IGNORE_NAMESPACE = Setting.of(
                     "ignore-namespace",
                     SettingType.list("NAMESPACE"),
@@ -137,7 +137,7 @@ public record AdmissionSettings(
                 DEFAULT_MAX_NETWORKS,
                 DEFAULT_SIDECAR_NAME,
                 DEFAULT_SIDECAR_IMAGE,
-                Annotations.DOMAIN,
+                ResourceNames.DEFAULT_NAMESPACE,
                 DEFAULT_IGNORED_NAMESPACES,
                 DEFAULT_INJECTION,
                 DEFAULT_RESOURCES);

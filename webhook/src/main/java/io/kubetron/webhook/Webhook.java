@@ -4,7 +4,7 @@ import io.kubetron.backend.NetworkBackend;
 import io.kubetron.webhook.create.PortsAdmitted;
 import io.kubetron.webhook.metrics.MeteredBackend;
 import io.kubetron.webhook.metrics.WebhookMetrics;
-import io.kubetron.webhook.server.Readiness;
+import io.kubetron.webhook.server.BackendReadiness;
 import io.kubetron.webhook.server.ServerSettings;
 import io.kubetron.webhook.server.WebhookServer;
 import java.io.IOException;
@@ -38,7 +38,8 @@ public final class Webhook implements AutoCloseable {
             throws IOException, GeneralSecurityException {
         WebhookMetrics metrics = new WebhookMetrics();
         NetworkBackend metered = new MeteredBackend(backend, metrics);
-        Readiness readiness = new Readiness(metered, server.readyCacheFor(), server.readyTimeout(), Clock.systemUTC());
+        BackendReadiness readiness =
+                new BackendReadiness(metered, server.readyCacheFor(), server.readyTimeout(), Clock.systemUTC());
         WebhookServer s =
                 WebhookServer.start(server, Admission.of(metered, admission, metrics, admitted), readiness, metrics);
         return new Webhook(s, metrics);

@@ -2,7 +2,7 @@ package io.kubetron.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kubetron.backend.Port;
+import io.kubetron.backend.BackendPort;
 import io.kubetron.model.Annotations;
 import io.kubetron.model.NetworksSpec;
 import io.kubetron.model.PodConditions;
@@ -94,7 +94,7 @@ class AdmissionCreateTest {
             assertThat(p.owner().requestUid()).isEqualTo("0df28fbd-5f5f-4a11-9c7e-1b5a3e4f6a01");
         });
         assertThat(NetworksSpec.parse(specJson).ports().get("red").portId())
-                .isIn(backend.ports.values().stream().map(Port::id).toList());
+                .isIn(backend.ports.values().stream().map(BackendPort::id).toList());
     }
 
     @Test

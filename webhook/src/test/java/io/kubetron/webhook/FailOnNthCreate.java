@@ -1,11 +1,11 @@
 package io.kubetron.webhook;
 
 import io.kubetron.backend.BackendException;
+import io.kubetron.backend.BackendPort;
 import io.kubetron.backend.Network;
 import io.kubetron.backend.NetworkBackend;
 import io.kubetron.backend.NetworkSpec;
 import io.kubetron.backend.OwnerFilter;
-import io.kubetron.backend.Port;
 import io.kubetron.backend.PortRequest;
 import java.util.List;
 import java.util.Optional;
@@ -23,7 +23,7 @@ final class FailOnNthCreate implements NetworkBackend {
     }
 
     @Override
-    public Port createPort(PortRequest request) {
+    public BackendPort createPort(PortRequest request) {
         if (creates.incrementAndGet() == n) {
             throw new BackendException(BackendException.Reason.UNAVAILABLE, "injected failure on port " + n);
         }
@@ -61,7 +61,7 @@ final class FailOnNthCreate implements NetworkBackend {
     }
 
     @Override
-    public List<Port> listOwnedPorts(OwnerFilter filter) {
+    public List<BackendPort> listOwnedPorts(OwnerFilter filter) {
         return real.listOwnedPorts(filter);
     }
 

@@ -1,11 +1,11 @@
 package io.kubetron.webhook;
 
 import io.kubetron.backend.BackendException;
+import io.kubetron.backend.BackendPort;
 import io.kubetron.backend.Network;
 import io.kubetron.backend.NetworkBackend;
 import io.kubetron.backend.NetworkSpec;
 import io.kubetron.backend.OwnerFilter;
-import io.kubetron.backend.Port;
 import io.kubetron.backend.PortRequest;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** A recording in-memory {@link NetworkBackend} for the unit and fuzz tiers; failures can be switched on. */
 final class FakeBackend implements NetworkBackend {
     final Map<String, Network> networks = new ConcurrentHashMap<>();
-    final Map<String, Port> ports = new ConcurrentHashMap<>();
+    final Map<String, BackendPort> ports = new ConcurrentHashMap<>();
     final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     final AtomicInteger creates = new AtomicInteger();
     final AtomicInteger totalCreated = new AtomicInteger();
@@ -94,7 +94,7 @@ final class FakeBackend implements NetworkBackend {
     }
 
     @Override
-    public Port createPort(PortRequest r) {
+    public BackendPort createPort(PortRequest r) {
         available("createPort " + r.network().name() + " " + r.name());
         int n = creates.incrementAndGet();
         if (n == failCreateAt) {
@@ -104,7 +104,7 @@ final class FakeBackend implements NetworkBackend {
         }
         int i = totalCreated.incrementAndGet();
         List<String> ips = r.network().subnets().isEmpty() ? List.of() : List.of("10.0.0." + (i % 250 + 2));
-        Port p = new Port(
+        BackendPort p = new BackendPort(
                 UUID.randomUUID().toString(),
                 r.name(),
                 r.network().id(),
@@ -126,7 +126,7 @@ final class FakeBackend implements NetworkBackend {
     }
 
     @Override
-    public List<Port> listOwnedPorts(OwnerFilter filter) {
+    public List<BackendPort> listOwnedPorts(OwnerFilter filter) {
         available("listOwnedPorts");
         return ports.values().stream().filter(p -> filter.matches(p.owner())).toList();
     }

@@ -2,10 +2,10 @@ package io.kubetron.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kubetron.backend.BackendPort;
 import io.kubetron.backend.NetworkBackend;
 import io.kubetron.backend.NetworkSpec;
 import io.kubetron.backend.OwnerFilter;
-import io.kubetron.backend.Port;
 import io.kubetron.lab.Pki;
 import io.kubetron.model.Annotations;
 import io.kubetron.model.NetworksSpec;
@@ -66,7 +66,7 @@ abstract class WebhookBackendContract {
         if (backend == null) {
             return;
         }
-        for (Port p : backend.listOwnedPorts(new OwnerFilter(NAMESPACE, null))) {
+        for (BackendPort p : backend.listOwnedPorts(new OwnerFilter(NAMESPACE, null))) {
             backend.deletePort(p.id());
         }
         backend.deleteNetwork(red);
@@ -118,7 +118,7 @@ abstract class WebhookBackendContract {
         return root;
     }
 
-    private List<Port> portsOf(String pod) {
+    private List<BackendPort> portsOf(String pod) {
         return backend.listOwnedPorts(OwnerFilter.pod(NAMESPACE, pod));
     }
 
@@ -136,13 +136,13 @@ abstract class WebhookBackendContract {
                     .get(Annotations.NETWORKS_SPEC)
                     .asString());
             assertThat(spec.ports()).containsOnlyKeys(red, blue);
-            List<Port> ports = portsOf("pod-a");
+            List<BackendPort> ports = portsOf("pod-a");
             assertThat(ports).hasSize(2);
-            assertThat(ports.stream().map(Port::id).collect(Collectors.toSet()))
+            assertThat(ports.stream().map(BackendPort::id).collect(Collectors.toSet()))
                     .isEqualTo(spec.ports().values().stream()
                             .map(NetworksSpec.Port::portId)
                             .collect(Collectors.toSet()));
-            for (Port p : ports) {
+            for (BackendPort p : ports) {
                 NetworksSpec.Port s = spec.ports().get(p.networkName());
                 assertThat(s.portName()).isEqualTo(p.name()).hasSize(14);
                 assertThat(s.macAddress()).isEqualTo(p.macAddress());
@@ -213,7 +213,7 @@ abstract class WebhookBackendContract {
         }
     }
 
-    static Set<String> ids(List<Port> ports) {
-        return ports.stream().map(Port::id).collect(Collectors.toSet());
+    static Set<String> ids(List<BackendPort> ports) {
+        return ports.stream().map(BackendPort::id).collect(Collectors.toSet());
     }
 }

@@ -1,15 +1,15 @@
 package io.kubetron.backend.bench;
 
+import io.kubetron.backend.BackendPort;
 import io.kubetron.backend.Network;
 import io.kubetron.backend.NetworkBackend;
 import io.kubetron.backend.NetworkSpec;
-import io.kubetron.backend.Port;
-import io.kubetron.backend.PortOwner;
 import io.kubetron.backend.PortRequest;
 import io.kubetron.backend.config.BackendSettings;
 import io.kubetron.backend.config.Backends;
 import io.kubetron.lab.Lab;
 import io.kubetron.lab.LabConfig;
+import io.kubetron.model.owner.PortOwner;
 import io.kubetron.ovsdb.OvsdbClient;
 import io.kubetron.ovsdb.data.Ref;
 import io.kubetron.ovsdb.ops.Condition;
@@ -60,7 +60,7 @@ public final class OvnProfile {
             long[] d = new long[samples];
             for (int i = 0; i < samples; i++) {
                 long t0 = System.nanoTime();
-                Port p = b.createPort(
+                BackendPort p = b.createPort(
                         new PortRequest(net, "p" + i, new PortOwner("x", "p" + i, null, null, null), null, null));
                 long t1 = System.nanoTime();
                 b.deletePort(p.id());

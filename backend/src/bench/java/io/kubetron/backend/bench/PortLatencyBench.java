@@ -1,10 +1,9 @@
 package io.kubetron.backend.bench;
 
+import io.kubetron.backend.BackendPort;
 import io.kubetron.backend.Network;
 import io.kubetron.backend.NetworkBackend;
 import io.kubetron.backend.NetworkSpec;
-import io.kubetron.backend.Port;
-import io.kubetron.backend.PortOwner;
 import io.kubetron.backend.PortRequest;
 import io.kubetron.backend.config.BackendSettings;
 import io.kubetron.backend.config.Backends;
@@ -13,6 +12,7 @@ import io.kubetron.lab.Lab;
 import io.kubetron.lab.LabConfig;
 import io.kubetron.lab.NeutronOptions;
 import io.kubetron.lab.neutron.NeutronEndpoints;
+import io.kubetron.model.owner.PortOwner;
 import io.kubetron.ovsdb.OvsdbClient;
 import io.kubetron.ovsdb.data.Ref;
 import io.kubetron.ovsdb.ops.Condition;
@@ -104,7 +104,7 @@ public final class PortLatencyBench {
                     floor[i] = System.nanoTime() - t0;
 
                     t0 = System.nanoTime();
-                    Port p = b.createPort(new PortRequest(
+                    BackendPort p = b.createPort(new PortRequest(
                             net, "bench-" + i, new PortOwner("bench", "p" + i, null, null, null), null, null));
                     b.deletePort(p.id());
                     ours[i] = System.nanoTime() - t0;
@@ -166,7 +166,7 @@ public final class PortLatencyBench {
                     floor[i] = System.nanoTime() - t0;
 
                     t0 = System.nanoTime();
-                    Port p = b.createPort(new PortRequest(
+                    BackendPort p = b.createPort(new PortRequest(
                             net, "bench-" + i, new PortOwner("bench", "p" + i, null, null, null), null, null));
                     b.deletePort(p.id());
                     ours[i] = System.nanoTime() - t0;

@@ -1,14 +1,14 @@
 package io.kubetron.backend.neutron;
 
 import io.kubetron.backend.BackendException;
+import io.kubetron.backend.BackendPort;
 import io.kubetron.backend.Network;
 import io.kubetron.backend.NetworkBackend;
 import io.kubetron.backend.NetworkSpec;
 import io.kubetron.backend.OwnerFilter;
-import io.kubetron.backend.OwnerText;
-import io.kubetron.backend.Port;
-import io.kubetron.backend.PortOwner;
 import io.kubetron.backend.PortRequest;
+import io.kubetron.model.owner.OwnerKeys;
+import io.kubetron.model.owner.OwnerText;
 import io.kubetron.neutron.NetworkCreate;
 import io.kubetron.neutron.NeutronClient;
 import io.kubetron.neutron.NeutronException;
@@ -125,7 +125,7 @@ public final class NeutronBackend implements NetworkBackend {
     }
 
     @Override
-    public Port createPort(PortRequest r) {
+    public BackendPort createPort(PortRequest r) {
         String owner = OwnerText.encode(r.owner(), r.network().name());
         if (owner.length() > DESCRIPTION_MAX) {
             throw new BackendException(
@@ -139,7 +139,14 @@ public final class NeutronBackend implements NetworkBackend {
                 r.owner().podUid() != null ? r.owner().podUid() : r.owner().requestUid();
         return guard("create port " + r.name() + " on network " + r.network().name(), () -> {
             NeutronPort p = neutron.createPort(new PortCreate(
-                    r.network().id(), r.name(), r.macAddress(), r.fixedIp(), PortOwner.CREATOR, deviceId, owner, null));
+                    r.network().id(),
+                    r.name(),
+                    r.macAddress(),
+                    r.fixedIp(),
+                    OwnerKeys.BACKEND_CREATOR,
+                    deviceId,
+                    owner,
+                    null));
             return port(p, r.network().name());
         });
     }
@@ -150,11 +157,11 @@ public final class NeutronBackend implements NetworkBackend {
     }
 
     @Override
-    public List<Port> listOwnedPorts(OwnerFilter filter) {
+    public List<BackendPort> listOwnedPorts(OwnerFilter filter) {
         return guard("list Kubetron's ports", () -> {
             Map<String, String> names = new HashMap<>();
             neutron.listNetworks(Map.of()).forEach(n -> names.put(n.id(), n.name()));
-            return neutron.listPorts(Map.of("device_owner", PortOwner.CREATOR)).stream()
+            return neutron.listPorts(Map.of("device_owner", OwnerKeys.BACKEND_CREATOR)).stream()
                     .map(p -> port(p, names.get(p.networkId())))
                     .filter(p -> filter.matches(p.owner()))
                     .toList();
@@ -174,15 +181,15 @@ public final class NeutronBackend implements NetworkBackend {
         // the JDK HTTP client holds no resources worth closing here
     }
 
-    private static Port port(NeutronPort p, String networkName) {
-        return new Port(
+    private static BackendPort port(NeutronPort p, String networkName) {
+        return new BackendPort(
                 p.id(),
                 p.name(),
                 p.networkId(),
                 networkName,
                 p.macAddress(),
                 p.fixedIps().stream().map(NeutronPort.FixedIp::ipAddress).toList(),
-                PortOwner.CREATOR.equals(p.deviceOwner()) ? OwnerText.decode(p.description()) : null);
+                OwnerKeys.BACKEND_CREATOR.equals(p.deviceOwner()) ? OwnerText.decode(p.description()) : null);
     }
 
     private static Network network(NeutronNetwork n, List<Network.Subnet> subnets) {

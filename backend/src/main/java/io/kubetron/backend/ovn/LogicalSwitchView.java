@@ -2,6 +2,7 @@ package io.kubetron.backend.ovn;
 
 import io.kubetron.backend.Ipv4Cidr;
 import io.kubetron.backend.Network;
+import io.kubetron.model.owner.OwnerKeys;
 import io.kubetron.ovsdb.data.Row;
 import java.util.HashSet;
 import java.util.List;
@@ -27,7 +28,7 @@ record LogicalSwitchView(
         if (cidr != null) {
             for (Row d : dhcpOptions) {
                 if (cidr.equals(d.string("cidr"))
-                        && ls.string("name").equals(d.stringMap("external_ids").get(OvnKeys.NETWORK))) {
+                        && ls.string("name").equals(d.stringMap("external_ids").get(OwnerKeys.NETWORK))) {
                     dhcp = d;
                 }
             }
@@ -63,7 +64,7 @@ record LogicalSwitchView(
         }
         String physnet = ext.get(OvnKeys.PHYSNET);
         Integer vlan = ext.containsKey(OvnKeys.VLAN) ? Integer.valueOf(ext.get(OvnKeys.VLAN)) : null;
-        if (physnet == null && !ext.containsKey(OvnKeys.CREATOR)) {
+        if (physnet == null && !ext.containsKey(OwnerKeys.CREATOR)) {
             // a switch made by hand: its localnet port says what it is (Kubetron's own switches say it in external_ids)
             for (Row port : ls.uuidSet("ports").stream()
                     .map(ports)

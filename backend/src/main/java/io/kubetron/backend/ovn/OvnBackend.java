@@ -1,14 +1,15 @@
 package io.kubetron.backend.ovn;
 
 import io.kubetron.backend.BackendException;
+import io.kubetron.backend.BackendPort;
 import io.kubetron.backend.Ipv4Cidr;
 import io.kubetron.backend.Network;
 import io.kubetron.backend.NetworkBackend;
 import io.kubetron.backend.NetworkSpec;
 import io.kubetron.backend.OwnerFilter;
-import io.kubetron.backend.Port;
-import io.kubetron.backend.PortOwner;
 import io.kubetron.backend.PortRequest;
+import io.kubetron.model.owner.OwnerKeys;
+import io.kubetron.model.owner.PortOwner;
 import io.kubetron.ovsdb.OvsdbClient;
 import io.kubetron.ovsdb.OvsdbException;
 import io.kubetron.ovsdb.TimedOutException;
@@ -177,8 +178,8 @@ public final class OvnBackend implements NetworkBackend {
         // the database, not this process, decides whether the name is free
         ops.add(Operation.wait(LS, 0, List.of(Condition.eq("name", spec.name())), List.of("name"), "==", List.of()));
         Map<String, String> ext = new LinkedHashMap<>();
-        ext.put(OvnKeys.CREATOR, PortOwner.CREATOR);
-        ext.put(OvnKeys.NETWORK, spec.name());
+        ext.put(OwnerKeys.CREATOR, OwnerKeys.BACKEND_CREATOR);
+        ext.put(OwnerKeys.NETWORK, spec.name());
         ext.put(OvnKeys.ALLOC_VERSION, "0");
         Map<String, Object> ls = new LinkedHashMap<>();
         ls.put("name", spec.name());
@@ -193,7 +194,9 @@ public final class OvnBackend implements NetworkBackend {
             ln.put("type", "localnet");
             ln.put("addresses", Set.of("unknown"));
             ln.put("options", Map.of("network_name", spec.physicalNetwork()));
-            ln.put("external_ids", Map.of(OvnKeys.CREATOR, PortOwner.CREATOR, OvnKeys.NETWORK, spec.name()));
+            ln.put(
+                    "external_ids",
+                    Map.of(OwnerKeys.CREATOR, OwnerKeys.BACKEND_CREATOR, OwnerKeys.NETWORK, spec.name()));
             if (spec.vlan() != null) {
                 ln.put("tag", Optional.of((long) spec.vlan()));
             }
@@ -223,7 +226,7 @@ public final class OvnBackend implements NetworkBackend {
                             "options",
                             options,
                             "external_ids",
-                            Map.of(OvnKeys.CREATOR, PortOwner.CREATOR, OvnKeys.NETWORK, spec.name())),
+                            Map.of(OwnerKeys.CREATOR, OwnerKeys.BACKEND_CREATOR, OwnerKeys.NETWORK, spec.name())),
                     "dhcp"));
             ls.put("other_config", Map.of("subnet", cidr.toString(), "exclude_ips", gateway));
         }
@@ -272,7 +275,7 @@ public final class OvnBackend implements NetworkBackend {
                 .dhcpOptions()
                 .filter(d -> replica.row(DHCP, d)
                         .map(r -> ls.string("name")
-                                .equals(r.stringMap("external_ids").get(OvnKeys.NETWORK)))
+                                .equals(r.stringMap("external_ids").get(OwnerKeys.NETWORK)))
                         .orElse(false))
                 .ifPresent(d -> ops.add(Operation.delete(DHCP, List.of(Condition.uuid(d)))));
         try {
@@ -287,7 +290,7 @@ public final class OvnBackend implements NetworkBackend {
     // ------------------------------------------------------------------- ports
 
     @Override
-    public Port createPort(PortRequest request) {
+    public BackendPort createPort(PortRequest request) {
         String network = request.network().name();
         ReentrantLock local = switchLocks.computeIfAbsent(request.network().id(), k -> new ReentrantLock());
         local.lock();
@@ -301,7 +304,7 @@ public final class OvnBackend implements NetworkBackend {
                 Candidate c = candidate(v, used, request);
                 try {
                     UUID row = client.transact(NB, c.operations()).uuid("port");
-                    Port port = new Port(
+                    BackendPort port = new BackendPort(
                             c.portId(),
                             request.name(),
                             v.network().id(),
@@ -399,22 +402,11 @@ public final class OvnBackend implements NetworkBackend {
 
     private static Map<String, String> ownerIds(PortRequest r) {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put(OvnKeys.CREATOR, PortOwner.CREATOR);
-        m.put(OvnKeys.NETWORK, r.network().name());
-        m.put(OvnKeys.PORT_NAME, r.name());
-        PortOwner o = r.owner();
-        m.put(OvnKeys.NAMESPACE, o.namespace());
-        putIf(m, OvnKeys.POD, o.podName());
-        putIf(m, OvnKeys.GENERATE_NAME, o.generateName());
-        putIf(m, OvnKeys.POD_UID, o.podUid());
-        putIf(m, OvnKeys.REQUEST_UID, o.requestUid());
+        m.put(OwnerKeys.CREATOR, OwnerKeys.BACKEND_CREATOR);
+        m.put(OwnerKeys.NETWORK, r.network().name());
+        m.put(OwnerKeys.PORT_NAME, r.name());
+        m.putAll(r.owner().tags());
         return m;
-    }
-
-    private static void putIf(Map<String, String> m, String k, String v) {
-        if (v != null && !v.isEmpty()) {
-            m.put(k, v);
-        }
     }
 
     @Override
@@ -457,20 +449,20 @@ public final class OvnBackend implements NetworkBackend {
     }
 
     @Override
-    public List<Port> listOwnedPorts(OwnerFilter filter) {
+    public List<BackendPort> listOwnedPorts(OwnerFilter filter) {
         return replica
                 .find(
                         LSP,
-                        r -> PortOwner.CREATOR.equals(
-                                        r.stringMap("external_ids").get(OvnKeys.CREATOR))
-                                && r.stringMap("external_ids").containsKey(OvnKeys.NAMESPACE))
+                        r -> OwnerKeys.BACKEND_CREATOR.equals(
+                                        r.stringMap("external_ids").get(OwnerKeys.CREATOR))
+                                && r.stringMap("external_ids").containsKey(OwnerKeys.NAMESPACE))
                 .stream()
                 .map(OvnBackend::port)
                 .filter(p -> filter.matches(p.owner()))
                 .toList();
     }
 
-    private static Port port(Row r) {
+    private static BackendPort port(Row r) {
         Map<String, String> ext = r.stringMap("external_ids");
         String mac = null;
         List<String> ips = new ArrayList<>();
@@ -481,18 +473,14 @@ public final class OvnBackend implements NetworkBackend {
                 ips.addAll(List.of(parts).subList(1, parts.length));
             }
         }
-        PortOwner owner;
-        try {
-            owner = new PortOwner(
-                    ext.get(OvnKeys.NAMESPACE),
-                    ext.get(OvnKeys.POD),
-                    ext.get(OvnKeys.GENERATE_NAME),
-                    ext.get(OvnKeys.POD_UID),
-                    ext.get(OvnKeys.REQUEST_UID));
-        } catch (IllegalArgumentException e) {
-            owner = null;
-        }
-        return new Port(r.string("name"), ext.get(OvnKeys.PORT_NAME), null, ext.get(OvnKeys.NETWORK), mac, ips, owner);
+        return new BackendPort(
+                r.string("name"),
+                ext.get(OwnerKeys.PORT_NAME),
+                null,
+                ext.get(OwnerKeys.NETWORK),
+                mac,
+                ips,
+                PortOwner.fromTags(ext));
     }
 
     @Override

@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kubetron.backend.BackendException;
+import io.kubetron.backend.BackendPort;
 import io.kubetron.backend.Network;
 import io.kubetron.backend.NetworkBackend;
 import io.kubetron.backend.NetworkSpec;
 import io.kubetron.backend.OwnerFilter;
-import io.kubetron.backend.Port;
-import io.kubetron.backend.PortOwner;
 import io.kubetron.backend.PortRequest;
 import io.kubetron.backend.config.BackendSettings;
 import io.kubetron.backend.config.Backends;
@@ -17,6 +16,7 @@ import io.kubetron.lab.Lab;
 import io.kubetron.lab.NetnsPod;
 import io.kubetron.lab.NetnsPods;
 import io.kubetron.lab.neutron.NeutronEndpoints;
+import io.kubetron.model.owner.PortOwner;
 import io.kubetron.ovsdb.OvsdbClient;
 import io.kubetron.ovsdb.data.Row;
 import io.kubetron.ovsdb.monitor.MonitorRequest;
@@ -54,7 +54,7 @@ class NeutronBackendIT {
     @AfterEach
     void cleanUp() {
         if (backend != null) {
-            for (Port p : backend.listOwnedPorts(OwnerFilter.parse("it"))) {
+            for (BackendPort p : backend.listOwnedPorts(OwnerFilter.parse("it"))) {
                 backend.deletePort(p.id());
             }
             networks.forEach(backend::deleteNetwork);
@@ -83,11 +83,11 @@ class NeutronBackendIT {
         assertThat(backend.findNetwork("it-n-red")).map(Network::id).contains(red.id());
         assertThat(backend.findNetwork(red.id())).map(Network::name).contains("it-n-red");
 
-        Port p = backend.createPort(new PortRequest(red, "it-n-red-abcdef", owner("pod1"), null, null));
+        BackendPort p = backend.createPort(new PortRequest(red, "it-n-red-abcdef", owner("pod1"), null, null));
         assertThat(p.fixedIps()).singleElement().satisfies(ip -> assertThat(ip).startsWith("10.91.0."));
         assertThat(p.owner()).isEqualTo(owner("pod1"));
         assertThat(backend.listOwnedPorts(OwnerFilter.pod("it", "pod1")))
-                .extracting(Port::id)
+                .extracting(BackendPort::id)
                 .containsExactly(p.id());
 
         // ML2/OVN wrote it to OVN: checked with our own OVSDB client
@@ -119,14 +119,14 @@ class NeutronBackendIT {
         backend(lab);
         Network net = network(
                 new NetworkSpec("it-n-busy", new NetworkSpec.SubnetSpec("10.93.0.0/24", null, null), null, null));
-        List<Callable<Port>> tasks = new ArrayList<>();
+        List<Callable<BackendPort>> tasks = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             String name = "busy-" + i;
             tasks.add(() -> backend.createPort(new PortRequest(net, name, owner(name), null, null)));
         }
-        List<Port> ports = new ArrayList<>();
+        List<BackendPort> ports = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
-            for (Future<Port> f : pool.invokeAll(tasks)) {
+            for (Future<BackendPort> f : pool.invokeAll(tasks)) {
                 ports.add(f.get());
             }
         }

@@ -4,18 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kubetron.backend.BackendException;
+import io.kubetron.backend.BackendPort;
 import io.kubetron.backend.Network;
 import io.kubetron.backend.NetworkBackend;
 import io.kubetron.backend.NetworkSpec;
 import io.kubetron.backend.OwnerFilter;
-import io.kubetron.backend.Port;
-import io.kubetron.backend.PortOwner;
 import io.kubetron.backend.PortRequest;
 import io.kubetron.backend.config.BackendSettings;
 import io.kubetron.backend.config.Backends;
 import io.kubetron.lab.Lab;
 import io.kubetron.lab.NetnsPod;
 import io.kubetron.lab.NetnsPods;
+import io.kubetron.model.owner.PortOwner;
 import io.kubetron.testkit.LabExtension;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -93,7 +93,7 @@ class OvnBackendIT {
                 .isInstanceOf(BackendException.class)
                 .hasMessageContaining("network it-red already exists");
 
-        Port p = b.createPort(new PortRequest(red, "it-red-abcdefghi", owner("pod1"), null, null));
+        BackendPort p = b.createPort(new PortRequest(red, "it-red-abcdefghi", owner("pod1"), null, null));
         assertThat(p.fixedIps()).containsExactly("10.81.0.2");
         String lsp = l.nbctl(
                 "--bare", "--columns=addresses,port_security,external_ids", "list", "Logical_Switch_Port", p.id());
@@ -118,8 +118,8 @@ class OvnBackendIT {
         NetworkBackend b = backend(l);
         Network blue = network(
                 b, new NetworkSpec("it-blue", new NetworkSpec.SubnetSpec("10.82.0.0/24", null, null), null, null));
-        Port a = b.createPort(new PortRequest(blue, "blue-a", owner("a"), null, null));
-        Port c =
+        BackendPort a = b.createPort(new PortRequest(blue, "blue-a", owner("a"), null, null));
+        BackendPort c =
                 b.createPort(new PortRequest(blue, "blue-c", new PortOwner("other", "c", null, null, "r"), null, null));
         l.nbctl(
                 "lsp-add",
@@ -131,14 +131,14 @@ class OvnBackendIT {
                 "0a:00:00:00:99:01 10.82.0.99");
 
         assertThat(b.listOwnedPorts(OwnerFilter.ALL))
-                .extracting(Port::id)
+                .extracting(BackendPort::id)
                 .contains(a.id(), c.id())
                 .doesNotContain("foreign-port");
         assertThat(b.listOwnedPorts(OwnerFilter.pod("default", "a")))
-                .extracting(Port::id)
+                .extracting(BackendPort::id)
                 .containsExactly(a.id());
         assertThat(b.listOwnedPorts(OwnerFilter.parse("other")))
-                .extracting(Port::id)
+                .extracting(BackendPort::id)
                 .containsExactly(c.id());
 
         assertThatThrownBy(() -> b.deleteNetwork("it-blue"))
@@ -149,7 +149,7 @@ class OvnBackendIT {
         assertThat(l.nbctl("--bare", "--columns=name", "list", "Logical_Switch_Port"))
                 .doesNotContain(a.id());
         // a foreign port uses 10.82.0.99: the allocator must step around it
-        Port d = b.createPort(new PortRequest(blue, "blue-d", owner("d"), null, "10.82.0.5"));
+        BackendPort d = b.createPort(new PortRequest(blue, "blue-d", owner("d"), null, "10.82.0.5"));
         assertThat(d.fixedIps()).containsExactly("10.82.0.5");
         assertThatThrownBy(() -> b.createPort(new PortRequest(blue, "blue-e", owner("e"), null, "10.82.0.99")))
                 .hasMessageContaining("already in use");
@@ -162,16 +162,16 @@ class OvnBackendIT {
         Network net = network(
                 one, new NetworkSpec("it-busy", new NetworkSpec.SubnetSpec("10.83.0.0/24", null, null), null, null));
         Network seenByTwo = two.findNetwork("it-busy").orElseThrow();
-        List<Callable<Port>> tasks = new ArrayList<>();
+        List<Callable<BackendPort>> tasks = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             NetworkBackend b = i % 2 == 0 ? one : two;
             Network n = i % 2 == 0 ? net : seenByTwo;
             String name = "busy-" + i;
             tasks.add(() -> b.createPort(new PortRequest(n, name, owner(name), null, null)));
         }
-        List<Port> ports = new ArrayList<>();
+        List<BackendPort> ports = new ArrayList<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (Future<Port> f : pool.invokeAll(tasks)) {
+            for (Future<BackendPort> f : pool.invokeAll(tasks)) {
                 ports.add(f.get());
             }
         }
@@ -211,7 +211,7 @@ class OvnBackendIT {
                 .isEqualTo("phys-net10");
         assertThat(l.nbctl("get", "Logical_Switch_Port", "ln-it-green", "tag").strip())
                 .isEqualTo("100");
-        Port p = b.createPort(new PortRequest(green, "green-a", owner("g"), null, null));
+        BackendPort p = b.createPort(new PortRequest(green, "green-a", owner("g"), null, null));
         assertThat(p.fixedIps()).isEmpty();
         assertThat(b.deletePort(p.id())).isTrue();
         assertThat(b.deleteNetwork("it-green")).isTrue();

@@ -1,7 +1,7 @@
 package io.kubetron.cli.network;
 
+import io.kubetron.backend.BackendPort;
 import io.kubetron.backend.Network;
-import io.kubetron.backend.Port;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Human tables by default, JSON for scripts. */
-public final class Output {
+final class Output {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Option(
@@ -52,13 +52,13 @@ public final class Output {
         out.flush();
     }
 
-    void ports(java.io.PrintWriter out, List<Port> ports) {
+    void ports(java.io.PrintWriter out, List<BackendPort> ports) {
         if (json()) {
             print(out, ports);
             return;
         }
         Table t = new Table("OWNER", "NETWORK", "NAME", "MAC", "IPS", "ID");
-        for (Port p : ports) {
+        for (BackendPort p : ports) {
             t.row(
                     p.owner() == null ? "-" : p.owner().display(),
                     dash(p.networkName()),

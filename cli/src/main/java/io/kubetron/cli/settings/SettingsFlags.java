@@ -15,7 +15,7 @@ import picocli.CommandLine.Model.OptionSpec;
  * setting with a flag (its description, default and environment variable), grouped under headings; the footer names
  * the settings without a flag (secrets) and the precedence.
  */
-public final class SettingsFlags {
+final class SettingsFlags {
     private SettingsFlags() {}
 
     /** Adds the flags of {@code sections} to {@code spec}: under their headings, or without when there is one. */

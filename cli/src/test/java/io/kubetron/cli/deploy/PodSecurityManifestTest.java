@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.kubetron.model.ResourceNames;
 import io.kubetron.webhook.AdmissionSettings;
 import io.kubetron.webhook.InjectionMode;
 import io.kubetron.webhook.sidecar.ResourceCounts;
@@ -165,7 +166,7 @@ class PodSecurityManifestTest {
     private static Container injected(InjectionMode mode) {
         return new SidecarBuilder(AdmissionSettings.defaults().withInjection(mode))
                 .build(
-                        new ResourceCounts(Map.of(ResourceCounts.MAIN, 1, ResourceCounts.OVERLAY, 1)),
+                        new ResourceCounts(Map.of(ResourceNames.MAIN, 1, ResourceNames.OVERLAY, 1)),
                         List.of("red-abcdefghij"));
     }
 

@@ -153,7 +153,7 @@ class WebhookManifestTest {
                             : fields.get(e.getValueFrom().getFieldRef().getFieldPath()));
         }
         ParseResult parsed = Main.commandLine(env).parseArgs(WEBHOOK.getArgs().toArray(String[]::new));
-        var settings = ((io.kubetron.cli.webhook.WebhookCommand)
+        var settings = ((io.kubetron.cli.WebhookCommand)
                         parsed.subcommand().commandSpec().userObject())
                 .settings();
         assertThat(settings.get(io.kubetron.lifecycle.LifecycleSettings.LEASE_NAMESPACE))

@@ -6,12 +6,11 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.kubetron.backend.BackendPort;
 import io.kubetron.backend.Network;
 import io.kubetron.backend.NetworkBackend;
 import io.kubetron.backend.NetworkSpec;
 import io.kubetron.backend.OwnerFilter;
-import io.kubetron.backend.Port;
-import io.kubetron.backend.PortOwner;
 import io.kubetron.backend.PortRequest;
 import io.kubetron.backend.config.BackendSettings;
 import io.kubetron.backend.config.Backends;
@@ -20,6 +19,7 @@ import io.kubetron.cli.network.LabBackendConfig;
 import io.kubetron.lab.Lab;
 import io.kubetron.model.Annotations;
 import io.kubetron.model.NetworksSpec;
+import io.kubetron.model.owner.PortOwner;
 import io.kubetron.testkit.LabExtension;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -84,9 +84,9 @@ class GcCommandIT {
             Network net = b.createNetwork(
                     new NetworkSpec("gc-red", new NetworkSpec.SubnetSpec("10.62.0.0/24", null, List.of()), null, null));
             // by hand: Kubetron's owner tags, no Pod anywhere
-            Port orphan = b.createPort(new PortRequest(
+            BackendPort orphan = b.createPort(new PortRequest(
                     net, "gc-red-orphan", new PortOwner("team-a", "web-1", null, null, "req-by-hand"), null, null));
-            Port living = b.createPort(new PortRequest(
+            BackendPort living = b.createPort(new PortRequest(
                     net, "gc-red-living", new PortOwner("team-a", "api-0", null, null, "req-api"), null, null));
             client.pods()
                     .inNamespace("team-a")
@@ -157,7 +157,7 @@ class GcCommandIT {
                 Map.of("KUBETRON_OVN_NB", lab.endpoints().nb()), "ovn"))) {
             Network net = b.createNetwork(new NetworkSpec("gc-blue", null, null, null));
             try {
-                Port old = b.createPort(new PortRequest(
+                BackendPort old = b.createPort(new PortRequest(
                         net, "gc-blue-old", new PortOwner("team-b", "web-8", null, null, "r8"), null, null));
                 String config = kubeconfig(dir).toString();
                 StringWriter err = new StringWriter();
@@ -178,7 +178,7 @@ class GcCommandIT {
                 while (!err.toString().contains("waiting 4s") && System.nanoTime() < deadline && !run.isDone()) {
                     Thread.sleep(20);
                 }
-                Port fresh = b.createPort(new PortRequest(
+                BackendPort fresh = b.createPort(new PortRequest(
                         net, "gc-blue-new", new PortOwner("team-b", "web-9", null, null, "r9"), null, null));
                 Run dry = run.get();
                 assertThat(dry.exit()).as(dry.err()).isZero();
@@ -195,7 +195,7 @@ class GcCommandIT {
     }
 
     private static List<String> ids(NetworkBackend b) {
-        return b.listOwnedPorts(OwnerFilter.ALL).stream().map(Port::id).toList();
+        return b.listOwnedPorts(OwnerFilter.ALL).stream().map(BackendPort::id).toList();
     }
 
     private static String[] concat(String[] a, String[] b) {

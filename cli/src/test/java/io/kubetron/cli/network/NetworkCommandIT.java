@@ -3,12 +3,12 @@ package io.kubetron.cli.network;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubetron.backend.NetworkBackend;
-import io.kubetron.backend.PortOwner;
 import io.kubetron.backend.PortRequest;
 import io.kubetron.backend.config.BackendSettings;
 import io.kubetron.backend.config.Backends;
 import io.kubetron.cli.Main;
 import io.kubetron.lab.Lab;
+import io.kubetron.model.owner.PortOwner;
 import io.kubetron.testkit.LabExtension;
 import java.io.PrintWriter;
 import java.io.StringWriter;

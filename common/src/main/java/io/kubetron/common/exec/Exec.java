@@ -1,6 +1,6 @@
 package io.kubetron.common.exec;
 
-import io.kubetron.common.retry.Durations;
+import io.kubetron.common.settings.Durations;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -83,7 +83,7 @@ public final class Exec {
                 // what it wrote before it was killed; a grandchild that escaped may still hold the pipe: do not wait
                 String partial =
                         out.completeOnTimeout("", 200, TimeUnit.MILLISECONDS).join();
-                return new Result(command, -1, partial, "timed out after " + Durations.text(timeout));
+                return new Result(command, -1, partial, "timed out after " + Durations.format(timeout));
             }
             return new Result(command, p.exitValue(), out.join(), err.join());
         } catch (InterruptedException e) {

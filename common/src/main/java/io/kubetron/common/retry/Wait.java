@@ -7,7 +7,7 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * Polls a condition until it holds or a deadline passes, with one message for a timeout: {@code timed out after 30 s
+ * Polls a condition until it holds or a deadline passes, with one message for a timeout: {@code timed out after 30s
  * waiting for <what>[; <detail>]}. The condition may throw to give up early (a process it waits on exited). Immutable,
  * hence thread-safe.
  *

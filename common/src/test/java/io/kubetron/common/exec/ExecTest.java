@@ -50,12 +50,12 @@ class ExecTest {
                 exec.withTimeout(Duration.ofMillis(300)).run("sh", "-c", "echo started; sleep 30 & echo $! ; wait");
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
         assertThat(r.exitCode()).isEqualTo(-1);
-        assertThat(r.stderr()).isEqualTo("timed out after 300 ms");
+        assertThat(r.stderr()).isEqualTo("timed out after 300ms");
         assertThat(r.stdout()).startsWith("started\n");
         long child = Long.parseLong(r.stdout().lines().toList().get(1).strip());
         // killed, perhaps not yet reaped (a zombie) where PID 1 reaps late
         assertThat(OwnedProcess.alive(child)).as("the shell's child").isFalse();
-        assertThatThrownBy(r::orThrow).hasMessageEndingWith("failed: timed out after 300 ms");
+        assertThatThrownBy(r::orThrow).hasMessageEndingWith("failed: timed out after 300ms");
     }
 
     @Test

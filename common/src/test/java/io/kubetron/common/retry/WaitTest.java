@@ -38,7 +38,7 @@ class WaitTest {
                             return false;
                         }))
                 .isInstanceOf(WaitTimeoutException.class)
-                .hasMessage("timed out after 30 s waiting for br-int created");
+                .hasMessage("timed out after 30s waiting for br-int created");
         assertThat(now)
                 .as("the last sleep is cut to the deadline")
                 .isEqualTo(Duration.ofSeconds(30).toNanos());
@@ -46,7 +46,7 @@ class WaitTest {
 
         assertThatThrownBy(() -> wait(Duration.ofMillis(250), Duration.ofMillis(10))
                         .until("neutron-server", () -> false, () -> "last lines of neutron.log: boom"))
-                .hasMessage("timed out after 250 ms waiting for neutron-server; last lines of neutron.log: boom");
+                .hasMessage("timed out after 250ms waiting for neutron-server; last lines of neutron.log: boom");
     }
 
     @Test

@@ -11,10 +11,10 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.kubetron.backend.BackendPort;
 import io.kubetron.backend.Network;
 import io.kubetron.backend.NetworkSpec;
 import io.kubetron.backend.OwnerFilter;
-import io.kubetron.backend.Port;
 import io.kubetron.emulation.apiserver.GracefulDeletion;
 import io.kubetron.emulation.sandbox.PodSandbox;
 import io.kubetron.lab.Lab;
@@ -64,7 +64,7 @@ class ClusterBehaviourIT {
 
     @AfterEach
     void tearDown() {
-        for (Port p : cluster.backend.listOwnedPorts(OwnerFilter.ALL)) {
+        for (BackendPort p : cluster.backend.listOwnedPorts(OwnerFilter.ALL)) {
             cluster.backend.deletePort(p.id());
         }
         cluster.backend.deleteNetwork(red.id());

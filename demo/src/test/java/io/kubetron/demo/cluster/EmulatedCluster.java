@@ -11,7 +11,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kubetron.backend.NetworkBackend;
 import io.kubetron.backend.config.BackendSettings;
 import io.kubetron.backend.config.Backends;
-import io.kubetron.cli.webhook.WebhookCommand;
+import io.kubetron.cli.WebhookCommand;
 import io.kubetron.common.tls.TlsContexts;
 import io.kubetron.demo.ClusterParts;
 import io.kubetron.emulation.apiserver.AdmissionChain;

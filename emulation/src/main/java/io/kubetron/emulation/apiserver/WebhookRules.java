@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * annotation and label checks ({@code has(object.metadata.annotations) && 'k' in object.metadata.annotations},
  * {@code oldObject != null}, the same for labels) and refuses anything else loudly, rather than guessing. Pure.
  */
-public final class WebhookRules {
+final class WebhookRules {
     private static final Pattern HAS = Pattern.compile("has\\((object|oldObject)\\.metadata\\.(annotations|labels)\\)");
     private static final Pattern IN =
             Pattern.compile("'([^']+)'\\s+in\\s+(object|oldObject)\\.metadata\\." + "(annotations|labels)");

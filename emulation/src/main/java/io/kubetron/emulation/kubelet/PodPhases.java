@@ -12,7 +12,7 @@ import java.util.Map;
  * regular containers all exited with 0 under {@code restartPolicy: Never} or {@code OnFailure} is Succeeded; one that
  * never exits (a regular sidecar container) keeps the Pod Running. Pure.
  */
-public final class PodPhases {
+final class PodPhases {
     private PodPhases() {}
 
     /**

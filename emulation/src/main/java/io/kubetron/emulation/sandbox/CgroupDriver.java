@@ -10,7 +10,7 @@ import java.nio.file.Path;
  * {@code getCgroupsPath}: {@code <parent>/<id>} with cgroupfs, {@code <slice>:cri-containerd:<id>}, i.e.
  * {@code cri-containerd-<id>.scope}, with systemd).
  */
-public enum CgroupDriver {
+enum CgroupDriver {
     CGROUPFS {
         @Override
         Path pod(Path kubepods, String prefix, String qos, String uid) {

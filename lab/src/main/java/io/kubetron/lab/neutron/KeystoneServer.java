@@ -143,7 +143,7 @@ final class KeystoneServer {
 
     /** Waits for {@code GET /v3} to answer 200 over HTTPS. */
     void awaitUp(LabHttp http, Duration timeout) {
-        Readiness.await(
+        DaemonReadiness.await(
                 "Keystone answering on " + authUrl(),
                 timeout,
                 () -> pid().isPresent(),

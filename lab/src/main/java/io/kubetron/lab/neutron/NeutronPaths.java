@@ -15,8 +15,7 @@ import java.nio.file.Path;
  * @param keystonePid pidfile of the uwsgi master serving Keystone
  * @param log the lab's log directory
  */
-public record NeutronPaths(
-        Path etc, Path state, Path lock, Path keystone, Path neutronPid, Path keystonePid, Path log) {
+record NeutronPaths(Path etc, Path state, Path lock, Path keystone, Path neutronPid, Path keystonePid, Path log) {
 
     public static NeutronPaths of(LabConfig c) {
         Path n = c.dir().resolve("neutron");

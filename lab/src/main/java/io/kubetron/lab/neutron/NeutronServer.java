@@ -58,13 +58,13 @@ final class NeutronServer {
      */
     void awaitReady(LabHttp http, String token, Duration timeout) {
         URI networks = url().resolve("/v2.0/networks?limit=1");
-        Readiness.await(
+        DaemonReadiness.await(
                 "neutron-server answering on " + url(),
                 timeout,
                 () -> pid().isPresent(),
                 () -> status(http, networks, token) == 200,
                 paths.neutronLog());
-        Readiness.await(
+        DaemonReadiness.await(
                 "NB Port_Group neutron_pg_drop and " + WORKERS + " neutron workers",
                 timeout,
                 () -> pid().isPresent(),
@@ -73,7 +73,7 @@ final class NeutronServer {
                         && pid().stream().anyMatch(p -> process().workers(p).size() >= WORKERS),
                 paths.neutronLog());
         // the API worker's own NB connection receives the new Port_Group a moment later
-        Readiness.pause(Duration.ofMillis(500));
+        DaemonReadiness.pause(Duration.ofMillis(500));
     }
 
     private static int status(LabHttp http, URI uri, String token) {

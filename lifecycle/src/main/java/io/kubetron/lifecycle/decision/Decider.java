@@ -1,7 +1,7 @@
 package io.kubetron.lifecycle.decision;
 
-import io.kubetron.backend.Port;
-import io.kubetron.backend.PortOwner;
+import io.kubetron.backend.BackendPort;
+import io.kubetron.model.owner.PortOwner;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,7 +19,7 @@ import java.util.Optional;
  *   <li>A Pod of the owner's namespace that lists the port and agrees with the owner record, but has finished
  *       (Succeeded or Failed): delete at once ({@link Reason#POD_FINISHED}); its containers never run again.</li>
  *   <li>A Pod of the owner's namespace that lists the port in its networksSpec and agrees with the owner record
- *       (name, or generateName prefix; uid when known) holds it: keep.</li>
+ *       ({@link PortOwner#matches}: name, or generateName prefix; uid when both know one) holds it: keep.</li>
  *   <li>The owner's Pod uid is known (recorded on the port, or remembered from an earlier claim): if no Pod has that
  *       uid, the Pod existed and is gone: delete at once ({@link Reason#POD_GONE}, or {@link Reason#POD_REPLACED} when
  *       the name now belongs to another Pod).</li>
@@ -41,9 +41,13 @@ public final class Decider {
      * @param grace how long a port may exist without a Pod before it counts as abandoned
      */
     public static List<Decision> decide(
-            Collection<Port> ports, PodIndex pods, Map<String, PortHistory> history, Instant now, Duration grace) {
+            Collection<BackendPort> ports,
+            PodIndex pods,
+            Map<String, PortHistory> history,
+            Instant now,
+            Duration grace) {
         List<Decision> out = new ArrayList<>(ports.size());
-        for (Port p : ports) {
+        for (BackendPort p : ports) {
             if (p.owner() != null) {
                 PortHistory h = history.get(p.id());
                 out.add(decide(p, pods, h == null ? PortHistory.firstSeen(now) : h, now, grace));
@@ -53,7 +57,7 @@ public final class Decider {
     }
 
     /** The decision for one owned port. */
-    public static Decision decide(Port port, PodIndex pods, PortHistory history, Instant now, Duration grace) {
+    public static Decision decide(BackendPort port, PodIndex pods, PortHistory history, Instant now, Duration grace) {
         PortOwner o = port.owner();
         if (o == null) {
             throw new IllegalArgumentException("port " + port.id() + " has no owner record: it is not Kubetron's");
@@ -66,8 +70,9 @@ public final class Decider {
                 return new Decision(port, Reason.CLAIMED, "listed by Pod " + pod.display(), pod.uid());
             }
         }
-        String uid = blank(o.podUid()) ? history.claimedByUid() : o.podUid();
-        String name = blank(o.podName()) ? null : o.podName();
+        // the owner record holds no empty strings: unknown fields are null
+        String uid = o.podUid() == null ? history.claimedByUid() : o.podUid();
+        String name = o.podName();
         Optional<PodView> named = name == null ? Optional.empty() : pods.byName(o.namespace(), name);
         Duration unmatched = Duration.between(history.firstSeen(), now);
         boolean aged = unmatched.compareTo(grace) >= 0;
@@ -109,34 +114,21 @@ public final class Decider {
                         + (name == null ? " (generateName: only a Pod listing the port id can match)" : ""));
     }
 
-    /** The Pod is one the owner record can mean: same namespace, the name (or generateName prefix), the uid if known. */
+    /** The owner record means this Pod, by the one rule of {@link PortOwner#matches}. */
     public static boolean agrees(PortOwner o, PodView pod) {
-        if (!o.namespace().equals(pod.namespace())) {
-            return false;
-        }
-        if (!blank(o.podUid()) && !o.podUid().equals(pod.uid())) {
-            return false;
-        }
-        if (!blank(o.podName())) {
-            return o.podName().equals(pod.name());
-        }
-        return !blank(o.generateName()) && pod.name() != null && pod.name().startsWith(o.generateName());
+        return o.matches(pod.namespace(), pod.name(), pod.uid());
     }
 
-    private static Decision deleted(Port port, Reason reason, String detail) {
+    private static Decision deleted(BackendPort port, Reason reason, String detail) {
         return new Decision(port, reason, detail, null);
     }
 
-    private static Decision inGrace(Port port, String why, Duration unmatched, Duration grace) {
+    private static Decision inGrace(BackendPort port, String why, Duration unmatched, Duration grace) {
         return new Decision(
                 port,
                 Reason.IN_GRACE,
                 why + " (known for " + human(unmatched) + " of a " + human(grace) + " grace period)",
                 null);
-    }
-
-    private static boolean blank(String s) {
-        return s == null || s.isEmpty();
     }
 
     static String human(Duration d) {

@@ -1,6 +1,6 @@
 package io.kubetron.lifecycle.decision;
 
-import io.kubetron.backend.Port;
+import io.kubetron.backend.BackendPort;
 
 /**
  * The verdict on one owned port.
@@ -10,7 +10,7 @@ import io.kubetron.backend.Port;
  * @param detail one sentence for logs and the CLI, naming the Pod concerned
  * @param claimant the uid of the Pod that lists the port, when {@link Reason#CLAIMED}, else null
  */
-public record Decision(Port port, Reason reason, String detail, String claimant) {
+public record Decision(BackendPort port, Reason reason, String detail, String claimant) {
     public boolean delete() {
         return reason.action() == Action.DELETE;
     }

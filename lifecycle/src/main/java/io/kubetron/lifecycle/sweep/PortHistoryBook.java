@@ -1,6 +1,6 @@
 package io.kubetron.lifecycle.sweep;
 
-import io.kubetron.backend.Port;
+import io.kubetron.backend.BackendPort;
 import io.kubetron.lifecycle.decision.Decision;
 import io.kubetron.lifecycle.decision.PortHistory;
 import io.kubetron.lifecycle.decision.Reason;
@@ -34,9 +34,9 @@ public final class PortHistoryBook {
      * Records a full listing: new ports are first seen now, claims are remembered, and ports no longer listed are
      * forgotten (so the book stays as large as the backend, not as its history).
      */
-    public void recordListing(Collection<Port> listed, Collection<Decision> decisions, Instant now) {
+    public void recordListing(Collection<BackendPort> listed, Collection<Decision> decisions, Instant now) {
         Set<String> ids = new HashSet<>(listed.size() * 2);
-        for (Port p : listed) {
+        for (BackendPort p : listed) {
             ids.add(p.id());
             byPort.putIfAbsent(p.id(), PortHistory.firstSeen(now));
         }

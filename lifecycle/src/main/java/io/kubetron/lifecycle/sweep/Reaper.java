@@ -1,7 +1,6 @@
 package io.kubetron.lifecycle.sweep;
 
 import io.kubetron.backend.NetworkBackend;
-import io.kubetron.backend.PortOwner;
 import io.kubetron.common.log.PodContext;
 import io.kubetron.common.log.PodLogger;
 import io.kubetron.lifecycle.decision.Decider;
@@ -9,6 +8,7 @@ import io.kubetron.lifecycle.decision.Decision;
 import io.kubetron.lifecycle.decision.PodIndex;
 import io.kubetron.lifecycle.decision.PodView;
 import io.kubetron.lifecycle.pods.LivePods;
+import io.kubetron.model.owner.PortOwner;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

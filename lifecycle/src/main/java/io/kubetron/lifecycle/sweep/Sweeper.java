@@ -1,8 +1,8 @@
 package io.kubetron.lifecycle.sweep;
 
+import io.kubetron.backend.BackendPort;
 import io.kubetron.backend.NetworkBackend;
 import io.kubetron.backend.OwnerFilter;
-import io.kubetron.backend.Port;
 import io.kubetron.lifecycle.decision.Decider;
 import io.kubetron.lifecycle.decision.Decision;
 import io.kubetron.lifecycle.decision.PodIndex;
@@ -67,7 +67,7 @@ public final class Sweeper {
         long start = System.nanoTime();
         try {
             Instant now = clock.instant();
-            List<Port> ports = backend.listOwnedPorts(OwnerFilter.ALL);
+            List<BackendPort> ports = backend.listOwnedPorts(OwnerFilter.ALL);
             Collection<PodView> snapshot = pods.get();
             List<Decision> decisions = Decider.decide(ports, PodIndex.of(snapshot), book.view(), now, grace);
             book.recordListing(ports, decisions, now);

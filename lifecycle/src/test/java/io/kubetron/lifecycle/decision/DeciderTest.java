@@ -3,8 +3,8 @@ package io.kubetron.lifecycle.decision;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kubetron.backend.Port;
-import io.kubetron.backend.PortOwner;
+import io.kubetron.backend.BackendPort;
+import io.kubetron.model.owner.PortOwner;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,8 +18,8 @@ class DeciderTest {
     private static final PortHistory NEW = PortHistory.firstSeen(NOW);
     private static final PortHistory OLD = PortHistory.firstSeen(NOW.minus(Duration.ofMinutes(5)));
 
-    private static Port port(String id, PortOwner owner) {
-        return new Port(id, "red-abc", "net-1", "red", "0a:00:00:00:00:01", List.of("10.0.0.2"), owner);
+    private static BackendPort port(String id, PortOwner owner) {
+        return new BackendPort(id, "red-abc", "net-1", "red", "0a:00:00:00:00:01", List.of("10.0.0.2"), owner);
     }
 
     private static PortOwner named(String ns, String name) {
@@ -30,7 +30,7 @@ class DeciderTest {
         return new PodView(ns, name, uid, Set.of(ports), true);
     }
 
-    private static Decision decide(Port p, PortHistory h, PodView... pods) {
+    private static Decision decide(BackendPort p, PortHistory h, PodView... pods) {
         return Decider.decide(p, PodIndex.of(List.of(pods)), h, NOW, GRACE);
     }
 
@@ -63,7 +63,7 @@ class DeciderTest {
 
     @Test
     void withoutAPodAPortIsKeptDuringTheGracePeriodThenDeleted() {
-        Port p = port("p1", named("a", "web"));
+        BackendPort p = port("p1", named("a", "web"));
         Decision young = decide(p, PortHistory.firstSeen(NOW.minus(Duration.ofMinutes(2))));
         assertThat(young.reason()).isEqualTo(Reason.IN_GRACE);
         assertThat(young.detail()).contains("no Pod a/web yet").contains("2m of a 3m grace period");
@@ -75,7 +75,7 @@ class DeciderTest {
 
     @Test
     void aKnownUidWithoutItsPodIsDeletedAtOnce() {
-        Port p = port("p1", new PortOwner("a", "web", null, "u1", "req-1"));
+        BackendPort p = port("p1", new PortOwner("a", "web", null, "u1", "req-1"));
         Decision d = decide(p, NEW);
         assertThat(d.reason()).isEqualTo(Reason.POD_GONE);
         assertThat(d.detail()).isEqualTo("Pod a/web (uid u1) no longer exists");
@@ -89,7 +89,7 @@ class DeciderTest {
 
     @Test
     void aNewPodWithTheSameNameDoesNotKeepTheOldPodsPort() {
-        Port p = port("p1", new PortOwner("a", "web-0", null, "u1", "req-1"));
+        BackendPort p = port("p1", new PortOwner("a", "web-0", null, "u1", "req-1"));
         Decision d = decide(p, NEW, pod("a", "web-0", "u2", "p2"));
         assertThat(d.reason()).isEqualTo(Reason.POD_REPLACED);
         assertThat(d.detail()).contains("is now uid u2, not u1");
@@ -103,14 +103,14 @@ class DeciderTest {
 
     @Test
     void theNamedPodListingOtherPortsSupersedesThisOneAfterTheGracePeriod() {
-        Port p = port("p1", named("a", "web"));
+        BackendPort p = port("p1", named("a", "web"));
         assertThat(decide(p, NEW, pod("a", "web", "u1", "p2")).reason()).isEqualTo(Reason.IN_GRACE);
         assertThat(decide(p, OLD, pod("a", "web", "u1", "p2")).reason()).isEqualTo(Reason.SUPERSEDED);
     }
 
     @Test
     void aGenerateNameOwnerIsMatchedOnlyByAPodListingThePortUnderThatPrefix() {
-        Port p = port("p1", new PortOwner("a", null, "job-", null, "req-1"));
+        BackendPort p = port("p1", new PortOwner("a", null, "job-", null, "req-1"));
         assertThat(decide(p, OLD, pod("a", "job-x7k2q", "u1", "p1")).reason()).isEqualTo(Reason.CLAIMED);
         // a Pod of the prefix that does not list the port says nothing about it
         assertThat(decide(p, NEW, pod("a", "job-x7k2q", "u1", "p2")).reason()).isEqualTo(Reason.IN_GRACE);
@@ -121,14 +121,14 @@ class DeciderTest {
 
     @Test
     void aPodWithAnotherUidListingThePortDoesNotKeepAPortWhoseUidIsKnown() {
-        Port p = port("p1", new PortOwner("a", "web", null, "u1", "req-1"));
+        BackendPort p = port("p1", new PortOwner("a", "web", null, "u1", "req-1"));
         assertThat(decide(p, NEW, pod("a", "web", "u2", "p1")).reason()).isEqualTo(Reason.POD_REPLACED);
         assertThat(decide(p, NEW, pod("a", "web", "u1", "p1")).reason()).isEqualTo(Reason.CLAIMED);
     }
 
     @Test
     void portsWithoutOwnerAreNeverDecidedOn() {
-        Port foreign = port("x", null);
+        BackendPort foreign = port("x", null);
         assertThat(Decider.decide(List.of(foreign), PodIndex.of(List.of()), Map.of(), NOW, Duration.ZERO))
                 .isEmpty();
         assertThatThrownBy(() -> decide(foreign, OLD)).isInstanceOf(IllegalArgumentException.class);

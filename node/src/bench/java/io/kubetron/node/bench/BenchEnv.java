@@ -10,11 +10,10 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.kubetron.backend.BackendPort;
 import io.kubetron.backend.Network;
 import io.kubetron.backend.NetworkBackend;
 import io.kubetron.backend.NetworkSpec;
-import io.kubetron.backend.Port;
-import io.kubetron.backend.PortOwner;
 import io.kubetron.backend.PortRequest;
 import io.kubetron.backend.config.BackendSettings;
 import io.kubetron.backend.config.Backends;
@@ -24,7 +23,8 @@ import io.kubetron.lab.LabConfig;
 import io.kubetron.model.Annotations;
 import io.kubetron.model.NetworksSpec;
 import io.kubetron.model.PodConditions;
-import io.kubetron.node.plumbing.OwnerKeys;
+import io.kubetron.model.owner.OwnerKeys;
+import io.kubetron.model.owner.PortOwner;
 import io.kubetron.ovsdb.OvsdbClient;
 import io.kubetron.ovsdb.replica.Replica;
 import io.kubetron.ovsdb.vswitch.Interface;
@@ -152,14 +152,14 @@ final class BenchEnv implements AutoCloseable {
     /** One Pod's worth of ports (red and blue), made as the webhook makes them: before the Pod, without its uid. */
     final class PodCase {
         final String name;
-        final List<Port> ports = new ArrayList<>();
+        final List<BackendPort> ports = new ArrayList<>();
         volatile String uid;
         volatile PodSandbox sandbox;
 
         PodCase(String name) {
             this.name = name;
             for (Network n : List.of(red, blue)) {
-                Port p = backend.createPort(new PortRequest(
+                BackendPort p = backend.createPort(new PortRequest(
                         n,
                         n.name().substring(3, 6) + "-" + name,
                         new PortOwner(NAMESPACE, name, null, null, null),
@@ -174,7 +174,7 @@ final class BenchEnv implements AutoCloseable {
         String specJson() {
             Map<String, NetworksSpec.Port> m = new LinkedHashMap<>();
             for (int i = 0; i < ports.size(); i++) {
-                Port p = ports.get(i);
+                BackendPort p = ports.get(i);
                 Network n = i == 0 ? red : blue;
                 m.put(
                         n.name(),
@@ -236,7 +236,7 @@ final class BenchEnv implements AutoCloseable {
     /** Whether every interface of the Pod holds its port's fixed IP (one {@code ip} call in the sandbox). */
     boolean addressed(PodCase c) {
         String out = c.sandbox.exec("ip", "-4", "-o", "addr", "show").stdout();
-        for (Port p : c.ports) {
+        for (BackendPort p : c.ports) {
             boolean found = false;
             for (String line : out.split("\n")) {
                 String[] f = line.trim().split("\\s+");
@@ -294,7 +294,7 @@ final class BenchEnv implements AutoCloseable {
     }
 
     private void deletePorts(PodCase c) {
-        for (Port p : c.ports) {
+        for (BackendPort p : c.ports) {
             backend.deletePort(p.id());
             portIds.remove(p.id());
         }
@@ -319,7 +319,7 @@ final class BenchEnv implements AutoCloseable {
     List<Interface> agentInterfaces() {
         return vswitch.rows(Interface.TABLE).stream()
                 .map(Interface::from)
-                .filter(i -> OwnerKeys.CREATOR_NODE.equals(i.externalIds().get(OwnerKeys.CREATOR)))
+                .filter(i -> OwnerKeys.NODE_CREATOR.equals(i.externalIds().get(OwnerKeys.CREATOR)))
                 .toList();
     }
 

@@ -3,10 +3,10 @@ package io.kubetron.node.bench;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubetron.emulation.kubelet.KubeletEmulator;
 import io.kubetron.emulation.kubelet.PluginView;
+import io.kubetron.model.ResourceNames;
 import io.kubetron.node.agent.NodeAgent;
 import io.kubetron.node.agent.NodeAgentSettings;
 import io.kubetron.node.deviceplugin.DevicePluginSettings;
-import io.kubetron.node.deviceplugin.NodeState;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,7 +19,7 @@ import java.time.Duration;
  * kubelet emulator it registers its device plugin with (so PreStartContainer can be called as a kubelet does).
  */
 final class InProcessAgent implements AutoCloseable {
-    static final String MAIN = DevicePluginSettings.DEFAULT_NAMESPACE + "/" + NodeState.MAIN;
+    static final String MAIN = ResourceNames.qualified(DevicePluginSettings.DEFAULT_NAMESPACE, ResourceNames.MAIN);
     final KubeletEmulator kubelet;
     final NodeAgent agent;
     private final KubernetesClient client;

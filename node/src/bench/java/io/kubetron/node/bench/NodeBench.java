@@ -256,7 +256,7 @@ public final class NodeBench {
     /** One sample of a shell method: sandbox, the timed script, the address check, then its host ports removed. */
     private Sample raw(
             String prefix,
-            java.util.function.BiFunction<Long, List<io.kubetron.backend.Port>, RawPlumbing.Run> script,
+            java.util.function.BiFunction<Long, List<io.kubetron.backend.BackendPort>, RawPlumbing.Run> script,
             java.util.function.Function<RawPlumbing.Run, double[]> parts,
             java.util.function.Function<PodCase, List<String>> hostIfs) {
         PodCase c = env.newCase(prefix + seq.incrementAndGet());

@@ -1,6 +1,6 @@
 package io.kubetron.node.bench;
 
-import io.kubetron.backend.Port;
+import io.kubetron.backend.BackendPort;
 import io.kubetron.common.dhcp.DhcpHook;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -107,23 +107,23 @@ final class RawPlumbing {
     record Run(boolean ok, String output, double attachMs, double dhcpMs) {}
 
     /** Host end of the floor's veth for a port: {@code fb} + 13 characters, never the agent's {@code kt...}. */
-    static String floorHostIf(Port p) {
+    static String floorHostIf(BackendPort p) {
         return "fb" + p.id().replace("-", "").substring(0, 13);
     }
 
-    Run floor(long pid, List<Port> ports) {
+    Run floor(long pid, List<BackendPort> ports) {
         List<String> cmd =
                 new ArrayList<>(List.of(floor.toString(), Long.toString(pid), hostNs, ovsdb, hook.toString()));
-        for (Port p : ports) {
+        for (BackendPort p : ports) {
             cmd.addAll(List.of(p.name(), floorHostIf(p), p.macAddress(), p.id()));
         }
         return run(cmd);
     }
 
-    Run original(long pid, List<Port> ports) {
+    Run original(long pid, List<BackendPort> ports) {
         List<String> cmd =
                 new ArrayList<>(List.of(original.toString(), Long.toString(pid), hostNs, ovsdb, hook.toString()));
-        for (Port p : ports) {
+        for (BackendPort p : ports) {
             cmd.addAll(List.of(p.name(), p.macAddress(), p.id()));
         }
         return run(cmd);

@@ -8,9 +8,10 @@ import io.kubetron.common.http.ProbeServer;
 import io.kubetron.common.retry.Backoff;
 import io.kubetron.common.retry.Wait;
 import io.kubetron.common.settings.Durations;
+import io.kubetron.model.ResourceNames;
+import io.kubetron.node.deviceplugin.DeviceHolders;
 import io.kubetron.node.deviceplugin.DevicePluginService;
-import io.kubetron.node.deviceplugin.NodeState;
-import io.kubetron.node.grpc.UnixGrpc;
+import io.kubetron.node.deviceplugin.UnixGrpc;
 import io.kubetron.node.metrics.NodeMetrics;
 import io.kubetron.node.netns.PodNetnsFinder;
 import io.kubetron.node.ovn.UnixctlControllerProbe;
@@ -19,7 +20,6 @@ import io.kubetron.node.plumbing.NetworkParams;
 import io.kubetron.node.plumbing.OvsPorts;
 import io.kubetron.node.plumbing.Plumber;
 import io.kubetron.node.plumbing.PlumbingPlanner;
-import io.kubetron.node.podresources.DeviceHolders;
 import io.kubetron.node.reconcile.NodeInventory;
 import io.kubetron.node.reconcile.NodePods;
 import io.kubetron.node.reconcile.NodeSweep;
@@ -193,7 +193,7 @@ public final class NodeAgent implements AutoCloseable {
 
     /** PreStartContainer of {@code main}: which Pod, then its reconcile, waited for. */
     private CompletableFuture<Void> beforeStart(List<String> deviceIds) {
-        String resource = settings.devicePlugin().qualified(NodeState.MAIN);
+        String resource = settings.devicePlugin().qualified(ResourceNames.MAIN);
         return CompletableFuture.supplyAsync(() -> holders.holder(resource, deviceIds)
                         .orElseThrow(() -> new IllegalStateException(
                                 "the kubelet reports no Pod holding " + resource + " " + deviceIds)))

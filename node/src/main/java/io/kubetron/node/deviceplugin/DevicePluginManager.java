@@ -6,7 +6,7 @@ import io.grpc.StatusRuntimeException;
 import io.kubetron.kubelet.deviceplugin.v1beta1.DevicePluginOptions;
 import io.kubetron.kubelet.deviceplugin.v1beta1.RegisterRequest;
 import io.kubetron.kubelet.deviceplugin.v1beta1.RegistrationGrpc;
-import io.kubetron.node.grpc.UnixGrpc;
+import io.kubetron.model.ResourceNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safety: thread-safe; changes are serialized by one lock (they are rare and short: no call waits on the
  * kubelet for longer than the registration deadline).
  */
-public final class DevicePluginManager implements AutoCloseable {
+final class DevicePluginManager implements AutoCloseable {
     /** The API version the plugins are written against. */
     public static final String API_VERSION = "v1beta1";
 
@@ -164,7 +164,7 @@ public final class DevicePluginManager implements AutoCloseable {
                 settings.qualified(name),
                 settings.devicesFor(name),
                 healthy,
-                NodeState.MAIN.equals(name) ? preStart : null);
+                ResourceNames.MAIN.equals(name) ? preStart : null);
         return new Running(plugin, grpc.serve(socket, plugin), socket);
     }
 

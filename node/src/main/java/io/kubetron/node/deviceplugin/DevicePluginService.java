@@ -1,6 +1,5 @@
 package io.kubetron.node.deviceplugin;
 
-import io.kubetron.node.grpc.UnixGrpc;
 import io.kubetron.node.ovn.ControllerProbe;
 import io.kubetron.ovsdb.replica.Replica;
 import java.util.Set;

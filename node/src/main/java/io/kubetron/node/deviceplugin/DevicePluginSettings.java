@@ -3,6 +3,7 @@ package io.kubetron.node.deviceplugin;
 import io.kubetron.common.settings.Setting;
 import io.kubetron.common.settings.SettingType;
 import io.kubetron.common.settings.Settings;
+import io.kubetron.model.ResourceNames;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,7 +30,7 @@ public record DevicePluginSettings(
         Duration healthInterval) {
 
     public static final Path DEFAULT_PLUGIN_DIR = Path.of("/var/lib/kubelet/device-plugins");
-    public static final String DEFAULT_NAMESPACE = "kubetron.network.kubevirt.io";
+    public static final String DEFAULT_NAMESPACE = ResourceNames.DEFAULT_NAMESPACE;
     private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
 
     public static final Setting<Path> PLUGIN_DIR = Setting.of(
@@ -117,6 +118,6 @@ public record DevicePluginSettings(
     }
 
     int devicesFor(String name) {
-        return NodeState.MAIN.equals(name) ? mainDevices : devicesPerResource;
+        return ResourceNames.MAIN.equals(name) ? mainDevices : devicesPerResource;
     }
 }

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * plugin must then serve and register again. Uses inotify through the JDK's {@link WatchService}. Owns one daemon
  * thread, ended by {@link #close()}.
  */
-public final class KubeletWatcher implements AutoCloseable {
+final class KubeletWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KubeletWatcher.class);
     private final WatchService watch;
     private final Thread thread;

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * the last one told. All evaluation runs on one owned thread, so {@code sink} is never called concurrently and the
  * OVSDB event thread never waits on it. Thread-safe.
  */
-public final class NodeMonitor implements AutoCloseable {
+final class NodeMonitor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeMonitor.class);
     private final Replica vswitch;
     private final String bridge;

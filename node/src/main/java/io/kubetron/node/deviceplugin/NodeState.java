@@ -1,5 +1,6 @@
 package io.kubetron.node.deviceplugin;
 
+import io.kubetron.model.ResourceNames;
 import java.util.Collections;
 import java.util.Set;
 import java.util.SortedSet;
@@ -13,12 +14,7 @@ import java.util.TreeSet;
  * @param bridgePresent whether the integration bridge exists
  * @param controllerUp whether ovn-controller runs and is connected to the Southbound database
  */
-public record NodeState(Set<String> physnets, boolean bridgePresent, boolean controllerUp) {
-    /** Requested once by every Pod with networks. */
-    public static final String MAIN = "main";
-    /** Requested once per overlay network of a Pod. */
-    public static final String OVERLAY = "overlay";
-
+record NodeState(Set<String> physnets, boolean bridgePresent, boolean controllerUp) {
     public NodeState {
         physnets = Collections.unmodifiableSortedSet(new TreeSet<>(physnets));
     }
@@ -26,8 +22,8 @@ public record NodeState(Set<String> physnets, boolean bridgePresent, boolean con
     /** {@code main}, {@code overlay}, then each physnet. */
     public SortedSet<String> resources() {
         SortedSet<String> r = new TreeSet<>(physnets);
-        r.add(MAIN);
-        r.add(OVERLAY);
+        r.add(ResourceNames.MAIN);
+        r.add(ResourceNames.OVERLAY);
         return Collections.unmodifiableSortedSet(r);
     }
 

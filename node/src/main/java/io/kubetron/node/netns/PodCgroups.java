@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * need be visible. The UID alone identifies the Pod (the API server makes it a random UUID), so no ancestor is
  * required. Pure.
  */
-public final class PodCgroups {
+final class PodCgroups {
     private static final Pattern UID = Pattern.compile("[0-9a-fA-F-]{8,64}");
 
     private PodCgroups() {}

@@ -7,7 +7,7 @@ import java.util.List;
  * The iproute2 batches of one attachment ({@code ip -batch -} input, one command per line): no netlink library exists
  * for Java here, so the kernel work is one {@code ip} process per step rather than one per command. Pure.
  */
-public final class LinkCommands {
+final class LinkCommands {
     private LinkCommands() {}
 
     /**

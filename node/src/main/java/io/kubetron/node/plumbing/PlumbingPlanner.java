@@ -1,6 +1,8 @@
 package io.kubetron.node.plumbing;
 
 import io.kubetron.model.NetworksSpec;
+import io.kubetron.model.owner.OwnerKeys;
+import io.kubetron.ovsdb.vswitch.Interface;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -68,13 +70,12 @@ public final class PlumbingPlanner {
                         where + "static addressing needs the port's fixed IP and the " + "subnet's prefix length");
             }
             Map<String, String> ids = new LinkedHashMap<>();
-            ids.put(OwnerKeys.IFACE_ID, port.portId());
-            ids.put(OwnerKeys.ATTACHED_MAC, mac);
-            ids.put(OwnerKeys.IFACE_STATUS, "active");
-            ids.put(OwnerKeys.CREATOR, OwnerKeys.CREATOR_NODE);
-            ids.put(OwnerKeys.NAMESPACE, pod.namespace());
-            ids.put(OwnerKeys.POD, pod.name());
-            ids.put(OwnerKeys.POD_UID, pod.uid());
+            // OVN's binding keys, then the owner keys the backend's ports carry too, so one query finds both
+            ids.put(Interface.IFACE_ID, port.portId());
+            ids.put(Interface.ATTACHED_MAC, mac);
+            ids.put(Interface.IFACE_STATUS, "active");
+            ids.put(OwnerKeys.CREATOR, OwnerKeys.NODE_CREATOR);
+            ids.putAll(pod.owner().tags());
             ids.put(OwnerKeys.NETWORK, network);
             ids.put(OwnerKeys.PORT_NAME, port.portName());
             out.add(new Attachment(

@@ -12,7 +12,7 @@ import tools.jackson.databind.ObjectMapper;
  * Interfaces of one network namespace as {@code ip -j addr show} prints them (not {@code -4}: that leaves out the MAC): name, MAC, administratively up, IPv4
  * addresses. Parsing is pure, so it is unit-tested on iproute2's real output. Immutable.
  */
-public record LinkState(Map<String, Link> links) {
+record LinkState(Map<String, Link> links) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One interface. */

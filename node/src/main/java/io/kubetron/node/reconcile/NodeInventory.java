@@ -2,8 +2,9 @@ package io.kubetron.node.reconcile;
 
 import io.kubetron.common.exec.Exec;
 import io.kubetron.common.exec.NetworkNamespace;
-import io.kubetron.node.plumbing.OwnerKeys;
+import io.kubetron.model.owner.OwnerKeys;
 import io.kubetron.node.plumbing.PlumbingException;
+import io.kubetron.node.plumbing.PodRef;
 import io.kubetron.ovsdb.replica.Replica;
 import io.kubetron.ovsdb.vswitch.Interface;
 import java.nio.file.Path;
@@ -33,11 +34,16 @@ public final class NodeInventory {
     public List<Interface> ownedInterfaces() {
         return vswitch.rows(Interface.TABLE).stream()
                 .map(Interface::from)
-                .filter(i -> OwnerKeys.CREATOR_NODE.equals(i.externalIds().get(OwnerKeys.CREATOR)))
+                .filter(i -> OwnerKeys.NODE_CREATOR.equals(i.externalIds().get(OwnerKeys.CREATOR)))
                 .toList();
     }
 
-    /** The interfaces the node agent made for the Pod with {@code uid}. */
+    /** The interfaces the node agent made for this Pod: those whose owner record means it ({@link PodRef#owns}). */
+    public List<Interface> ownedInterfaces(PodRef pod) {
+        return ownedInterfaces().stream().filter(i -> pod.owns(i.externalIds())).toList();
+    }
+
+    /** The interfaces the node agent made for the Pod uid: a Pod that is gone is known by its uid alone. */
     public List<Interface> ownedInterfaces(String uid) {
         return ownedInterfaces().stream()
                 .filter(i -> uid.equals(i.externalIds().get(OwnerKeys.POD_UID)))

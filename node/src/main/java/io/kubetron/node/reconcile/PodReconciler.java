@@ -4,7 +4,9 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.kubetron.common.log.PodContext;
 import io.kubetron.common.log.PodLogger;
 import io.kubetron.model.Annotations;
+import io.kubetron.model.NetworkStatus;
 import io.kubetron.model.NetworksSpec;
+import io.kubetron.model.owner.OwnerKeys;
 import io.kubetron.node.metrics.NodeMetrics;
 import io.kubetron.node.netns.PodNetns;
 import io.kubetron.node.netns.PodNetnsFinder;
@@ -13,7 +15,6 @@ import io.kubetron.node.plumbing.NetworkParams;
 import io.kubetron.node.plumbing.Plumber;
 import io.kubetron.node.plumbing.PlumbingPlanner;
 import io.kubetron.node.plumbing.PodRef;
-import io.kubetron.node.status.NetworkStatus;
 import io.kubetron.node.status.PodStatusWriter;
 import io.kubetron.ovsdb.vswitch.Interface;
 import java.util.ArrayList;
@@ -134,7 +135,7 @@ public final class PodReconciler {
         long t0 = System.nanoTime();
         Set<String> planned = new HashSet<>();
         plan.forEach(a -> planned.add(a.hostIfName()));
-        for (Interface stale : inventory.ownedInterfaces(ref.uid())) {
+        for (Interface stale : inventory.ownedInterfaces(ref)) {
             if (!planned.contains(stale.name())) {
                 plumber.detach(stale.name());
                 LOG.info(ref.log(), "removed interface of no network of the Pod iface={}", stale.name());
@@ -150,7 +151,7 @@ public final class PodReconciler {
             throw e;
         }
         Map<String, Interface> ovs = new java.util.HashMap<>();
-        inventory.ownedInterfaces(ref.uid()).forEach(i -> ovs.put(i.name(), i));
+        inventory.ownedInterfaces(ref).forEach(i -> ovs.put(i.name(), i));
         List<NetworkStatus.Entry> entries = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         int plumbed = 0;
@@ -199,7 +200,7 @@ public final class PodReconciler {
                 || !ovs.isOvnInstalled()
                 || !link.up()
                 || !link.mac().equals(a.mac())
-                || !a.portId().equals(ovs.externalIds().get("iface-id"))
+                || !a.portId().equals(ovs.externalIds().get(Interface.IFACE_ID))
                 || ovs.error().isPresent()) {
             return Optional.empty();
         }
@@ -217,8 +218,8 @@ public final class PodReconciler {
             metrics.detached(owned.size());
             LOG.info(
                     PodContext.of(
-                            owned.getFirst().externalIds().get("kubetron:pod-namespace"),
-                            owned.getFirst().externalIds().get("kubetron:pod-name")),
+                            owned.getFirst().externalIds().get(OwnerKeys.NAMESPACE),
+                            owned.getFirst().externalIds().get(OwnerKeys.POD_NAME)),
                     "removed interfaces of Pod uid={} reason={} count={}",
                     uid,
                     why,

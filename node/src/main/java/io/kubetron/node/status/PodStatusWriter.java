@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kubetron.common.log.PodContext;
 import io.kubetron.common.log.PodLogger;
+import io.kubetron.model.Annotations;
+import io.kubetron.model.NetworkStatus;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -50,7 +52,7 @@ public final class PodStatusWriter {
      */
     public void ready(Pod pod, List<NetworkStatus.Entry> entries, String eventMessage, boolean plumbed) {
         String message = entries.size() + " network(s) ready";
-        boolean changed = !PodConditions.says(pod, true, REASON_READY, message);
+        boolean changed = !NetworksReadyCondition.says(pod, true, REASON_READY, message);
         annotate(pod, entries);
         condition(pod, true, REASON_READY, message);
         if (plumbed || changed) {
@@ -78,7 +80,7 @@ public final class PodStatusWriter {
         entries.forEach(e -> ours.add(e.interfaceName()));
         guarded(pod, "annotation", false, fresh -> {
             Map<String, String> a = fresh.getMetadata().getAnnotations();
-            String current = a == null ? null : a.get(NetworkStatus.ANNOTATION);
+            String current = a == null ? null : a.get(Annotations.NETWORK_STATUS);
             String value = NetworkStatus.merge(current, entries, ours);
             if (value.equals(current)) {
                 return null;
@@ -89,9 +91,9 @@ public final class PodStatusWriter {
                             "path",
                             a == null
                                     ? "/metadata/annotations"
-                                    : "/metadata/annotations/" + pointer(NetworkStatus.ANNOTATION));
+                                    : "/metadata/annotations/" + pointer(Annotations.NETWORK_STATUS));
             if (a == null) {
-                op.set("value", JSON.createObjectNode().put(NetworkStatus.ANNOTATION, value));
+                op.set("value", JSON.createObjectNode().put(Annotations.NETWORK_STATUS, value));
             } else {
                 op.put("value", value);
             }
@@ -107,19 +109,19 @@ public final class PodStatusWriter {
      * a test of the list it was computed from, and computed again when someone changed it in between.
      */
     private void condition(Pod pod, boolean ready, String reason, String message) {
-        if (PodConditions.says(pod, ready, reason, message)) {
+        if (NetworksReadyCondition.says(pod, ready, reason, message)) {
             return;
         }
         Instant now = clock.instant();
         guarded(pod, "condition", true, fresh -> {
-            if (PodConditions.says(fresh, ready, reason, message)) {
+            if (NetworksReadyCondition.says(fresh, ready, reason, message)) {
                 return null;
             }
             var op = JSON.createObjectNode();
             boolean hasStatus = fresh.getStatus() != null;
             op.put("op", "add").put("path", hasStatus ? "/status/conditions" : "/status");
             var list = JSON.readTree(io.fabric8.kubernetes.client.utils.Serialization.asJson(
-                    PodConditions.with(fresh, ready, reason, message, now)));
+                    NetworksReadyCondition.with(fresh, ready, reason, message, now)));
             if (hasStatus) {
                 op.set("value", list);
             } else {

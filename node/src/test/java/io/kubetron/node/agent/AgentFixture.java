@@ -3,12 +3,11 @@ package io.kubetron.node.agent;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubetron.backend.BackendPort;
 import io.kubetron.backend.Network;
 import io.kubetron.backend.NetworkBackend;
 import io.kubetron.backend.NetworkSpec;
 import io.kubetron.backend.OwnerFilter;
-import io.kubetron.backend.Port;
-import io.kubetron.backend.PortOwner;
 import io.kubetron.backend.PortRequest;
 import io.kubetron.backend.config.BackendSettings;
 import io.kubetron.backend.config.Backends;
@@ -19,7 +18,8 @@ import io.kubetron.lab.NetnsPods;
 import io.kubetron.model.Annotations;
 import io.kubetron.model.NetworksSpec;
 import io.kubetron.model.PodConditions;
-import io.kubetron.node.plumbing.OwnerKeys;
+import io.kubetron.model.owner.OwnerKeys;
+import io.kubetron.model.owner.PortOwner;
 import io.kubetron.ovsdb.OvsdbClient;
 import io.kubetron.ovsdb.replica.Replica;
 import io.kubetron.ovsdb.vswitch.Interface;
@@ -91,7 +91,7 @@ final class AgentFixture implements AutoCloseable {
 
     /** A peer on {@code n}, plugged and addressed by the test kit (not by the agent). */
     NetnsPod peer(NetnsPods pods, Network n, String name) {
-        Port p = backend.createPort(
+        BackendPort p = backend.createPort(
                 new PortRequest(n, "peer-" + name, new PortOwner("default", name, null, null, null), null, null));
         NetnsPod pod = pods.create(name);
         pod.plug("eth0", p.id(), p.macAddress());
@@ -124,7 +124,7 @@ final class AgentFixture implements AutoCloseable {
         String uid = null;
         Map<String, NetworksSpec.Port> ports = new LinkedHashMap<>();
         for (Network n : on) {
-            Port p = backend.createPort(new PortRequest(
+            BackendPort p = backend.createPort(new PortRequest(
                     n,
                     n.name().substring(0, Math.min(6, n.name().length())) + "-" + pod,
                     new PortOwner("default", pod, null, uid, null),
@@ -181,7 +181,7 @@ final class AgentFixture implements AutoCloseable {
     List<Interface> allAgentInterfaces() {
         return vswitch.rows(Interface.TABLE).stream()
                 .map(Interface::from)
-                .filter(i -> OwnerKeys.CREATOR_NODE.equals(i.externalIds().get(OwnerKeys.CREATOR)))
+                .filter(i -> OwnerKeys.NODE_CREATOR.equals(i.externalIds().get(OwnerKeys.CREATOR)))
                 .toList();
     }
 
@@ -207,7 +207,7 @@ final class AgentFixture implements AutoCloseable {
     @Override
     public void close() {
         sandboxes.reversed().forEach(PodSandbox::close);
-        for (Port p : backend.listOwnedPorts(OwnerFilter.ALL)) {
+        for (BackendPort p : backend.listOwnedPorts(OwnerFilter.ALL)) {
             backend.deletePort(p.id());
         }
         networks.forEach(n -> backend.deleteNetwork(n.id()));

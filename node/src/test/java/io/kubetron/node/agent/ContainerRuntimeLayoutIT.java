@@ -13,7 +13,7 @@ import io.kubetron.emulation.sandbox.ContainerCgroupNamespace;
 import io.kubetron.emulation.sandbox.PodSandbox;
 import io.kubetron.lab.Lab;
 import io.kubetron.model.NetworksSpec;
-import io.kubetron.node.status.PodConditions;
+import io.kubetron.node.status.NetworksReadyCondition;
 import io.kubetron.testkit.LabExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,7 +101,7 @@ class ContainerRuntimeLayoutIT {
             for (String name : List.of("rtfs", "rtsd", "rtcr")) {
                 await().atMost(WAIT)
                         .alias(name + " gets its networks; agent log: " + log)
-                        .until(() -> PodConditions.networksReady(f.get(name))
+                        .until(() -> NetworksReadyCondition.of(f.get(name))
                                 .filter(c -> c.getStatus().equals("True"))
                                 .isPresent());
             }

@@ -10,7 +10,7 @@ import io.kubetron.backend.Network;
 import io.kubetron.emulation.sandbox.PodSandbox;
 import io.kubetron.lab.Lab;
 import io.kubetron.model.NetworksSpec;
-import io.kubetron.node.status.PodConditions;
+import io.kubetron.node.status.NetworksReadyCondition;
 import io.kubetron.ovsdb.vswitch.Interface;
 import io.kubetron.testkit.LabExtension;
 import java.nio.file.Files;
@@ -93,7 +93,7 @@ class NodeAgentCrashIT {
         agent = NodeAgent.start(NodeAgentSettings.fromMap(settings), client);
         await().atMost(Duration.ofSeconds(120))
                 .until(() -> client.pods().inNamespace("default").list().getItems().stream()
-                                .filter(p -> PodConditions.networksReady(p)
+                                .filter(p -> NetworksReadyCondition.of(p)
                                         .filter(c -> c.getStatus().equals("True"))
                                         .isPresent())
                                 .count()

@@ -15,9 +15,9 @@ import io.kubetron.emulation.sandbox.PodSandbox;
 import io.kubetron.lab.Lab;
 import io.kubetron.lab.NetnsPod;
 import io.kubetron.lab.NetnsPods;
+import io.kubetron.model.Annotations;
 import io.kubetron.model.NetworksSpec;
-import io.kubetron.node.status.NetworkStatus;
-import io.kubetron.node.status.PodConditions;
+import io.kubetron.node.status.NetworksReadyCondition;
 import io.kubetron.ovsdb.vswitch.Interface;
 import io.kubetron.testkit.LabExtension;
 import java.net.URI;
@@ -75,7 +75,7 @@ class NodeAgentIT {
     }
 
     private static Optional<PodCondition> ready(Pod p) {
-        return p == null ? Optional.empty() : PodConditions.networksReady(p);
+        return p == null ? Optional.empty() : NetworksReadyCondition.of(p);
     }
 
     @Test
@@ -133,7 +133,7 @@ class NodeAgentIT {
                 .isTrue();
 
         JsonNode status =
-                new ObjectMapper().readTree(web.getMetadata().getAnnotations().get(NetworkStatus.ANNOTATION));
+                new ObjectMapper().readTree(web.getMetadata().getAnnotations().get(Annotations.NETWORK_STATUS));
         assertThat(status).hasSize(2);
         for (JsonNode entry : status) {
             NetworksSpec.Port p = spec.ports().get(entry.get("name").asString());
@@ -242,7 +242,7 @@ class NodeAgentIT {
                 .withName("multus")
                 .edit(p -> new io.fabric8.kubernetes.api.model.PodBuilder(p)
                         .editMetadata()
-                        .addToAnnotations(NetworkStatus.ANNOTATION, multus)
+                        .addToAnnotations(Annotations.NETWORK_STATUS, multus)
                         .endMetadata()
                         .build());
         f.sandbox("agm" + f.suffix, created);
@@ -307,10 +307,14 @@ class NodeAgentIT {
         Pod p = f.get("multus");
         assertThat(p.getStatus().getConditions())
                 .extracting(io.fabric8.kubernetes.api.model.PodCondition::getType)
-                .contains("PodScheduled", "Initialized", "ContainersReady", PodConditions.NETWORKS_READY)
+                .contains(
+                        "PodScheduled",
+                        "Initialized",
+                        "ContainersReady",
+                        io.kubetron.model.PodConditions.NETWORKS_READY)
                 .doesNotHaveDuplicates();
         assertThat(ready(p).orElseThrow().getStatus()).isEqualTo("True");
-        String status = p.getMetadata().getAnnotations().get(NetworkStatus.ANNOTATION);
+        String status = p.getMetadata().getAnnotations().get(Annotations.NETWORK_STATUS);
         NetworksSpec.Port port = spec.ports().values().iterator().next();
         assertThat(status)
                 .as("Multus's entry kept, Kubetron's added")

@@ -2,11 +2,10 @@ package io.kubetron.node.plumbing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kubetron.backend.BackendPort;
 import io.kubetron.backend.Network;
 import io.kubetron.backend.NetworkBackend;
 import io.kubetron.backend.NetworkSpec;
-import io.kubetron.backend.Port;
-import io.kubetron.backend.PortOwner;
 import io.kubetron.backend.PortRequest;
 import io.kubetron.backend.config.BackendSettings;
 import io.kubetron.backend.config.Backends;
@@ -16,6 +15,7 @@ import io.kubetron.lab.Lab;
 import io.kubetron.lab.NetnsPod;
 import io.kubetron.lab.NetnsPods;
 import io.kubetron.model.NetworksSpec;
+import io.kubetron.model.owner.PortOwner;
 import io.kubetron.node.netns.PodNetns;
 import io.kubetron.node.netns.PodNetnsFinder;
 import io.kubetron.ovsdb.OvsdbClient;
@@ -51,7 +51,7 @@ class PlumbingIT {
     private Replica replica;
     private NetworkBackend backend;
     private Plumber plumber;
-    private final List<Port> ports = new ArrayList<>();
+    private final List<BackendPort> ports = new ArrayList<>();
     private final List<Network> networks = new ArrayList<>();
     private final String s = HexFormat.of()
                     .toHexDigits((byte) ThreadLocalRandom.current().nextInt(256))
@@ -93,8 +93,8 @@ class PlumbingIT {
         List<Attachment> plan;
         try {
             PodRef pod = new PodRef("default", "web-" + s, sandbox.uid());
-            Port r = port(red, "red-" + s, pod);
-            Port b = port(blue, "blue-" + s, pod);
+            BackendPort r = port(red, "red-" + s, pod);
+            BackendPort b = port(blue, "blue-" + s, pod);
             plan = new PlumbingPlanner(AddressMode.DHCP, 1500).plan(pod, spec(red, r, blue, b), Map.of());
 
             PodNetns ns = new PodNetnsFinder().find(sandbox.uid()).orElseThrow();
@@ -102,7 +102,7 @@ class PlumbingIT {
             List<Plumber.Result> results =
                     plan.stream().map(a -> plumber.attach(pod, ns, a)).toList();
 
-            for (Port p : List.of(r, b)) {
+            for (BackendPort p : List.of(r, b)) {
                 assertThat(sandbox.exec("ip", "-o", "link", "show", p.name())
                                 .orThrow()
                                 .stdout())
@@ -182,7 +182,7 @@ class PlumbingIT {
         NetnsPod greenPeer = peer(peers, green, "ndg" + s);
         try (PodSandbox sandbox = PodSandbox.start(lab, "nds" + s)) {
             PodRef pod = new PodRef("default", "static-" + s, sandbox.uid());
-            Port g = port(green, "green-" + s, pod);
+            BackendPort g = port(green, "green-" + s, pod);
             Attachment a = new PlumbingPlanner(AddressMode.STATIC, 1500)
                     .plan(
                             pod,
@@ -220,15 +220,15 @@ class PlumbingIT {
         return n;
     }
 
-    private Port port(Network n, String name, PodRef pod) {
-        Port p = backend.createPort(new PortRequest(
+    private BackendPort port(Network n, String name, PodRef pod) {
+        BackendPort p = backend.createPort(new PortRequest(
                 n, name, new PortOwner(pod.namespace(), pod.name(), null, pod.uid(), null), null, null));
         ports.add(p);
         return p;
     }
 
     private NetnsPod peer(NetnsPods pods, Network n, String name) {
-        Port p = backend.createPort(
+        BackendPort p = backend.createPort(
                 new PortRequest(n, "peer-" + name, new PortOwner("default", name, null, null, null), null, null));
         ports.add(p);
         NetnsPod pod = pods.create(name);
@@ -237,11 +237,11 @@ class PlumbingIT {
         return pod;
     }
 
-    private static NetworksSpec.Port specPort(Port p) {
+    private static NetworksSpec.Port specPort(BackendPort p) {
         return new NetworksSpec.Port(p.name(), p.id(), p.macAddress(), p.fixedIps());
     }
 
-    private static NetworksSpec spec(Network n1, Port p1, Network n2, Port p2) {
+    private static NetworksSpec spec(Network n1, BackendPort p1, Network n2, BackendPort p2) {
         Map<String, NetworksSpec.Port> m = new LinkedHashMap<>();
         m.put(n1.name(), specPort(p1));
         m.put(n2.name(), specPort(p2));

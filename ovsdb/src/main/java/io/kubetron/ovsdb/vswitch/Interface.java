@@ -16,6 +16,17 @@ public record Interface(
         Map<String, String> options,
         Map<String, String> externalIds) {
     public static final String TABLE = "Interface";
+    /**
+     * The {@code external_ids} key that binds the interface to the OVN logical port of that name (the integration
+     * contract every CMS follows: ovn-architecture(7), "Life Cycle of a VIF").
+     */
+    public static final String IFACE_ID = "iface-id";
+    /** The {@code external_ids} key with the interface's MAC, for the CMS's bookkeeping. */
+    public static final String ATTACHED_MAC = "attached-mac";
+    /** The {@code external_ids} key that says the interface is in use ({@code active}). */
+    public static final String IFACE_STATUS = "iface-status";
+    /** The {@code external_ids} key ovn-controller sets to {@code true} once the port's flows are in place. */
+    public static final String OVN_INSTALLED = "ovn-installed";
 
     public static Interface from(Row r) {
         return new Interface(
@@ -31,6 +42,6 @@ public record Interface(
 
     /** ovn-controller sets {@code external_ids:ovn-installed=true} once the port's flows are in place. */
     public boolean isOvnInstalled() {
-        return "true".equals(externalIds.get("ovn-installed"));
+        return "true".equals(externalIds.get(OVN_INSTALLED));
     }
 }

@@ -5,7 +5,7 @@ import java.security.cert.CertificateException;
 import javax.net.ssl.SSLException;
 
 /** Turns JSSE exceptions into sentences an operator can act on. Stateless, hence thread-safe. */
-public final class TlsErrors {
+final class TlsErrors {
     private TlsErrors() {}
 
     /** Whether {@code t} or one of its causes is a TLS failure. */

@@ -1,11 +1,10 @@
 package io.kubetron.webhook.bench;
 
+import io.kubetron.backend.BackendPort;
 import io.kubetron.backend.Network;
 import io.kubetron.backend.NetworkBackend;
 import io.kubetron.backend.NetworkSpec;
 import io.kubetron.backend.OwnerFilter;
-import io.kubetron.backend.Port;
-import io.kubetron.backend.PortOwner;
 import io.kubetron.backend.PortRequest;
 import io.kubetron.backend.config.BackendSettings;
 import io.kubetron.backend.config.Backends;
@@ -15,6 +14,7 @@ import io.kubetron.lab.LabConfig;
 import io.kubetron.lab.NeutronOptions;
 import io.kubetron.lab.Pki;
 import io.kubetron.model.Annotations;
+import io.kubetron.model.owner.PortOwner;
 import io.kubetron.webhook.InProcessCost;
 import io.kubetron.webhook.create.PortNames;
 import java.io.BufferedReader;
@@ -188,7 +188,7 @@ public final class WebhookBench {
                 int ports = backend.listOwnedPorts(new OwnerFilter(NS, null)).size();
                 // ports are released by the lifecycle controller when the Pod object goes, not at DELETE admission:
                 // the bench removes them itself
-                List<Port> leftPorts = backend.listOwnedPorts(new OwnerFilter(NS, null));
+                List<BackendPort> leftPorts = backend.listOwnedPorts(new OwnerFilter(NS, null));
                 int left = leftPorts.size();
                 for (int i = 0; i < leftPorts.size(); i++) {
                     try {
@@ -258,8 +258,10 @@ public final class WebhookBench {
                 if ((half + i) % 2 == 0) {
                     long t0 = System.nanoTime();
                     PortOwner owner = new PortOwner(NS, "direct-" + i, null, null, "direct-" + i);
-                    Port a = backend.createPort(new PortRequest(red, names.next("red", Set.of()), owner, null, null));
-                    Port b = backend.createPort(new PortRequest(blue, names.next("blue", Set.of()), owner, null, null));
+                    BackendPort a =
+                            backend.createPort(new PortRequest(red, names.next("red", Set.of()), owner, null, null));
+                    BackendPort b =
+                            backend.createPort(new PortRequest(blue, names.next("blue", Set.of()), owner, null, null));
                     d = System.nanoTime() - t0;
                     backend.deletePort(a.id());
                     backend.deletePort(b.id());
@@ -270,7 +272,7 @@ public final class WebhookBench {
                     JsonNode resp = post(client, uri, review);
                     adm = System.nanoTime() - t0;
                     check(resp, pod);
-                    for (Port p : backend.listOwnedPorts(OwnerFilter.pod(NS, pod))) {
+                    for (BackendPort p : backend.listOwnedPorts(OwnerFilter.pod(NS, pod))) {
                         backend.deletePort(p.id()); // the lifecycle controller's part, outside the timing
                     }
                 }

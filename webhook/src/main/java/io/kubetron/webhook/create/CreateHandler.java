@@ -3,10 +3,9 @@ package io.kubetron.webhook.create;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.kubetron.backend.BackendException;
+import io.kubetron.backend.BackendPort;
 import io.kubetron.backend.Network;
 import io.kubetron.backend.NetworkBackend;
-import io.kubetron.backend.Port;
-import io.kubetron.backend.PortOwner;
 import io.kubetron.backend.PortRequest;
 import io.kubetron.common.log.PodLogger;
 import io.kubetron.model.Annotations;
@@ -14,6 +13,7 @@ import io.kubetron.model.InvalidNetworkRequestException;
 import io.kubetron.model.NetworkRequest;
 import io.kubetron.model.NetworksSpec;
 import io.kubetron.model.PodConditions;
+import io.kubetron.model.owner.PortOwner;
 import io.kubetron.webhook.AdmissionEvents;
 import io.kubetron.webhook.AdmissionSettings;
 import io.kubetron.webhook.InjectionMode;
@@ -141,7 +141,7 @@ public final class CreateHandler {
                 current = n;
                 String name = names.next(n.name(), taken);
                 taken.add(name);
-                Port p = backend.createPort(new PortRequest(n, name, owner, null, null));
+                BackendPort p = backend.createPort(new PortRequest(n, name, owner, null, null));
                 rollback.created(p);
                 // the network's MTU and subnets ride along, so the node agent sizes and (in static mode) addresses
                 // the interface without asking the backend

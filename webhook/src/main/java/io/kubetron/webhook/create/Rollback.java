@@ -1,7 +1,7 @@
 package io.kubetron.webhook.create;
 
+import io.kubetron.backend.BackendPort;
 import io.kubetron.backend.NetworkBackend;
-import io.kubetron.backend.Port;
 import io.kubetron.common.log.PodContext;
 import io.kubetron.common.log.PodLogger;
 import java.util.ArrayList;
@@ -17,7 +17,7 @@ final class Rollback {
     private final NetworkBackend backend;
     private final String requestUid;
     private final PodContext pod;
-    private final List<Port> created = new ArrayList<>();
+    private final List<BackendPort> created = new ArrayList<>();
 
     Rollback(NetworkBackend backend, String requestUid, PodContext pod) {
         this.backend = backend;
@@ -25,7 +25,7 @@ final class Rollback {
         this.pod = pod;
     }
 
-    void created(Port port) {
+    void created(BackendPort port) {
         created.add(port);
     }
 
@@ -41,7 +41,7 @@ final class Rollback {
     List<String> undo() {
         List<String> left = new ArrayList<>();
         for (int i = created.size() - 1; i >= 0; i--) {
-            Port p = created.get(i);
+            BackendPort p = created.get(i);
             try {
                 backend.deletePort(p.id());
                 LOG.info(

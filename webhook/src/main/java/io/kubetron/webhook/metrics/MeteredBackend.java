@@ -1,11 +1,11 @@
 package io.kubetron.webhook.metrics;
 
 import io.kubetron.backend.BackendException;
+import io.kubetron.backend.BackendPort;
 import io.kubetron.backend.Network;
 import io.kubetron.backend.NetworkBackend;
 import io.kubetron.backend.NetworkSpec;
 import io.kubetron.backend.OwnerFilter;
-import io.kubetron.backend.Port;
 import io.kubetron.backend.PortRequest;
 import java.util.List;
 import java.util.Locale;
@@ -64,7 +64,7 @@ public final class MeteredBackend implements NetworkBackend {
     }
 
     @Override
-    public Port createPort(PortRequest request) {
+    public BackendPort createPort(PortRequest request) {
         return timed("createPort", () -> delegate.createPort(request));
     }
 
@@ -74,7 +74,7 @@ public final class MeteredBackend implements NetworkBackend {
     }
 
     @Override
-    public List<Port> listOwnedPorts(OwnerFilter filter) {
+    public List<BackendPort> listOwnedPorts(OwnerFilter filter) {
         return timed("listOwnedPorts", () -> delegate.listOwnedPorts(filter));
     }
 

@@ -5,6 +5,7 @@ import io.kubetron.common.http.Check;
 import io.kubetron.common.http.ProbeServer;
 import io.kubetron.common.tls.ReloadingKeyManager;
 import io.kubetron.common.tls.TlsContexts;
+import io.kubetron.model.Annotations;
 import io.kubetron.webhook.Admission;
 import io.kubetron.webhook.metrics.WebhookMetrics;
 import io.kubetron.webhook.review.InvalidReviewException;
@@ -23,12 +24,12 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@value #ADMISSION_PATH} (the original's path) and {@value #ADMISSION_ALIAS}: POST an AdmissionReview</li>
  *   <li>{@code /healthz}, {@code /livez}: the process serves</li>
- *   <li>{@code /readyz}: the backend answers ({@link Readiness})</li>
+ *   <li>{@code /readyz}: the backend answers ({@link BackendReadiness})</li>
  *   <li>{@code /metrics}: Prometheus text format</li>
  * </ul>
  */
 public final class WebhookServer implements AutoCloseable {
-    public static final String ADMISSION_PATH = "/apis/kubetron.network.kubevirt.io/v1alpha1/admission";
+    public static final String ADMISSION_PATH = "/apis/" + Annotations.DOMAIN + "/v1alpha1/admission";
     public static final String ADMISSION_ALIAS = "/admission";
     /** Two Pods at etcd's 1.5 MiB object limit (object + oldObject) and the envelope fit. */
     static final int MAX_BODY = 8 * 1024 * 1024;
@@ -44,7 +45,7 @@ public final class WebhookServer implements AutoCloseable {
 
     /** Binds and starts serving. */
     public static WebhookServer start(
-            ServerSettings s, Admission admission, Readiness readiness, WebhookMetrics metrics)
+            ServerSettings s, Admission admission, BackendReadiness readiness, WebhookMetrics metrics)
             throws IOException, GeneralSecurityException {
         ReloadingKeyManager keys =
                 new ReloadingKeyManager(s.certFile(), s.keyFile(), s.tlsCheckEvery(), Clock.systemUTC());
@@ -54,7 +55,7 @@ public final class WebhookServer implements AutoCloseable {
                 .backlog(512)
                 .threadName("kubetron-webhook-http")
                 .readiness(() -> {
-                    Readiness.State st = readiness.check();
+                    BackendReadiness.State st = readiness.check();
                     return Check.of(st.ready(), st.detail());
                 })
                 .metrics(metrics)

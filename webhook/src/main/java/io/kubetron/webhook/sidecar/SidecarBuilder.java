@@ -3,6 +3,7 @@ package io.kubetron.webhook.sidecar;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.kubetron.model.ResourceNames;
 import io.kubetron.webhook.AdmissionSettings;
 import io.kubetron.webhook.InjectionMode;
 import java.util.LinkedHashMap;
@@ -38,8 +39,9 @@ public final class SidecarBuilder {
     public Container build(ResourceCounts counts, List<String> addressedInterfaces) {
         Map<String, Quantity> limits = new LinkedHashMap<>();
         counts.counts()
-                .forEach((name, n) ->
-                        limits.put(settings.resourceNamespace() + "/" + name, new Quantity(Integer.toString(n))));
+                .forEach((name, n) -> limits.put(
+                        ResourceNames.qualified(settings.resourceNamespace(), name),
+                        new Quantity(Integer.toString(n))));
         // request = limit for CPU and memory: see SidecarResources
         Map<String, Quantity> requests = new LinkedHashMap<>();
         requests.put("cpu", new Quantity(settings.resources().cpu()));

@@ -1,0 +1,95 @@
+package io.kubetron.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The {@link Annotations#NETWORK_STATUS} annotation of the Network Plumbing WG's multi-network specification: a JSON
+ * array with one entry per interface the node agent plumbed, its keys written sorted ({@code interface}, {@code ips},
+ * {@code mac}, {@code name}). Kubetron is not the Pod's primary network, so no entry is marked {@code default}.
+ */
+public final class NetworkStatus {
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+    private static final TypeReference<List<Entry>> TYPE = new TypeReference<>() {};
+
+    private NetworkStatus() {}
+
+    /**
+     * One interface.
+     *
+     * @param name the Kubetron network
+     * @param interfaceName the interface inside the Pod
+     * @param ips its addresses
+     * @param mac its MAC address
+     */
+    @JsonPropertyOrder({"interface", "ips", "mac", "name"})
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Entry(
+            @JsonProperty("name") String name,
+            @JsonProperty("interface") String interfaceName,
+            @JsonProperty("ips") List<String> ips,
+            @JsonProperty("mac") String mac) {
+        public Entry {
+            ips = ips == null ? List.of() : List.copyOf(ips);
+        }
+    }
+
+    /**
+     * The annotation's new value: {@code current} (written by whoever else reports this Pod's networks: Multus for the
+     * primary network and its own attachments) with Kubetron's entries replaced by {@code ours}. An entry is
+     * Kubetron's when its interface is one of {@code ourInterfaces} (the Pod's Kubetron interfaces: nobody else can
+     * have them); every other entry stays as it is, in its place, with all its fields. A value that is not a JSON
+     * array is replaced (it is nobody's valid status).
+     */
+    public static String merge(String current, List<Entry> ours, java.util.Set<String> ourInterfaces) {
+        tools.jackson.databind.node.ArrayNode out = JSON.createArrayNode();
+        if (current != null && !current.isBlank()) {
+            try {
+                tools.jackson.databind.JsonNode tree = JSON.readTree(current);
+                if (tree.isArray()) {
+                    for (tools.jackson.databind.JsonNode e : tree) {
+                        if (!ourInterfaces.contains(e.path("interface").asString(""))) {
+                            out.add(e);
+                        }
+                    }
+                }
+            } catch (JacksonException e) {
+                // not JSON: nothing of it can be kept
+            }
+        }
+        for (Entry e : ours) {
+            out.add(JSON.valueToTree(e));
+        }
+        return JSON.writeValueAsString(out);
+    }
+
+    /** The annotation's value: the entries in the order given. */
+    public static String toJson(List<Entry> entries) {
+        return JSON.writeValueAsString(List.copyOf(entries));
+    }
+
+    /**
+     * Reads an annotation value (keys other writers add, such as {@code default} or {@code dns}, are ignored);
+     * throws {@link IllegalArgumentException} with a readable message when malformed.
+     */
+    public static List<Entry> parse(String json) {
+        try {
+            List<Entry> entries = JSON.readValue(json, TYPE);
+            if (entries == null) {
+                throw new IllegalArgumentException(Annotations.NETWORK_STATUS + " is null");
+            }
+            return List.copyOf(entries);
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException(
+                    "malformed " + Annotations.NETWORK_STATUS + ": " + e.getOriginalMessage(), e);
+        }
+    }
+}
