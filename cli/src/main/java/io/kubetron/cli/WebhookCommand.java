@@ -33,7 +33,7 @@ import picocli.CommandLine.Mixin;
         abbreviateSynopsis = true,
         sortOptions = false,
         modelTransformer = SettingsCatalog.WebhookFlags.class,
-        description = "Serve the Pod admission webhook that creates and deletes ports.")
+        description = "Serve the Pod admission webhook that creates ports.")
 public final class WebhookCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookCommand.class);
 

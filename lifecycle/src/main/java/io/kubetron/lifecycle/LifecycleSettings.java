@@ -173,17 +173,4 @@ public record LifecycleSettings(
         return new LifecycleSettings(
                 grace, sweepInterval, leaseNamespace, leaseName, identity, duration, renew, retry, admissionCheck);
     }
-
-    public LifecycleSettings withAdmissionCheck(Duration d) {
-        return new LifecycleSettings(
-                grace,
-                sweepInterval,
-                leaseNamespace,
-                leaseName,
-                identity,
-                leaseDuration,
-                renewDeadline,
-                retryPeriod,
-                d);
-    }
 }
