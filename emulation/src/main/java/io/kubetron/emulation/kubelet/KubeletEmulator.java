@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #restart()} plays a kubelet restart: the sockets go, the directory is wiped (the kubelet removes the
  *       plugins' sockets at start), and kubelet.sock is created again.</li>
  * </ul>
- * Thread-safe.
+ * A second registration of a resource does not close the first one's connection, and the end of a stream tears down
+ * a client the way the kubelet's {@link ClientTable table of clients} says (by default that of Kubernetes 1.31-1.36,
+ * which can drop the newer registration). Thread-safe.
  */
 public final class KubeletEmulator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KubeletEmulator.class);
@@ -45,14 +47,43 @@ public final class KubeletEmulator implements AutoCloseable {
     private final Path podResourcesSocket;
     private final UnixSockets sockets = new UnixSockets();
     private final ExecutorService dialer = Executors.newVirtualThreadPerTaskExecutor();
+    /** The latest connection of each resource, live or not: what {@link #plugins()} shows. */
     private final Map<String, PluginConnection> plugins = new ConcurrentHashMap<>();
+    /** The device manager's registered clients (its {@code server.clients}); guarded by itself. */
+    private final Map<String, List<PluginConnection>> clients = new java.util.HashMap<>();
+
+    private final ClientTable table;
+    /** Counts kubelet restarts: a stream of an earlier kubelet process ending must not touch the new one's table. */
+    private volatile int incarnation;
+
     private final Map<String, Integer> registrations = new ConcurrentHashMap<>();
     private final List<PodAllocation> allocations = new CopyOnWriteArrayList<>();
     private final Object changed = new Object();
     private volatile Server registration;
     private final Server podResources;
 
-    private KubeletEmulator(Path pluginDir, Path podResourcesSocket) {
+    /**
+     * How the kubelet's device manager keeps its clients, which decides what the end of a plugin's stream takes down
+     * ({@code kubernetes/kubernetes pkg/kubelet/cm/devicemanager/plugin/v1beta1/handler.go}, {@code connectClient},
+     * {@code registerClient}, {@code runClient}). Neither closes a client when the same resource registers again.
+     */
+    public enum ClientTable {
+        /**
+         * Kubernetes 1.31 to 1.36: one client per resource name, overwritten by a new registration; when any client's
+         * ListAndWatch ends, {@code runClient} disconnects whichever client holds the name then. A plugin that
+         * registers anew while its old stream is still open is dropped as soon as that old stream ends
+         * (kubernetes/kubernetes issue 121994).
+         */
+        BY_RESOURCE,
+        /**
+         * After kubernetes/kubernetes pull request 135437: a list of clients per resource, and a stream's end
+         * disconnects only the client of that socket path.
+         */
+        BY_SOCKET
+    }
+
+    private KubeletEmulator(Path pluginDir, Path podResourcesSocket, ClientTable table) {
+        this.table = table;
         this.pluginDir = pluginDir;
         this.podResourcesSocket = podResourcesSocket;
         this.podResources = sockets.serve(
@@ -68,7 +99,12 @@ public final class KubeletEmulator implements AutoCloseable {
      * and whose PodResources service listens on {@code podResourcesSocket}.
      */
     public static KubeletEmulator start(Path pluginDir, Path podResourcesSocket) {
-        return new KubeletEmulator(pluginDir, podResourcesSocket);
+        return start(pluginDir, podResourcesSocket, ClientTable.BY_RESOURCE);
+    }
+
+    /** As {@link #start(Path, Path)}, with the given device manager's {@link ClientTable}. */
+    public static KubeletEmulator start(Path pluginDir, Path podResourcesSocket, ClientTable table) {
+        return new KubeletEmulator(pluginDir, podResourcesSocket, table);
     }
 
     public Path kubeletSocket() {
@@ -113,23 +149,78 @@ public final class KubeletEmulator implements AutoCloseable {
 
     private void connect(RegisterRequest r) {
         int n = registrations.merge(r.getResourceName(), 1, Integer::sum);
+        int life = incarnation;
         PluginConnection c = new PluginConnection(
                 r.getResourceName(),
                 r.getEndpoint(),
                 sockets.channel(pluginDir.resolve(r.getEndpoint())),
                 n,
-                this::signal);
-        PluginConnection old = plugins.put(r.getResourceName(), c);
-        if (old != null) {
-            old.close();
+                this::signal,
+                ended -> streamEnded(life, ended));
+        synchronized (clients) {
+            // registerClient: the earlier client of this resource is neither closed nor told
+            if (table == ClientTable.BY_RESOURCE) {
+                clients.put(r.getResourceName(), new ArrayList<>(List.of(c)));
+            } else {
+                clients.computeIfAbsent(r.getResourceName(), k -> new ArrayList<>())
+                        .add(c);
+            }
         }
+        plugins.put(r.getResourceName(), c);
         try {
             c.open();
         } catch (RuntimeException e) {
             LOG.warn("cannot reach plugin {} at {}: {}", r.getResourceName(), r.getEndpoint(), e.toString());
-            c.close();
+            disconnect(c, c.endpoint());
         }
         signal();
+    }
+
+    /** {@code runClient} after {@code Run} returned: the table decides which client goes. */
+    private void streamEnded(int life, PluginConnection ended) {
+        if (life != incarnation) {
+            return;
+        }
+        disconnect(ended, table == ClientTable.BY_RESOURCE ? null : ended.endpoint());
+    }
+
+    /** Deregisters and closes the resource's client of {@code endpoint}, or its only client when null. */
+    private void disconnect(PluginConnection of, String endpoint) {
+        PluginConnection victim = null;
+        synchronized (clients) {
+            List<PluginConnection> list = clients.get(of.resourceName());
+            if (list != null) {
+                for (PluginConnection x : list) {
+                    if (endpoint == null || x.endpoint().equals(endpoint)) {
+                        victim = x;
+                        break;
+                    }
+                }
+                list.remove(victim);
+                if (list.isEmpty()) {
+                    clients.remove(of.resourceName());
+                }
+            }
+        }
+        if (victim != null) {
+            if (victim != of) {
+                LOG.info(
+                        "kubelet: the stream of {} at {} ended: disconnecting its newer client at {}",
+                        of.resourceName(),
+                        of.endpoint(),
+                        victim.endpoint());
+            }
+            victim.close();
+            signal();
+        }
+    }
+
+    /** The client the device manager uses for a resource (its latest registration), if any is registered. */
+    private PluginConnection live(String resourceName) {
+        synchronized (clients) {
+            List<PluginConnection> list = clients.get(resourceName);
+            return list == null || list.isEmpty() ? null : list.getLast();
+        }
     }
 
     private void signal() {
@@ -195,7 +286,7 @@ public final class KubeletEmulator implements AutoCloseable {
      */
     public PodAllocation admit(
             String podUid, String namespace, String podName, String container, String resourceName, int count) {
-        PluginConnection c = plugins.get(resourceName);
+        PluginConnection c = live(resourceName);
         if (c == null) {
             throw new IllegalStateException(resourceName + " is not registered");
         }
@@ -235,7 +326,7 @@ public final class KubeletEmulator implements AutoCloseable {
      *     container)
      */
     public void startContainer(PodAllocation a) {
-        PluginConnection c = plugins.get(a.resourceName());
+        PluginConnection c = live(a.resourceName());
         if (c == null) {
             throw new IllegalStateException(a.resourceName() + " is not registered");
         }
@@ -258,6 +349,10 @@ public final class KubeletEmulator implements AutoCloseable {
     /** A kubelet restart: connections and sockets go, the directory is wiped, kubelet.sock comes back. */
     public void restart() {
         UnixSockets.stop(registration);
+        incarnation++;
+        synchronized (clients) {
+            clients.clear();
+        }
         plugins.values().forEach(PluginConnection::close);
         signal();
         startRegistration();

@@ -12,6 +12,7 @@ import io.kubetron.kubelet.deviceplugin.v1beta1.ListAndWatchResponse;
 import io.kubetron.kubelet.deviceplugin.v1beta1.PreStartContainerRequest;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The kubelet's side of one registered plugin: after Register it dials the plugin's socket, asks for its options,
@@ -26,14 +27,33 @@ final class PluginConnection {
     private volatile List<PluginView.DeviceView> devices = List.of();
     private volatile boolean connected;
     private final Runnable onChange;
+    private final Consumer<PluginConnection> onStreamEnd;
 
+    /**
+     * @param onStreamEnd told once the ListAndWatch stream has ended, however it ended (the kubelet's {@code runClient}
+     *     goroutine returning from {@code Run})
+     */
     PluginConnection(
-            String resourceName, String endpoint, ManagedChannel channel, int registrations, Runnable onChange) {
+            String resourceName,
+            String endpoint,
+            ManagedChannel channel,
+            int registrations,
+            Runnable onChange,
+            Consumer<PluginConnection> onStreamEnd) {
         this.resourceName = resourceName;
         this.endpoint = endpoint;
         this.channel = channel;
         this.registrations = registrations;
         this.onChange = onChange;
+        this.onStreamEnd = onStreamEnd;
+    }
+
+    String resourceName() {
+        return resourceName;
+    }
+
+    String endpoint() {
+        return endpoint;
     }
 
     /** What the kubelet does right after a successful Register: options, then the device stream. */
@@ -66,6 +86,7 @@ final class PluginConnection {
     private void closed() {
         connected = false;
         onChange.run();
+        onStreamEnd.accept(this);
     }
 
     AllocateResponse allocate(List<String> ids) {

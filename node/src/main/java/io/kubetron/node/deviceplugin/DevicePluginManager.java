@@ -3,17 +3,21 @@ package io.kubetron.node.deviceplugin;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.StatusRuntimeException;
+import io.kubetron.common.retry.Backoff;
 import io.kubetron.kubelet.deviceplugin.v1beta1.DevicePluginOptions;
 import io.kubetron.kubelet.deviceplugin.v1beta1.RegisterRequest;
 import io.kubetron.kubelet.deviceplugin.v1beta1.RegistrationGrpc;
 import io.kubetron.model.ResourceNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -23,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * Runs one device plugin (a gRPC server on its own socket, registered with the kubelet) per resource the node offers,
  * and keeps that set equal to the latest {@link NodeState}: new physnets start a plugin, vanished ones stop theirs,
  * and health changes reach every open ListAndWatch stream. When the kubelet restarts it wipes the plugin directory, so
- * {@link #restartAll()} serves every plugin again and registers it anew.
+ * {@link #restartAll()} serves every plugin again and registers it anew. A kubelet that drops a registration
+ * without restarting (it closes the plugin's stream and never dials again) gets it again after a short backoff.
  *
  * <p>Thread-safety: thread-safe; changes are serialized by one lock (they are rare and short: no call waits on the
  * kubelet for longer than the registration deadline).
@@ -35,6 +40,11 @@ final class DevicePluginManager implements AutoCloseable {
     private static final DevicePluginOptions PLAIN = options(false);
     private static final Logger LOG = LoggerFactory.getLogger(DevicePluginManager.class);
     private static final long REGISTER_DEADLINE_SECONDS = 5;
+    /** How long after an accepted Register the kubelet has to open its stream (it dials at once). */
+    private static final Duration STREAM_DEADLINE = Duration.ofSeconds(5);
+
+    private static final Backoff REREGISTER =
+            Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30)).withJitter(0.2);
 
     private final DevicePluginSettings settings;
     private final UnixGrpc grpc;
@@ -54,7 +64,10 @@ final class DevicePluginManager implements AutoCloseable {
     /** Guarded by {@link #lock}. */
     private long generation;
 
-    private record Running(ResourcePlugin plugin, Server server, Path socket) {}
+    private record Running(String name, ResourcePlugin plugin, Server server, Path socket) {}
+
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon(true).name("kubetron-plugin-reregister").factory());
 
     public DevicePluginManager(DevicePluginSettings settings, UnixGrpc grpc, PreStartHook preStart) {
         this.settings = settings;
@@ -91,7 +104,9 @@ final class DevicePluginManager implements AutoCloseable {
                 if (!running.containsKey(name)) {
                     Running r = start(name);
                     running.put(name, r);
-                    register(r);
+                    if (register(r)) {
+                        expectStream(r);
+                    }
                 }
             }
             if (!healthy) {
@@ -113,7 +128,9 @@ final class DevicePluginManager implements AutoCloseable {
                 stop(e.getValue());
                 Running r = start(e.getKey());
                 e.setValue(r);
-                register(r);
+                if (register(r)) {
+                    expectStream(r);
+                }
             }
         } finally {
             lock.unlock();
@@ -132,9 +149,10 @@ final class DevicePluginManager implements AutoCloseable {
 
     /**
      * Each server gets a socket name of its own ({@code kubetron-<name>-<token>-<n>.sock}), never the previous one's:
-     * the kubelet keys a plugin's endpoint by its socket, and a re-registration on the same path can be torn down by
-     * the end of the old endpoint's stream (kubernetes/kubernetes issue 121994; {@code pkg/kubelet/cm/devicemanager/
-     * plugin/v1beta1/handler.go}), leaving the resource unregistered while the agent thinks it is served.
+     * kubelets since kubernetes/kubernetes pull request 135437 key a plugin's client by its socket path, so the end of
+     * the previous server's stream then takes down only the previous client ({@code pkg/kubelet/cm/devicemanager/
+     * plugin/v1beta1/handler.go}). Older kubelets key by resource name and may drop the new client anyway: see
+     * {@link #dropped}.
      */
     private Path socketFor(String name) {
         return settings.pluginDir().resolve("kubetron-" + name + "-" + token + "-" + (++generation) + ".sock");
@@ -164,8 +182,70 @@ final class DevicePluginManager implements AutoCloseable {
                 settings.qualified(name),
                 settings.devicesFor(name),
                 healthy,
-                ResourceNames.MAIN.equals(name) ? preStart : null);
-        return new Running(plugin, grpc.serve(socket, plugin), socket);
+                ResourceNames.MAIN.equals(name) ? preStart : null,
+                p -> dropped(name, p));
+        return new Running(name, plugin, grpc.serve(socket, plugin), socket);
+    }
+
+    /**
+     * The kubelet closed the stream of a plugin we still serve. Either it is restarting (its new socket's creation
+     * registers everything again) or its device manager disconnected this client while keeping running: Kubernetes
+     * 1.31-1.36 do that to a plugin that registered again before the end of its previous stream, for every
+     * resource name the end is seen under ({@code kubernetes/kubernetes pkg/kubelet/cm/devicemanager/plugin/v1beta1/
+     * handler.go} {@code runClient}, issue 121994; an agent's rolling update meets it). Registering again is then the
+     * only way back, and harmless when the kubelet is restarting.
+     */
+    private void dropped(String name, ResourcePlugin plugin) {
+        LOG.info("{}: the kubelet closed its stream", plugin.resourceName());
+        schedule(name, plugin, REREGISTER.start());
+    }
+
+    /**
+     * A kubelet can also drop a client before its first ListAndWatch, which the plugin never sees: without a stream
+     * soon after the Register, registering again is the only way to know.
+     */
+    private void expectStream(Running r) {
+        try {
+            retries.schedule(
+                    () -> registerAgain(r.name(), r.plugin(), REREGISTER.start()),
+                    STREAM_DEADLINE.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    private void schedule(String name, ResourcePlugin plugin, Backoff.Attempts attempts) {
+        try {
+            retries.schedule(
+                    () -> registerAgain(name, plugin, attempts), attempts.next().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    private void registerAgain(String name, ResourcePlugin plugin, Backoff.Attempts attempts) {
+        lock.lock();
+        try {
+            Running r = running.get(name);
+            if (closed || r == null || r.plugin() != plugin || plugin.watched()) {
+                return; // withdrawn, replaced by a restart, or the kubelet watches it
+            }
+            LOG.info("{}: no kubelet stream open; registering again", plugin.resourceName());
+            if (!Files.exists(r.socket())) {
+                // the kubelet wiped its directory while we were away: a fresh server and socket
+                stop(r);
+                r = start(name);
+                running.put(name, r);
+            }
+            if (register(r)) {
+                expectStream(r);
+            } else if (Files.exists(settings.kubeletSocket())) {
+                schedule(name, r.plugin(), attempts);
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -220,6 +300,7 @@ final class DevicePluginManager implements AutoCloseable {
         lock.lock();
         try {
             closed = true;
+            retries.shutdownNow();
             running.values().forEach(DevicePluginManager::stop);
             running.clear();
         } finally {

@@ -39,12 +39,26 @@ final class ResourcePlugin extends DevicePluginGrpc.DevicePluginImplBase {
     private final Set<String> known;
     private final List<DeviceStream> streams = new CopyOnWriteArrayList<>();
     private volatile boolean healthy;
+    /** Set once we end the streams ourselves: their ends are then no news. */
+    private volatile boolean ending;
     /** Null when this resource does not ask for PreStartContainer. */
     private final PreStartHook preStart;
 
-    ResourcePlugin(String resourceName, int devices, boolean healthy, PreStartHook preStart) {
+    private final java.util.function.Consumer<ResourcePlugin> onDropped;
+
+    /**
+     * @param onDropped run when the kubelet has closed the last ListAndWatch stream while this plugin still serves:
+     *     the kubelet no longer offers the resource and will not dial again by itself
+     */
+    ResourcePlugin(
+            String resourceName,
+            int devices,
+            boolean healthy,
+            PreStartHook preStart,
+            java.util.function.Consumer<ResourcePlugin> onDropped) {
         this.resourceName = resourceName;
         this.preStart = preStart;
+        this.onDropped = onDropped;
         List<String> ids = new ArrayList<>(devices);
         for (int i = 0; i < devices; i++) {
             ids.add(String.format("dev-%05d", i));
@@ -76,8 +90,14 @@ final class ResourcePlugin extends DevicePluginGrpc.DevicePluginImplBase {
         streams.removeIf(s -> !s.send(list));
     }
 
+    /** Whether a kubelet holds a ListAndWatch stream open now. */
+    boolean watched() {
+        return !streams.isEmpty();
+    }
+
     /** Ends every stream: the kubelet then stops offering this resource. */
     void endStreams() {
+        ending = true;
         streams.forEach(DeviceStream::end);
         streams.clear();
     }
@@ -100,7 +120,12 @@ final class ResourcePlugin extends DevicePluginGrpc.DevicePluginImplBase {
     @Override
     public void listAndWatch(Empty request, StreamObserver<ListAndWatchResponse> response) {
         DeviceStream stream = new DeviceStream((ServerCallStreamObserver<ListAndWatchResponse>) response);
-        ((ServerCallStreamObserver<ListAndWatchResponse>) response).setOnCancelHandler(() -> streams.remove(stream));
+        ((ServerCallStreamObserver<ListAndWatchResponse>) response).setOnCancelHandler(() -> {
+            streams.remove(stream);
+            if (streams.isEmpty() && !ending) {
+                onDropped.accept(this);
+            }
+        });
         streams.add(stream);
         // a health change between add and this first send is harmless: the stream then gets two full lists in
         // whichever order its lock allows, and the later one carries the current health

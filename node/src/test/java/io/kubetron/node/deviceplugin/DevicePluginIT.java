@@ -61,6 +61,10 @@ class DevicePluginIT {
     }
 
     private void startPlugins(String bridge) {
+        plugins = startAgent(bridge);
+    }
+
+    private DevicePluginService startAgent(String bridge) {
         DevicePluginSettings s = new DevicePluginSettings(
                 dir.resolve("device-plugins"),
                 DevicePluginSettings.DEFAULT_NAMESPACE,
@@ -68,7 +72,7 @@ class DevicePluginIT {
                 5,
                 bridge,
                 Duration.ofMillis(200));
-        plugins = DevicePluginService.start(
+        return DevicePluginService.start(
                 s, replica, new UnixctlControllerProbe(lab.config().runDir(), Duration.ofMillis(500)));
     }
 
@@ -195,6 +199,40 @@ class DevicePluginIT {
                 v -> v.isPresent() && v.get().registrations() == 2 && v.get().connected(),
                 WAIT);
         kubelet.allocate("uid-2", "default", "pod-b", "kubetron-request", NS + "main", 1);
+    }
+
+    @Test
+    void registersAgainWhenTheKubeletDropsTheNewRegistration() {
+        // the agent's rolling update: the new agent registers while the old one's streams are still open, then the
+        // old one stops; a Kubernetes 1.31-1.36 kubelet then disconnects the new client (the emulator's default
+        // ClientTable.BY_RESOURCE) and never dials it again
+        startPlugins("br-int");
+        String first = healthy(NS + "main").endpoint();
+        healthy(NS + "overlay");
+        try (DevicePluginService next = startAgent("br-int")) {
+            kubelet.await(NS + "main", v -> v.isPresent() && v.get().registrations() == 2, WAIT);
+            kubelet.await(NS + "overlay", v -> v.isPresent() && v.get().registrations() == 2, WAIT);
+            plugins.close();
+            plugins = null;
+
+            PluginView main = kubelet.await(
+                            NS + "main",
+                            v -> v.isPresent()
+                                    && v.get().registrations() >= 3
+                                    && v.get().connected()
+                                    && v.get().allocatable() == 10,
+                            WAIT)
+                    .orElseThrow();
+            assertThat(main.endpoint()).isNotEqualTo(first);
+            kubelet.await(
+                    NS + "overlay",
+                    v -> v.isPresent()
+                            && v.get().registrations() >= 3
+                            && v.get().connected(),
+                    WAIT);
+            kubelet.allocate("uid-3", "default", "pod-c", "kubetron-request", NS + "main", 1);
+            assertThat(next.served()).contains("main", "overlay");
+        }
     }
 
     private PluginView healthy(String resource) {
