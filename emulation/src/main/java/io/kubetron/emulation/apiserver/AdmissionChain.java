@@ -56,27 +56,46 @@ public final class AdmissionChain {
                 .build();
     }
 
-    /** CREATE: the Pod as admitted (patched), or {@link DeniedException}. */
+    /** CREATE by a cluster administrator: the Pod as admitted (patched), or {@link DeniedException}. */
     public Pod create(Pod pod, Map<String, String> namespaceLabels) {
+        return create(pod, namespaceLabels, UserInfo.admin());
+    }
+
+    /** CREATE by {@code user}: the Pod as admitted (patched), or {@link DeniedException}. */
+    public Pod create(Pod pod, Map<String, String> namespaceLabels, UserInfo user) {
         Pod current = pod;
         for (MutatingWebhook w : config.getWebhooks()) {
-            if (WebhookRules.applies(w, "CREATE", namespaceLabels, current, null)) {
-                current = call(w, "CREATE", current, null);
+            if (applies(w, "CREATE", namespaceLabels, current, null, user)) {
+                current = call(w, "CREATE", current, null, user);
             }
         }
         return current;
     }
 
+    /** matcher.go: a matchCondition error rejects the request under failurePolicy Fail, skips the webhook else. */
+    private static boolean applies(
+            MutatingWebhook w, String operation, Map<String, String> ns, Pod object, Pod old, UserInfo user) {
+        try {
+            return WebhookRules.applies(w, operation, ns, object, old, user);
+        } catch (WebhookRules.MatchConditionException e) {
+            if ("Ignore".equals(w.getFailurePolicy())) {
+                return false;
+            }
+            throw new DeniedException(
+                    "Internal error occurred: failed calling webhook \"" + w.getName() + "\": " + e.getMessage());
+        }
+    }
+
     /** DELETE: the webhooks see the Pod as oldObject; nothing is patched. */
     public void delete(Pod pod, Map<String, String> namespaceLabels) {
         for (MutatingWebhook w : config.getWebhooks()) {
-            if (WebhookRules.applies(w, "DELETE", namespaceLabels, null, pod)) {
-                call(w, "DELETE", null, pod);
+            if (applies(w, "DELETE", namespaceLabels, null, pod, UserInfo.admin())) {
+                call(w, "DELETE", null, pod, UserInfo.admin());
             }
         }
     }
 
-    private Pod call(MutatingWebhook w, String operation, Pod object, Pod oldObject) {
+    private Pod call(MutatingWebhook w, String operation, Pod object, Pod oldObject, UserInfo user) {
         Pod subject = object != null ? object : oldObject;
         String uid = UUID.randomUUID().toString();
         ObjectNode request = JSON.createObjectNode();
@@ -90,7 +109,7 @@ public final class AdmissionChain {
         request.put("name", subject.getMetadata().getName());
         request.put("namespace", subject.getMetadata().getNamespace());
         request.put("operation", operation);
-        request.set("userInfo", JSON.createObjectNode().put("username", "kubetron-demo"));
+        request.set("userInfo", JSON.valueToTree(user.toCel()));
         request.set("object", object == null ? JSON.nullNode() : tree(object));
         request.set("oldObject", oldObject == null ? JSON.nullNode() : tree(oldObject));
         request.put("dryRun", false);

@@ -6,34 +6,55 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MatchCondition;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhook;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.RuleWithOperations;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.kubetron.emulation.apiserver.cel.AdmissionCel;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * Decides, as an API server does, whether one webhook of a MutatingWebhookConfiguration is called for a Pod request:
  * its {@code rules} (operation, group, version, resource), {@code namespaceSelector} and {@code objectSelector}, and
- * its {@code matchConditions}. Those are CEL; the emulation understands the forms Kubernetes users write for
- * annotation and label checks ({@code has(object.metadata.annotations) && 'k' in object.metadata.annotations},
- * {@code oldObject != null}, the same for labels) and refuses anything else loudly, rather than guessing. Pure.
+ * its {@code matchConditions}, CEL run by {@link AdmissionCel} with {@code object}, {@code oldObject} and
+ * {@code request} ({@code kubernetes/kubernetes staging/src/k8s.io/apiserver/pkg/admission/plugin/webhook/
+ * matchconditions/matcher.go}: every condition must be true; one false skips the webhook; an error is the caller's
+ * to handle by the webhook's failurePolicy). Thread-safe.
  */
 final class WebhookRules {
-    private static final Pattern HAS = Pattern.compile("has\\((object|oldObject)\\.metadata\\.(annotations|labels)\\)");
-    private static final Pattern IN =
-            Pattern.compile("'([^']+)'\\s+in\\s+(object|oldObject)\\.metadata\\." + "(annotations|labels)");
-    private static final Pattern NOT_NULL = Pattern.compile("(object|oldObject)\\s*!=\\s*null");
+    private static final AdmissionCel CEL = new AdmissionCel();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
     private WebhookRules() {}
+
+    /** A matchCondition that could not be evaluated. */
+    static final class MatchConditionException extends RuntimeException {
+        MatchConditionException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
 
     /**
      * @param operation CREATE or DELETE
      * @param namespaceLabels the labels of the request's namespace
      * @param object the Pod being created (null for DELETE)
      * @param oldObject the Pod being deleted (null for CREATE)
+     * @throws MatchConditionException when a matchCondition fails to compile or to evaluate
      */
     public static boolean applies(
             MutatingWebhook w, String operation, Map<String, String> namespaceLabels, Pod object, Pod oldObject) {
+        return applies(w, operation, namespaceLabels, object, oldObject, UserInfo.admin());
+    }
+
+    /** {@link #applies(MutatingWebhook, String, Map, Pod, Pod)} for a request made by {@code user}. */
+    public static boolean applies(
+            MutatingWebhook w,
+            String operation,
+            Map<String, String> namespaceLabels,
+            Pod object,
+            Pod oldObject,
+            UserInfo user) {
         boolean ruled = w.getRules().stream().anyMatch(r -> matches(r, operation));
         if (!ruled || !selects(w.getNamespaceSelector(), namespaceLabels)) {
             return false;
@@ -42,8 +63,18 @@ final class WebhookRules {
         if (!selects(w.getObjectSelector(), labels(subject))) {
             return false;
         }
+        AdmissionRequest request = new AdmissionRequest(
+                operation,
+                "Pod",
+                "pods",
+                "",
+                subject.getMetadata().getNamespace(),
+                subject.getMetadata().getName(),
+                tree(object),
+                tree(oldObject),
+                user);
         for (MatchCondition c : w.getMatchConditions() == null ? List.<MatchCondition>of() : w.getMatchConditions()) {
-            if (!evaluate(c, object, oldObject)) {
+            if (!evaluate(c, request)) {
                 return false;
             }
         }
@@ -90,36 +121,16 @@ final class WebhookRules {
         return true;
     }
 
-    static boolean evaluate(MatchCondition c, Pod object, Pod oldObject) {
-        boolean result = true;
-        for (String clause : c.getExpression().split("&&")) {
-            String t = clause.strip();
-            Matcher m;
-            if ((m = NOT_NULL.matcher(t)).matches()) {
-                result &= pick(m.group(1), object, oldObject) != null;
-            } else if ((m = HAS.matcher(t)).matches()) {
-                Pod p = pick(m.group(1), object, oldObject);
-                result &= p != null && !map(p, m.group(2)).isEmpty();
-            } else if ((m = IN.matcher(t)).matches()) {
-                Pod p = pick(m.group(2), object, oldObject);
-                result &= p != null && map(p, m.group(3)).containsKey(m.group(1));
-            } else {
-                throw new UnsupportedOperationException("matchCondition '" + c.getName() + "': the emulated API "
-                        + "server does not understand the CEL clause '" + t + "'");
-            }
+    static boolean evaluate(MatchCondition c, AdmissionRequest request) {
+        try {
+            return CEL.test(c.getExpression(), request.celVariables());
+        } catch (AdmissionCel.CelException e) {
+            throw new MatchConditionException("matchCondition '" + c.getName() + "': " + e.getMessage(), e);
         }
-        return result;
     }
 
-    private static Pod pick(String which, Pod object, Pod oldObject) {
-        return which.equals("object") ? object : oldObject;
-    }
-
-    private static Map<String, String> map(Pod p, String which) {
-        Map<String, String> m = which.equals("labels")
-                ? p.getMetadata().getLabels()
-                : p.getMetadata().getAnnotations();
-        return m == null ? Map.of() : m;
+    private static JsonNode tree(Pod p) {
+        return p == null ? null : JSON.readTree(SERIALIZATION.asJson(p));
     }
 
     private static Map<String, String> labels(Pod p) {

@@ -76,12 +76,40 @@ class WebhookRulesTest {
     }
 
     @Test
-    void anUnknownCelExpressionIsRefusedNotGuessed() {
-        var c = new MatchConditionBuilder()
-                .withName("x")
-                .withExpression("object.spec.nodeName == 'a'")
+    void aMatchConditionIsRealCelAndItsErrorsAreErrors() {
+        var onNode = new MatchConditionBuilder()
+                .withName("on-node")
+                .withExpression("has(object.metadata.labels) && object.metadata.labels['a'] == 'b'")
                 .build();
-        assertThatThrownBy(() -> WebhookRules.evaluate(c, pod(Map.of()), null))
-                .hasMessageContaining("does not understand");
+        var request = new AdmissionRequest(
+                "CREATE", "Pod", "pods", "", "default", "p", tree(pod(Map.of())), null, UserInfo.admin());
+        assertThat(WebhookRules.evaluate(onNode, request)).isFalse();
+        var byUser = new MatchConditionBuilder()
+                .withName("by-user")
+                .withExpression("request.userInfo.username.startsWith('kubernetes-')")
+                .build();
+        assertThat(WebhookRules.evaluate(byUser, request)).isTrue();
+        // a field that is not there is an error, not false (has() is how to ask)
+        var missing = new MatchConditionBuilder()
+                .withName("missing")
+                .withExpression("object.metadata.labels['a'] == 'b'")
+                .build();
+        assertThatThrownBy(() -> WebhookRules.evaluate(missing, request))
+                .isInstanceOf(WebhookRules.MatchConditionException.class)
+                .hasMessageContaining("missing");
+        var notBool = new MatchConditionBuilder()
+                .withName("not-bool")
+                .withExpression("'x'")
+                .build();
+        assertThatThrownBy(() -> WebhookRules.evaluate(notBool, request)).hasMessageContaining("not a bool");
+        var bad = new MatchConditionBuilder()
+                .withName("bad")
+                .withExpression("object.(")
+                .build();
+        assertThatThrownBy(() -> WebhookRules.evaluate(bad, request)).hasMessageContaining("compilation failed");
+    }
+
+    private static tools.jackson.databind.JsonNode tree(Pod p) {
+        return new tools.jackson.databind.ObjectMapper().readTree(new KubernetesSerialization().asJson(p));
     }
 }
