@@ -193,9 +193,11 @@ public final class EmulatedApiServer implements AutoCloseable {
                     return status(d.get().code(), d.get().reason(), d.get().message());
                 }
             }
+            // the store gets the object admission saw: patches are applied here, with the merge semantics above
+            String path = request.getPath().split("\\?", 2)[0];
             MockResponse r = operation.equals("CREATE")
-                    ? handleCreate(request.getPath(), JSON.writeValueAsString(object))
-                    : super.dispatch(request);
+                    ? handleCreate(path, JSON.writeValueAsString(object))
+                    : handleUpdate(path, JSON.writeValueAsString(object));
             outcome.warnings().forEach(w -> r.addHeader("Warning", "299 - \"" + w.replace("\"", "'") + "\""));
             return r;
         }
