@@ -10,6 +10,7 @@ import io.kubetron.lab.Pki;
 import io.kubetron.model.Annotations;
 import io.kubetron.model.NetworksSpec;
 import io.kubetron.model.PodConditions;
+import io.kubetron.testkit.signing.TestSigning;
 import io.kubetron.webhook.server.ServerSettings;
 import io.kubetron.webhook.server.WebhookServer;
 import java.net.InetSocketAddress;
@@ -77,7 +78,7 @@ abstract class WebhookBackendContract {
     private Webhook start(NetworkBackend b) throws Exception {
         return Webhook.start(
                 b,
-                AdmissionSettings.defaults(),
+                AdmissionSettings.defaults().withSigningKeys(TestSigning.writeTo(dir.resolve("signing-keys"))),
                 ServerSettings.of(new InetSocketAddress("127.0.0.1", 0), tls.certificate(), tls.privateKey()));
     }
 
