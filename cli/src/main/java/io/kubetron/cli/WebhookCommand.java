@@ -7,6 +7,7 @@ import io.kubetron.cli.settings.Section;
 import io.kubetron.cli.settings.SettingsCatalog;
 import io.kubetron.cli.settings.SettingsOptions;
 import io.kubetron.common.settings.Settings;
+import io.kubetron.common.signing.KeySetDirectory;
 import io.kubetron.lifecycle.LifecycleController;
 import io.kubetron.lifecycle.LifecycleSettings;
 import io.kubetron.lifecycle.sweep.AdmissionFollowUp;
@@ -56,6 +57,8 @@ public final class WebhookCommand implements Callable<Integer> {
         LifecycleSettings lifecycle =
                 s.get(SettingsCatalog.LIFECYCLE) ? settings.typed(s, LifecycleSettings::from) : null;
         settings.log("webhook", s, true);
+        // before the backend and the lifecycle controller: without a key set no admitted Pod's ports would be plugged
+        KeySetDirectory.read(admission.signingKeys());
         // the shutdown hook wakes this thread and holds the JVM until the try below has closed everything
         CountDownLatch stopping = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);

@@ -55,6 +55,28 @@ class NodeAgentCommandTest {
         }
     }
 
+    /** Secure by default: the agent cannot check a networksSpec without the key set, so it does not start. */
+    @Test
+    void withoutASigningKeySetItDoesNotStartAndSaysHowToMakeOne(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("keys"));
+        CommandLine cl = Main.commandLine(Map.of());
+        StringWriter err = new StringWriter();
+        cl.setErr(new PrintWriter(err));
+        assertThat(cl.execute(
+                        "node-agent",
+                        "--node-name",
+                        "n1",
+                        "--metrics-address",
+                        "off",
+                        "--signing-keys",
+                        dir.resolve("keys").toString()))
+                .isEqualTo(1);
+        assertThat(err.toString())
+                .contains("no networks-signing key set in " + dir.resolve("keys")
+                        + " (setting signing-keys): it is empty")
+                .contains("deploy/gen-signing-key.sh");
+    }
+
     @Test
     void aMissingNodeNameSaysWhereToSetIt() {
         CommandLine cl = Main.commandLine(Map.of("NODE_NAME", "old-style"));

@@ -6,6 +6,7 @@ import io.kubetron.common.tls.TlsContexts;
 import io.kubetron.lab.Lab;
 import io.kubetron.lab.Pki;
 import io.kubetron.testkit.LabExtension;
+import io.kubetron.testkit.signing.TestSigning;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
@@ -51,7 +52,9 @@ class WebhookCommandIT {
         }
         Path file = dir.resolve("webhook.yaml");
         Files.writeString(
-                file, "tls-cert: " + id.certificate() + "\ntls-key: " + id.privateKey() + "\nmax-networks: 5\n");
+                file,
+                "tls-cert: " + id.certificate() + "\ntls-key: " + id.privateKey() + "\nmax-networks: 5\n"
+                        + "signing-keys: " + TestSigning.writeTo(dir.resolve("signing-keys")) + "\n");
         Map<String, String> env = Map.of(
                 "OVN_NB_DB",
                 lab.endpoints().nb(),

@@ -105,6 +105,20 @@ class WebhookCommandTest {
                         + "KUBETRON_LIFECYCLE_SWEEP_INTERVAL now");
     }
 
+    /** Secure by default: no unsigned networksSpec, so no start without a key set, and the message says how. */
+    @Test
+    void withoutASigningKeySetItDoesNotStartAndSaysHowToMakeOne(@TempDir Path dir) {
+        CommandLine cl = Main.commandLine(Map.of("KUBETRON_OVN_NB", "unix:/nowhere", "KUBETRON_LIFECYCLE", "false"));
+        StringWriter err = new StringWriter();
+        cl.setErr(new PrintWriter(err));
+        Path none = dir.resolve("keys");
+        assertThat(cl.execute("webhook", "--tls-cert", "c", "--tls-key", "k", "--signing-keys", none.toString()))
+                .isEqualTo(1);
+        assertThat(err.toString())
+                .contains("no networks-signing key set in " + none + " (setting signing-keys): it does not exist")
+                .contains("deploy/gen-signing-key.sh");
+    }
+
     @Test
     void helpDescribesBothModesTheDefaultImageAndTheVariables() {
         CommandLine cl = Main.commandLine();

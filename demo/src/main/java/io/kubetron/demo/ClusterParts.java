@@ -3,9 +3,11 @@ package io.kubetron.demo;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubetron.backend.NetworkBackend;
 import io.kubetron.emulation.kubelet.EmulatedKubelet;
+import io.kubetron.lab.Lab;
 import io.kubetron.lab.LabNode;
 import io.kubetron.lifecycle.LifecycleController;
 import io.kubetron.lifecycle.LifecycleSettings;
+import io.kubetron.webhook.AdmissionSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -15,9 +17,15 @@ import java.util.Map;
 public final class ClusterParts {
     private ClusterParts() {}
 
-    /** The node agent's settings as its DaemonSet would give them on {@code node}, beside {@code kubelet}. */
-    public static Map<String, String> agentSettings(LabNode node, EmulatedKubelet kubelet, Path stateDir, int mtu) {
+    /**
+     * The node agent's settings as its DaemonSet would give them on {@code node}, beside {@code kubelet}, checking
+     * networksSpec signatures with the key set in {@code signingKeys} (the lab's, {@code Lab.signingKeys()}, which the
+     * webhook signs with: {@link #admission}).
+     */
+    public static Map<String, String> agentSettings(
+            LabNode node, EmulatedKubelet kubelet, Path stateDir, int mtu, Path signingKeys) {
         Map<String, String> s = new LinkedHashMap<>();
+        s.put("signing-keys", signingKeys.toString());
         s.put("node-name", node.name());
         s.put("ovsdb", node.ovsdb());
         s.put("datapath-netns", "/run/netns/" + node.netns());
@@ -30,6 +38,11 @@ public final class ClusterParts {
         // fabric8's mock API server answers a spec.nodeName field selector with nothing: watch all, filter locally
         s.put("field-selector", "false");
         return s;
+    }
+
+    /** The webhook's admission settings {@code base}, signing with the lab's key set, which the agents share. */
+    public static AdmissionSettings admission(AdmissionSettings base, Lab lab) {
+        return base.withSigningKeys(lab.signingKeys());
     }
 
     /**

@@ -235,7 +235,7 @@ public final class Demo {
         try {
             w = Webhook.start(
                     backend,
-                    AdmissionSettings.defaults().withInjection(options.injection()),
+                    ClusterParts.admission(AdmissionSettings.defaults().withInjection(options.injection()), lab),
                     ServerSettings.of(new InetSocketAddress("127.0.0.1", 0), id.certificate(), id.privateKey()),
                     WebhookCommand.followUp(lifecycle));
         } catch (Exception e) {
@@ -262,7 +262,8 @@ public final class Demo {
                                 n,
                                 kubelet,
                                 options.dir().resolve("nodes").resolve(n.name()).resolve("state"),
-                                mtu)),
+                                mtu,
+                                lab.signingKeys())),
                         client));
         kubelet.awaitResources(ResourceNames.DEFAULT_NAMESPACE, Duration.ofSeconds(30));
     }

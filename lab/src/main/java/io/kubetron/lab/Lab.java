@@ -3,6 +3,7 @@ package io.kubetron.lab;
 import io.kubetron.common.dhcp.DhcpHook;
 import io.kubetron.common.exec.Exec;
 import io.kubetron.common.retry.Wait;
+import io.kubetron.common.signing.KeySetDirectory;
 import io.kubetron.lab.neutron.NeutronEndpoints;
 import io.kubetron.lab.neutron.NeutronServices;
 import java.io.IOException;
@@ -103,6 +104,41 @@ public final class Lab {
         return Files.isDirectory(Path.of("/sys/module/openvswitch")) ? "system" : "netdev";
     }
 
+    /**
+     * The lab's networks-signing key set ({@code <dir>/networks-signing}, one random key), made on first use and kept
+     * with the lab's state (a lab already up from before gets one too): the webhook and the node agents the dev kit
+     * runs on this lab share it, as a cluster's share the Secret.
+     */
+    public Path signingKeys() {
+        Path dir = config.dir().resolve("networks-signing");
+        synchronized (Lab.class) {
+            if (!Files.isRegularFile(dir.resolve("primary"))) {
+                // made aside and moved in place: another JVM on the same lab sees a whole key set or none
+                Path tmp = config.dir()
+                        .resolve(".networks-signing-" + ProcessHandle.current().pid());
+                KeySetDirectory.create(tmp, "lab");
+                try {
+                    Files.move(tmp, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException e) {
+                    // another JVM made it first: use theirs
+                    deleteQuietly(tmp);
+                    if (!Files.isRegularFile(dir.resolve("primary"))) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            }
+        }
+        return dir;
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try {
+            deleteTree(dir);
+        } catch (IOException e) {
+            // a leftover under the lab's directory, removed by down
+        }
+    }
+
     /** The udhcpc hook script ({@link DhcpHook}: Debian's busybox ships none) that applies a lease in a namespace. */
     public Path dhcpHook() {
         return config.dir().resolve("udhcpc.sh");
@@ -159,6 +195,7 @@ public final class Lab {
             }
             config.save();
             writeDhcpHook();
+            signingKeys();
             startAll();
         } catch (RuntimeException | IOException e) {
             progress.accept("lab up failed, stopping what was started: " + e.getMessage());

@@ -12,6 +12,19 @@ public final class Annotations {
     /** What Kubetron recorded: JSON object keyed by network name, see {@link NetworksSpec}. */
     public static final String NETWORKS_SPEC = DOMAIN + "/networksSpec";
     /**
+     * Kubetron's signature of {@link #NETWORKS_SPEC}, written with it at admission: {@code v1.<key id>.<base64url
+     * HMAC-SHA256>} over the Pod's namespace, its name (or generateName) and the exact networksSpec text, with a key
+     * the webhook and the node agents share ({@code io.kubetron.common.signing.NetworksSignature}). The node agent plugs
+     * nothing for a Pod whose signature does not check out.
+     */
+    public static final String NETWORKS_SIGNATURE = DOMAIN + "/networksSignature";
+    /**
+     * The annotations only Kubetron writes (its webhook, at admission): a Pod created with any of them was copied from
+     * another Pod or forged, and is refused.
+     */
+    public static final java.util.List<String> WRITTEN_BY_KUBETRON =
+            java.util.List.of(NETWORKS_SPEC, NETWORKS_SIGNATURE);
+    /**
      * What the node agent plugged, in the Network Plumbing WG's multi-network format (see {@link NetworkStatus}), so
      * tools that read Multus's annotation read Kubetron's interfaces too.
      */

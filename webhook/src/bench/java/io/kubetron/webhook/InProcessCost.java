@@ -1,5 +1,6 @@
 package io.kubetron.webhook;
 
+import io.kubetron.testkit.signing.TestSigning;
 import io.kubetron.webhook.metrics.WebhookMetrics;
 
 /**
@@ -12,7 +13,7 @@ public final class InProcessCost {
     /** Mean milliseconds per review of each of {@code rounds} rounds of {@code n} reviews. */
     public static double[] measure(int rounds, int n) {
         FakeBackend b = FakeBackend.withRedBlueGreen();
-        Admission a = Admission.of(b, AdmissionSettings.defaults(), new WebhookMetrics());
+        Admission a = Admission.of(b, AdmissionSettings.defaults(), TestSigning.supplier(), new WebhookMetrics());
         byte[] body = Fixtures.bytes("create-last-applied.json");
         double[] out = new double[rounds];
         for (int r = 0; r < rounds; r++) {

@@ -2,6 +2,7 @@ package io.kubetron.webhook;
 
 import io.kubetron.backend.NetworkBackend;
 import io.kubetron.common.log.PodLogger;
+import io.kubetron.common.signing.SigningKeys;
 import io.kubetron.webhook.create.CreateHandler;
 import io.kubetron.webhook.create.PortNames;
 import io.kubetron.webhook.create.PortsAdmitted;
@@ -11,6 +12,7 @@ import io.kubetron.webhook.review.InvalidReviewException;
 import io.kubetron.webhook.review.ReviewCodec;
 import io.kubetron.webhook.review.ReviewRequest;
 import io.kubetron.webhook.review.Verdict;
+import java.util.function.Supplier;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -31,18 +33,27 @@ public final class Admission {
         this.metrics = metrics;
     }
 
-    /** The usual wiring: the handlers on {@code backend} with {@code settings}, names from a secure random source. */
-    public static Admission of(NetworkBackend backend, AdmissionSettings settings, WebhookMetrics metrics) {
-        return of(backend, settings, metrics, PortsAdmitted.NONE);
+    /**
+     * The usual wiring: the handlers on {@code backend} with {@code settings}, signing with {@code keys}, names from a
+     * secure random source.
+     */
+    public static Admission of(
+            NetworkBackend backend, AdmissionSettings settings, Supplier<SigningKeys> keys, WebhookMetrics metrics) {
+        return of(backend, settings, keys, metrics, PortsAdmitted.NONE);
     }
 
     /** The usual wiring, telling {@code admitted} of every admission that made ports. */
     public static Admission of(
-            NetworkBackend backend, AdmissionSettings settings, WebhookMetrics metrics, PortsAdmitted admitted) {
+            NetworkBackend backend,
+            AdmissionSettings settings,
+            Supplier<SigningKeys> keys,
+            WebhookMetrics metrics,
+            PortsAdmitted admitted) {
         ReviewCodec codec = new ReviewCodec();
         return new Admission(
                 codec,
-                new CreateHandler(backend, settings, PortNames.secure(), new PodPatch(codec.json()), metrics, admitted),
+                new CreateHandler(
+                        backend, settings, keys, PortNames.secure(), new PodPatch(codec.json()), metrics, admitted),
                 metrics);
     }
 

@@ -3,7 +3,9 @@ package io.kubetron.webhook;
 import io.kubetron.common.settings.Setting;
 import io.kubetron.common.settings.SettingType;
 import io.kubetron.common.settings.Settings;
+import io.kubetron.common.signing.KeySetDirectory;
 import io.kubetron.model.ResourceNames;
+import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -23,6 +25,8 @@ import java.util.regex.Pattern;
  *     (the AdmissionReview carries no namespace labels, so the ignoreAdmission label itself cannot be checked here)
  * @param injection where that container goes: appended to the containers, or first among the init containers
  * @param resources the CPU and memory of that container, requested and limited alike
+ * @param signingKeys the directory of the networks-signing key set (the mounted Secret): every networksSpec is signed
+ *     with its primary key, and the node agents check the signature before they plug a port
  */
 public record AdmissionSettings(
         int maxNetworks,
@@ -31,7 +35,8 @@ public record AdmissionSettings(
         String resourceNamespace,
         Set<String> ignoredNamespaces,
         InjectionMode injection,
-        SidecarResources resources) {
+        SidecarResources resources,
+        Path signingKeys) {
 
     public static final String DEFAULT_SIDECAR_NAME = "kubetron-request-sidecart";
     /** The image built from {@code images/hold}. */
@@ -104,7 +109,8 @@ public record AdmissionSettings(
             SIDECAR_CPU,
             SIDECAR_MEMORY,
             RESOURCE_NAMESPACE,
-            IGNORE_NAMESPACE);
+            IGNORE_NAMESPACE,
+            KeySetDirectory.SETTING);
 
     public AdmissionSettings {
         if (maxNetworks < 1) {
@@ -125,12 +131,15 @@ public record AdmissionSettings(
         if (resources == null) {
             throw new IllegalArgumentException("the sidecar's resources must be set");
         }
+        if (signingKeys == null) {
+            throw new IllegalArgumentException("the signing key directory must be set");
+        }
         ignoredNamespaces = Set.copyOf(ignoredNamespaces);
     }
 
     /**
      * The defaults: the original's container name and resource namespace, native sidecar injection, 10m CPU and 32Mi, the {@code images/hold}
-     * image and a limit of {@value #DEFAULT_MAX_NETWORKS} networks.
+     * image, a limit of {@value #DEFAULT_MAX_NETWORKS} networks, and the key set where the manifests mount it.
      */
     public static AdmissionSettings defaults() {
         return new AdmissionSettings(
@@ -140,7 +149,8 @@ public record AdmissionSettings(
                 ResourceNames.DEFAULT_NAMESPACE,
                 DEFAULT_IGNORED_NAMESPACES,
                 DEFAULT_INJECTION,
-                DEFAULT_RESOURCES);
+                DEFAULT_RESOURCES,
+                Path.of(KeySetDirectory.SETTING.defaultText()));
     }
 
     /** The typed settings of resolved {@link #SETTINGS}. */
@@ -152,21 +162,56 @@ public record AdmissionSettings(
                 s.get(RESOURCE_NAMESPACE),
                 new LinkedHashSet<>(s.get(IGNORE_NAMESPACE)),
                 s.get(INJECTION),
-                new SidecarResources(s.get(SIDECAR_CPU), s.get(SIDECAR_MEMORY)));
+                new SidecarResources(s.get(SIDECAR_CPU), s.get(SIDECAR_MEMORY)),
+                s.get(KeySetDirectory.SETTING));
     }
 
     public AdmissionSettings withMaxNetworks(int max) {
         return new AdmissionSettings(
-                max, sidecarName, sidecarImage, resourceNamespace, ignoredNamespaces, injection, resources);
+                max,
+                sidecarName,
+                sidecarImage,
+                resourceNamespace,
+                ignoredNamespaces,
+                injection,
+                resources,
+                signingKeys);
     }
 
     public AdmissionSettings withInjection(InjectionMode mode) {
         return new AdmissionSettings(
-                maxNetworks, sidecarName, sidecarImage, resourceNamespace, ignoredNamespaces, mode, resources);
+                maxNetworks,
+                sidecarName,
+                sidecarImage,
+                resourceNamespace,
+                ignoredNamespaces,
+                mode,
+                resources,
+                signingKeys);
     }
 
     public AdmissionSettings withResources(SidecarResources r) {
         return new AdmissionSettings(
-                maxNetworks, sidecarName, sidecarImage, resourceNamespace, ignoredNamespaces, injection, r);
+                maxNetworks,
+                sidecarName,
+                sidecarImage,
+                resourceNamespace,
+                ignoredNamespaces,
+                injection,
+                r,
+                signingKeys);
+    }
+
+    /** Where the networks-signing key set is (the dev kit's own; in a cluster, the mounted Secret). */
+    public AdmissionSettings withSigningKeys(Path dir) {
+        return new AdmissionSettings(
+                maxNetworks,
+                sidecarName,
+                sidecarImage,
+                resourceNamespace,
+                ignoredNamespaces,
+                injection,
+                resources,
+                dir);
     }
 }

@@ -1,6 +1,7 @@
 package io.kubetron.webhook;
 
 import io.kubetron.backend.NetworkBackend;
+import io.kubetron.common.signing.ReloadingSigningKeys;
 import io.kubetron.webhook.create.PortsAdmitted;
 import io.kubetron.webhook.metrics.MeteredBackend;
 import io.kubetron.webhook.metrics.WebhookMetrics;
@@ -13,20 +14,25 @@ import java.security.GeneralSecurityException;
 import java.time.Clock;
 
 /**
- * A running webhook: the HTTPS server, the admission handlers and the metrics around a backend. The backend stays the
- * caller's to close.
+ * A running webhook: the HTTPS server, the admission handlers and the metrics around a backend, signing with the key
+ * set of {@link AdmissionSettings#signingKeys()} (reloaded when it changes). The backend stays the caller's to close.
  */
 public final class Webhook implements AutoCloseable {
     private final WebhookServer server;
     private final WebhookMetrics metrics;
+    private final ReloadingSigningKeys keys;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private Webhook(WebhookServer server, WebhookMetrics metrics) {
+    private Webhook(WebhookServer server, WebhookMetrics metrics, ReloadingSigningKeys keys) {
         this.server = server;
         this.metrics = metrics;
+        this.keys = keys;
     }
 
-    /** Starts serving; fails when the certificate cannot be loaded or the address is taken. */
+    /**
+     * Starts serving; fails when the certificate cannot be loaded, the address is taken, or there is no valid
+     * networks-signing key set ({@link io.kubetron.common.signing.SigningKeysException}, saying how to make one).
+     */
     public static Webhook start(NetworkBackend backend, AdmissionSettings admission, ServerSettings server)
             throws IOException, GeneralSecurityException {
         return start(backend, admission, server, PortsAdmitted.NONE);
@@ -36,13 +42,21 @@ public final class Webhook implements AutoCloseable {
     public static Webhook start(
             NetworkBackend backend, AdmissionSettings admission, ServerSettings server, PortsAdmitted admitted)
             throws IOException, GeneralSecurityException {
-        WebhookMetrics metrics = new WebhookMetrics();
-        NetworkBackend metered = new MeteredBackend(backend, metrics);
-        BackendReadiness readiness =
-                new BackendReadiness(metered, server.readyCacheFor(), server.readyTimeout(), Clock.systemUTC());
-        WebhookServer s =
-                WebhookServer.start(server, Admission.of(metered, admission, metrics, admitted), readiness, metrics);
-        return new Webhook(s, metrics);
+        // first: without a key set no Pod could be admitted (its networksSpec would go unsigned)
+        ReloadingSigningKeys keys = ReloadingSigningKeys.open(admission.signingKeys());
+        try {
+            WebhookMetrics metrics = new WebhookMetrics();
+            metrics.signingKeys(keys);
+            NetworkBackend metered = new MeteredBackend(backend, metrics);
+            BackendReadiness readiness =
+                    new BackendReadiness(metered, server.readyCacheFor(), server.readyTimeout(), Clock.systemUTC());
+            WebhookServer s = WebhookServer.start(
+                    server, Admission.of(metered, admission, keys, metrics, admitted), readiness, metrics);
+            return new Webhook(s, metrics, keys);
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            keys.close();
+            throw e;
+        }
     }
 
     public InetSocketAddress address() {
@@ -62,6 +76,7 @@ public final class Webhook implements AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             server.close();
+            keys.close();
         }
     }
 }

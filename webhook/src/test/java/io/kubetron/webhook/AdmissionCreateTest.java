@@ -3,9 +3,12 @@ package io.kubetron.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubetron.backend.BackendPort;
+import io.kubetron.common.signing.NetworksSignature;
+import io.kubetron.common.signing.SignedPod;
 import io.kubetron.model.Annotations;
 import io.kubetron.model.NetworksSpec;
 import io.kubetron.model.PodConditions;
+import io.kubetron.testkit.signing.TestSigning;
 import io.kubetron.webhook.metrics.WebhookMetrics;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +23,11 @@ class AdmissionCreateTest {
     private final FakeBackend backend = FakeBackend.withRedBlueGreen();
     private final WebhookMetrics metrics = new WebhookMetrics();
     /** The original's place (sidecar); the init-mode tests say so. */
-    private Admission admission =
-            Admission.of(backend, AdmissionSettings.defaults().withInjection(InjectionMode.SIDECAR), metrics);
+    private Admission admission = Admission.of(
+            backend,
+            AdmissionSettings.defaults().withInjection(InjectionMode.SIDECAR),
+            TestSigning.supplier(),
+            metrics);
 
     private JsonNode review(byte[] body) {
         return Fixtures.JSON.readTree(admission.review(body));
@@ -45,12 +51,14 @@ class AdmissionCreateTest {
         assertThat(resp.at("/response/allowed").asBoolean()).isTrue();
         assertThat(resp.at("/response/patchType").asString()).isEqualTo("JSONPatch");
         JsonNode ops = Fixtures.patch(resp);
-        assertThat(ops).hasSize(3);
+        assertThat(ops).hasSize(4);
         ops.forEach(op -> assertThat(op.get("op").asString()).isEqualTo("add"));
         assertThat(ops.get(0).get("path").asString())
                 .isEqualTo("/metadata/annotations/kubetron.network.kubevirt.io~1networksSpec");
-        assertThat(ops.get(1).get("path").asString()).isEqualTo("/spec/containers/1");
-        assertThat(ops.get(2).get("path").asString()).isEqualTo("/spec/readinessGates");
+        assertThat(ops.get(1).get("path").asString())
+                .isEqualTo("/metadata/annotations/kubetron.network.kubevirt.io~1networksSignature");
+        assertThat(ops.get(2).get("path").asString()).isEqualTo("/spec/containers/1");
+        assertThat(ops.get(3).get("path").asString()).isEqualTo("/spec/readinessGates");
 
         JsonNode pod = Fixtures.patchedPod(req, resp);
         String specJson =
@@ -95,6 +103,92 @@ class AdmissionCreateTest {
         });
         assertThat(NetworksSpec.parse(specJson).ports().get("red").portId())
                 .isIn(backend.ports.values().stream().map(BackendPort::id).toList());
+
+        // signed for the namespace and the generateName (the name does not exist yet), checked by the node agent
+        // against the name the API server then gives the Pod
+        String signature = pod.at("/metadata/annotations")
+                .get(Annotations.NETWORKS_SIGNATURE)
+                .asString();
+        assertThat(signature).startsWith("v1." + TestSigning.KEY_ID + ".");
+        assertThat(NetworksSignature.verify(
+                                TestSigning.keys(),
+                                new SignedPod("demo", "web-6d4cf56db6-x7k2p", "web-6d4cf56db6-"),
+                                specJson,
+                                signature)
+                        .valid())
+                .isTrue();
+        assertThat(NetworksSignature.verify(
+                                TestSigning.keys(),
+                                new SignedPod("other", "web-6d4cf56db6-x7k2p", "web-6d4cf56db6-"),
+                                specJson,
+                                signature)
+                        .valid())
+                .isFalse();
+    }
+
+    @Test
+    void aNamedPodsSignatureIsBoundToItsName() {
+        JsonNode req = Fixtures.tree("create-last-applied.json");
+        JsonNode pod = Fixtures.patchedPod(req, review(Fixtures.bytes("create-last-applied.json")));
+        JsonNode a = pod.at("/metadata/annotations");
+        String ns = req.at("/request/namespace").asString();
+        SignedPod named = new SignedPod(ns, "example-kubetron-pod1", null);
+        assertThat(NetworksSignature.verify(
+                                TestSigning.keys(),
+                                named,
+                                a.get(Annotations.NETWORKS_SPEC).asString(),
+                                a.get(Annotations.NETWORKS_SIGNATURE).asString())
+                        .valid())
+                .isTrue();
+        assertThat(NetworksSignature.verify(
+                                TestSigning.keys(),
+                                new SignedPod(ns, "example-kubetron-pod2", null),
+                                a.get(Annotations.NETWORKS_SPEC).asString(),
+                                a.get(Annotations.NETWORKS_SIGNATURE).asString())
+                        .valid())
+                .isFalse();
+    }
+
+    /** A Pod copied from an admitted one ({@code kubectl get -o yaml}), or a forgery naming someone else's port. */
+    @Test
+    void aCreateThatCarriesKubetronsAnnotationsIsRefusedAndNothingIsMade() {
+        String forged = "{\"red\":{\"portName\":\"red-abcdefghij\",\"portID\":\"victims-port\","
+                + "\"macAddress\":\"0a:58:0a:01:00:05\"}}";
+        for (String[] carried : new String[][] {
+            {Annotations.NETWORKS_SPEC, forged},
+            {Annotations.NETWORKS_SIGNATURE, "v1.test-1.AAAA"},
+        }) {
+            for (boolean withNetworks : new boolean[] {true, false}) {
+                byte[] body = Fixtures.with("create-generatename.json", r -> {
+                    ObjectNode a = (ObjectNode) r.get("object").get("metadata").get("annotations");
+                    a.put(carried[0], carried[1]);
+                    if (!withNetworks) {
+                        a.remove(Annotations.NETWORKS);
+                    }
+                });
+                JsonNode resp = review(body);
+                assertThat(resp.at("/response/allowed").asBoolean()).isFalse();
+                assertThat(resp.at("/response/status/code").asInt()).isEqualTo(400);
+                assertThat(resp.at("/response/status/message").asString())
+                        .contains("the Pod carries " + carried[0] + ", which only Kubetron writes")
+                        .contains("remove " + Annotations.NETWORKS_SPEC + " and " + Annotations.NETWORKS_SIGNATURE);
+                assertThat(resp.at("/response/patch").isMissingNode()).isTrue();
+            }
+        }
+        // refused before the backend is asked anything: no port was made
+        assertThat(backend.calls).isEmpty();
+        assertThat(backend.ports).isEmpty();
+    }
+
+    @Test
+    void aDryRunThatCarriesNetworksSpecIsRefusedToo() {
+        byte[] body = Fixtures.with("create-generatename.json", r -> {
+            r.put("dryRun", true);
+            ((ObjectNode) r.get("object").get("metadata").get("annotations")).put(Annotations.NETWORKS_SPEC, "{}");
+        });
+        JsonNode resp = review(body);
+        assertThat(resp.at("/response/allowed").asBoolean()).isFalse();
+        assertThat(backend.calls).isEmpty();
     }
 
     @Test
@@ -150,6 +244,7 @@ class AdmissionCreateTest {
                 AdmissionSettings.defaults()
                         .withInjection(InjectionMode.SIDECAR)
                         .withMaxNetworks(1),
+                TestSigning.supplier(),
                 metrics);
         JsonNode many = review(withNetworks("create-generatename.json", "red, blue"));
         assertThat(many.at("/response/status/message").asString()).contains("at most 1");
@@ -301,13 +396,18 @@ class AdmissionCreateTest {
 
     @Test
     void initModePutsANativeSidecarFirstAmongInitContainersAndLeavesTheContainersAlone() {
-        admission = Admission.of(backend, AdmissionSettings.defaults().withInjection(InjectionMode.INIT), metrics);
+        admission = Admission.of(
+                backend,
+                AdmissionSettings.defaults().withInjection(InjectionMode.INIT),
+                TestSigning.supplier(),
+                metrics);
         JsonNode req = Fixtures.tree("create-generatename.json");
         JsonNode resp = review(Fixtures.bytes("create-generatename.json"));
         assertThat(resp.at("/response/allowed").asBoolean()).isTrue();
         assertThat(Fixtures.patch(resp).valueStream().map(op -> op.get("path").asString()))
                 .containsExactly(
                         "/metadata/annotations/kubetron.network.kubevirt.io~1networksSpec",
+                        "/metadata/annotations/kubetron.network.kubevirt.io~1networksSignature",
                         "/spec/initContainers",
                         "/spec/readinessGates");
 
@@ -345,7 +445,11 @@ class AdmissionCreateTest {
 
     @Test
     void initModeKeepsThePodsOwnInitContainersAfterIt() {
-        admission = Admission.of(backend, AdmissionSettings.defaults().withInjection(InjectionMode.INIT), metrics);
+        admission = Admission.of(
+                backend,
+                AdmissionSettings.defaults().withInjection(InjectionMode.INIT),
+                TestSigning.supplier(),
+                metrics);
         byte[] body = withInitContainersAndGates();
         JsonNode req = Fixtures.JSON.readTree(body);
         JsonNode resp = review(body);
@@ -362,7 +466,11 @@ class AdmissionCreateTest {
 
     @Test
     void initModeDryRunShowsTheSameContainerAndGateWithoutPorts() {
-        admission = Admission.of(backend, AdmissionSettings.defaults().withInjection(InjectionMode.INIT), metrics);
+        admission = Admission.of(
+                backend,
+                AdmissionSettings.defaults().withInjection(InjectionMode.INIT),
+                TestSigning.supplier(),
+                metrics);
         JsonNode req = Fixtures.tree("create-last-applied.json");
         JsonNode resp = review(Fixtures.with("create-last-applied.json", r -> r.put("dryRun", true)));
         assertThat(backend.ports).isEmpty();
@@ -384,7 +492,8 @@ class AdmissionCreateTest {
                         .put("image", "x")
                         .put("restartPolicy", "Always"));
         for (InjectionMode mode : InjectionMode.values()) {
-            admission = Admission.of(backend, AdmissionSettings.defaults().withInjection(mode), metrics);
+            admission = Admission.of(
+                    backend, AdmissionSettings.defaults().withInjection(mode), TestSigning.supplier(), metrics);
             JsonNode resp = review(body);
             assertThat(resp.at("/response/allowed").asBoolean()).as(mode.flag()).isFalse();
             assertThat(resp.at("/response/status/message").asString()).contains("already has a container");

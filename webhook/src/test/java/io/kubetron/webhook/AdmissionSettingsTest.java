@@ -30,7 +30,8 @@ class AdmissionSettingsTest {
                 "KUBETRON_SIDECAR_IMAGE", "registry/hold:1",
                 "KUBETRON_RESOURCE_NAMESPACE", "example.org",
                 "KUBETRON_SIDECAR_CPU", "20m",
-                "KUBETRON_SIDECAR_MEMORY", "64Mi"));
+                "KUBETRON_SIDECAR_MEMORY", "64Mi",
+                "KUBETRON_SIGNING_KEYS", "/etc/keys"));
         assertThat(s)
                 .isEqualTo(new AdmissionSettings(
                         3,
@@ -39,7 +40,8 @@ class AdmissionSettingsTest {
                         "example.org",
                         java.util.Set.of("a", "b"),
                         InjectionMode.SIDECAR,
-                        new SidecarResources("20m", "64Mi")));
+                        new SidecarResources("20m", "64Mi"),
+                        java.nio.file.Path.of("/etc/keys")));
     }
 
     @Test

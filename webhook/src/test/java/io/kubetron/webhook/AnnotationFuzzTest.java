@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.kubetron.model.Annotations;
+import io.kubetron.testkit.signing.TestSigning;
 import io.kubetron.webhook.metrics.WebhookMetrics;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,8 @@ class AnnotationFuzzTest {
         long seed = Long.getLong("fuzz.seed", System.nanoTime());
         Random rnd = new Random(seed);
         FakeBackend backend = FakeBackend.withRedBlueGreen();
-        Admission admission = Admission.of(backend, AdmissionSettings.defaults(), new WebhookMetrics());
+        Admission admission =
+                Admission.of(backend, AdmissionSettings.defaults(), TestSigning.supplier(), new WebhookMetrics());
         JsonNode fixture = Fixtures.tree("create-generatename.json");
         int accepted = 0;
         int denied = 0;

@@ -6,10 +6,13 @@ import io.kubetron.backend.BackendPort;
 import io.kubetron.backend.NetworkBackend;
 import io.kubetron.backend.NetworkSpec;
 import io.kubetron.backend.OwnerFilter;
+import io.kubetron.common.signing.NetworksSignature;
+import io.kubetron.common.signing.SignedPod;
 import io.kubetron.lab.Pki;
 import io.kubetron.model.Annotations;
 import io.kubetron.model.NetworksSpec;
 import io.kubetron.model.PodConditions;
+import io.kubetron.testkit.signing.TestSigning;
 import io.kubetron.webhook.server.ServerSettings;
 import io.kubetron.webhook.server.WebhookServer;
 import java.net.InetSocketAddress;
@@ -77,7 +80,7 @@ abstract class WebhookBackendContract {
     private Webhook start(NetworkBackend b) throws Exception {
         return Webhook.start(
                 b,
-                AdmissionSettings.defaults(),
+                AdmissionSettings.defaults().withSigningKeys(TestSigning.writeTo(dir.resolve("signing-keys"))),
                 ServerSettings.of(new InetSocketAddress("127.0.0.1", 0), tls.certificate(), tls.privateKey()));
     }
 
@@ -172,6 +175,40 @@ abstract class WebhookBackendContract {
             assertThat(del.at("/response/allowed").asBoolean()).isTrue();
             assertThat(del.has("patch") || del.at("/response/patch").isString()).isFalse();
             assertThat(portsOf("pod-a")).hasSize(2);
+        }
+    }
+
+    /**
+     * A Pod copied from an admitted one, its networksSpec and signature with it (as {@code kubectl get -o yaml} gives
+     * them): refused over HTTPS, and the backend holds no new port; the first Pod's signature verifies only for it.
+     */
+    @Test
+    void aCreateCarryingAnotherPodsNetworksSpecIsRefusedAndMakesNoPort() throws Exception {
+        try (Webhook w = start(backend)) {
+            ObjectNode create = createReview("pod-s", false);
+            JsonNode pod = Fixtures.patchedPod(create, post(w, Fixtures.JSON.writeValueAsBytes(create)));
+            JsonNode a = pod.at("/metadata/annotations");
+            String spec = a.get(Annotations.NETWORKS_SPEC).asString();
+            String signature = a.get(Annotations.NETWORKS_SIGNATURE).asString();
+            assertThat(NetworksSignature.verify(
+                                    TestSigning.keys(), new SignedPod(NAMESPACE, "pod-s", null), spec, signature)
+                            .valid())
+                    .isTrue();
+            List<BackendPort> before = backend.listOwnedPorts(new OwnerFilter(NAMESPACE, null));
+
+            ObjectNode copy = createReview("pod-copy", false);
+            ObjectNode ann = (ObjectNode) copy.at("/request/object/metadata/annotations");
+            ann.put(Annotations.NETWORKS_SPEC, spec);
+            ann.put(Annotations.NETWORKS_SIGNATURE, signature);
+            JsonNode resp = post(w, Fixtures.JSON.writeValueAsBytes(copy));
+            assertThat(resp.at("/response/allowed").asBoolean()).isFalse();
+            assertThat(resp.at("/response/status/code").asInt()).isEqualTo(400);
+            assertThat(resp.at("/response/status/message").asString()).contains("which only Kubetron writes");
+            assertThat(portsOf("pod-copy")).isEmpty();
+            assertThat(backend.listOwnedPorts(new OwnerFilter(NAMESPACE, null)))
+                    .extracting(BackendPort::id)
+                    .containsExactlyInAnyOrderElementsOf(
+                            before.stream().map(BackendPort::id).toList());
         }
     }
 

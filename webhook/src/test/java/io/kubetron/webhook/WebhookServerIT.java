@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.kubetron.lab.Pki;
+import io.kubetron.testkit.signing.TestSigning;
 import io.kubetron.webhook.server.ServerSettings;
 import io.kubetron.webhook.server.WebhookServer;
 import java.net.InetSocketAddress;
@@ -47,7 +48,8 @@ class WebhookServerIT {
                 Duration.ofMillis(100),
                 Duration.ofMillis(200),
                 Duration.ofSeconds(2));
-        webhook = Webhook.start(backend, AdmissionSettings.defaults(), s);
+        webhook = Webhook.start(
+                backend, AdmissionSettings.defaults().withSigningKeys(TestSigning.writeTo(dir.resolve("keys"))), s);
     }
 
     @AfterEach
@@ -156,7 +158,7 @@ class WebhookServerIT {
         io.kubetron.webhook.server.RsaTls.write(rsaCert, rsaKey);
         try (Webhook rsa = Webhook.start(
                 backend,
-                AdmissionSettings.defaults(),
+                AdmissionSettings.defaults().withSigningKeys(dir.resolve("keys")),
                 ServerSettings.of(new InetSocketAddress("127.0.0.1", 0), rsaCert, rsaKey))) {
             for (String protocol : new String[] {"TLSv1.2", "TLSv1.3"}) {
                 HttpClient c = TestTls.clientTrusting(protocol, rsaCert);

@@ -124,6 +124,24 @@ class NodeAgentManifestTest {
                 .isNotNull();
     }
 
+    /** The key set the agent checks signatures with: the webhook's Secret, updated in place for rotations. */
+    @Test
+    void itChecksSignaturesWithTheNetworksSigningSecretMountedWithoutSubPath(@TempDir Path tmp) throws IOException {
+        Path keys = settings(tmp).signingKeys();
+        Volume v = volumeFor(keys).orElseThrow(() -> new AssertionError("signing-keys " + keys + " is not mounted"));
+        assertThat(v.getSecret()).as("the key set comes from a Secret").isNotNull();
+        assertThat(v.getSecret().getSecretName()).isEqualTo("kubetron-networks-signing");
+        assertThat(v.getSecret().getOptional())
+                .as("the agent does not start without it")
+                .isNotEqualTo(Boolean.TRUE);
+        VolumeMount m = mountOf(v);
+        assertThat(m.getMountPath()).isEqualTo(keys.toString());
+        assertThat(m.getSubPath())
+                .as("a subPath mount never sees the Secret's updates")
+                .isNull();
+        assertThat(m.getReadOnly()).isTrue();
+    }
+
     @Test
     void itsProbesAskTheAgentsHealthAndReadinessOnTheAgentsPort(@TempDir Path tmp) throws IOException {
         int port = settings(tmp).metrics().orElseThrow().getPort();

@@ -175,6 +175,31 @@ class WebhookManifestTest {
                 .isFalse();
     }
 
+    /** The key set the webhook signs with: the Secret the node agents mount too, updated in place for rotations. */
+    @Test
+    void itSignsWithTheNetworksSigningSecretMountedWithoutSubPath() {
+        ParseResult parsed = Main.commandLine().parseArgs(WEBHOOK.getArgs().toArray(String[]::new));
+        Path keys = Path.of(parsed.subcommand()
+                .matchedOptionValue(
+                        "--signing-keys", io.kubetron.common.signing.KeySetDirectory.SETTING.defaultText()));
+        Volume v = volumeFor(keys);
+        assertThat(v.getSecret()).as("the key set comes from a Secret").isNotNull();
+        assertThat(v.getSecret().getSecretName()).isEqualTo("kubetron-networks-signing");
+        assertThat(v.getSecret().getOptional())
+                .as("the webhook does not start without it")
+                .isNotEqualTo(Boolean.TRUE);
+        assertThat(WEBHOOK.getVolumeMounts())
+                .filteredOn(m -> m.getName().equals(v.getName()))
+                .singleElement()
+                .satisfies(m -> {
+                    assertThat(m.getMountPath()).isEqualTo(keys.toString());
+                    assertThat(m.getSubPath())
+                            .as("a subPath mount never sees the Secret's updates")
+                            .isNull();
+                    assertThat(m.getReadOnly()).isTrue();
+                });
+    }
+
     @Test
     void theBackendConfigMapIsAValidBackendConfigurationAndItsFilesAreMounted() {
         List<EnvFromSource> from = WEBHOOK.getEnvFrom();

@@ -29,6 +29,7 @@ import io.kubetron.ovsdb.OvsdbClient;
 import io.kubetron.ovsdb.replica.Replica;
 import io.kubetron.ovsdb.vswitch.Interface;
 import io.kubetron.ovsdb.vswitch.VswitchOps;
+import io.kubetron.testkit.signing.TestSigning;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -144,6 +145,9 @@ final class BenchEnv implements AutoCloseable {
                 "pod-resources-socket",
                 agentDir.resolve("pod-resources/kubelet.sock").toString());
         m.put("state-dir", agentDir.resolve("state").toString());
+        m.put(
+                "signing-keys",
+                TestSigning.writeTo(agentDir.resolve("signing-keys")).toString());
         m.put("metrics-address", "127.0.0.1:0"); // the default 0.0.0.0:9465 may be taken on a shared machine
         m.put("field-selector", "false"); // the mock API server answers a spec.nodeName selector with nothing
         return m;
@@ -203,6 +207,8 @@ final class BenchEnv implements AutoCloseable {
                         .withName(c.name)
                         .withNamespace(NAMESPACE)
                         .addToAnnotations(Annotations.NETWORKS_SPEC, c.specJson())
+                        .addToAnnotations(
+                                Annotations.NETWORKS_SIGNATURE, TestSigning.sign(NAMESPACE, c.name, c.specJson()))
                         .endMetadata()
                         .withNewSpec()
                         .withNodeName(NODE)

@@ -8,6 +8,7 @@ import io.kubetron.common.http.ProbeServer;
 import io.kubetron.common.retry.Backoff;
 import io.kubetron.common.retry.Wait;
 import io.kubetron.common.settings.Durations;
+import io.kubetron.common.signing.ReloadingSigningKeys;
 import io.kubetron.model.ResourceNames;
 import io.kubetron.node.deviceplugin.DeviceHolders;
 import io.kubetron.node.deviceplugin.DevicePluginService;
@@ -25,6 +26,7 @@ import io.kubetron.node.reconcile.NodePods;
 import io.kubetron.node.reconcile.NodeSweep;
 import io.kubetron.node.reconcile.Outcome;
 import io.kubetron.node.reconcile.PodReconciler;
+import io.kubetron.node.reconcile.SpecCheck;
 import io.kubetron.node.reconcile.WorkQueue;
 import io.kubetron.node.status.PodStatusWriter;
 import io.kubetron.ovsdb.OvsdbClient;
@@ -57,6 +59,7 @@ public final class NodeAgent implements AutoCloseable {
 
     private final NodeAgentSettings settings;
     private final NodeMetrics metrics = new NodeMetrics();
+    private ReloadingSigningKeys keys;
     private OvsdbClient ovs;
     private Replica vswitch;
     private WorkQueue queue;
@@ -100,6 +103,9 @@ public final class NodeAgent implements AutoCloseable {
                 settings.addressMode(),
                 settings.concurrency(),
                 Durations.format(settings.resync()));
+        // first: without a key set no Pod's networksSpec can be checked, so none could be plugged
+        keys = ReloadingSigningKeys.open(settings.signingKeys());
+        metrics.signingKeys(keys);
         ovs = OvsdbClient.connect(settings.ovsdb());
         vswitch = Replica.start(ovs, VswitchOps.DB, VswitchOps.monitorAll());
         Exec exec = new Exec(Map.of(), Duration.ofSeconds(30));
@@ -121,6 +127,7 @@ public final class NodeAgent implements AutoCloseable {
         pods = NodePods.start(settings.nodeName(), client, settings.fieldSelector(), queue::add);
         finder = new PodNetnsFinder(settings.proc());
         ref.target = new PodReconciler(
+                new SpecCheck(keys),
                 pods,
                 inventory,
                 finder,
@@ -278,7 +285,7 @@ public final class NodeAgent implements AutoCloseable {
             http.close(0);
         }
         // the kubelet's way in first, then the work, then what the work used
-        for (AutoCloseable c : new AutoCloseable[] {devicePlugin, holders, queue, pods, vswitch, ovs, grpc}) {
+        for (AutoCloseable c : new AutoCloseable[] {devicePlugin, holders, queue, pods, vswitch, ovs, grpc, keys}) {
             if (c == null) {
                 continue;
             }

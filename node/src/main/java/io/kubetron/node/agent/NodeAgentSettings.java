@@ -4,6 +4,7 @@ import io.kubetron.common.settings.Setting;
 import io.kubetron.common.settings.SettingType;
 import io.kubetron.common.settings.Settings;
 import io.kubetron.common.settings.Source;
+import io.kubetron.common.signing.KeySetDirectory;
 import io.kubetron.node.deviceplugin.DevicePluginSettings;
 import io.kubetron.node.plumbing.AddressMode;
 import java.net.InetSocketAddress;
@@ -36,6 +37,8 @@ import java.util.regex.Pattern;
  * @param installTimeout how long to wait for ovn-controller to install a port
  * @param dhcpAttempts DHCP discovers sent, one second apart
  * @param stateDir where the agent writes its own files (the DHCP hook)
+ * @param signingKeys the networks-signing key set (the mounted Secret the webhook signs with): a Pod's ports are
+ *     plugged only when its networksSpec's signature checks out
  * @param proc the host's /proc (where Pods' network namespaces are found); dev kit only
  * @param metrics where /metrics, /healthz and /readyz are served; empty for nowhere
  * @param preStart whether the {@code main} resource asks the kubelet for PreStartContainer, so that the container
@@ -59,6 +62,7 @@ public record NodeAgentSettings(
         Duration installTimeout,
         int dhcpAttempts,
         Path stateDir,
+        Path signingKeys,
         Path proc,
         Optional<InetSocketAddress> metrics,
         boolean preStart,
@@ -175,6 +179,7 @@ public record NodeAgentSettings(
                 INSTALL_TIMEOUT,
                 DHCP_ATTEMPTS,
                 STATE_DIR,
+                KeySetDirectory.SETTING,
                 PROC,
                 METRICS_ADDRESS));
         all.addAll(DevicePluginSettings.SETTINGS.subList(1, DevicePluginSettings.SETTINGS.size()));
@@ -200,6 +205,7 @@ public record NodeAgentSettings(
                 s.get(INSTALL_TIMEOUT),
                 s.get(DHCP_ATTEMPTS),
                 s.get(STATE_DIR),
+                s.get(KeySetDirectory.SETTING),
                 s.get(PROC),
                 // resolved here, not when read: the settings themselves do no I/O
                 s.get(METRICS_ADDRESS).map(a -> new InetSocketAddress(a.getHostString(), a.getPort())),

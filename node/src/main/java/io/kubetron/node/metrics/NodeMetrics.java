@@ -1,6 +1,7 @@
 package io.kubetron.node.metrics;
 
 import io.kubetron.common.http.MetricsSource;
+import io.kubetron.common.signing.SigningKeys;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -9,6 +10,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 
 /**
  * The node agent's Prometheus metrics, in a registry of its own. Thread-safe.
@@ -20,6 +22,10 @@ import java.util.function.DoubleSupplier;
  *   <li>{@code kubetron_node_orphans_removed_total{kind}}: OVS ports or veths found without a Pod and removed</li>
  *   <li>{@code kubetron_node_interfaces}: OVS interfaces the agent owns now</li>
  *   <li>{@code kubetron_node_queue_depth}: Pods waiting or being reconciled</li>
+ *   <li>{@code kubetron_node_networks_spec_rejected_total{reason}}: Pods whose networksSpec was refused (its
+ *       signature missing, malformed, of an unknown key, or not this Pod's), each counted once per annotation text</li>
+ *   <li>{@code kubetron_node_signing_key_info{key_id,primary}}: 1 per key of the networks-signing key set in service
+ *       (a rotation's progress: every node shows a new key before it becomes the primary)</li>
  * </ul>
  */
 public final class NodeMetrics implements MetricsSource {
@@ -30,6 +36,7 @@ public final class NodeMetrics implements MetricsSource {
     private final Histogram attachSeconds;
     private final Counter detachments;
     private final Counter orphans;
+    private final Counter rejected;
 
     public NodeMetrics() {
         attachments = Counter.builder()
@@ -52,6 +59,28 @@ public final class NodeMetrics implements MetricsSource {
                 .help("OVS interfaces or veths found without a Pod and removed")
                 .labelNames("kind")
                 .register(registry);
+        rejected = Counter.builder()
+                .name("kubetron_node_networks_spec_rejected_total")
+                .help("Pods whose networksSpec was refused because its signature did not check out, by reason")
+                .labelNames("reason")
+                .register(registry);
+    }
+
+    /** Adds the gauge of the key set in service, read at scrape time (key ids only). */
+    public void signingKeys(Supplier<SigningKeys> keys) {
+        GaugeWithCallback.builder()
+                .name("kubetron_node_signing_key_info")
+                .help("Keys of the networks-signing key set in service, by id; primary=true for the signing one")
+                .labelNames("key_id", "primary")
+                .callback(cb -> {
+                    SigningKeys k = keys.get();
+                    k.ids().forEach(id -> cb.call(1, id, Boolean.toString(id.equals(k.primary()))));
+                })
+                .register(registry);
+    }
+
+    public void rejected(String reason) {
+        rejected.labelValues(reason).inc();
     }
 
     /** Adds the gauges read at scrape time. */

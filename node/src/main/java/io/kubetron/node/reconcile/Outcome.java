@@ -17,6 +17,14 @@ public record Outcome(boolean done, String error) {
         return new Outcome(false, error);
     }
 
+    /**
+     * Refused for good: nothing to retry until the Pod changes (which queues it again), and not ready (a
+     * PreStartContainer waiting for it fails with {@code why}).
+     */
+    public static Outcome refused(String why) {
+        return new Outcome(true, why);
+    }
+
     /** Wait quietly: the precondition is not there yet (for example the Pod's sandbox). */
     public static Outcome later() {
         return new Outcome(false, null);

@@ -3,6 +3,7 @@ package io.kubetron.node.reconcile;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.kubetron.common.log.PodContext;
 import io.kubetron.common.log.PodLogger;
+import io.kubetron.common.signing.Verification;
 import io.kubetron.model.Annotations;
 import io.kubetron.model.NetworkStatus;
 import io.kubetron.model.NetworksSpec;
@@ -26,7 +27,8 @@ import java.util.Set;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brings one Pod's interfaces on this node in line with its networksSpec: what is complete (OVS interface installed,
+ * Brings one Pod's interfaces on this node in line with its networksSpec, once its signature checks out
+ * ({@link SpecCheck}; a Pod whose does not gets nothing, and loses what it had): what is complete (OVS interface installed,
  * Pod interface up with the port's MAC and address) is left alone, what is partial is removed and plumbed again,
  * what belongs to no network of the Pod (or to a Pod that is gone or finished) is removed. Then the API is told. So a
  * run after a crash at any step converges, and nothing is plumbed twice. Thread-safe: the work queue never runs two
@@ -42,8 +44,10 @@ public final class PodReconciler {
     private final PodStatusWriter status;
     private final NodeMetrics metrics;
     private final NetworkParams params;
+    private final SpecCheck check;
 
     public PodReconciler(
+            SpecCheck check,
             NodePods pods,
             NodeInventory inventory,
             PodNetnsFinder finder,
@@ -52,6 +56,7 @@ public final class PodReconciler {
             PodStatusWriter status,
             NodeMetrics metrics,
             NetworkParams params) {
+        this.check = check;
         this.pods = pods;
         this.inventory = inventory;
         this.finder = finder;
@@ -99,6 +104,12 @@ public final class PodReconciler {
         }
         PodRef ref =
                 new PodRef(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), uid);
+        // before anything is planned or plugged: a port named by a networksSpec that Kubetron did not write for this
+        // Pod may be another tenant's, and plugging it here would bind it to this node
+        SpecCheck.Checked checked = check.check(pod);
+        if (!checked.verification().valid()) {
+            return ref.log().within(() -> rejected(pod, ref, checked));
+        }
         List<Attachment> plan;
         try {
             NetworksSpec spec =
@@ -129,6 +140,37 @@ public final class PodReconciler {
             return Outcome.later(); // the kubelet has not made the sandbox yet
         }
         return ref.log().within(() -> plumb(pod, ref, plan, ns.get()));
+    }
+
+    /**
+     * Nothing is plugged for the Pod, and what it had is removed (its annotations changed after it was plugged, or a
+     * restarted agent no longer holds its key): by its own uid only, so another Pod's interface for the same port
+     * stays. The condition says why, an Event what to do.
+     */
+    private Outcome rejected(Pod pod, PodRef ref, SpecCheck.Checked checked) {
+        Verification v = checked.verification();
+        String message = RejectionMessage.of(v, check.keys().ids());
+        List<Interface> owned = inventory.ownedInterfaces(ref.uid());
+        for (Interface i : owned) {
+            plumber.detach(i.name());
+        }
+        if (!owned.isEmpty()) {
+            metrics.detached(owned.size());
+        }
+        if (checked.first() || !owned.isEmpty()) {
+            metrics.rejected(v.result().label());
+            LOG.warn(
+                    ref.log(),
+                    "networksSpec rejected uid={} reason={} keyId={} removed={}",
+                    ref.uid(),
+                    v.result().reason(),
+                    v.keyId() == null ? "" : v.keyId(),
+                    owned.size());
+        }
+        status.rejected(pod, v.result().reason(), message);
+        // a key this node lacks may come with the next update of the Secret: look again (with backoff); the other
+        // reasons hold until the Pod's annotations change, which queues it again
+        return v.result() == Verification.Result.UNKNOWN_KEY ? Outcome.failed(message) : Outcome.refused(message);
     }
 
     private Outcome plumb(Pod pod, PodRef ref, List<Attachment> plan, PodNetns ns) {
@@ -226,6 +268,7 @@ public final class PodReconciler {
                     owned.size());
         }
         status.forget(uid);
+        check.forget(uid);
         return Outcome.DONE;
     }
 

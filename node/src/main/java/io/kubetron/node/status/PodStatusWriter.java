@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Tells the API what the node agent did to a Pod: the {@code network-status} annotation, the networks-ready
- * condition, and Events ({@code NetworksReady}, or {@code NetworkSetupFailed} with the reason). Writes only what
+ * condition, and Events ({@code NetworksReady}, {@code NetworkSetupFailed} with the reason, or
+ * {@code NetworksSpecRejected} when the Pod's networksSpec is not one Kubetron signed for it). Writes only what
  * changed, so a resync of a plumbed Pod costs no API call; an Event is not repeated while its message stays the same.
  * A Pod deleted meanwhile is not an error. Thread-safe.
  */
@@ -28,6 +29,9 @@ public final class PodStatusWriter {
     public static final String COMPONENT = "kubetron-node";
     public static final String REASON_READY = "NetworksReady";
     public static final String REASON_FAILED = "NetworkSetupFailed";
+    /** The Event of a Pod whose networksSpec the agent refused (its condition's reason says why). */
+    public static final String REASON_REJECTED = "NetworksSpecRejected";
+
     private static final PodLogger LOG = PodLogger.of(LoggerFactory.getLogger(PodStatusWriter.class));
     private static final org.slf4j.Logger DEBUG = LoggerFactory.getLogger(PodStatusWriter.class);
     private static final tools.jackson.databind.ObjectMapper JSON = new tools.jackson.databind.ObjectMapper();
@@ -64,6 +68,15 @@ public final class PodStatusWriter {
     public void failed(Pod pod, String error) {
         condition(pod, false, REASON_FAILED, error);
         event(pod, "Warning", REASON_FAILED, error);
+    }
+
+    /**
+     * The Pod's networksSpec was refused: the condition says False with {@code reason} (why, such as
+     * {@code SignatureMismatch}), and a Warning Event {@value #REASON_REJECTED} says what to do.
+     */
+    public void rejected(Pod pod, String reason, String message) {
+        condition(pod, false, reason, message);
+        event(pod, "Warning", REASON_REJECTED, message);
     }
 
     /** The Pod is gone: forget what was said to it. */

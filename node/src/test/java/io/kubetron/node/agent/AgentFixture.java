@@ -24,6 +24,7 @@ import io.kubetron.ovsdb.OvsdbClient;
 import io.kubetron.ovsdb.replica.Replica;
 import io.kubetron.ovsdb.vswitch.Interface;
 import io.kubetron.ovsdb.vswitch.VswitchOps;
+import io.kubetron.testkit.signing.TestSigning;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -75,6 +76,7 @@ final class AgentFixture implements AutoCloseable {
         m.put("device-plugin-dir", dir.resolve("device-plugins").toString());
         m.put("pod-resources-socket", dir.resolve("pod-resources/kubelet.sock").toString());
         m.put("state-dir", dir.resolve("state").toString());
+        m.put("signing-keys", TestSigning.writeTo(dir.resolve("signing-keys")).toString());
         m.put("metrics-address", "127.0.0.1:0");
         m.put("resync", "2s");
         m.put("health-interval", "500ms");
@@ -139,15 +141,25 @@ final class AgentFixture implements AutoCloseable {
         return createPod(name, node, spec.toJson());
     }
 
-    /** The API server gives the Pod its uid. */
+    /** The API server gives the Pod its uid; the spec signed for it as the webhook signs. */
     Pod createPod(String name, String node, String specJson) {
+        return createPod("default", name, node, specJson, TestSigning.sign("default", name, specJson));
+    }
+
+    /** A Pod with this networksSpec and this signature (null for none), as a forger may create one. */
+    Pod createPod(String namespace, String name, String node, String specJson, String signature) {
+        Map<String, String> annotations = new LinkedHashMap<>();
+        annotations.put(Annotations.NETWORKS_SPEC, specJson);
+        if (signature != null) {
+            annotations.put(Annotations.NETWORKS_SIGNATURE, signature);
+        }
         return client.pods()
-                .inNamespace("default")
+                .inNamespace(namespace)
                 .resource(new PodBuilder()
                         .withNewMetadata()
                         .withName(name)
-                        .withNamespace("default")
-                        .addToAnnotations(Annotations.NETWORKS_SPEC, specJson)
+                        .withNamespace(namespace)
+                        .addToAnnotations(annotations)
                         .endMetadata()
                         .withNewSpec()
                         .withNodeName(node)
@@ -168,6 +180,10 @@ final class AgentFixture implements AutoCloseable {
 
     Pod get(String name) {
         return client.pods().inNamespace("default").withName(name).get();
+    }
+
+    Pod get(String namespace, String name) {
+        return client.pods().inNamespace(namespace).withName(name).get();
     }
 
     /** The OVS interfaces the agent made for a Pod. */

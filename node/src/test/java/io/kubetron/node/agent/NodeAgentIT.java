@@ -9,6 +9,9 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.kubetron.backend.Network;
+import io.kubetron.common.signing.KeySetDirectory;
+import io.kubetron.common.signing.NetworksSignature;
+import io.kubetron.common.signing.SignedPod;
 import io.kubetron.emulation.kubelet.KubeletEmulator;
 import io.kubetron.emulation.kubelet.PodAllocation;
 import io.kubetron.emulation.sandbox.PodSandbox;
@@ -20,6 +23,7 @@ import io.kubetron.model.NetworksSpec;
 import io.kubetron.node.status.NetworksReadyCondition;
 import io.kubetron.ovsdb.vswitch.Interface;
 import io.kubetron.testkit.LabExtension;
+import io.kubetron.testkit.signing.TestSigning;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -182,6 +186,185 @@ class NodeAgentIT {
         });
         assertThat(f.interfaces(sandbox.uid())).isEmpty();
         assertThat(sandbox.exec("ip", "-o", "link").orThrow().stdout()).doesNotContain("link/ether");
+    }
+
+    /**
+     * A tenant of another namespace writes a networksSpec naming a port already plugged for someone else's Pod (as
+     * it can where no admission policy stops it): without a signature, with the victim's signature copied, with a
+     * made-up one, with one of a key nobody has; and a Pod of theirs that was plugged with its own port has its
+     * networksSpec changed to the victim's. None gets anything plugged; the victim keeps its port, bound here.
+     */
+    @Test
+    void aPodNamingAnotherPodsPortWithoutASignatureForItselfGetsNothingAndTheVictimKeepsItsPort() throws Exception {
+        Network red = f.network("ag-sg", "10.76.0.0/24");
+        NetworksSpec spec = f.spec("victim", red);
+        String specJson = spec.toJson();
+        String portId = spec.ports().values().iterator().next().portId();
+        String portName = spec.ports().values().iterator().next().portName();
+        Pod victim = f.createPod("victim", AgentFixture.NODE, specJson);
+        PodSandbox victimBox = f.sandbox("agv" + f.suffix, victim);
+        String mallorysOwn = f.spec("mallory", red).toJson();
+        Pod mallory = f.createPod(
+                "tenant-b",
+                "mallory",
+                AgentFixture.NODE,
+                mallorysOwn,
+                TestSigning.sign("tenant-b", "mallory", mallorysOwn));
+        PodSandbox malloryBox = f.sandbox("agy" + f.suffix, mallory);
+
+        start(Map.of());
+        for (String[] p : new String[][] {{"default", "victim"}, {"tenant-b", "mallory"}}) {
+            await().atMost(WAIT)
+                    .until(() -> ready(f.get(p[0], p[1]))
+                            .filter(c -> c.getStatus().equals("True"))
+                            .isPresent());
+        }
+        String victimSig = victim.getMetadata().getAnnotations().get(Annotations.NETWORKS_SIGNATURE);
+        Map<String, String[]> thieves = Map.of(
+                "thief-none", new String[] {null, "SignatureMissing"},
+                "thief-copy", new String[] {victimSig, "SignatureMismatch"},
+                "thief-forged", new String[] {"v1." + TestSigning.KEY_ID + "." + "A".repeat(43), "SignatureMismatch"},
+                "thief-oldkey", new String[] {"v1.gone." + "A".repeat(43), "SigningKeyUnknown"},
+                "thief-junk", new String[] {"please plug me", "SignatureMalformed"});
+        Map<String, PodSandbox> boxes = new java.util.HashMap<>();
+        for (var t : thieves.entrySet()) {
+            Pod p = f.createPod("tenant-b", t.getKey(), AgentFixture.NODE, specJson, t.getValue()[0]);
+            boxes.put(t.getKey(), f.sandbox("agt" + t.getKey().substring(6, 9) + f.suffix, p));
+        }
+        // mallory's own, plugged Pod now names the victim's port, keeping its signature
+        client.pods()
+                .inNamespace("tenant-b")
+                .withName("mallory")
+                .edit(p -> new io.fabric8.kubernetes.api.model.PodBuilder(p)
+                        .editMetadata()
+                        .addToAnnotations(Annotations.NETWORKS_SPEC, specJson)
+                        .endMetadata()
+                        .build());
+
+        for (var t : thieves.entrySet()) {
+            await().atMost(WAIT)
+                    .until(() -> ready(f.get("tenant-b", t.getKey()))
+                            .filter(c -> c.getStatus().equals("False"))
+                            .isPresent());
+            PodCondition c = ready(f.get("tenant-b", t.getKey())).orElseThrow();
+            assertThat(c.getReason()).as(t.getKey()).isEqualTo(t.getValue()[1]);
+            assertThat(c.getMessage()).as(t.getKey()).startsWith("networksSpec rejected, nothing plugged: ");
+            assertThat(events("tenant-b", t.getKey())).as(t.getKey()).anySatisfy(e -> {
+                assertThat(e.getType()).isEqualTo("Warning");
+                assertThat(e.getReason()).isEqualTo("NetworksSpecRejected");
+            });
+        }
+        await().atMost(WAIT)
+                .until(() -> ready(f.get("tenant-b", "mallory"))
+                        .filter(c -> c.getReason().equals("SignatureMismatch"))
+                        .isPresent());
+        await().atMost(WAIT).until(() -> f.interfaces(malloryBox.uid()).isEmpty());
+        Thread.sleep(2500); // a full sweep (resync 2s) and the retries of the unknown key
+
+        for (var b : boxes.entrySet()) {
+            assertThat(f.interfaces(b.getValue().uid())).as(b.getKey()).isEmpty();
+            assertThat(b.getValue().exec("ip", "-o", "link").orThrow().stdout())
+                    .as(b.getKey())
+                    .doesNotContain("link/ether");
+        }
+        assertThat(malloryBox.exec("ip", "-o", "link").orThrow().stdout()).doesNotContain("link/ether");
+        // the victim: its interface, its binding, its readiness untouched
+        List<Interface> its = f.interfaces(victimBox.uid());
+        assertThat(its).hasSize(1);
+        assertThat(its.getFirst().externalIds()).containsEntry(Interface.IFACE_ID, portId);
+        assertThat(its.getFirst().isOvnInstalled()).isTrue();
+        assertThat(f.allAgentInterfaces())
+                .as("no other interface claims the victim's port")
+                .filteredOn(i -> portId.equals(i.externalIds().get(Interface.IFACE_ID)))
+                .hasSize(1);
+        assertThat(ready(f.get("victim")).orElseThrow().getStatus()).isEqualTo("True");
+        assertThat(victimBox
+                        .exec("ip", "-o", "link", "show", portName)
+                        .orThrow()
+                        .stdout())
+                .contains("state UP");
+        assertThat(f.lab.sbctl("--bare", "--columns=chassis", "find", "Port_Binding", "logical_port=" + portId))
+                .as("the victim's port stays bound to this chassis")
+                .isNotBlank();
+        String metrics = metricsText();
+        assertThat(metrics)
+                .contains("kubetron_node_networks_spec_rejected_total{reason=\"missing\"} 1.0")
+                .contains("kubetron_node_networks_spec_rejected_total{reason=\"mismatch\"} 3.0")
+                .contains("kubetron_node_networks_spec_rejected_total{reason=\"unknown_key\"} 1.0")
+                .contains("kubetron_node_networks_spec_rejected_total{reason=\"malformed\"} 1.0")
+                .contains("kubetron_node_signing_key_info{key_id=\"" + TestSigning.KEY_ID + "\",primary=\"true\"} 1.0");
+    }
+
+    /**
+     * Rotation: a Pod signed with a key stays plugged when the key leaves the set while the agent runs (it was
+     * checked when plugged); an agent started afterwards checks it again, refuses it and removes its interface. A
+     * Pod signed with the new key is plugged throughout.
+     */
+    @Test
+    void aPodOfARemovedKeyStaysPluggedUntilTheAgentRestartsThenLosesItsInterface() throws Exception {
+        Network red = f.network("ag-rk", "10.77.0.0/24");
+        Path keys = KeySetDirectory.create(dir.resolve("rotating"), "k1");
+        String oldSpec = f.spec("old", red).toJson();
+        PodSandbox oldBox = f.sandbox(
+                "ago" + f.suffix,
+                f.createPod(
+                        "default",
+                        "old",
+                        AgentFixture.NODE,
+                        oldSpec,
+                        NetworksSignature.sign(
+                                KeySetDirectory.read(keys), new SignedPod("default", "old", null), oldSpec)));
+        start(Map.of("signing-keys", keys.toString()));
+        await().atMost(WAIT)
+                .until(() -> ready(f.get("old"))
+                        .filter(c -> c.getStatus().equals("True"))
+                        .isPresent());
+
+        KeySetDirectory.addKey(keys, "k2");
+        KeySetDirectory.setPrimary(keys, "k2");
+        KeySetDirectory.removeKey(keys, "k1");
+        await().atMost(WAIT)
+                .until(() -> metricsText().contains("key_id=\"k2\"")
+                        && !metricsText().contains("key_id=\"k1\""));
+        String newSpec = f.spec("new", red).toJson();
+        PodSandbox newBox = f.sandbox(
+                "agn" + f.suffix,
+                f.createPod(
+                        "default",
+                        "new",
+                        AgentFixture.NODE,
+                        newSpec,
+                        NetworksSignature.sign(
+                                KeySetDirectory.read(keys), new SignedPod("default", "new", null), newSpec)));
+        await().atMost(WAIT)
+                .until(() -> ready(f.get("new"))
+                        .filter(c -> c.getStatus().equals("True"))
+                        .isPresent());
+        Thread.sleep(2500); // a sweep re-queues both
+        assertThat(f.interfaces(oldBox.uid())).hasSize(1);
+        assertThat(ready(f.get("old")).orElseThrow().getStatus()).isEqualTo("True");
+
+        agent.close();
+        start(Map.of("signing-keys", keys.toString()));
+        await().atMost(WAIT)
+                .until(() -> ready(f.get("old"))
+                        .filter(c -> c.getReason().equals("SigningKeyUnknown"))
+                        .isPresent());
+        await().atMost(WAIT).until(() -> f.interfaces(oldBox.uid()).isEmpty());
+        assertThat(ready(f.get("old")).orElseThrow().getMessage())
+                .contains("key 'k1'")
+                .contains("(keys: k2)");
+        assertThat(f.interfaces(newBox.uid())).hasSize(1);
+        assertThat(ready(f.get("new")).orElseThrow().getStatus()).isEqualTo("True");
+    }
+
+    private String metricsText() {
+        try {
+            return get(HttpClient.newHttpClient(), agent.httpPort().orElseThrow(), "/metrics")
+                    .body();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
@@ -426,7 +609,11 @@ class NodeAgentIT {
     }
 
     private List<Event> events(String pod) {
-        return client.v1().events().inNamespace("default").list().getItems().stream()
+        return events("default", pod);
+    }
+
+    private List<Event> events(String namespace, String pod) {
+        return client.v1().events().inNamespace(namespace).list().getItems().stream()
                 .filter(e -> pod.equals(e.getInvolvedObject().getName()))
                 .toList();
     }

@@ -28,6 +28,7 @@ class NodeAgentSettingsTest {
         assertThat(s.metrics()).hasValueSatisfying(a -> assertThat(a.getPort()).isEqualTo(9465));
         assertThat(s.preStart()).isTrue();
         assertThat(s.fieldSelector()).isTrue();
+        assertThat(s.signingKeys()).isEqualTo(Path.of("/var/run/secrets/kubetron/networks-signing"));
     }
 
     @Test

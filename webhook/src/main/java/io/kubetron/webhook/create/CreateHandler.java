@@ -8,6 +8,9 @@ import io.kubetron.backend.Network;
 import io.kubetron.backend.NetworkBackend;
 import io.kubetron.backend.PortRequest;
 import io.kubetron.common.log.PodLogger;
+import io.kubetron.common.signing.NetworksSignature;
+import io.kubetron.common.signing.SignedPod;
+import io.kubetron.common.signing.SigningKeys;
 import io.kubetron.model.Annotations;
 import io.kubetron.model.InvalidNetworkRequestException;
 import io.kubetron.model.NetworkRequest;
@@ -31,13 +34,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.LoggerFactory;
 
 /**
  * Admits a Pod CREATE: turns the {@link Annotations#NETWORKS} request into one backend port per network and answers
- * with a patch adding the {@link Annotations#NETWORKS_SPEC} annotation, the resource-requesting container (where the
- * {@link InjectionMode} says) and the {@link PodConditions#NETWORKS_READY} readiness gate. Every refusal carries a
+ * with a patch adding the {@link Annotations#NETWORKS_SPEC} annotation and its {@link Annotations#NETWORKS_SIGNATURE}
+ * (made with the primary key of the shared key set), the resource-requesting container (where the
+ * {@link InjectionMode} says) and the {@link PodConditions#NETWORKS_READY} readiness gate. A Pod that arrives with
+ * either annotation already is refused before anything is made: only Kubetron writes them. Every refusal carries a
  * message for the user; a failure after the first port deletes the ports this request made. Thread-safe (no state of
  * its own beyond its collaborators).
  */
@@ -50,24 +56,32 @@ public final class CreateHandler {
     private final PodPatch patches;
     private final AdmissionEvents events;
     private final PortsAdmitted admitted;
+    private final Supplier<SigningKeys> keys;
 
     public CreateHandler(
             NetworkBackend backend,
             AdmissionSettings settings,
+            Supplier<SigningKeys> keys,
             PortNames names,
             PodPatch patches,
             AdmissionEvents events) {
-        this(backend, settings, names, patches, events, PortsAdmitted.NONE);
+        this(backend, settings, keys, names, patches, events, PortsAdmitted.NONE);
     }
 
-    /** @param admitted told of every admission that made ports (to follow up whether the Pod was stored) */
+    /**
+     * @param keys the key set in service (reloaded when the Secret changes): each networksSpec is signed with its
+     *     primary key
+     * @param admitted told of every admission that made ports (to follow up whether the Pod was stored)
+     */
     public CreateHandler(
             NetworkBackend backend,
             AdmissionSettings settings,
+            Supplier<SigningKeys> keys,
             PortNames names,
             PodPatch patches,
             AdmissionEvents events,
             PortsAdmitted admitted) {
+        this.keys = keys;
         this.admitted = admitted;
         this.backend = backend;
         this.settings = settings;
@@ -79,8 +93,12 @@ public final class CreateHandler {
 
     public Verdict handle(ReviewRequest req) {
         Pod pod = req.object();
-        String value = PodFacts.annotations(pod).get(Annotations.NETWORKS);
-        if (value == null) {
+        Map<String, String> annotations = PodFacts.annotations(pod);
+        String value = annotations.get(Annotations.NETWORKS);
+        List<String> kubetrons = Annotations.WRITTEN_BY_KUBETRON.stream()
+                .filter(annotations::containsKey)
+                .toList();
+        if (value == null && kubetrons.isEmpty()) {
             return Verdict.allow();
         }
         if (settings.ignoredNamespaces().contains(req.namespace())) {
@@ -89,6 +107,17 @@ public final class CreateHandler {
                     "ignored (its namespace is ignored) request={}: the webhook configuration should not send it",
                     req.uid());
             return Verdict.allow();
+        }
+        if (!kubetrons.isEmpty()) {
+            // a copy of an admitted Pod (kubectl get -o yaml, kubectl debug --copy-to) or a forgery naming someone
+            // else's port: refused before anything is made, so the node agent never sees it signed
+            LOG.warn(req.logContext(), "refused a Pod carrying {} request={}", String.join(", ", kubetrons), req.uid());
+            return Verdict.deny(
+                    400,
+                    "the Pod carries " + String.join(" and ", kubetrons) + ", which only Kubetron writes (at "
+                            + "admission, for the networks in " + Annotations.NETWORKS + "): remove "
+                            + String.join(" and ", Annotations.WRITTEN_BY_KUBETRON)
+                            + " from the Pod you create (was it copied from another Pod?)");
         }
         NetworkRequest request;
         try {
@@ -160,18 +189,22 @@ public final class CreateHandler {
             }
             current = null;
             Container c = sidecar.build(counts, addressed);
-            String patch = patches.build(
-                            pod,
-                            additions(c)
-                                    .withAnnotations(Map.of(
-                                            Annotations.NETWORKS_SPEC,
-                                            NetworksSpec.of(spec).toJson())))
-                    .toJson();
+            String specJson = NetworksSpec.of(spec).toJson();
+            // bound to what the node agent will read: namespace, name (or generateName: no name exists yet), the
+            // exact annotation text
+            String signature = NetworksSignature.sign(
+                    keys.get(), new SignedPod(owner.namespace(), owner.podName(), owner.generateName()), specJson);
+            Map<String, String> written = new LinkedHashMap<>();
+            written.put(Annotations.NETWORKS_SPEC, specJson);
+            written.put(Annotations.NETWORKS_SIGNATURE, signature);
+            String patch =
+                    patches.build(pod, additions(c).withAnnotations(written)).toJson();
             LOG.info(
                     req.logContext(),
-                    "ports created request={} ports={}",
+                    "ports created request={} ports={} signingKey={}",
                     req.uid(),
-                    spec.values().stream().map(NetworksSpec.Port::portName).toList());
+                    spec.values().stream().map(NetworksSpec.Port::portName).toList(),
+                    NetworksSignature.keyId(signature).orElse(""));
             admitted.admitted(
                     owner.namespace(),
                     owner.podName(),
@@ -232,8 +265,9 @@ public final class CreateHandler {
         return Verdict.dryRun(
                 patch,
                 List.of("dry run: no port was created; the Pod would get a port on "
-                        + String.join(", ", described) + ", the annotation " + Annotations.NETWORKS_SPEC
-                        + ", the container " + settings.sidecarName() + " and the readiness gate "
+                        + String.join(", ", described) + ", the annotations " + Annotations.NETWORKS_SPEC
+                        + " and " + Annotations.NETWORKS_SIGNATURE + ", the container " + settings.sidecarName()
+                        + " and the readiness gate "
                         + PodConditions.NETWORKS_READY));
     }
 
@@ -267,8 +301,8 @@ public final class CreateHandler {
         if (Stream.concat(containers.stream(), PodFacts.initContainers(pod).stream())
                 .anyMatch(c -> settings.sidecarName().equals(c.getName()))) {
             return Optional.of("the Pod already has a container named " + settings.sidecarName()
-                    + ", which Kubetron adds itself: remove it (and the " + Annotations.NETWORKS_SPEC
-                    + " annotation) from the Pod you create");
+                    + ", which Kubetron adds itself: remove it from the Pod you create (was it copied from another "
+                    + "Pod?)");
         }
         return Optional.empty();
     }

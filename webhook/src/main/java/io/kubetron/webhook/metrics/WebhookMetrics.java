@@ -1,15 +1,18 @@
 package io.kubetron.webhook.metrics;
 
 import io.kubetron.common.http.MetricsSource;
+import io.kubetron.common.signing.SigningKeys;
 import io.kubetron.webhook.AdmissionEvents;
 import io.kubetron.webhook.review.Verdict;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * The webhook's Prometheus metrics, in a registry of its own (no global state, so tests and several webhooks in one JVM
@@ -22,6 +25,8 @@ import java.util.Locale;
  *   <li>{@code kubetron_webhook_backend_errors_total{call,reason}}: failed backend calls</li>
  *   <li>{@code kubetron_webhook_ports_left_behind_total{operation}}: ports left to the lifecycle controller</li>
  *   <li>{@code kubetron_webhook_invalid_reviews_total}: request bodies that were not AdmissionReviews</li>
+ *   <li>{@code kubetron_webhook_signing_key_info{key_id,primary}}: 1 per key of the networks-signing key set in
+ *       service (a rotation's progress: every replica shows a new key before it becomes the primary)</li>
  * </ul>
  */
 public final class WebhookMetrics implements AdmissionEvents, MetricsSource {
@@ -68,6 +73,19 @@ public final class WebhookMetrics implements AdmissionEvents, MetricsSource {
         invalidReviews = Counter.builder()
                 .name("kubetron_webhook_invalid_reviews_total")
                 .help("Request bodies that were not admission.k8s.io/v1 AdmissionReviews")
+                .register(registry);
+    }
+
+    /** Adds the gauge of the key set in service, read at scrape time (key ids only). */
+    public void signingKeys(Supplier<SigningKeys> keys) {
+        GaugeWithCallback.builder()
+                .name("kubetron_webhook_signing_key_info")
+                .help("Keys of the networks-signing key set in service, by id; primary=true for the signing one")
+                .labelNames("key_id", "primary")
+                .callback(cb -> {
+                    SigningKeys k = keys.get();
+                    k.ids().forEach(id -> cb.call(1, id, Boolean.toString(id.equals(k.primary()))));
+                })
                 .register(registry);
     }
 

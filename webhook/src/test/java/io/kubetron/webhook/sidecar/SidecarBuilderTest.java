@@ -21,7 +21,8 @@ class SidecarBuilderTest {
                 "net.example.com",
                 Set.of(),
                 InjectionMode.SIDECAR,
-                AdmissionSettings.DEFAULT_RESOURCES);
+                AdmissionSettings.DEFAULT_RESOURCES,
+                java.nio.file.Path.of("/keys"));
         Container c = new SidecarBuilder(s)
                 .build(new ResourceCounts(Map.of("main", 1, "overlay", 2)), List.of("red-abcdefghij"));
         assertThat(c.getName()).isEqualTo("holder");
