@@ -66,7 +66,7 @@ final class EmulatedCluster implements AutoCloseable {
         Pki.Identity id = pki.issue("webhook");
         webhook = Webhook.start(
                 backend,
-                admissionSettings,
+                ClusterParts.admission(admissionSettings, lab),
                 ServerSettings.of(new InetSocketAddress("127.0.0.1", 0), id.certificate(), id.privateKey()),
                 WebhookCommand.followUp(lifecycle));
         running.add(0, webhook);
@@ -83,7 +83,8 @@ final class EmulatedCluster implements AutoCloseable {
         kubelet = EmulatedKubelet.start(lab, node, client, dir.resolve("nodes"));
         running.add(0, kubelet);
         agent = NodeAgent.start(
-                NodeAgentSettings.fromMap(ClusterParts.agentSettings(node, kubelet, dir.resolve("agent-state"), 1500)),
+                NodeAgentSettings.fromMap(
+                        ClusterParts.agentSettings(node, kubelet, dir.resolve("agent-state"), 1500, lab.signingKeys())),
                 client);
         running.add(0, agent);
         kubelet.awaitResources(Annotations.DOMAIN, Duration.ofSeconds(30));
