@@ -94,7 +94,11 @@ public final class EmulatedApiServer implements AutoCloseable {
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new Dispatcher(), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         try (KubernetesClient c = server.createClient()) {
-            base = new ConfigBuilder(c.getConfiguration()).build();
+            // no retries of 5xx: here a 500 is a refusal (a webhook that cannot be called, a policy the emulation
+            // cannot run), never a passing fault, and fabric8's backoff would only slow the test down
+            base = new ConfigBuilder(c.getConfiguration())
+                    .withRequestRetryBackoffLimit(0)
+                    .build();
         }
         register(ADMIN_TOKEN, UserInfo.admin());
     }
@@ -129,7 +133,10 @@ public final class EmulatedApiServer implements AutoCloseable {
         return base.getMasterUrl();
     }
 
-    /** A client authenticated by {@code token} (registered or not: an unknown one gets 401 on every call). */
+    /**
+     * A client authenticated by {@code token} (registered or not: an unknown one gets 401 on every call; null: no
+     * credentials, so {@code system:anonymous}).
+     */
     public KubernetesClient client(String token) {
         Config c = new ConfigBuilder(base).withOauthToken(token).build();
         KubernetesClient k = new KubernetesClientBuilder().withConfig(c).build();
@@ -168,8 +175,8 @@ public final class EmulatedApiServer implements AutoCloseable {
             String method = request.getMethod();
             String path = request.getPath().split("\\?", 2)[0];
             Matcher m = PATH.matcher(path);
-            if (!m.matches()) {
-                return super.dispatch(request);
+            if (!m.matches() || m.group(2).equals("status") || m.group(2).equals("finalize")) {
+                return super.dispatch(request); // not a namespaced core object (or a Namespace's own subresource)
             }
             Target t = new Target(m.group(1), m.group(2), m.group(3), m.group(4) == null ? "" : m.group(4));
             boolean admitted = t.sub().isEmpty() || t.sub().equals("status");
