@@ -34,10 +34,33 @@ public final class AdmissionChain {
     private final HttpClient http;
     private final KubernetesSerialization serialization = new KubernetesSerialization();
 
-    /** Admission refused: by the webhook, or because it could not be reached and its failurePolicy is Fail. */
+    /**
+     * Admission refused: by the webhook, by a matchCondition that failed under failurePolicy Fail, or because the
+     * webhook could not be reached and its failurePolicy is Fail. Carries the metav1 Status the API server answers.
+     */
     public static final class DeniedException extends RuntimeException {
+        private final int code;
+        private final String reason;
+
+        /** A refusal with code 403, reason Forbidden. */
         public DeniedException(String message) {
+            this(403, "Forbidden", message);
+        }
+
+        public DeniedException(int code, String reason, String message) {
             super(message);
+            this.code = code;
+            this.reason = reason;
+        }
+
+        /** The HTTP code of the Status. */
+        public int code() {
+            return code;
+        }
+
+        /** The Status reason, e.g. Forbidden or InternalError. */
+        public String reason() {
+            return reason;
         }
     }
 
@@ -72,27 +95,46 @@ public final class AdmissionChain {
         return current;
     }
 
-    /** matcher.go: a matchCondition error rejects the request under failurePolicy Fail, skips the webhook else. */
+    /**
+     * matchConditions that fail to evaluate under failurePolicy Fail refuse the request with 403 {@code pods "<name>"
+     * is forbidden: <errors>} ({@code staging/src/k8s.io/apiserver/pkg/admission/plugin/webhook/generic/webhook.go}
+     * {@code ShouldCallHook}: {@code apierrors.NewForbidden}); under Ignore the webhook is skipped ({@link
+     * MatchConditions}).
+     */
     private static boolean applies(
             MutatingWebhook w, String operation, Map<String, String> ns, Pod object, Pod old, UserInfo user) {
         try {
             return WebhookRules.applies(w, operation, ns, object, old, user);
         } catch (WebhookRules.MatchConditionException e) {
-            if ("Ignore".equals(w.getFailurePolicy())) {
-                return false;
-            }
-            throw new DeniedException(
-                    "Internal error occurred: failed calling webhook \"" + w.getName() + "\": " + e.getMessage());
+            Pod subject = object != null ? object : old;
+            throw new DeniedException(403, "Forbidden", forbidden(subject, e.getMessage()));
         }
     }
 
-    /** DELETE: the webhooks see the Pod as oldObject; nothing is patched. */
+    /** DELETE by a cluster administrator: the webhooks see the Pod as oldObject; nothing is patched. */
     public void delete(Pod pod, Map<String, String> namespaceLabels) {
+        delete(pod, namespaceLabels, UserInfo.admin());
+    }
+
+    /** DELETE by {@code user}. */
+    public void delete(Pod pod, Map<String, String> namespaceLabels, UserInfo user) {
         for (MutatingWebhook w : config.getWebhooks()) {
-            if (applies(w, "DELETE", namespaceLabels, null, pod, UserInfo.admin())) {
-                call(w, "DELETE", null, pod, UserInfo.admin());
+            if (applies(w, "DELETE", namespaceLabels, null, pod, user)) {
+                call(w, "DELETE", null, pod, user);
             }
         }
+    }
+
+    /** apierrors.NewForbidden's wording; a Pod without a name yet is named by its generateName, else Unknown. */
+    private static String forbidden(Pod p, String message) {
+        String name = p.getMetadata().getName();
+        if (name == null || name.isEmpty()) {
+            name = p.getMetadata().getGenerateName();
+        }
+        if (name == null || name.isEmpty()) {
+            name = "Unknown";
+        }
+        return "pods \"" + name + "\" is forbidden: " + message;
     }
 
     private Pod call(MutatingWebhook w, String operation, Pod object, Pod oldObject, UserInfo user) {
@@ -138,11 +180,10 @@ public final class AdmissionChain {
             return failed(w, operation, subject, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new DeniedException("interrupted while calling webhook " + w.getName());
+            throw new DeniedException(500, "InternalError", "interrupted while calling webhook " + w.getName());
         }
         if (!response.path("allowed").asBoolean(false)) {
-            throw new DeniedException("admission webhook \"" + w.getName() + "\" denied the request: "
-                    + response.path("status").path("message").asString("no reason given"));
+            throw denied(w, subject, response.path("status"));
         }
         if (object == null || !response.hasNonNull("patch")) {
             return object;
@@ -156,11 +197,43 @@ public final class AdmissionChain {
         return serialization.unmarshal(JSON.writeValueAsString(patched), Pod.class);
     }
 
+    /**
+     * A webhook's refusal as {@code staging/src/k8s.io/apiserver/pkg/admission/plugin/webhook/errors/statuserror.go}
+     * {@code ToStatusErr} words it: the webhook's code (403 when it gives none) and reason, the message {@code pods
+     * "<name>" is forbidden: admission webhook "<webhook>" denied the request: <message>} ({@code Internal error
+     * occurred: ...} for a 500).
+     */
+    private static DeniedException denied(MutatingWebhook w, Pod subject, JsonNode status) {
+        int code = status.path("code").asInt(0);
+        if (code == 0) {
+            code = 403;
+        }
+        String deniedBy = "admission webhook \"" + w.getName() + "\" denied the request";
+        String message = status.path("message").asString("");
+        String reason = status.path("reason").asString("");
+        String text = !message.isEmpty()
+                ? deniedBy + ": " + message
+                : !reason.isEmpty() ? deniedBy + ": " + reason : deniedBy + " without explanation";
+        if (reason.isEmpty()) {
+            reason = code == 500 ? "InternalError" : "Forbidden";
+        }
+        return new DeniedException(
+                code, reason, code == 500 ? "Internal error occurred: " + text : forbidden(subject, text));
+    }
+
+    /**
+     * A call that failed: under Ignore the request goes on unpatched; under Fail it is refused with 500 {@code
+     * Internal error occurred: failed calling webhook "<name>": <why>} ({@code .../webhook/mutating/dispatcher.go}:
+     * {@code apierrors.NewInternalError} of an {@code ErrCallingWebhook}).
+     */
     private Pod failed(MutatingWebhook w, String operation, Pod subject, String why) {
         if ("Ignore".equals(w.getFailurePolicy())) {
             return operation.equals("CREATE") ? subject : null;
         }
-        throw new DeniedException("Internal error occurred: failed calling webhook \"" + w.getName() + "\": " + why);
+        throw new DeniedException(
+                500,
+                "InternalError",
+                "Internal error occurred: failed calling webhook \"" + w.getName() + "\": " + why);
     }
 
     private JsonNode tree(Pod pod) {

@@ -7,7 +7,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * One request as admission sees it ({@code admission.k8s.io/v1} AdmissionRequest; for CEL, the {@code request}
- * variable). Core group, version v1.
+ * variable, filled as {@code kubernetes/kubernetes staging/src/k8s.io/apiserver/pkg/admission/plugin/cel/filter.go}
+ * {@code CreateAdmissionRequest} fills it). Core group, version v1; never a dry run.
  *
  * @param resource plural, e.g. {@code pods}
  * @param subResource e.g. {@code status}, or empty
@@ -32,7 +33,26 @@ public record AdmissionRequest(
 
     /** The labels of the object (the old one for DELETE), for objectSelector. */
     public Map<String, String> objectLabels() {
-        JsonNode o = object != null ? object : oldObject;
+        return labels(object != null ? object : oldObject);
+    }
+
+    /** The labels of the stored object before the write (empty for CREATE). */
+    public Map<String, String> oldObjectLabels() {
+        return labels(oldObject);
+    }
+
+    /** The name an admission error names: the request's, else the object's generateName, else Unknown. */
+    public String nameForErrors() {
+        if (name != null && !name.isEmpty()) {
+            return name;
+        }
+        String generate = object == null
+                ? ""
+                : object.path("metadata").path("generateName").asString("");
+        return generate.isEmpty() ? "Unknown" : generate;
+    }
+
+    private static Map<String, String> labels(JsonNode o) {
         Map<String, String> out = new LinkedHashMap<>();
         if (o != null) {
             o.path("metadata")
@@ -50,6 +70,7 @@ public record AdmissionRequest(
         m.put("subResource", subResource);
         m.put("requestKind", Map.of("group", "", "version", "v1", "kind", kind));
         m.put("requestResource", Map.of("group", "", "version", "v1", "resource", resource));
+        m.put("requestSubResource", subResource);
         m.put("name", name == null ? "" : name);
         m.put("namespace", namespace == null ? "" : namespace);
         m.put("operation", operation);

@@ -12,10 +12,13 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.kubetron.emulation.apiserver.cel.AdmissionCel;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,6 +29,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -33,24 +39,40 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * fabric8's mock API server (crud mode) with the parts of kube-apiserver's request path that decide who may write
  * what, in the API server's order ({@code kubernetes/kubernetes pkg/kubeapiserver/options/plugins.go}):
+ *
  * <ol>
- *   <li>authentication by bearer token ({@link #register}); a token nobody registered gets 401, a request without one
- *       is {@code system:anonymous} ({@code staging/src/k8s.io/apiserver/pkg/authentication/request/bearertoken/
- *       bearertoken.go}, anonymous authentication on);</li>
- *   <li>for writes of namespaced core objects (POST, PUT, PATCH of the object or its {@code status}): the object
- *       after the write is computed (the stored one, the patch applied; a {@code status} write keeps the stored
- *       spec as {@code pkg/registry/core/pod/strategy.go} podStatusStrategy does, an object write the stored status
- *       as podStrategy does), then the mutating webhooks ({@link AdmissionChain}, Pod CREATE only), then every
- *       ValidatingAdmissionPolicy and binding in the store, read at each request as the API server's informer has
- *       them, then the extra {@link Validator}s (LimitRanger, ResourceQuota);</li>
- *   <li>a refusal answers a metav1 Status with the policy's code and message and stores nothing; otherwise the
- *       request (for a mutated CREATE, the mutated object) goes on to the store.</li>
+ *   <li>authentication by bearer token ({@link #register}). A token nobody registered gets 401; a request without
+ *       an {@code Authorization: Bearer} header is {@code system:anonymous}, as with {@code --anonymous-auth} (on by
+ *       default): {@code staging/src/k8s.io/apiserver/pkg/authentication/request/bearertoken/bearertoken.go} leaves
+ *       such a request to the next authenticator, and {@code pkg/kubeapiserver/authenticator/config.go} puts
+ *       anonymous last with {@code union.NewFailOnError}, so a bad token is never anonymous;
+ *   <li>for writes of namespaced core objects (POST, PUT and PATCH of the object or of its {@code status}, DELETE
+ *       of the object): the object after the write is computed (the stored one with the patch applied by {@link
+ *       Patches}; then {@link UpdateStrategy}, which keeps the stored status of an object write and the stored
+ *       spec and owners of a status write), then the mutating webhooks run ({@link AdmissionChain}, Pod CREATE
+ *       only), then every ValidatingAdmissionPolicy with its bindings, listed from the store at each request as the
+ *       API server's informer holds them ({@link ValidatingPolicies}), then the extra {@link Validator}s;
+ *   <li>a refusal answers a metav1 Status with the code, reason and message the API server gives and stores
+ *       nothing; otherwise the object admission saw (for a CREATE, the mutated one) is stored, with the store's
+ *       resourceVersion check, watch events and generation, and the policies' warnings go back as {@code Warning}
+ *       headers.
  * </ol>
- * RBAC is not emulated: every authenticated user may do everything the store does. Thread-safe.
+ *
+ * Differences from kube-apiserver: RBAC is not emulated (every authenticated user may do everything the store
+ * does); a CREATE keeps the status it was sent with (podStrategy.PrepareForCreate would reset it to Pending), so
+ * tests can store running Pods in one request; a namespace that is not stored is taken to exist with only its name
+ * label (NamespaceLifecycle would refuse the write); DELETE of a collection and writes of other subresources
+ * (binding, eviction, ephemeralcontainers, resize) skip admission; mutating webhooks see CREATE only; no dry run;
+ * server-side apply is not supported (415). Thread-safe.
  */
 public final class EmulatedApiServer implements AutoCloseable {
+    /** The token of {@link #admin()}. */
+    public static final String ADMIN_TOKEN = "admin-token";
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmulatedApiServer.class);
     private static final Pattern PATH = Pattern.compile("/api/v1/namespaces/([^/]+)/([^/]+)(?:/([^/]+)(?:/([^/]+))?)?");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int PATCH_ATTEMPTS = 5;
 
     /** An admission plugin after the policies: returns a refusal, or empty to let the request on. */
     @FunctionalInterface
@@ -60,17 +82,25 @@ public final class EmulatedApiServer implements AutoCloseable {
 
     private final Map<String, UserInfo> tokens = new ConcurrentHashMap<>();
     private final List<Validator> validators = new CopyOnWriteArrayList<>();
+    private final List<ValidatingPolicies.AuditRecord> audit = new CopyOnWriteArrayList<>();
     private final ValidatingPolicies policies = new ValidatingPolicies(new AdmissionCel());
     private final KubernetesSerialization serialization = new KubernetesSerialization();
-    private final Dispatcher dispatcher = new Dispatcher();
     private final KubernetesMockServer server;
+    private final Config base;
     private final List<KubernetesClient> clients = new CopyOnWriteArrayList<>();
     private volatile AdmissionChain mutating;
 
     private EmulatedApiServer() {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new Dispatcher(), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
-        register("admin-token", UserInfo.admin());
+        try (KubernetesClient c = server.createClient()) {
+            // no retries of 5xx: here a 500 is a refusal (a webhook that cannot be called, a policy the emulation
+            // cannot run), never a passing fault, and fabric8's backoff would only slow the test down
+            base = new ConfigBuilder(c.getConfiguration())
+                    .withRequestRetryBackoffLimit(0)
+                    .build();
+        }
+        register(ADMIN_TOKEN, UserInfo.admin());
     }
 
     /** Starts on a free loopback port, over plain HTTP (the mock's TLS is not what is emulated here). */
@@ -88,23 +118,35 @@ public final class EmulatedApiServer implements AutoCloseable {
         this.mutating = chain;
     }
 
-    /** Adds an admission plugin that runs after the policies. */
+    /** Adds an admission plugin that runs after the policies (for example LimitRanger and ResourceQuota). */
     public void validator(Validator v) {
         validators.add(v);
     }
 
-    /** A client authenticated by {@code token} (registered or not: an unknown one gets 401 on every call). */
+    /** The audit annotations bindings with {@code Audit} have made so far, oldest first. */
+    public List<ValidatingPolicies.AuditRecord> audit() {
+        return List.copyOf(audit);
+    }
+
+    /** The server's base URL, {@code http://127.0.0.1:PORT/}. */
+    public String url() {
+        return base.getMasterUrl();
+    }
+
+    /**
+     * A client authenticated by {@code token} (registered or not: an unknown one gets 401 on every call; null: no
+     * credentials, so {@code system:anonymous}).
+     */
     public KubernetesClient client(String token) {
-        Config base = server.createClient().getConfiguration();
         Config c = new ConfigBuilder(base).withOauthToken(token).build();
         KubernetesClient k = new KubernetesClientBuilder().withConfig(c).build();
         clients.add(k);
         return k;
     }
 
-    /** A cluster administrator's client. */
+    /** A cluster administrator's client ({@link #ADMIN_TOKEN}). */
     public KubernetesClient admin() {
-        return client("admin-token");
+        return client(ADMIN_TOKEN);
     }
 
     @Override
@@ -113,120 +155,187 @@ public final class EmulatedApiServer implements AutoCloseable {
         server.destroy();
     }
 
+    /** A request answered before the store: the Status to send. */
+    private static final class Refused extends RuntimeException {
+        private final transient MockResponse response;
+
+        Refused(int code, String reason, String message) {
+            super(message, null, false, false);
+            this.response = status(code, reason, message);
+        }
+    }
+
     private final class Dispatcher extends KubernetesCrudDispatcher {
         @Override
         public MockResponse dispatch(RecordedRequest request) {
-            String auth = request.getHeader("Authorization");
-            UserInfo user;
-            if (auth == null || auth.isBlank()) {
-                user = UserInfo.anonymous();
-            } else {
-                user = auth.startsWith("Bearer ") ? tokens.get(auth.substring(7).strip()) : null;
-                if (user == null) {
-                    return status(401, "Unauthorized", "Unauthorized");
-                }
+            UserInfo user = authenticate(request.getHeader("Authorization"));
+            if (user == null) {
+                return status(401, "Unauthorized", "Unauthorized");
             }
             String method = request.getMethod();
-            if (!method.equals("POST") && !method.equals("PUT") && !method.equals("PATCH")) {
-                return super.dispatch(request);
-            }
             String path = request.getPath().split("\\?", 2)[0];
             Matcher m = PATH.matcher(path);
-            if (!m.matches() || (method.equals("POST") && m.group(3) != null)) {
-                return super.dispatch(request); // not a namespaced core object (or a subresource POST: binding)
+            if (!m.matches() || m.group(2).equals("status") || m.group(2).equals("finalize")) {
+                return super.dispatch(request); // not a namespaced core object (or a Namespace's own subresource)
             }
-            return admit(request, method, m, user);
+            Target t = new Target(m.group(1), m.group(2), m.group(3), m.group(4) == null ? "" : m.group(4));
+            boolean admitted = t.sub().isEmpty() || t.sub().equals("status");
+            try {
+                if (method.equals("POST") && t.name() == null) {
+                    return create(request, t, user);
+                } else if ((method.equals("PUT") || method.equals("PATCH")) && t.name() != null && admitted) {
+                    return update(request, t, user);
+                } else if (method.equals("DELETE")
+                        && t.name() != null
+                        && t.sub().isEmpty()) {
+                    return delete(request, t, user);
+                }
+                return super.dispatch(request);
+            } catch (Refused e) {
+                return e.response;
+            } catch (RuntimeException e) {
+                LOG.error("{} {} failed in the emulated API server", method, path, e);
+                return status(500, "InternalError", "Internal error occurred: " + e.getMessage());
+            }
         }
 
-        private MockResponse admit(RecordedRequest request, String method, Matcher m, UserInfo user) {
-            String namespace = m.group(1);
-            String resource = m.group(2);
-            String sub = m.group(4) == null ? "" : m.group(4);
-            JsonNode body = JSON.readTree(request.getUtf8Body());
-            JsonNode old = null;
-            JsonNode object;
-            String name;
-            String operation;
-            if (method.equals("POST")) {
-                operation = "CREATE";
-                object = body;
-                name = body.path("metadata").path("name").asString("");
-            } else {
-                operation = "UPDATE";
-                name = m.group(3);
-                old = stored("/api/v1/namespaces/" + namespace + "/" + resource + "/" + name);
-                if (old == null) {
-                    return super.dispatch(request); // the store answers 404
-                }
-                object = method.equals("PUT") ? body : Patches.apply(request.getHeader("Content-Type"), old, body);
-                object = keepOtherHalf(resource, sub, old, object);
+        /** bearertoken.go: null when the token is unknown (401). */
+        private UserInfo authenticate(String header) {
+            String auth = header == null ? "" : header.strip();
+            String[] parts = auth.split(" ");
+            if (auth.isEmpty() || parts.length < 2 || !parts[0].equalsIgnoreCase("bearer") || parts[1].isEmpty()) {
+                return UserInfo.anonymous();
             }
-            String kind = object.path("kind").asString(kindOf(resource));
-            Map<String, String> nsLabels = namespaceLabels(namespace);
-            if (operation.equals("CREATE") && resource.equals("pods") && mutating != null) {
+            return tokens.get(parts[1]);
+        }
+
+        private MockResponse create(RecordedRequest request, Target t, UserInfo user) {
+            ObjectNode object = withNamespace(object(request), t.namespace());
+            JsonNode namespace = namespace(t.namespace());
+            if (t.resource().equals("pods") && mutating != null) {
                 try {
                     Pod mutated = mutating.create(
-                            serialization.unmarshal(JSON.writeValueAsString(object), Pod.class), nsLabels, user);
-                    object = JSON.readTree(serialization.asJson(mutated));
+                            serialization.unmarshal(JSON.writeValueAsString(object), Pod.class),
+                            labels(namespace),
+                            user);
+                    object = (ObjectNode) JSON.readTree(serialization.asJson(mutated));
                 } catch (AdmissionChain.DeniedException e) {
-                    return status(400, "BadRequest", e.getMessage());
+                    throw new Refused(e.code(), e.reason(), e.getMessage());
                 }
             }
-            AdmissionRequest ar =
-                    new AdmissionRequest(operation, kind, resource, sub, namespace, name, object, old, user);
-            ValidatingPolicies.Outcome outcome = policies.evaluate(
-                    list(
-                            "/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicies",
-                            ValidatingAdmissionPolicy.class),
-                    list(
-                            "/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicybindings",
-                            ValidatingAdmissionPolicyBinding.class),
-                    ar,
-                    nsLabels);
+            String name = object.path("metadata").path("name").asString("");
+            var ar = new AdmissionRequest(
+                    "CREATE", kind(object, t), t.resource(), "", t.namespace(), name, object, null, user);
+            ValidatingPolicies.Outcome outcome = admit(ar, namespace);
+            MockResponse r = super.dispatch(rewrite(request, HttpMethod.POST, t.collectionPath(), object));
+            return warned(r, outcome);
+        }
+
+        private MockResponse update(RecordedRequest request, Target t, UserInfo user) {
+            boolean patch = request.getMethod().equals("PATCH");
+            JsonNode body = patch ? body(request) : object(request);
+            for (int attempt = 1; ; attempt++) {
+                JsonNode old = stored(t.objectPath());
+                if (old == null) {
+                    return super.dispatch(request); // the store's 404
+                }
+                JsonNode written = patch ? patched(request.getHeader("Content-Type"), old, body) : body;
+                if (!written.isObject()) {
+                    throw new Refused(422, "Invalid", "the patch does not give an object");
+                }
+                JsonNode object = UpdateStrategy.prepare(
+                        t.resource(), t.sub(), old, withNamespace(written.deepCopy(), t.namespace()));
+                var ar = new AdmissionRequest(
+                        "UPDATE", kind(object, t), t.resource(), t.sub(), t.namespace(), t.name(), object, old, user);
+                ValidatingPolicies.Outcome outcome = admit(ar, namespace(t.namespace()));
+                // the whole object goes to the object's path: the mock's status path would keep only the status,
+                // where the API server also stores the metadata a status write changed
+                MockResponse r = super.dispatch(rewrite(request, HttpMethod.PUT, t.objectPath(), object));
+                // a patch that names no resourceVersion is retried on a conflict, as the API server's patcher does
+                if (r.code() == 409
+                        && patch
+                        && !body.toString().contains("resourceVersion")
+                        && attempt < PATCH_ATTEMPTS) {
+                    continue;
+                }
+                return warned(r, outcome);
+            }
+        }
+
+        private MockResponse delete(RecordedRequest request, Target t, UserInfo user) {
+            JsonNode old = stored(t.objectPath());
+            if (old == null) {
+                return super.dispatch(request);
+            }
+            var ar = new AdmissionRequest(
+                    "DELETE", kind(old, t), t.resource(), "", t.namespace(), t.name(), null, old, user);
+            ValidatingPolicies.Outcome outcome = admit(ar, namespace(t.namespace()));
+            return warned(super.dispatch(request), outcome);
+        }
+
+        /** The policies, then the validators; a refusal is thrown. */
+        private ValidatingPolicies.Outcome admit(AdmissionRequest ar, JsonNode namespace) {
+            ValidatingPolicies.Outcome outcome;
+            try {
+                outcome = policies.evaluate(
+                        list(
+                                "/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicies",
+                                ValidatingAdmissionPolicy.class),
+                        list(
+                                "/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicybindings",
+                                ValidatingAdmissionPolicyBinding.class),
+                        ar,
+                        namespace);
+            } catch (UnsupportedOperationException e) {
+                LOG.error("a ValidatingAdmissionPolicy uses what the emulation lacks", e);
+                throw new Refused(500, "InternalError", "Internal error occurred: " + e.getMessage());
+            }
+            audit.addAll(outcome.audit());
             if (outcome.denial().isPresent()) {
                 ValidatingPolicies.Denial d = outcome.denial().get();
-                return status(d.code(), d.reason(), d.message());
+                throw new Refused(d.code(), d.reason(), d.message());
             }
             for (Validator v : validators) {
                 Optional<ValidatingPolicies.Denial> d = v.validate(ar);
                 if (d.isPresent()) {
-                    return status(d.get().code(), d.get().reason(), d.get().message());
+                    throw new Refused(d.get().code(), d.get().reason(), d.get().message());
                 }
             }
-            // the store gets the object admission saw: patches are applied here, with the merge semantics above
-            String path = request.getPath().split("\\?", 2)[0];
-            MockResponse r = operation.equals("CREATE")
-                    ? handleCreate(path, JSON.writeValueAsString(object))
-                    : handleUpdate(path, JSON.writeValueAsString(object));
-            outcome.warnings().forEach(w -> r.addHeader("Warning", "299 - \"" + w.replace("\"", "'") + "\""));
-            return r;
+            return outcome;
+        }
+
+        private JsonNode body(RecordedRequest request) {
+            try {
+                return JSON.readTree(request.getUtf8Body());
+            } catch (JacksonException e) {
+                throw new Refused(400, "BadRequest", "the request body is not JSON: " + e.getOriginalMessage());
+            }
+        }
+
+        private ObjectNode object(RecordedRequest request) {
+            if (body(request) instanceof ObjectNode o) {
+                return o;
+            }
+            throw new Refused(400, "BadRequest", "the request body is not a JSON object");
         }
 
         /**
-         * A write of the object keeps the stored status; a write of {@code status} keeps the stored spec, owners
-         * and deletion timestamp but may change the rest of the metadata (pod strategy.go PrepareForUpdate).
+         * {@code staging/src/k8s.io/apiserver/pkg/endpoints/handlers/patch.go}: 415 for a patch type it does not
+         * know, 422 for a patch that does not apply.
          */
-        private JsonNode keepOtherHalf(String resource, String sub, JsonNode old, JsonNode object) {
-            if (!resource.equals("pods")) {
-                return object;
+        private JsonNode patched(String contentType, JsonNode old, JsonNode patch) {
+            String type = contentType == null ? "" : contentType.split(";")[0].strip();
+            if (!Patches.TYPES.contains(type)) {
+                throw new Refused(
+                        415,
+                        "UnsupportedMediaType",
+                        "the body of the request was in an unknown format - accepted media types include: "
+                                + String.join(", ", Patches.TYPES));
             }
-            ObjectNode o = (ObjectNode) object.deepCopy();
-            if (sub.equals("status")) {
-                o.set("spec", old.path("spec").deepCopy());
-                ObjectNode meta = (ObjectNode) o.path("metadata");
-                copyOrRemove(old.path("metadata"), meta, "ownerReferences");
-                copyOrRemove(old.path("metadata"), meta, "deletionTimestamp");
-            } else if (sub.isEmpty() && old.has("status")) {
-                o.set("status", old.get("status").deepCopy());
-            }
-            return o;
-        }
-
-        private static void copyOrRemove(JsonNode from, ObjectNode to, String field) {
-            if (from.has(field)) {
-                to.set(field, from.get(field).deepCopy());
-            } else {
-                to.remove(field);
+            try {
+                return Patches.apply(type, old, patch);
+            } catch (RuntimeException e) {
+                throw new Refused(422, "Invalid", "the patch does not apply: " + e.getMessage());
             }
         }
 
@@ -249,27 +358,84 @@ public final class EmulatedApiServer implements AutoCloseable {
             return out;
         }
 
-        /** The namespace's labels; the name label, which the API server always sets, when it is not stored. */
-        private Map<String, String> namespaceLabels(String namespace) {
-            Map<String, String> labels = new LinkedHashMap<>();
-            JsonNode ns = stored("/api/v1/namespaces/" + namespace);
-            if (ns != null) {
-                ns.path("metadata")
-                        .path("labels")
-                        .properties()
-                        .forEach(e -> labels.put(e.getKey(), e.getValue().asString()));
+        /**
+         * The request's Namespace as stored, with the {@code kubernetes.io/metadata.name} label the API server
+         * always sets; one with just that label when it is not stored.
+         */
+        private JsonNode namespace(String name) {
+            JsonNode ns = stored("/api/v1/namespaces/" + name);
+            if (ns == null) {
+                return ValidatingPolicies.namespaceObject(name, Map.of());
             }
-            labels.putIfAbsent("kubernetes.io/metadata.name", namespace);
-            return labels;
+            ObjectNode copy = (ObjectNode) ns.deepCopy();
+            ObjectNode meta = copy.has("metadata") ? (ObjectNode) copy.get("metadata") : copy.putObject("metadata");
+            ObjectNode labels = meta.has("labels") ? (ObjectNode) meta.get("labels") : meta.putObject("labels");
+            labels.put("kubernetes.io/metadata.name", name);
+            return copy;
         }
     }
 
-    private static String kindOf(String resource) {
-        return switch (resource) {
+    /** The parts of a namespaced core path. */
+    private record Target(String namespace, String resource, String name, String sub) {
+        String collectionPath() {
+            return "/api/v1/namespaces/" + namespace + "/" + resource;
+        }
+
+        String objectPath() {
+            return collectionPath() + "/" + name;
+        }
+    }
+
+    /** The labels of a Namespace object, for the webhooks' namespaceSelector. */
+    private static Map<String, String> labels(JsonNode namespace) {
+        Map<String, String> out = new LinkedHashMap<>();
+        namespace
+                .path("metadata")
+                .path("labels")
+                .properties()
+                .forEach(e -> out.put(e.getKey(), e.getValue().asString()));
+        return out;
+    }
+
+    /** {@code rest.EnsureObjectNamespaceMatchesRequestNamespace}: an object without a namespace gets the path's. */
+    private static ObjectNode withNamespace(JsonNode object, String namespace) {
+        ObjectNode o = (ObjectNode) object;
+        ObjectNode meta = o.get("metadata") instanceof ObjectNode m ? m : o.putObject("metadata");
+        if (!meta.hasNonNull("namespace") || meta.get("namespace").asString().isEmpty()) {
+            meta.put("namespace", namespace);
+        }
+        return o;
+    }
+
+    private static String kind(JsonNode object, Target t) {
+        String k = object.path("kind").asString("");
+        if (!k.isEmpty()) {
+            return k;
+        }
+        return switch (t.resource()) {
             case "pods" -> "Pod";
             case "events" -> "Event";
-            default -> resource;
+            case "configmaps" -> "ConfigMap";
+            case "secrets" -> "Secret";
+            default -> t.resource();
         };
+    }
+
+    /** The same request, as {@code method} of {@code body} to {@code path}: what the mock's store runs. */
+    private static RecordedRequest rewrite(RecordedRequest r, HttpMethod method, String path, JsonNode body) {
+        var headers = r.getHeaders()
+                .newBuilder()
+                .removeAll("Content-Length")
+                .set("Content-Type", "application/json")
+                .build();
+        byte[] bytes = JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
+        return new RecordedRequest(r.getHttpVersion(), method, path, headers, new Buffer(bytes));
+    }
+
+    /** {@code staging/src/k8s.io/apiserver/pkg/warning}: {@code Warning: 299 - "<text>"}. */
+    private static MockResponse warned(MockResponse r, ValidatingPolicies.Outcome outcome) {
+        outcome.warnings().forEach(w -> r.addHeader("Warning", "299 - \"" + w.replace("\"", "\\\"") + "\""));
+        return r;
     }
 
     /** A metav1 Status, as the API server answers a refusal. */

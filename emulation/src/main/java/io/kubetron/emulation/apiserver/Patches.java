@@ -29,6 +29,10 @@ final class Patches {
             "volumes", "name",
             "env", "name");
 
+    /** The patch types applied here, as Content-Type values. */
+    static final List<String> TYPES = List.of(
+            "application/json-patch+json", "application/merge-patch+json", "application/strategic-merge-patch+json");
+
     private Patches() {}
 
     static JsonNode apply(String contentType, JsonNode target, JsonNode patch) {

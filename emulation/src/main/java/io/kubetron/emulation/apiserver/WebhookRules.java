@@ -17,9 +17,10 @@ import tools.jackson.databind.ObjectMapper;
  * Decides, as an API server does, whether one webhook of a MutatingWebhookConfiguration is called for a Pod request:
  * its {@code rules} (operation, group, version, resource), {@code namespaceSelector} and {@code objectSelector}, and
  * its {@code matchConditions}, CEL run by {@link AdmissionCel} with {@code object}, {@code oldObject} and
- * {@code request} ({@code kubernetes/kubernetes staging/src/k8s.io/apiserver/pkg/admission/plugin/webhook/
- * matchconditions/matcher.go}: every condition must be true; one false skips the webhook; an error is the caller's
- * to handle by the webhook's failurePolicy). Thread-safe.
+ * {@code request} (no {@code namespaceObject}: {@code staging/src/k8s.io/apiserver/pkg/admission/plugin/cel/
+ * filter.go} gives webhooks none), decided by {@link MatchConditions} under the webhook's failurePolicy: a false
+ * condition skips the webhook, errors skip it under {@code Ignore} and fail the request under {@code Fail}
+ * ({@code .../webhook/generic/webhook.go} {@code ShouldCallHook}). Thread-safe.
  */
 final class WebhookRules {
     private static final AdmissionCel CEL = new AdmissionCel();
@@ -28,7 +29,7 @@ final class WebhookRules {
 
     private WebhookRules() {}
 
-    /** A matchCondition that could not be evaluated. */
+    /** matchConditions that could not be evaluated, under failurePolicy Fail. */
     static final class MatchConditionException extends RuntimeException {
         MatchConditionException(String message, Throwable cause) {
             super(message, cause);
@@ -40,7 +41,8 @@ final class WebhookRules {
      * @param namespaceLabels the labels of the request's namespace
      * @param object the Pod being created (null for DELETE)
      * @param oldObject the Pod being deleted (null for CREATE)
-     * @throws MatchConditionException when a matchCondition fails to compile or to evaluate
+     * @throws MatchConditionException when a matchCondition fails to compile or to evaluate and the webhook's
+     *     failurePolicy is Fail (with Ignore, such a webhook is skipped)
      */
     public static boolean applies(
             MutatingWebhook w, String operation, Map<String, String> namespaceLabels, Pod object, Pod oldObject) {
@@ -60,7 +62,7 @@ final class WebhookRules {
             return false;
         }
         Pod subject = object != null ? object : oldObject;
-        if (!selects(w.getObjectSelector(), labels(subject))) {
+        if (!selectsObject(w.getObjectSelector(), labels(object), labels(oldObject))) {
             return false;
         }
         AdmissionRequest request = new AdmissionRequest(
@@ -73,12 +75,12 @@ final class WebhookRules {
                 tree(object),
                 tree(oldObject),
                 user);
-        for (MatchCondition c : w.getMatchConditions() == null ? List.<MatchCondition>of() : w.getMatchConditions()) {
-            if (!evaluate(c, request)) {
-                return false;
-            }
+        MatchConditions.Result r =
+                MatchConditions.match(CEL, w.getMatchConditions(), request.celVariables(), w.getFailurePolicy());
+        if (r.error() != null) {
+            throw new MatchConditionException(r.error(), null);
         }
-        return true;
+        return r.matches();
     }
 
     private static boolean matches(RuleWithOperations r, String operation) {
@@ -90,6 +92,21 @@ final class WebhookRules {
 
     private static boolean anyOf(List<String> values, String wanted) {
         return values != null && (values.contains("*") || values.contains(wanted));
+    }
+
+    /**
+     * objectSelector as {@code staging/src/k8s.io/apiserver/pkg/admission/plugin/webhook/predicates/object/
+     * matcher.go}: an empty selector selects everything; otherwise the new object's labels or the old one's (an
+     * absent object has none).
+     */
+    static boolean selectsObject(LabelSelector s, Map<String, String> object, Map<String, String> oldObject) {
+        if (s == null
+                || ((s.getMatchLabels() == null || s.getMatchLabels().isEmpty())
+                        && (s.getMatchExpressions() == null
+                                || s.getMatchExpressions().isEmpty()))) {
+            return true;
+        }
+        return (object != null && selects(s, object)) || (oldObject != null && selects(s, oldObject));
     }
 
     /** A label selector; an absent one selects everything. */
@@ -121,6 +138,7 @@ final class WebhookRules {
         return true;
     }
 
+    /** One condition alone; its errors name it. */
     static boolean evaluate(MatchCondition c, AdmissionRequest request) {
         try {
             return CEL.test(c.getExpression(), request.celVariables());
@@ -133,9 +151,11 @@ final class WebhookRules {
         return p == null ? null : JSON.readTree(SERIALIZATION.asJson(p));
     }
 
+    /** The Pod's labels; null for no Pod. */
     private static Map<String, String> labels(Pod p) {
-        return p == null || p.getMetadata().getLabels() == null
-                ? Map.of()
-                : p.getMetadata().getLabels();
+        if (p == null) {
+            return null;
+        }
+        return p.getMetadata().getLabels() == null ? Map.of() : p.getMetadata().getLabels();
     }
 }

@@ -101,7 +101,15 @@ class WebhookRulesTest {
                 .withName("not-bool")
                 .withExpression("'x'")
                 .build();
-        assertThatThrownBy(() -> WebhookRules.evaluate(notBool, request)).hasMessageContaining("not a bool");
+        // compile.go checks the output type: a string literal is refused before anything is evaluated
+        assertThatThrownBy(() -> WebhookRules.evaluate(notBool, request))
+                .hasMessageContaining("must evaluate to bool but got string");
+        // a dynamic value is checked when evaluated
+        var dynNotBool = new MatchConditionBuilder()
+                .withName("dyn-not-bool")
+                .withExpression("object.metadata.name")
+                .build();
+        assertThatThrownBy(() -> WebhookRules.evaluate(dynNotBool, request)).hasMessageContaining("not a bool");
         var bad = new MatchConditionBuilder()
                 .withName("bad")
                 .withExpression("object.(")
