@@ -15,7 +15,9 @@ import io.kubetron.cli.WebhookCommand;
 import io.kubetron.common.tls.TlsContexts;
 import io.kubetron.demo.ClusterParts;
 import io.kubetron.emulation.apiserver.AdmissionChain;
+import io.kubetron.emulation.apiserver.EmulatedApiServer;
 import io.kubetron.emulation.apiserver.QuotaAdmission;
+import io.kubetron.emulation.apiserver.UserInfo;
 import io.kubetron.emulation.kubelet.EmulatedKubelet;
 import io.kubetron.lab.Lab;
 import io.kubetron.lab.LabNode;
@@ -45,22 +47,77 @@ import java.util.Map;
  * stored.
  */
 final class EmulatedCluster implements AutoCloseable {
+    /** The node agent's ServiceAccount (deploy/node-agent), whose tokens the policies in deploy/policies check. */
+    static final String AGENT_SERVICE_ACCOUNT = "kubetron-node-agent";
+
     final Lab lab;
+    /** What tests, the scheduler and the kubelet call with (a cluster administrator's client on an API server). */
     final KubernetesClient client;
+
     final NetworkBackend backend;
     final LifecycleController lifecycle;
     final EmulatedKubelet kubelet;
     private final Webhook webhook;
     private final AdmissionChain admission;
     private final NodeAgent agent;
+    private final KubernetesClient agentClient;
+    /** Null on fabric8's plain mock server: then {@link #create} runs admission itself. */
+    private final EmulatedApiServer api;
+
     private final List<AutoCloseable> running = new ArrayList<>();
 
+    /** On fabric8's mock server in crud mode: every part uses {@code client}, and {@link #create} runs admission. */
     EmulatedCluster(Lab lab, KubernetesClient client, Path dir, AdmissionSettings admissionSettings) throws Exception {
+        this(lab, client, client, client, null, dir, admissionSettings);
+    }
+
+    /**
+     * On the emulated API server: every write goes through its admission (the webhook on Pod CREATE, the
+     * ValidatingAdmissionPolicies stored in it), and each part calls with its own identity, as in a cluster: the
+     * lifecycle controller with the webhook's ServiceAccount token, the node agent with a projected token of its
+     * ServiceAccount bound to its Pod on this node ({@code authentication.kubernetes.io/node-name}), tests, the
+     * scheduler and the kubelet as an administrator.
+     */
+    EmulatedCluster(Lab lab, EmulatedApiServer api, Path dir, AdmissionSettings admissionSettings) throws Exception {
+        this(
+                lab,
+                api.admin(),
+                serviceAccount(api, lab, "kubetron-webhook", "kubetron-webhook-0"),
+                serviceAccount(
+                        api,
+                        lab,
+                        AGENT_SERVICE_ACCOUNT,
+                        AGENT_SERVICE_ACCOUNT + "-" + lab.nodes().getFirst().name()),
+                api,
+                dir,
+                admissionSettings);
+    }
+
+    private static KubernetesClient serviceAccount(EmulatedApiServer api, Lab lab, String account, String pod) {
+        String token = account + "-token-" + pod;
+        api.register(
+                token,
+                UserInfo.serviceAccount(
+                        "kubetron", account, pod, lab.nodes().getFirst().name()));
+        return api.client(token);
+    }
+
+    private EmulatedCluster(
+            Lab lab,
+            KubernetesClient client,
+            KubernetesClient lifecycleClient,
+            KubernetesClient agentClient,
+            EmulatedApiServer api,
+            Path dir,
+            AdmissionSettings admissionSettings)
+            throws Exception {
         this.lab = lab;
         this.client = client;
+        this.agentClient = agentClient;
+        this.api = api;
         backend = Backends.open(BackendSettings.fromMap(lab.endpoints().variables(lab.config()), "ovn"));
         running.add(backend);
-        lifecycle = ClusterParts.lifecycle(client, backend, "kubetron-webhook-0");
+        lifecycle = ClusterParts.lifecycle(lifecycleClient, backend, "kubetron-webhook-0");
         running.add(0, lifecycle);
         Pki pki = Pki.createCa(dir.resolve("pki"), "kubetron-e2e-ca");
         Pki.Identity id = pki.issue("webhook");
@@ -79,13 +136,16 @@ final class EmulatedCluster implements AutoCloseable {
                 config,
                 URI.create("https://127.0.0.1:" + webhook.address().getPort()),
                 TlsContexts.trusting(id.caCertificate()));
+        if (api != null) {
+            api.mutating(admission);
+        }
         LabNode node = lab.nodes().getFirst();
         kubelet = EmulatedKubelet.start(lab, node, client, dir.resolve("nodes"));
         running.add(0, kubelet);
         agent = NodeAgent.start(
                 NodeAgentSettings.fromMap(
                         ClusterParts.agentSettings(node, kubelet, dir.resolve("agent-state"), 1500, lab.signingKeys())),
-                client);
+                agentClient);
         running.add(0, agent);
         kubelet.awaitResources(Annotations.DOMAIN, Duration.ofSeconds(30));
     }
@@ -109,6 +169,9 @@ final class EmulatedCluster implements AutoCloseable {
      */
     Pod create(Pod pod) {
         String ns = pod.getMetadata().getNamespace();
+        if (api != null) {
+            return client.pods().inNamespace(ns).resource(pod).create();
+        }
         Pod mutated = admission.create(pod, Map.of("kubernetes.io/metadata.name", ns));
         List<LimitRange> ranges = client.limitRanges().inNamespace(ns).list().getItems();
         List<ResourceQuota> quotas =
@@ -147,6 +210,11 @@ final class EmulatedCluster implements AutoCloseable {
                         .build());
         kubelet.run(bound, Annotations.DOMAIN);
         return get(bound);
+    }
+
+    /** The node agent's client: its own credentials on the emulated API server, the shared client otherwise. */
+    KubernetesClient agentClient() {
+        return agentClient;
     }
 
     Pod get(Pod pod) {

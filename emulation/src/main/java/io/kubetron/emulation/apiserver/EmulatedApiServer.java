@@ -59,8 +59,8 @@ import tools.jackson.databind.node.ObjectNode;
  * </ol>
  *
  * Differences from kube-apiserver: RBAC is not emulated (every authenticated user may do everything the store
- * does); a CREATE keeps the status it was sent with (podStrategy.PrepareForCreate would reset it to Pending), so
- * tests can store running Pods in one request; a namespace that is not stored is taken to exist with only its name
+ * does); a Pod CREATE that brings a status keeps it (podStrategy.PrepareForCreate would reset it to Pending), so
+ * tests can store running Pods in one request, one without gets Pending and its QoS class as upstream; a namespace that is not stored is taken to exist with only its name
  * label (NamespaceLifecycle would refuse the write); DELETE of a collection and writes of other subresources
  * (binding, eviction, ephemeralcontainers, resize) skip admission; mutating webhooks see CREATE only; no dry run;
  * server-side apply is not supported (415). Thread-safe.
@@ -223,6 +223,7 @@ public final class EmulatedApiServer implements AutoCloseable {
                     throw new Refused(e.code(), e.reason(), e.getMessage());
                 }
             }
+            object = (ObjectNode) UpdateStrategy.prepareForCreate(t.resource(), object);
             String name = object.path("metadata").path("name").asString("");
             var ar = new AdmissionRequest(
                     "CREATE", kind(object, t), t.resource(), "", t.namespace(), name, object, null, user);

@@ -68,6 +68,21 @@ final class UpdateStrategy {
         return o;
     }
 
+    /**
+     * The object as stored by a CREATE: {@code podStrategy.PrepareForCreate} sets a Pod's status to phase Pending
+     * with its QoS class ({@link PodQos}). Unlike the API server, a CREATE that brings a status keeps it, so tests can
+     * store a running Pod in one request. It runs after the mutating webhooks and before validating admission, as in
+     * {@code staging/src/k8s.io/apiserver/pkg/registry/generic/registry/store.go} ({@code rest.BeforeCreate}, then
+     * {@code createValidation}). {@code object} is not changed.
+     */
+    static JsonNode prepareForCreate(String resource, JsonNode object) {
+        ObjectNode o = (ObjectNode) object.deepCopy();
+        if (resource.equals("pods") && (!o.has("status") || o.path("status").isEmpty())) {
+            o.putObject("status").put("phase", "Pending").put("qosClass", PodQos.of(o));
+        }
+        return o;
+    }
+
     private static void copyOrRemove(JsonNode from, ObjectNode to, String field) {
         if (from.has(field)) {
             to.set(field, from.get(field).deepCopy());

@@ -231,6 +231,28 @@ class ShippedPoliciesTest {
     }
 
     @Test
+    void theAgentsFirstConditionPassesOnAPodWhoseStatusHasNoConditionsOrNoFieldsAtAll() {
+        ObjectNode created = pod("node-1", Map.of(NETWORKS, "red", SPEC, "{}"));
+        created.putObject("status").put("phase", "Pending").put("qosClass", "BestEffort");
+        ObjectNode reported = created.deepCopy();
+        ((ObjectNode) reported.path("status"))
+                .putArray("conditions")
+                .addObject()
+                .put("type", "kubetron.network.kubevirt.io/networks-ready")
+                .put("status", "True");
+        assertThat(update("status", created, reported, AGENT_1).denial()).isEmpty();
+        // no status at all: a CEL field selection on an absent field is an error, which the policy must not hit
+        ObjectNode bare = created.deepCopy();
+        bare.remove("status");
+        ObjectNode reportedOnBare = reported.deepCopy();
+        ((ObjectNode) reportedOnBare.path("status")).remove(List.of("phase", "qosClass"));
+        assertThat(update("status", bare, reportedOnBare, AGENT_1).denial()).isEmpty();
+        // and the phase is still not the agent's to set
+        assertThat(update("status", bare, reported, AGENT_1).denial()).isPresent();
+        assertThat(update("", bare, with(bare, STATUS, "[]"), AGENT_1).denial()).isEmpty();
+    }
+
+    @Test
     void anAgentsEventsNameItsNode() {
         ObjectNode ev = JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Event");
         ev.putObject("metadata").put("name", "p.1").put("namespace", "default");
