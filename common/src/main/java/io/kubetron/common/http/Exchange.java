@@ -87,6 +87,9 @@ final class Exchange extends ChannelInboundHandlerAdapter implements ConnectionT
     private ProbeServer.Route route;
     private String path;
     private boolean keepAlive;
+    /** The current request was answered before its body: drop its contents up to the last. */
+    private boolean skipping;
+
     private byte[] body;
     private int bodyLength;
     private long held;
@@ -148,7 +151,7 @@ final class Exchange extends ChannelInboundHandlerAdapter implements ConnectionT
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (state == State.CLOSED) {
+        if (state == State.CLOSED || skipped(msg)) {
             ReferenceCountUtil.release(msg);
         } else if (pending.isEmpty() && takes(msg)) {
             consume(msg);
@@ -159,6 +162,15 @@ final class Exchange extends ChannelInboundHandlerAdapter implements ConnectionT
         } else {
             pending.add(msg);
         }
+    }
+
+    /** Whether {@code msg} is the rest of a request answered without its body (a 404 of a GET): for no one. */
+    private boolean skipped(Object msg) {
+        if (!skipping || !(msg instanceof HttpContent) || msg instanceof HttpRequest) {
+            return false;
+        }
+        skipping = !(msg instanceof LastHttpContent);
+        return true;
     }
 
     /** Whether the exchange can take {@code msg} now, rather than after the answer in progress. */
@@ -182,8 +194,14 @@ final class Exchange extends ChannelInboundHandlerAdapter implements ConnectionT
 
     /** Goes on with what the decoder gave ahead of time, or reads more when nothing is left. */
     private void next() {
-        while (!pending.isEmpty() && state != State.CLOSED && takes(pending.peekFirst())) {
-            consume(pending.pollFirst());
+        while (!pending.isEmpty() && state != State.CLOSED) {
+            if (skipped(pending.peekFirst())) {
+                ReferenceCountUtil.release(pending.pollFirst());
+            } else if (takes(pending.peekFirst())) {
+                consume(pending.pollFirst());
+            } else {
+                break;
+            }
         }
         if (pending.isEmpty() && (state == State.IDLE || state == State.BODY || state == State.FRESH)) {
             ctx.read();
@@ -195,6 +213,7 @@ final class Exchange extends ChannelInboundHandlerAdapter implements ConnectionT
             return; // a reply that closes the connection is on its way
         }
         shared.table().busy(this);
+        skipping = false;
         request = r;
         keepAlive = HttpUtil.isKeepAlive(r);
         DecoderResult result = r.decoderResult();
@@ -237,6 +256,7 @@ final class Exchange extends ChannelInboundHandlerAdapter implements ConnectionT
         route = shared.routes().get(path);
         if (route == null) {
             // a body that comes with it is not read: the connection closes after the answer
+            skipping = true;
             answer(Response.text(404, "not found\n"), declared > 0 || HttpUtil.isTransferEncodingChunked(r));
             return;
         }
