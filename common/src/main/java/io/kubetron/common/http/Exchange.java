@@ -6,6 +6,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -21,6 +22,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.util.ReferenceCountUtil;
@@ -39,12 +41,14 @@ import org.slf4j.LoggerFactory;
  * sends faster than it is served fills its own TCP window, not the server's memory). Each state has one deadline:
  *
  * <pre>
- *   FRESH    (no request yet)        header timeout from the start (TLS: also the handshake timeout)  -> 408 or close
+ *   FRESH    (no request yet)        TLS: handshake timeout, then header timeout from its end         -> close, 408
+ *                                    plain: header timeout from the start                               -> 408
  *   IDLE     (between requests)      idle timeout                                                       -> close
  *   HEADERS  (first byte is in)      header timeout                                                     -> 408
  *   BODY     (headers are in)        body timeout                                                       -> 408
  *   HANDLING (a route has it)        none here: the route answers within its own time
  *   WRITING  (the answer goes out)   response timeout                                                   -> close
+ *   LINGERING (refused, output shut) a second of dropping what still comes, so the answer is read      -> close
  * </pre>
  *
  * Not thread-safe: everything but the route runs on the connection's I/O thread.
@@ -70,8 +74,12 @@ final class Exchange extends ChannelInboundHandlerAdapter implements ConnectionT
         BODY,
         HANDLING,
         WRITING,
+        LINGERING,
         CLOSED
     }
+
+    /** How long a refused client may go on sending before its connection is closed: long enough to read our answer. */
+    private static final long LINGER_MILLIS = 1000;
 
     /** Messages the decoder may hold for a connection while its answer is made: pipelined requests. */
     private static final int MAX_PENDING = 32;
@@ -108,7 +116,9 @@ final class Exchange extends ChannelInboundHandlerAdapter implements ConnectionT
             ctx.close();
             return;
         }
-        expire(shared.limits().headerTimeout(), this::headersTooSlow);
+        if (handshaken) { // plain HTTP; with TLS the handshake has its own deadline and the headers' starts after it
+            expire(shared.limits().headerTimeout(), this::headersTooSlow);
+        }
         ctx.read();
         ctx.fireChannelActive();
     }
@@ -132,6 +142,9 @@ final class Exchange extends ChannelInboundHandlerAdapter implements ConnectionT
         if (evt instanceof SslHandshakeCompletionEvent done) {
             if (done.isSuccess()) {
                 handshaken = true;
+                if (state == State.FRESH) {
+                    expire(shared.limits().headerTimeout(), this::headersTooSlow);
+                }
                 ctx.read(); // the reads so far went to the handshake: now the request
             } else {
                 shared.counters()
@@ -151,7 +164,10 @@ final class Exchange extends ChannelInboundHandlerAdapter implements ConnectionT
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (state == State.CLOSED || skipped(msg)) {
+        if (state == State.LINGERING) {
+            ReferenceCountUtil.release(msg);
+            ctx.read();
+        } else if (state == State.CLOSED || skipped(msg)) {
             ReferenceCountUtil.release(msg);
         } else if (pending.isEmpty() && takes(msg)) {
             consume(msg);
@@ -374,8 +390,12 @@ final class Exchange extends ChannelInboundHandlerAdapter implements ConnectionT
             close();
         });
         ctx.writeAndFlush(res).addListener((ChannelFutureListener) f -> {
-            if (!f.isSuccess() || close) {
+            if (!f.isSuccess() || (close && !thenClose)) {
                 close();
+                return;
+            }
+            if (close) {
+                linger();
                 return;
             }
             if (state != State.WRITING) {
@@ -392,6 +412,28 @@ final class Exchange extends ChannelInboundHandlerAdapter implements ConnectionT
             });
             next();
         });
+    }
+
+    /**
+     * Ends the sending side after an answer that refuses a request the client may still be sending, and drops what
+     * comes in for a moment before closing: closing with unread bytes would make the kernel send a reset, which can
+     * destroy our answer in the client's buffers before it reads it.
+     */
+    private void linger() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = State.LINGERING;
+        dropPending();
+        expire(Duration.ofMillis(LINGER_MILLIS), this::close);
+        SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+        io.netty.util.concurrent.Future<?> sent = ssl == null ? ctx.newSucceededFuture() : ssl.closeOutbound();
+        sent.addListener(f -> {
+            if (ctx.channel() instanceof DuplexChannel d && d.isActive()) {
+                d.shutdownOutput();
+            }
+        });
+        ctx.read();
     }
 
     private void headersTooSlow() {

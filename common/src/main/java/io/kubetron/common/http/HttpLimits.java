@@ -17,7 +17,7 @@ import java.time.Duration;
  * @param maxHeaderCount header lines of a request; more gets 431
  * @param handshakeTimeout a TLS handshake must be done within this from the connection's start, or it is closed
  * @param headerTimeout a request's line and headers must be in within this of its first byte (for a connection's first
- *     request: of the connection's start), or it gets 408 and is closed
+ *     request: of the connection's start, or of the end of its TLS handshake), or it gets 408 and is closed
  * @param bodyTimeout a request's body must be in within this of its headers, or it gets 408 and is closed
  * @param idleTimeout a connection between requests is closed after this
  * @param responseTimeout a response the client does not take within this is dropped with its connection

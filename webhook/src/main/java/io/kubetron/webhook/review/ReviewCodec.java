@@ -8,6 +8,7 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
@@ -32,7 +33,7 @@ public final class ReviewCodec {
     /**
      * What a review may contain, far above any Pod an API server stores (etcd keeps objects of at most 1.5 MiB; Pods
      * nest about 20 deep, managedFields included; annotation keys are at most 317 characters): 100 levels, strings of
-     * 2 Mi characters, names of 4 Ki, numbers of 64 digits, a million tokens, {@link #MAX_REVIEW_BYTES}. Jackson's
+     * 2 Mi characters, names of 4 Ki, numbers of 64 digits, a million tokens, {@link #MAX_REVIEW_BYTES}; no key twice in an object. Jackson's
      * defaults are far looser (a 500-level nesting, 100 M character strings, unlimited tokens).
      */
     public static final StreamReadConstraints LIMITS = StreamReadConstraints.builder()
@@ -52,8 +53,15 @@ public final class ReviewCodec {
     private static final long PER_NAME = 64;
     private static final long PER_VALUE = 48;
     private static final long PER_CHAR = 3;
-    private static final JsonFactory FACTORY =
-            JsonFactory.builder().streamReadConstraints(LIMITS).build();
+    // a key twice in one object is refused: which one counts would otherwise be up to each reader
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .streamReadConstraints(LIMITS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+    // the estimate counts tokens itself: a body of too many is too large (413), not malformed
+    private static final JsonFactory SCANNER = FACTORY.rebuild()
+            .streamReadConstraints(LIMITS.rebuild().maxTokenCount(-1).build())
+            .build();
 
     private final JsonMapper json = JsonMapper.builder(FACTORY)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -63,14 +71,15 @@ public final class ReviewCodec {
      * An upper estimate of the heap {@link #read} and the admission after it take for {@code body}, found by a
      * streaming pass that builds nothing: a few bytes per token of JSON, up to 512 for an object (fabric8 models, empty
      * lists and all). Real reviews estimate at a few hundred KiB; hostile bodies (a million empty containers) at far
-     * more than they are long, so they can be refused before they take the heap.
+     * more than they are long, so they can be refused before they take the heap. Stops as soon as the estimate is
+     * above {@code stopAbove} (and then returns it): a body refused for its size is not read to its end.
      *
      * @throws InvalidReviewException when the body is not JSON or breaks {@link #LIMITS}
      */
-    public static long heapEstimate(byte[] body) {
+    public static long heapEstimate(byte[] body, long stopAbove) {
         long cost = 2L * body.length;
-        try (JsonParser p = FACTORY.createParser(ObjectReadContext.empty(), body)) {
-            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+        try (JsonParser p = SCANNER.createParser(ObjectReadContext.empty(), body)) {
+            for (JsonToken t = p.nextToken(); t != null && cost <= stopAbove; t = p.nextToken()) {
                 cost += switch (t) {
                     case START_OBJECT -> PER_OBJECT;
                     case START_ARRAY -> PER_ARRAY;

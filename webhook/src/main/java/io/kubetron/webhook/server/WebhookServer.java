@@ -100,15 +100,15 @@ public final class WebhookServer implements AutoCloseable {
         }
         long cost;
         try {
-            cost = ReviewCodec.heapEstimate(req.body());
+            cost = ReviewCodec.heapEstimate(req.body(), heap.total());
         } catch (InvalidReviewException e) {
             return Response.text(400, shorten(e.getMessage()) + "\n");
         }
         if (cost > heap.total()) {
             return Response.text(
                     413,
-                    "the AdmissionReview would take about " + cost / (1024 * 1024) + " MiB of heap to read, more than "
-                            + heap.total() / (1024 * 1024) + " MiB\n");
+                    "the AdmissionReview would take more than " + heap.total() / (1024 * 1024)
+                            + " MiB of heap to read\n");
         }
         if (!heap.take(cost, Duration.ofMillis(HEAP_WAIT_MS))) {
             return Response.text(503, "too many large reviews at once; try again\n")
