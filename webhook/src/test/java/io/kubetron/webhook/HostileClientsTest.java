@@ -3,6 +3,7 @@ package io.kubetron.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubetron.common.tls.TlsContexts;
+import io.kubetron.testkit.signing.TestSigning;
 import io.kubetron.webhook.server.ClientHello;
 import io.kubetron.webhook.server.RsaTls;
 import io.kubetron.webhook.server.ServerSettings;
@@ -71,7 +72,7 @@ class HostileClientsTest {
         RsaTls.write(cert, key);
         webhook = Webhook.start(
                 FakeBackend.withRedBlueGreen(),
-                AdmissionSettings.defaults(),
+                AdmissionSettings.defaults().withSigningKeys(TestSigning.writeTo(dir.resolve("keys"))),
                 ServerSettings.of(new InetSocketAddress("127.0.0.1", 0), cert, key)
                         .withLimits(ServerSettings.limits(32, 8)
                                 .withTimeouts(HANDSHAKE, T, BODY, Duration.ofSeconds(5), Duration.ofSeconds(2)))
