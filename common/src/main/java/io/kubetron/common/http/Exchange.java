@@ -6,6 +6,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.DecoderResult;
@@ -126,7 +127,7 @@ final class Exchange extends ChannelInboundHandlerAdapter implements ConnectionT
     @Override
     public void evict() {
         shared.counters().closed(Closed.EVICTED);
-        close();
+        abort();
     }
 
     /** Bytes came in, before the HTTP decoder: a request starts, and with it its header deadline. */
@@ -387,7 +388,7 @@ final class Exchange extends ChannelInboundHandlerAdapter implements ConnectionT
         shared.table().busy(this);
         expire(shared.limits().responseTimeout(), () -> {
             shared.counters().closed(Closed.RESPONSE_TIMEOUT);
-            close();
+            abort();
         });
         ctx.writeAndFlush(res).addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess() || (close && !thenClose)) {
@@ -475,6 +476,19 @@ final class Exchange extends ChannelInboundHandlerAdapter implements ConnectionT
             held = 0;
         }
         body = null;
+    }
+
+    /**
+     * Closes at once, dropping what is queued: a reset, no TLS close_notify (it would wait behind the answer the client
+     * does not take), nothing left in the kernel's buffers.
+     */
+    private void abort() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
+        close();
+        ctx.channel().unsafe().close(ctx.channel().voidPromise());
     }
 
     private void close() {

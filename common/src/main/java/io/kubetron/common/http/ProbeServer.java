@@ -70,6 +70,7 @@ import javax.net.ssl.SSLContext;
  * <p>Thread-safe.
  */
 public final class ProbeServer implements AutoCloseable {
+    private static final long CLOSE_NOTIFY_MILLIS = 500;
     private final Channel listener;
     private final EventLoopGroup io;
     private final ExecutorService handlers;
