@@ -1,0 +1,307 @@
+package io.kubetron.webhook.bench;
+
+import io.kubetron.backend.BackendPort;
+import io.kubetron.backend.NetworkBackend;
+import io.kubetron.backend.NetworkSpec;
+import io.kubetron.backend.OwnerFilter;
+import io.kubetron.backend.config.BackendSettings;
+import io.kubetron.backend.config.Backends;
+import io.kubetron.common.tls.TlsContexts;
+import io.kubetron.lab.Lab;
+import io.kubetron.lab.LabConfig;
+import io.kubetron.lab.Pki;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Admissions of well-behaved clients while hostile ones attack the webhook ({@link Attackers}): the real webhook in
+ * its own JVM ({@code -Xmx256m}, as {@link WebhookBench}) on a real OVN backend from a lab, a steady stream of real
+ * 2-network Pod CREATE admissions from {@code bench.clients} keep-alive clients (as an API server's), measured quiet
+ * (the floor), then while every kind of attacker runs, then quiet again. Prints p50/p99 of each phase and the ratio
+ * attacked / quiet (goal: p99 at most 2x), the failed admissions, the webhook's RSS and thread count before, at most
+ * during and after the attack, what the attackers got, and whether the webhook lived through it.
+ */
+public final class HostileBench {
+    private static final int SAMPLES = Integer.getInteger("bench.samples", 600);
+    private static final int CLIENTS = Integer.getInteger("bench.clients", 2);
+    private static final int THINK_MS = Integer.getInteger("bench.thinkMs", 20);
+    private static final int RAMP_S = Integer.getInteger("bench.rampSeconds", 12);
+    private static final String NS = "bench";
+
+    private HostileBench() {}
+
+    public static void main(String[] args) throws Exception {
+        Attackers.Plan plan = new Attackers.Plan(
+                Integer.getInteger("bench.slowloris", 200),
+                Integer.getInteger("bench.slowBodies", 50),
+                Integer.getInteger("bench.stalled", 200),
+                Integer.getInteger("bench.floodHeld", 300),
+                Integer.getInteger("bench.floodRate", 200),
+                Integer.getInteger("bench.oversizedRate", 2),
+                Integer.getInteger("bench.heapBombRate", 2),
+                Integer.getInteger("bench.malformedRate", 20));
+        System.out.printf(
+                "hostile-client benchmark: %d cores, JDK %s, %d samples per phase from %d clients (%d ms apart),"
+                        + " load average %s%n  attack: %s%n",
+                Runtime.getRuntime().availableProcessors(),
+                Runtime.version(),
+                SAMPLES,
+                CLIENTS,
+                THINK_MS,
+                WebhookBench.loadAverage(),
+                plan);
+        LabConfig config = LabConfig.named("ktwhh")
+                .withPorts(WebhookBench.freePort(), WebhookBench.freePort(), WebhookBench.freePort());
+        Lab lab = new Lab(config, line -> {});
+        lab.up();
+        Path tmp = Files.createTempDirectory("kubetron-hostile");
+        Process webhook = null;
+        try {
+            Map<String, String> env = new HashMap<>();
+            env.put("KUBETRON_BACKEND", "ovn");
+            env.put("KUBETRON_OVN_NB", lab.endpoints().nb());
+            Pki.Identity id = Pki.createCa(tmp, "hostileca").issue("webhook");
+            try (NetworkBackend backend = Backends.open(BackendSettings.fromMap(env, "ovn"))) {
+                backend.createNetwork(new NetworkSpec(
+                        "bench-red", new NetworkSpec.SubnetSpec("10.120.0.0/16", null, List.of()), null, null));
+                backend.createNetwork(new NetworkSpec(
+                        "bench-blue", new NetworkSpec.SubnetSpec("10.121.0.0/16", null, List.of()), null, null));
+                Path log = tmp.resolve("webhook.log");
+                webhook = start(env, id, log);
+                int port = WebhookBench.readyPort(webhook);
+                URI uri = URI.create("https://127.0.0.1:" + port + "/admission");
+                Sampler sampler = new Sampler(webhook.pid());
+                Thread.ofPlatform().daemon().start(sampler);
+                Phase warm = phase("warm-up", id, uri, SAMPLES / 2, backend);
+                Sampler.Reading idle = sampler.now();
+                Phase quiet = phase("quiet", id, uri, SAMPLES, backend);
+                Sampler.Reading beforeAttack = sampler.now();
+                Attackers attackers = new Attackers(
+                        new InetSocketAddress("127.0.0.1", port), TlsContexts.trusting(id.caCertificate()));
+                sampler.resetPeak();
+                attackers.start(plan);
+                Thread.sleep(RAMP_S * 1000L); // every slow client is in, and some were cut and came back
+                Phase attacked = phase("attacked", id, uri, SAMPLES, backend);
+                Sampler.Reading peak = sampler.peak();
+                attackers.stop();
+                Thread.sleep(12_000); // the server's deadlines (10 s) let go of what the attackers left
+                Phase after = phase("after", id, uri, SAMPLES / 2, backend);
+                Sampler.Reading afterAttack = sampler.now();
+                boolean alive = webhook.isAlive();
+
+                System.out.printf("%n2-network Pod CREATE admissions over HTTPS, OVN backend, ms:%n");
+                for (Phase p : List.of(warm, quiet, attacked, after)) {
+                    System.out.println("  " + p);
+                }
+                System.out.printf(
+                        "  ratio attacked / quiet   p50 %.2f   p99 %.2f   (goal: p99 <= 2)%n",
+                        attacked.p50() / quiet.p50(), attacked.p99() / quiet.p99());
+                System.out.printf(
+                        "webhook process: idle %s; before the attack %s; at most during it %s; after it %s%n",
+                        idle, beforeAttack, peak, afterAttack);
+                System.out.println("attackers got: " + attackers.outcomes());
+                System.out.println("webhook metrics after: " + serverCounters(id, port));
+                System.out.printf(
+                        "webhook log: %d lines; webhook %s%n",
+                        lines(log), alive ? "alive, answering" : "DEAD (exit " + webhook.exitValue() + ")");
+                cleanUp(backend);
+            }
+        } finally {
+            if (webhook != null) {
+                webhook.getOutputStream().close();
+                webhook.destroy();
+                webhook.waitFor();
+            }
+            lab.down();
+        }
+    }
+
+    /** The latencies of one phase. */
+    record Phase(String name, List<Long> nanos, int failures, String firstFailure) {
+        double p50() {
+            return WebhookBench.pct(nanos, 50);
+        }
+
+        double p99() {
+            return WebhookBench.pct(nanos, 99);
+        }
+
+        @Override
+        public String toString() {
+            return String.format(
+                    "%-9s n=%4d  p50 %7.2f  p99 %7.2f  max %8.2f  failed %d%s",
+                    name,
+                    nanos.size(),
+                    nanos.isEmpty() ? 0 : p50(),
+                    nanos.isEmpty() ? 0 : p99(),
+                    nanos.isEmpty() ? 0 : WebhookBench.pct(nanos, 100),
+                    failures,
+                    firstFailure == null ? "" : " (first: " + firstFailure + ")");
+        }
+    }
+
+    /** {@code count} admissions from {@link #CLIENTS} clients, each on its own keep-alive connection. */
+    private static Phase phase(String name, Pki.Identity id, URI uri, int count, NetworkBackend backend)
+            throws Exception {
+        List<Long> nanos = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger failures = new AtomicInteger();
+        String[] first = {null};
+        List<Thread> clients = new ArrayList<>();
+        for (int c = 0; c < CLIENTS; c++) {
+            HttpClient client = WebhookBench.client(id.caCertificate());
+            clients.add(Thread.ofPlatform().start(() -> {
+                for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                    String pod = name + "-" + i;
+                    try {
+                        ObjectNode review = WebhookBench.createReview(pod);
+                        long t0 = System.nanoTime();
+                        JsonNode resp = WebhookBench.post(client, uri, review);
+                        long t = System.nanoTime() - t0;
+                        WebhookBench.check(resp, pod);
+                        nanos.add(t);
+                    } catch (Exception e) {
+                        if (failures.getAndIncrement() == 0) {
+                            first[0] = pod + ": " + e;
+                        }
+                    }
+                    try {
+                        Thread.sleep(THINK_MS);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }));
+        }
+        for (Thread t : clients) {
+            t.join();
+        }
+        cleanUp(backend);
+        return new Phase(name, new ArrayList<>(nanos), failures.get(), first[0]);
+    }
+
+    private static void cleanUp(NetworkBackend backend) {
+        // ports are released by the lifecycle controller in a cluster; here the bench removes them
+        for (BackendPort p : backend.listOwnedPorts(new OwnerFilter(NS, null))) {
+            try {
+                backend.deletePort(p.id());
+            } catch (RuntimeException e) {
+                System.out.println("  could not delete a port: " + e.getMessage());
+            }
+        }
+    }
+
+    private static Process start(Map<String, String> env, Pki.Identity tls, Path log) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java));
+        cmd.addAll(Arrays.asList(System.getProperty("bench.webhookJvm", "-Xmx256m -XX:+UseSerialGC")
+                .split(" ")));
+        cmd.addAll(List.of(
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-cp",
+                System.getProperty("java.class.path"),
+                WebhookProcess.class.getName(),
+                tls.certificate().toString(),
+                tls.privateKey().toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().putAll(env);
+        pb.redirectError(log.toFile()); // an attack makes the webhook log: counted, not printed
+        return pb.start();
+    }
+
+    private static String serverCounters(Pki.Identity id, int port) {
+        try {
+            String text = WebhookBench.client(id.caCertificate())
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/metrics"))
+                                    .timeout(java.time.Duration.ofSeconds(10))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString())
+                    .body();
+            StringBuilder b = new StringBuilder();
+            for (String line : text.split("\n")) {
+                if (line.startsWith("kubetron_http_") && !line.endsWith(" 0")) {
+                    b.append(line.replace("kubetron_http_", "")).append("; ");
+                }
+            }
+            return b.toString();
+        } catch (Exception e) {
+            return "unavailable: " + e;
+        }
+    }
+
+    private static long lines(Path log) throws Exception {
+        try (BufferedReader r =
+                new BufferedReader(new InputStreamReader(Files.newInputStream(log), StandardCharsets.UTF_8))) {
+            return r.lines().count();
+        }
+    }
+
+    /** Reads the webhook process's RSS and thread count every 100 ms. */
+    static final class Sampler implements Runnable {
+        record Reading(long rssKb, long threads) {
+            @Override
+            public String toString() {
+                return String.format("RSS %.1f MiB, %d threads", rssKb / 1024.0, threads);
+            }
+        }
+
+        private final long pid;
+        private final AtomicLong peakRss = new AtomicLong();
+        private final AtomicLong peakThreads = new AtomicLong();
+
+        Sampler(long pid) {
+            this.pid = pid;
+        }
+
+        Reading now() {
+            try {
+                return new Reading(WebhookBench.rssKb(pid, "VmRSS"), WebhookBench.rssKb(pid, "Threads"));
+            } catch (Exception e) {
+                return new Reading(-1, -1);
+            }
+        }
+
+        void resetPeak() {
+            peakRss.set(0);
+            peakThreads.set(0);
+        }
+
+        Reading peak() {
+            return new Reading(peakRss.get(), peakThreads.get());
+        }
+
+        @Override
+        public void run() {
+            while (true) {
+                Reading r = now();
+                if (r.rssKb() < 0) {
+                    return; // the process is gone
+                }
+                peakRss.accumulateAndGet(r.rssKb(), Math::max);
+                peakThreads.accumulateAndGet(r.threads(), Math::max);
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+}
