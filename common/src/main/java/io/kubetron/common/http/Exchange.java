@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +62,7 @@ final class Exchange extends ChannelInboundHandlerAdapter implements ConnectionT
     record Shared(
             HttpLimits limits,
             Map<String, ProbeServer.Route> routes,
+            Map<String, Supplier<BodyCheck>> checks,
             java.util.concurrent.Executor handlers,
             ByteBudget bodies,
             java.util.concurrent.Semaphore inFlight,
@@ -101,6 +103,10 @@ final class Exchange extends ChannelInboundHandlerAdapter implements ConnectionT
 
     private byte[] body;
     private int bodyLength;
+    /** The declared length, or -1 for a chunked body. */
+    private long expected;
+
+    private BodyCheck check;
     private long held;
 
     Exchange(Shared shared) {
@@ -281,6 +287,9 @@ final class Exchange extends ChannelInboundHandlerAdapter implements ConnectionT
             ctx.writeAndFlush(new DefaultFullHttpResponse(
                     HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
         }
+        Supplier<BodyCheck> checks = shared.checks().get(path);
+        check = checks == null ? null : checks.get();
+        expected = declared;
         state = State.BODY;
         body = new byte[(int) Math.min(Math.max(declared, 0), 64 * 1024)];
         bodyLength = 0;
@@ -305,16 +314,44 @@ final class Exchange extends ChannelInboundHandlerAdapter implements ConnectionT
             }
             held += n;
             if (bodyLength + n > body.length) {
-                body = Arrays.copyOf(
-                        body, (int) Math.min(Math.max(body.length * 2L, bodyLength + n), Integer.MAX_VALUE));
+                // doubling, but never past the declared length: a body that comes as declared is copied once
+                long grown = Math.max(body.length * 2L, bodyLength + n);
+                body = Arrays.copyOf(body, (int) (expected > 0 ? Math.min(grown, expected) : grown));
             }
             data.readBytes(body, bodyLength, n);
             bodyLength += n;
+            Response no = inspect(() -> check.more(body, bodyLength - n, n));
+            if (no != null) {
+                shared.counters().refused(no.status());
+                release();
+                answer(no, true);
+                return;
+            }
         }
         if (c instanceof LastHttpContent) {
+            Response instead = inspect(() -> check.end());
+            if (instead != null) {
+                shared.counters().refused(instead.status());
+                release();
+                answer(instead, false);
+                return;
+            }
             handle();
         } else {
             ctx.read();
+        }
+    }
+
+    /** What the route's {@link BodyCheck} says, if it has one; a check that fails is a 500. */
+    private Response inspect(Supplier<Response> look) {
+        if (check == null) {
+            return null;
+        }
+        try {
+            return look.get();
+        } catch (RuntimeException e) {
+            LOG.warn("body check failed path={} error=\"{}\"", path, e.toString());
+            return Response.text(500, "internal error\n");
         }
     }
 
@@ -471,6 +508,7 @@ final class Exchange extends ChannelInboundHandlerAdapter implements ConnectionT
 
     /** Gives back the body bytes this request took from the budget. */
     private void release() {
+        check = null;
         if (held > 0) {
             shared.bodies().give(held);
             held = 0;

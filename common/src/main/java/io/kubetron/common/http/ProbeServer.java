@@ -150,6 +150,7 @@ public final class ProbeServer implements AutoCloseable {
     public static final class Builder {
         private final InetSocketAddress address;
         private final Map<String, Route> routes = new LinkedHashMap<>();
+        private final Map<String, Supplier<BodyCheck>> checks = new LinkedHashMap<>();
         private final List<MetricsSource> metrics = new ArrayList<>();
         private SSLContext tls;
         private Supplier<Check> health = Check::passing;
@@ -190,6 +191,13 @@ public final class ProbeServer implements AutoCloseable {
             return this;
         }
 
+        /** A route whose request bodies {@code check} looks at while they arrive ({@link BodyCheck}). */
+        public Builder route(String path, Route route, Supplier<BodyCheck> check) {
+            this.routes.put(path, route);
+            this.checks.put(path, check);
+            return this;
+        }
+
         /** What a client may cost ({@link HttpLimits#probes()} unless given). */
         public Builder limits(HttpLimits l) {
             this.limits = l;
@@ -224,7 +232,15 @@ public final class ProbeServer implements AutoCloseable {
                     Thread.ofPlatform().daemon().name(threadName + "-tls").factory());
             Semaphore inFlight = new Semaphore(l.maxInFlight());
             Exchange.Shared shared = new Exchange.Shared(
-                    l, table2, handlers, new ByteBudget(l.bodyBudgetBytes()), inFlight, table, counters, tls != null);
+                    l,
+                    table2,
+                    Map.copyOf(checks),
+                    handlers,
+                    new ByteBudget(l.bodyBudgetBytes()),
+                    inFlight,
+                    table,
+                    counters,
+                    tls != null);
             EventLoopGroup io = new MultiThreadIoEventLoopGroup(
                     1, Thread.ofPlatform().daemon().name(threadName + "-io").factory(), NioIoHandler.newFactory());
             ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);

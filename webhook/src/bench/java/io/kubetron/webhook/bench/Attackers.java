@@ -18,7 +18,7 @@ import javax.net.ssl.SSLSocket;
 
 /**
  * Hostile clients against one HTTPS server, each kind on virtual threads of its own, until {@link #stop()}: slowloris
- * (headers a line a second), slow bodies (a byte a second of a declared MiB), stalled handshakes (a record header and
+ * (a header value a space a second), slow bodies (a space a second of a declared MiB), stalled handshakes (a record header and
  * nothing after), a flood of connections that say nothing, oversized bodies (declared 9 MiB, and chunked without end),
  * a heap bomb (8 MiB of empty containers) and small malformed reviews. Every kind reconnects as soon as the server
  * drops it, so the pressure stays; what the server answered is counted per kind. Thread-safe.
@@ -48,7 +48,7 @@ final class Attackers {
 
     void start(Plan p) {
         for (int i = 0; i < p.slowloris(); i++) {
-            spawn("slowloris", () -> drip("slowloris", "POST /admission HTTP/1.1\r\nHost: x\r\n", "X-Slow: a\r\n"));
+            spawn("slowloris", () -> drip("slowloris", "POST /admission HTTP/1.1\r\nHost: x\r\nX-Slow: ", " "));
         }
         for (int i = 0; i < p.slowBodies(); i++) {
             spawn(
@@ -57,7 +57,7 @@ final class Attackers {
                             "slow-body",
                             "POST /admission HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1048576"
                                     + "\r\n\r\n",
-                            "["));
+                            " "));
         }
         for (int i = 0; i < p.stalledHandshakes(); i++) {
             spawn("stalled-handshake", this::stall);
@@ -198,7 +198,7 @@ final class Attackers {
             out.write(("POST /admission HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                             + "Transfer-Encoding: chunked\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
-            byte[] chunk = ("10000\r\n" + "[".repeat(0x10000) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+            byte[] chunk = ("10000\r\n" + " ".repeat(0x10000) + "\r\n").getBytes(StandardCharsets.US_ASCII);
             try {
                 for (int i = 0; i < 200 && running; i++) { // 12.5 MiB at most
                     out.write(chunk);

@@ -9,6 +9,7 @@ import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.async.ByteArrayFeeder;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
@@ -68,32 +69,85 @@ public final class ReviewCodec {
             .build();
 
     /**
-     * An upper estimate of the heap {@link #read} and the admission after it take for {@code body}, found by a
-     * streaming pass that builds nothing: a few bytes per token of JSON, up to 512 for an object (fabric8 models, empty
-     * lists and all). Real reviews estimate at a few hundred KiB; hostile bodies (a million empty containers) at far
-     * more than they are long, so they can be refused before they take the heap. Stops as soon as the estimate is
-     * above {@code stopAbove} (and then returns it): a body refused for its size is not read to its end.
+     * An upper estimate of the heap {@link #read} and the admission after it take for {@code body} ({@link HeapMeter}),
+     * stopping as soon as it is above {@code stopAbove} (and then returning it): a body refused for its size is not
+     * read to its end.
      *
      * @throws InvalidReviewException when the body is not JSON or breaks {@link #LIMITS}
      */
     public static long heapEstimate(byte[] body, long stopAbove) {
-        long cost = 2L * body.length;
-        try (JsonParser p = SCANNER.createParser(ObjectReadContext.empty(), body)) {
-            for (JsonToken t = p.nextToken(); t != null && cost <= stopAbove; t = p.nextToken()) {
+        HeapMeter m = new HeapMeter(stopAbove);
+        long cost = m.more(body, 0, body.length);
+        return cost > stopAbove ? cost : m.end();
+    }
+
+    /**
+     * Estimates, while a body arrives and before anything is built, the heap reading it will take: a few bytes per
+     * token of JSON, up to 512 for an object (fabric8 models, empty lists and all), by a non-blocking parser that keeps
+     * nothing. Real reviews estimate at a few hundred KiB; hostile bodies (a million empty containers) at far more than
+     * they are long, so they can be refused after their first few hundred KiB. The parser's {@link #LIMITS} apply,
+     * but for the token count: too many tokens is a body too large, not a malformed one. Not thread-safe.
+     */
+    public static final class HeapMeter {
+        private final long stopAbove;
+        private final JsonParser parser = SCANNER.createNonBlockingByteArrayParser(ObjectReadContext.empty());
+        private long cost;
+
+        /** A meter that stops counting once the estimate is above {@code stopAbove}. */
+        public HeapMeter(long stopAbove) {
+            this.stopAbove = stopAbove;
+        }
+
+        /**
+         * Feeds {@code length} more bytes (kept by the caller until the next call).
+         *
+         * @return the estimate so far
+         * @throws InvalidReviewException when the body so far is not JSON or breaks {@link #LIMITS}
+         */
+        public long more(byte[] body, int offset, int length) {
+            cost += 2L * length;
+            try {
+                ((ByteArrayFeeder) parser.nonBlockingInputFeeder()).feedInput(body, offset, offset + length);
+                count();
+            } catch (JacksonException e) {
+                throw notJson(e);
+            }
+            return cost;
+        }
+
+        /**
+         * The body is complete.
+         *
+         * @return the estimate
+         * @throws InvalidReviewException when the body is not whole JSON
+         */
+        public long end() {
+            try {
+                parser.nonBlockingInputFeeder().endOfInput();
+                count();
+                parser.close();
+            } catch (JacksonException e) {
+                throw notJson(e);
+            }
+            return cost;
+        }
+
+        private void count() {
+            for (JsonToken t = parser.nextToken();
+                    t != null && t != JsonToken.NOT_AVAILABLE && cost <= stopAbove;
+                    t = parser.nextToken()) {
                 cost += switch (t) {
                     case START_OBJECT -> PER_OBJECT;
                     case START_ARRAY -> PER_ARRAY;
-                    case PROPERTY_NAME -> PER_NAME + PER_CHAR * p.currentName().length();
+                    case PROPERTY_NAME ->
+                        PER_NAME + PER_CHAR * parser.currentName().length();
                     case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT ->
-                        PER_VALUE + PER_CHAR * p.getStringLength();
+                        PER_VALUE + PER_CHAR * parser.getStringLength();
                     case END_OBJECT, END_ARRAY -> 0;
                     default -> PER_VALUE;
                 };
             }
-        } catch (JacksonException e) {
-            throw notJson(e);
         }
-        return cost;
     }
 
     private static InvalidReviewException notJson(JacksonException e) {

@@ -1,5 +1,6 @@
 package io.kubetron.webhook.server;
 
+import io.kubetron.common.http.BodyCheck;
 import io.kubetron.common.http.ByteBudget;
 import io.kubetron.common.http.Check;
 import io.kubetron.common.http.ProbeServer;
@@ -73,8 +74,8 @@ public final class WebhookServer implements AutoCloseable {
                     return Check.of(st.ready(), st.detail());
                 })
                 .metrics(metrics)
-                .route(ADMISSION_PATH, review)
-                .route(ADMISSION_ALIAS, review)
+                .route(ADMISSION_PATH, review, () -> check(heap))
+                .route(ADMISSION_ALIAS, review, () -> check(heap))
                 .start();
         LOG.info(
                 "webhook listening address={} paths={},{} cert={}",
@@ -105,10 +106,7 @@ public final class WebhookServer implements AutoCloseable {
             return Response.text(400, shorten(e.getMessage()) + "\n");
         }
         if (cost > heap.total()) {
-            return Response.text(
-                    413,
-                    "the AdmissionReview would take more than " + heap.total() / (1024 * 1024)
-                            + " MiB of heap to read\n");
+            return tooLarge(heap);
         }
         if (!heap.take(cost, Duration.ofMillis(HEAP_WAIT_MS))) {
             return Response.text(503, "too many large reviews at once; try again\n")
@@ -121,6 +119,39 @@ public final class WebhookServer implements AutoCloseable {
         } finally {
             heap.give(cost);
         }
+    }
+
+    /**
+     * Refuses a body while it arrives, at the first byte that makes it malformed (400) or too large to read within the
+     * review heap (413): a heap bomb costs its first few hundred KiB, not its 8 MiB.
+     */
+    private static BodyCheck check(ByteBudget heap) {
+        ReviewCodec.HeapMeter meter = new ReviewCodec.HeapMeter(heap.total());
+        return new BodyCheck() {
+            @Override
+            public Response more(byte[] body, int offset, int length) {
+                try {
+                    return meter.more(body, offset, length) > heap.total() ? tooLarge(heap) : null;
+                } catch (InvalidReviewException e) {
+                    return Response.text(400, shorten(e.getMessage()) + "\n");
+                }
+            }
+
+            @Override
+            public Response end() {
+                try {
+                    return meter.end() > heap.total() ? tooLarge(heap) : null;
+                } catch (InvalidReviewException e) {
+                    return Response.text(400, shorten(e.getMessage()) + "\n");
+                }
+            }
+        };
+    }
+
+    private static Response tooLarge(ByteBudget heap) {
+        return Response.text(
+                413,
+                "the AdmissionReview would take more than " + heap.total() / (1024 * 1024) + " MiB of heap to read\n");
     }
 
     /** A parser's message may quote the body: keep it short. */
