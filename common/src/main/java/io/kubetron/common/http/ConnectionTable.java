@@ -9,8 +9,8 @@ import java.util.Set;
  * The open connections of one server and which of them may give way to a new one when all places are taken. Only a
  * connection that holds no request may go: first those that have never brought a whole request (a flood of
  * connections, a slow or stalled handshake, slow headers), the oldest first; then those idle between requests, the
- * longest idle first. A client that has been served and is now sending its next request, a body being received, a
- * request being handled and a response being written are never cut. So a flood takes the places of its own
+ * longest idle first (one that has started its next request's headers counts as idle). A body being received, a request
+ * being handled and a response being written are never cut. So a flood takes the places of its own
  * connections, and an API server's established connections keep working while it lasts.
  *
  * <p>Not thread-safe: confined to the server's I/O thread.

@@ -92,7 +92,6 @@ final class Exchange extends ChannelInboundHandlerAdapter implements ConnectionT
     private ChannelHandlerContext ctx;
     private State state = State.FRESH;
     private boolean handshaken;
-    private boolean served;
     private ScheduledFuture<?> deadline;
     private HttpRequest request;
     private ProbeServer.Route route;
@@ -439,7 +438,6 @@ final class Exchange extends ChannelInboundHandlerAdapter implements ConnectionT
             if (state != State.WRITING) {
                 return;
             }
-            served = true;
             request = null;
             route = null;
             state = State.IDLE;

@@ -24,7 +24,7 @@ import javax.net.ssl.SSLSocket;
  * drops it, so the pressure stays; what the server answered is counted per kind. Thread-safe.
  */
 final class Attackers {
-    /** How many of each; rates are per second. */
+    /** How many of each; rates are per second; 0 leaves a kind out. */
     record Plan(
             int slowloris,
             int slowBodies,
@@ -33,7 +33,40 @@ final class Attackers {
             int floodRate,
             int oversizedRate,
             int heapBombRate,
-            int malformedRate) {}
+            int malformedRate) {
+        /** From the {@code bench.*} system properties, with the benchmark's defaults. */
+        static Plan fromProperties() {
+            return new Plan(
+                    Integer.getInteger("bench.slowloris", 200),
+                    Integer.getInteger("bench.slowBodies", 50),
+                    Integer.getInteger("bench.stalled", 200),
+                    Integer.getInteger("bench.floodHeld", 300),
+                    Integer.getInteger("bench.floodRate", 200),
+                    Integer.getInteger("bench.oversizedRate", 2),
+                    Integer.getInteger("bench.heapBombRate", 2),
+                    Integer.getInteger("bench.malformedRate", 20));
+        }
+    }
+
+    /**
+     * The attackers as a process of their own (so that their work does not pause the measured clients' JVM). Args:
+     * {@code PORT CA_FILE}; the plan from system properties. Attacks until stdin closes, then prints what they got.
+     */
+    public static void main(String[] args) throws Exception {
+        Attackers a = new Attackers(
+                new InetSocketAddress("127.0.0.1", Integer.parseInt(args[0])),
+                io.kubetron.common.tls.TlsContexts.trusting(java.nio.file.Path.of(args[1])));
+        a.start(Plan.fromProperties());
+        System.out.println("ATTACKING");
+        System.out.flush();
+        while (System.in.read() >= 0) {
+            // until the benchmark is done
+        }
+        a.stop();
+        System.out.println(a.outcomes());
+        System.out.flush();
+        System.exit(0);
+    }
 
     private final InetSocketAddress server;
     private final SSLContext tls;
@@ -62,13 +95,24 @@ final class Attackers {
         for (int i = 0; i < p.stalledHandshakes(); i++) {
             spawn("stalled-handshake", this::stall);
         }
-        spawn("flood", () -> flood(p.floodHeld(), p.floodRate()));
-        spawn("oversized-declared", () -> paced(p.oversizedRate(), this::oversizedDeclared));
-        spawn("oversized-chunked", () -> paced(p.oversizedRate(), this::oversizedChunked));
-        spawn("heap-bomb", () -> paced(p.heapBombRate(), () -> post("heap-bomb", heapBomb())));
-        List<byte[]> bad = malformed();
-        int[] next = {0};
-        spawn("malformed", () -> paced(p.malformedRate(), () -> post("malformed", bad.get(next[0]++ % bad.size()))));
+        if (p.floodRate() > 0) {
+            spawn("flood", () -> flood(p.floodHeld(), p.floodRate()));
+        }
+        if (p.oversizedRate() > 0) {
+            spawn("oversized-declared", () -> paced(p.oversizedRate(), this::oversizedDeclared));
+            spawn("oversized-chunked", () -> paced(p.oversizedRate(), this::oversizedChunked));
+        }
+        if (p.heapBombRate() > 0) {
+            byte[] bomb = heapBomb();
+            spawn("heap-bomb", () -> paced(p.heapBombRate(), () -> post("heap-bomb", bomb)));
+        }
+        if (p.malformedRate() > 0) {
+            List<byte[]> bad = malformed();
+            int[] next = {0};
+            spawn(
+                    "malformed",
+                    () -> paced(p.malformedRate(), () -> post("malformed", bad.get(next[0]++ % bad.size()))));
+        }
     }
 
     void stop() throws InterruptedException {

@@ -6,13 +6,11 @@ import io.kubetron.backend.NetworkSpec;
 import io.kubetron.backend.OwnerFilter;
 import io.kubetron.backend.config.BackendSettings;
 import io.kubetron.backend.config.Backends;
-import io.kubetron.common.tls.TlsContexts;
 import io.kubetron.lab.Lab;
 import io.kubetron.lab.LabConfig;
 import io.kubetron.lab.Pki;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -48,15 +46,7 @@ public final class HostileBench {
     private HostileBench() {}
 
     public static void main(String[] args) throws Exception {
-        Attackers.Plan plan = new Attackers.Plan(
-                Integer.getInteger("bench.slowloris", 200),
-                Integer.getInteger("bench.slowBodies", 50),
-                Integer.getInteger("bench.stalled", 200),
-                Integer.getInteger("bench.floodHeld", 300),
-                Integer.getInteger("bench.floodRate", 200),
-                Integer.getInteger("bench.oversizedRate", 2),
-                Integer.getInteger("bench.heapBombRate", 2),
-                Integer.getInteger("bench.malformedRate", 20));
+        Attackers.Plan plan = Attackers.Plan.fromProperties();
         System.out.printf(
                 "hostile-client benchmark: %d cores, JDK %s, %d samples per phase from %d clients (%d ms apart),"
                         + " load average %s%n  attack: %s%n",
@@ -94,14 +84,14 @@ public final class HostileBench {
                 Sampler.Reading idle = sampler.now();
                 Phase quiet = phase("quiet", id, uri, SAMPLES, backend);
                 Sampler.Reading beforeAttack = sampler.now();
-                Attackers attackers = new Attackers(
-                        new InetSocketAddress("127.0.0.1", port), TlsContexts.trusting(id.caCertificate()));
                 sampler.resetPeak();
-                attackers.start(plan);
+                Process attackers = attackers(port, id.caCertificate());
                 Thread.sleep(RAMP_S * 1000L); // every slow client is in, and some were cut and came back
                 Phase attacked = phase("attacked", id, uri, SAMPLES, backend);
                 Sampler.Reading peak = sampler.peak();
-                attackers.stop();
+                attackers.getOutputStream().close();
+                String got = new String(attackers.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+                attackers.waitFor();
                 Thread.sleep(12_000); // the server's deadlines (10 s) let go of what the attackers left
                 Phase after = phase("after", id, uri, SAMPLES / 2, backend);
                 Sampler.Reading afterAttack = sampler.now();
@@ -117,11 +107,15 @@ public final class HostileBench {
                 System.out.printf(
                         "webhook process: idle %s; before the attack %s; at most during it %s; after it %s%n",
                         idle, beforeAttack, peak, afterAttack);
-                System.out.println("attackers got: " + attackers.outcomes());
+                System.out.println(
+                        "attackers got: " + got.replace("ATTACKING", "").trim());
                 System.out.println("webhook metrics after: " + serverCounters(id, port));
                 System.out.printf(
                         "webhook log: %d lines; webhook %s%n",
                         lines(log), alive ? "alive, answering" : "DEAD (exit " + webhook.exitValue() + ")");
+                if (System.getProperty("bench.webhookJvm", "").contains("NativeMemoryTracking")) {
+                    nativeMemory(webhook.pid());
+                }
                 cleanUp(backend);
             }
         } finally {
@@ -250,6 +244,32 @@ public final class HostileBench {
         return pb.start();
     }
 
+    /** The attackers in a JVM of their own; returns once they attack. */
+    private static Process attackers(int port, Path ca) throws Exception {
+        List<String> cmd = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+        for (String k : System.getProperties().stringPropertyNames()) {
+            if (k.startsWith("bench.")) {
+                cmd.add("-D" + k + "=" + System.getProperty(k));
+            }
+        }
+        cmd.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                Attackers.class.getName(),
+                Integer.toString(port),
+                ca.toString()));
+        Process p = new ProcessBuilder(cmd)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        byte[] line = new byte[10];
+        int n = p.getInputStream().readNBytes(line, 0, line.length);
+        if (n < 9) {
+            throw new IllegalStateException("the attackers did not start");
+        }
+        return p;
+    }
+
     private static String serverCounters(Pki.Identity id, int port) {
         try {
             String text = WebhookBench.client(id.caCertificate())
@@ -268,6 +288,24 @@ public final class HostileBench {
             return b.toString();
         } catch (Exception e) {
             return "unavailable: " + e;
+        }
+    }
+
+    /** The webhook's native memory by category (when it runs with -XX:NativeMemoryTracking=summary). */
+    private static void nativeMemory(long pid) throws Exception {
+        Process jcmd = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                        Long.toString(pid),
+                        "VM.native_memory",
+                        "summary")
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        jcmd.waitFor();
+        for (String line : out.split("\n")) {
+            if (line.startsWith("Total") || line.startsWith("-")) {
+                System.out.println("  nmt " + line.trim());
+            }
         }
     }
 
