@@ -17,8 +17,11 @@ SNAP=$(mktemp -d)
 trap 'rm -rf "$SNAP"' EXIT
 # -am: Kubetron's own modules come from this checkout (their target/classes), never from ~/.m2, so a fresh clone runs;
 # every module of the reactor writes the class path file, the module itself last
-$MVN -pl "$MODULE" -am test-compile dependency:build-classpath -DincludeScope=test \
-    -Dmdep.outputFile="$SNAP/classpath" >/dev/null
+if ! $MVN -pl "$MODULE" -am test-compile dependency:build-classpath -DincludeScope=test \
+    -Dmdep.outputFile="$SNAP/classpath" >"$SNAP/build.log" 2>&1; then
+    cat "$SNAP/build.log" >&2
+    exit 1
+fi
 IFS=: read -r -a ENTRIES <"$SNAP/classpath" || true
 CP="$SNAP/test-classes:$SNAP/classes"
 for e in "${ENTRIES[@]}"; do
