@@ -13,16 +13,23 @@ JAVA_HOME=$(kt_jdk)
 export JAVA_HOME
 kt_maven_opts
 MVN="mvn -B -q ${MVN_OFFLINE:--o}"
-$MVN -pl "$MODULE" test-compile
 SNAP=$(mktemp -d)
 trap 'rm -rf "$SNAP"' EXIT
-$MVN -pl "$MODULE" dependency:build-classpath -DincludeScope=test -Dmdep.outputFile="$SNAP/classpath" >/dev/null
-IFS=: read -r -a JARS <"$SNAP/classpath" || true
-for j in "${JARS[@]}"; do
-    cp "$j" "$SNAP/$(basename "$(dirname "$(dirname "$j")")")-$(basename "$j")"
+# -am: Kubetron's own modules come from this checkout (their target/classes), never from ~/.m2, so a fresh clone runs;
+# every module of the reactor writes the class path file, the module itself last
+if ! $MVN -pl "$MODULE" -am test-compile dependency:build-classpath -DincludeScope=test \
+    -Dmdep.outputFile="$SNAP/classpath" >"$SNAP/build.log" 2>&1; then
+    cat "$SNAP/build.log" >&2
+    exit 1
+fi
+IFS=: read -r -a ENTRIES <"$SNAP/classpath" || true
+CP="$SNAP/test-classes:$SNAP/classes"
+for e in "${ENTRIES[@]}"; do
+    copy="$SNAP/$(basename "$(dirname "$(dirname "$e")")")-$(basename "$e")"
+    cp -r "$e" "$copy"
+    CP="$CP:$copy"
 done
 cp -r "$MODULE/target/test-classes" "$MODULE/target/classes" "$SNAP/"
-CP="$SNAP/test-classes:$SNAP/classes:$(ls "$SNAP"/*.jar | tr '\n' ':')"
 # shellcheck disable=SC2086
 "$JAVA_HOME/bin/java" ${BENCH_OPTS:-} --enable-native-access=ALL-UNNAMED -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
     -Djava.util.logging.config.file=/dev/null -cp "$CP" "$MAIN" "$@"

@@ -7,11 +7,13 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
+import java.util.Arrays;
 import java.util.List;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -24,6 +26,8 @@ import javax.net.ssl.X509ExtendedTrustManager;
  */
 public final class TlsContexts {
     private static final char[] NO_PASSWORD = new char[0];
+    /** The only protocol versions a Kubetron server speaks. */
+    public static final List<String> SERVER_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 
     private TlsContexts() {}
 
@@ -55,6 +59,41 @@ public final class TlsContexts {
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(keys, trust, null);
         return ctx;
+    }
+
+    /**
+     * A server-side engine of {@code ctx} that speaks TLS 1.3 and 1.2 only, with forward-secret AEAD suites only
+     * ({@link #isServerSuite}), in the server's order of preference. The JDK's own defaults would also take TLS 1.2 CBC
+     * suites (Lucky13-style padding oracles) and depend on {@code jdk.tls.disabledAlgorithms}, which an image or an
+     * operator may loosen; this does not.
+     */
+    public static SSLEngine serverEngine(SSLContext ctx) {
+        SSLEngine engine = ctx.createSSLEngine();
+        engine.setUseClientMode(false);
+        SSLParameters p = ctx.getDefaultSSLParameters();
+        p.setProtocols(SERVER_PROTOCOLS.toArray(String[]::new));
+        p.setCipherSuites(Arrays.stream(p.getCipherSuites())
+                .filter(TlsContexts::isServerSuite)
+                .toArray(String[]::new));
+        p.setUseCipherSuitesOrder(true);
+        engine.setSSLParameters(p);
+        return engine;
+    }
+
+    /**
+     * Whether a server accepts cipher suite {@code name}: TLS 1.3's (all AEAD, all forward secret) and TLS 1.2's ECDHE
+     * suites with AES-GCM or ChaCha20-Poly1305, i.e. no CBC, no static RSA or DH key exchange, no finite-field DHE
+     * (costly for the server and weak with small groups), nothing export, anonymous or NULL.
+     */
+    public static boolean isServerSuite(String name) {
+        if (name.equals("TLS_AES_128_GCM_SHA256")
+                || name.equals("TLS_AES_256_GCM_SHA384")
+                || name.equals("TLS_CHACHA20_POLY1305_SHA256")) {
+            return true;
+        }
+        boolean ecdhe = name.startsWith("TLS_ECDHE_ECDSA_WITH_") || name.startsWith("TLS_ECDHE_RSA_WITH_");
+        boolean aead = name.contains("_GCM_") || name.contains("_CHACHA20_POLY1305_");
+        return ecdhe && aead;
     }
 
     /**

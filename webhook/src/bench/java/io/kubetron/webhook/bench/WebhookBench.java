@@ -389,7 +389,7 @@ public final class WebhookBench {
         return pb.start();
     }
 
-    private static int readyPort(Process p) throws Exception {
+    static int readyPort(Process p) throws Exception {
         BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line = r.readLine();
         if (line == null || !line.startsWith("READY ")) {
@@ -398,7 +398,7 @@ public final class WebhookBench {
         return Integer.parseInt(line.substring(6).trim());
     }
 
-    private static ObjectNode createReview(String pod) throws Exception {
+    static ObjectNode createReview(String pod) throws Exception {
         ObjectNode root;
         try (InputStream in = WebhookBench.class.getResourceAsStream("/fixtures/create-last-applied.json")) {
             root = (ObjectNode) JSON.readTree(in);
@@ -414,14 +414,14 @@ public final class WebhookBench {
         return root;
     }
 
-    private static void check(JsonNode resp, String pod) {
+    static void check(JsonNode resp, String pod) {
         if (!resp.at("/response/allowed").asBoolean()) {
             throw new IllegalStateException(
                     pod + " denied: " + resp.at("/response/status/message").asString());
         }
     }
 
-    private static JsonNode post(HttpClient client, URI uri, JsonNode review) throws Exception {
+    static JsonNode post(HttpClient client, URI uri, JsonNode review) throws Exception {
         HttpResponse<byte[]> r = client.send(
                 HttpRequest.newBuilder(uri)
                         .timeout(Duration.ofSeconds(10))
@@ -436,20 +436,20 @@ public final class WebhookBench {
         return JSON.readTree(r.body());
     }
 
-    private static HttpClient client(Path ca) {
+    static HttpClient client(Path ca) {
         return HttpClient.newBuilder()
                 .sslContext(TlsContexts.trusting(ca))
                 .version(HttpClient.Version.HTTP_1_1)
                 .build();
     }
 
-    private static double pct(List<Long> nanos, int p) {
+    static double pct(List<Long> nanos, int p) {
         long[] s = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
         int i = (int) Math.ceil(p / 100.0 * s.length) - 1;
         return s[Math.max(0, Math.min(i, s.length - 1))] / 1e6;
     }
 
-    private static long rssKb(long pid, String field) throws Exception {
+    static long rssKb(long pid, String field) throws Exception {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             if (line.startsWith(field + ":")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", ""));
@@ -458,12 +458,12 @@ public final class WebhookBench {
         return -1;
     }
 
-    private static String loadAverage() throws Exception {
+    static String loadAverage() throws Exception {
         String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
         return f[0] + " " + f[1] + " " + f[2];
     }
 
-    private static int freePort() throws Exception {
+    static int freePort() throws Exception {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
