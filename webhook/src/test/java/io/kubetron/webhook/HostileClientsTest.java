@@ -318,7 +318,11 @@ class HostileClientsTest {
         assertThat(metrics).contains("kubetron_http_connections_closed_total{reason=\"evicted\"}");
     }
 
-    /** A review from a new client: answered, allowed, and in well under a second even on a loaded machine. */
+    /**
+     * A review from a new client: answered and allowed before the longest deadline an attacker of these tests lives
+     * under (the body deadline), so an answer that had to wait for the attackers to be cut fails. Not a speed test: a
+     * new client's handshake on a loaded 2-core machine has taken over 2 s.
+     */
     private static void aGoodReviewIsAnsweredAtOnce() throws Exception {
         long t0 = System.nanoTime();
         HttpResponse<String> r = post(Fixtures.bytes("create-generatename.json"));
@@ -326,7 +330,7 @@ class HostileClientsTest {
         assertThat(r.statusCode()).isEqualTo(200);
         JsonNode review = Fixtures.JSON.readTree(r.body());
         assertThat(review.at("/response/allowed").asBoolean()).isTrue();
-        assertThat(took).isLessThan(Duration.ofSeconds(2));
+        assertThat(took).isLessThan(BODY.minusSeconds(1));
     }
 
     private static HttpResponse<String> post(byte[] body) throws Exception {

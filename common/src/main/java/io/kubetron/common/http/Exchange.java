@@ -92,6 +92,9 @@ final class Exchange extends ChannelInboundHandlerAdapter implements ConnectionT
     private ChannelHandlerContext ctx;
     private State state = State.FRESH;
     private boolean handshaken;
+    /** A request of this connection has been answered: its next body is not a first request's. */
+    private boolean served;
+
     private ScheduledFuture<?> deadline;
     private HttpRequest request;
     private ProbeServer.Route route;
@@ -234,7 +237,6 @@ final class Exchange extends ChannelInboundHandlerAdapter implements ConnectionT
         if (state != State.FRESH && state != State.IDLE && state != State.HEADERS) {
             return; // a reply that closes the connection is on its way
         }
-        shared.table().busy(this);
         skipping = false;
         request = r;
         keepAlive = HttpUtil.isKeepAlive(r);
@@ -289,8 +291,17 @@ final class Exchange extends ChannelInboundHandlerAdapter implements ConnectionT
         Supplier<BodyCheck> checks = shared.checks().get(path);
         check = checks == null ? null : checks.get();
         expected = declared;
+        int initial = (int) Math.min(Math.max(declared, 0), 64 * 1024);
+        if (!shared.bodies().tryTake(initial)) {
+            refuse(503, "too many request bodies at once; try again");
+            return;
+        }
+        held = initial;
         state = State.BODY;
-        body = new byte[(int) Math.min(Math.max(declared, 0), 64 * 1024)];
+        if (served) {
+            shared.table().receiving(this);
+        } // a first request's body leaves the connection among the unproven: a slow one gives way first
+        body = new byte[initial];
         bodyLength = 0;
         expire(shared.limits().bodyTimeout(), this::bodyTooSlow);
         ctx.read();
@@ -300,6 +311,11 @@ final class Exchange extends ChannelInboundHandlerAdapter implements ConnectionT
         if (state != State.BODY) {
             return;
         }
+        if (c.decoderResult().isFailure()) {
+            // a chunk-size line or trailers Netty could not read: the body is not what the client meant to send
+            refuse(400, "malformed chunked body");
+            return;
+        }
         ByteBuf data = c.content();
         int n = data.readableBytes();
         if ((long) bodyLength + n > shared.limits().maxBodyBytes()) {
@@ -307,15 +323,19 @@ final class Exchange extends ChannelInboundHandlerAdapter implements ConnectionT
             return;
         }
         if (n > 0) {
-            if (!shared.bodies().tryTake(n)) {
-                refuse(503, "too many request bodies at once; try again");
-                return;
-            }
-            held += n;
             if (bodyLength + n > body.length) {
-                // doubling, but never past the declared length: a body that comes as declared is copied once
-                long grown = Math.max(body.length * 2L, bodyLength + n);
-                body = Arrays.copyOf(body, (int) (expected > 0 ? Math.min(grown, expected) : grown));
+                // doubling, but never past the declared length (a body that comes as declared is copied once) or the
+                // largest body; the budget is charged for what is allocated, not for what has arrived
+                long cap = expected > 0
+                        ? Math.min(expected, shared.limits().maxBodyBytes())
+                        : shared.limits().maxBodyBytes();
+                int grown = (int) Math.min(Math.max(body.length * 2L, (long) bodyLength + n), cap);
+                if (!shared.bodies().tryTake(grown - body.length)) {
+                    refuse(503, "too many request bodies at once; try again");
+                    return;
+                }
+                held += grown - body.length;
+                body = Arrays.copyOf(body, grown);
             }
             data.readBytes(body, bodyLength, n);
             bodyLength += n;
@@ -357,6 +377,7 @@ final class Exchange extends ChannelInboundHandlerAdapter implements ConnectionT
     private void handle() {
         cancelDeadline();
         state = State.HANDLING;
+        shared.table().busy(this);
         if (!shared.inFlight().tryAcquire()) {
             release();
             shared.counters().refused(503);
@@ -371,6 +392,10 @@ final class Exchange extends ChannelInboundHandlerAdapter implements ConnectionT
                 bodyLength == body.length ? body : Arrays.copyOf(body, bodyLength));
         ProbeServer.Route r = route;
         body = null;
+        check = null;
+        // the handler holds the body now: its bytes stay charged until it is done, even if the client goes away
+        long charged = held;
+        held = 0;
         try {
             shared.handlers().execute(() -> {
                 Response resp;
@@ -382,6 +407,7 @@ final class Exchange extends ChannelInboundHandlerAdapter implements ConnectionT
                     resp = Response.text(500, "internal error\n");
                 } finally {
                     shared.inFlight().release();
+                    shared.bodies().give(charged);
                 }
                 Response answer = resp;
                 try {
@@ -395,7 +421,7 @@ final class Exchange extends ChannelInboundHandlerAdapter implements ConnectionT
             });
         } catch (RuntimeException e) { // the executor is shut down: the server is closing
             shared.inFlight().release();
-            release();
+            shared.bodies().give(charged);
             close();
         }
     }
@@ -440,6 +466,7 @@ final class Exchange extends ChannelInboundHandlerAdapter implements ConnectionT
             }
             request = null;
             route = null;
+            served = true;
             state = State.IDLE;
             shared.table().idle(this);
             expire(shared.limits().idleTimeout(), () -> {

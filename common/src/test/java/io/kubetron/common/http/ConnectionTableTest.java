@@ -35,6 +35,44 @@ class ConnectionTableTest {
     }
 
     @Test
+    void slowBodiesOfServedConnectionsGiveWayAfterIdleOnesTheOldestFirst() {
+        ConnectionTable t = new ConnectionTable(3);
+        ConnectionTable.Member slow1 = member("slow-1");
+        ConnectionTable.Member slow2 = member("slow-2");
+        ConnectionTable.Member apiServer = member("api-server");
+        for (ConnectionTable.Member m : List.of(slow1, slow2, apiServer)) {
+            t.admit(m);
+            t.busy(m);
+            t.idle(m); // each has been served once
+        }
+        t.receiving(slow1); // then trickles a body
+        t.receiving(slow2);
+        assertThat(t.admit(member("new-1"))).isTrue();
+        assertThat(evicted).containsExactly("api-server"); // idle goes before a body in progress
+        // new-1 has not brought a whole request yet: it goes before the bodies in progress
+        assertThat(t.admit(member("new-2"))).isTrue();
+        assertThat(evicted).containsExactly("api-server", "new-1");
+        assertThat(t.admit(member("new-3"))).isTrue();
+        assertThat(evicted).containsExactly("api-server", "new-1", "new-2");
+    }
+
+    @Test
+    void aBodyReceivedLongestGivesWayWhenNothingElseCan() {
+        ConnectionTable t = new ConnectionTable(2);
+        ConnectionTable.Member slow = member("slow");
+        ConnectionTable.Member fast = member("fast");
+        for (ConnectionTable.Member m : List.of(slow, fast)) {
+            t.admit(m);
+            t.busy(m);
+            t.idle(m);
+        }
+        t.receiving(slow);
+        t.receiving(fast);
+        assertThat(t.admit(member("c"))).isTrue();
+        assertThat(evicted).containsExactly("slow");
+    }
+
+    @Test
     void refusesWhenEveryConnectionHoldsARequest() {
         ConnectionTable t = new ConnectionTable(2);
         ConnectionTable.Member a = member("a");

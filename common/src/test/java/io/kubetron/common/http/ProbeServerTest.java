@@ -115,6 +115,13 @@ class ProbeServerTest {
                 .startsWith("HTTP/1.1 100 Continue")
                 .contains("HTTP/1.1 200");
         assertThat(exchange(s, "GARBAGE\r\n\r\n")).startsWith("HTTP/1.1 400");
+        // a body that is whole but for a chunk-size line Netty cannot read is refused, not served cut short
+        assertThat(exchange(
+                        s,
+                        "POST /healthz HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n"
+                                + "zz\r\n\r\n"))
+                .startsWith("HTTP/1.1 400")
+                .contains("malformed chunked body");
         assertThat(exchange(s, "GET /boom HTTP/1.1\r\nHost: x\r\n\r\n"))
                 .startsWith("HTTP/1.1 500")
                 .doesNotContain("secret detail", "IllegalStateException", "\tat ");

@@ -163,6 +163,8 @@ final class EmulatedCluster implements AutoCloseable {
 
     /**
      * {@code kubectl create}: the mutating webhooks, then LimitRanger's and ResourceQuota's validation, then storage.
+     * On the emulated API server the request goes to it as is, and its admission decides (the webhook, the stored
+     * policies; LimitRanger and ResourceQuota are not registered there, so neither exception is thrown).
      *
      * @throws AdmissionChain.DeniedException when a webhook refuses
      * @throws RefusedAfterWebhooks when a plugin after the webhooks refuses (the webhook's ports exist then)

@@ -171,7 +171,7 @@ class SecurityIT {
                         .resource(pod("team-b", "thief", stolen()))
                         .create(),
                 403,
-                "is written by Kubetron only");
+                "is written by Kubetron only, when a Pod asks for networks");
         Map<String, String> asking = new java.util.HashMap<>(stolen());
         asking.put(Annotations.NETWORKS, red.name());
         refused(
@@ -232,6 +232,8 @@ class SecurityIT {
                 .until(() -> condition(cluster.get(thief)) != null
                         && "False".equals(condition(cluster.get(thief)).getStatus())
                         && rejectedEvent("team-b", "thief"));
+        // the signature names the victim's Pod, not this one: a mismatch, not a missing key or a broken signature
+        assertThat(condition(cluster.get(thief)).getReason()).isEqualTo("SignatureMismatch");
         assertThat(condition(cluster.get(thief)).getMessage()).isNotBlank();
         assertThat(cluster.kubelet
                         .sandbox(cluster.get(thief).getMetadata().getUid())

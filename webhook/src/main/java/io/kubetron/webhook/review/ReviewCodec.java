@@ -9,6 +9,7 @@ import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.TokenStreamFactory;
 import tools.jackson.core.async.ByteArrayFeeder;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.json.JsonFactory;
@@ -59,9 +60,13 @@ public final class ReviewCodec {
             .streamReadConstraints(LIMITS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
-    // the estimate counts tokens itself: a body of too many is too large (413), not malformed
+    // the estimate counts tokens itself: a body of too many is too large (413), not malformed. It keeps no names:
+    // duplicate detection holds every key of every open object (about 100 bytes a key, for 13 of body) and the symbol
+    // table every distinct name, neither counted by the estimate; the parse proper refuses duplicates
     private static final JsonFactory SCANNER = FACTORY.rebuild()
             .streamReadConstraints(LIMITS.rebuild().maxTokenCount(-1).build())
+            .disable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .disable(TokenStreamFactory.Feature.CANONICALIZE_PROPERTY_NAMES)
             .build();
 
     private final JsonMapper json = JsonMapper.builder(FACTORY)
