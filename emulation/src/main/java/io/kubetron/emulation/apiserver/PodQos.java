@@ -11,7 +11,8 @@ import tools.jackson.databind.JsonNode;
  * container (init containers included) is BestEffort; cpu and memory limits in every container, with every request
  * equal to its limit, is Guaranteed; anything else Burstable. Requests left out are taken as the limits, as the API
  * server's defaulting ({@code pkg/apis/core/v1/defaults.go} {@code SetDefaults_Pod}) fills them in before. Not
- * emulated: Pod-level resources (the PodLevelResources feature). Pure.
+ * emulated: rounding quantities to milli-units first. Pod-level resources ({@code spec.resources}), when present,
+ * decide alone. Pure.
  */
 final class PodQos {
     private static final List<String> COUNTED = List.of("cpu", "memory");
@@ -19,22 +20,34 @@ final class PodQos {
     private PodQos() {}
 
     static String of(JsonNode pod) {
-        boolean any = false;
-        boolean guaranteed = true;
         JsonNode spec = pod.path("spec");
+        if (spec.path("resources").isObject()) {
+            // pod-level resources (PodLevelResources, beta and on by default since 1.34) decide alone
+            return of(List.of(spec.path("resources")));
+        }
+        List<JsonNode> each = new java.util.ArrayList<>();
         for (String list : new String[] {"initContainers", "containers"}) {
             for (JsonNode c : spec.path(list)) {
-                JsonNode limits = c.path("resources").path("limits");
-                JsonNode requests = c.path("resources").path("requests");
-                for (String r : COUNTED) {
-                    BigDecimal limit = amount(limits.path(r));
-                    BigDecimal request = requests.has(r) ? amount(requests.path(r)) : limit;
-                    if (isSet(limit) || isSet(request)) {
-                        any = true;
-                    }
-                    if (!isSet(limit) || request == null || request.compareTo(limit) != 0) {
-                        guaranteed = false;
-                    }
+                each.add(c.path("resources"));
+            }
+        }
+        return of(each);
+    }
+
+    private static String of(List<JsonNode> resources) {
+        boolean any = false;
+        boolean guaranteed = true;
+        for (JsonNode res : resources) {
+            JsonNode limits = res.path("limits");
+            JsonNode requests = res.path("requests");
+            for (String r : COUNTED) {
+                BigDecimal limit = amount(limits.path(r));
+                BigDecimal request = requests.has(r) ? amount(requests.path(r)) : limit;
+                if (isSet(limit) || isSet(request)) {
+                    any = true;
+                }
+                if (!isSet(limit) || request == null || request.compareTo(limit) != 0) {
+                    guaranteed = false;
                 }
             }
         }

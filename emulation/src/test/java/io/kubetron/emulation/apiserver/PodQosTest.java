@@ -26,6 +26,10 @@ class PodQosTest {
         assertThat(PodQos.of(pod("{\"name\":\"a\",\"resources\":{\"limits\":{\"cpu\":\"1\",\"memory\":\"64Mi\"}}},"
                         + "{\"name\":\"b\"}")))
                 .isEqualTo("Burstable");
+        // pod-level resources decide alone
+        assertThat(PodQos.of(JSON.readTree("{\"spec\":{\"resources\":{\"limits\":{\"cpu\":\"2\",\"memory\":\"1Gi\"}},"
+                        + "\"containers\":[{\"name\":\"a\"}]}}")))
+                .isEqualTo("Guaranteed");
         // other resources do not count
         assertThat(PodQos.of(pod(
                         "{\"name\":\"a\",\"resources\":{\"limits\":{\"kubetron.network.kubevirt.io/main\":\"1\"}}}")))
