@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -269,22 +268,9 @@ public final class HostileBench {
         }
     }
 
+    /** The webhook in its own JVM; an attack makes it log: counted, not printed. */
     private static Process start(Map<String, String> env, Pki.Identity tls, Path log) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java));
-        cmd.addAll(Arrays.asList(System.getProperty("bench.webhookJvm", "-Xmx256m -XX:+UseSerialGC")
-                .split("[ ,]+")));
-        cmd.addAll(List.of(
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-cp",
-                System.getProperty("java.class.path"),
-                WebhookProcess.class.getName(),
-                tls.certificate().toString(),
-                tls.privateKey().toString()));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().putAll(env);
-        pb.redirectError(log.toFile()); // an attack makes the webhook log: counted, not printed
-        return pb.start();
+        return WebhookBench.startWebhook(env, tls, ProcessBuilder.Redirect.to(log.toFile()));
     }
 
     /** The attackers in a JVM of their own; returns once they attack. */

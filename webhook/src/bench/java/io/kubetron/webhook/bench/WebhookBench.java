@@ -372,10 +372,16 @@ public final class WebhookBench {
     }
 
     private static Process startWebhook(Map<String, String> env, Pki.Identity tls) throws Exception {
+        return startWebhook(env, tls, ProcessBuilder.Redirect.INHERIT);
+    }
+
+    /** The webhook as its own JVM ({@code bench.webhookJvm}, default -Xmx256m SerialGC), its log to {@code stderr}. */
+    static Process startWebhook(Map<String, String> env, Pki.Identity tls, ProcessBuilder.Redirect stderr)
+            throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java));
         cmd.addAll(Arrays.asList(System.getProperty("bench.webhookJvm", "-Xmx256m -XX:+UseSerialGC")
-                .split(" ")));
+                .split("[ ,]+")));
         cmd.addAll(List.of(
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-cp",
@@ -385,7 +391,7 @@ public final class WebhookBench {
                 tls.privateKey().toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().putAll(env);
-        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.redirectError(stderr);
         return pb.start();
     }
 
