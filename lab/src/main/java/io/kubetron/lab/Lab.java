@@ -133,8 +133,8 @@ public final class Lab {
 
     private static void deleteQuietly(Path dir) {
         try {
-            deleteTree(dir);
-        } catch (IOException e) {
+            FileTrees.delete(dir);
+        } catch (UncheckedIOException e) {
             // a leftover under the lab's directory, removed by down
         }
     }
@@ -347,11 +347,11 @@ public final class Lab {
         }
         if (Files.exists(config.dir())) {
             try {
-                deleteTree(config.lastLogsDir());
+                FileTrees.delete(config.lastLogsDir());
                 if (Files.isDirectory(config.logDir())) {
                     Files.move(config.logDir(), config.lastLogsDir());
                 }
-                deleteTree(config.dir());
+                FileTrees.delete(config.dir());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot remove " + config.dir(), e);
             }
@@ -491,16 +491,5 @@ public final class Lab {
 
     private void waitFor(String what, BooleanSupplier condition) {
         Wait.upTo(READY_TIMEOUT).until(what + " (daemon logs in " + config.logDir() + ")", condition);
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

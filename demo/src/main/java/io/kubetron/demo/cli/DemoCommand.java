@@ -2,6 +2,7 @@ package io.kubetron.demo.cli;
 
 import io.kubetron.demo.Demo;
 import io.kubetron.demo.DemoOptions;
+import io.kubetron.lab.FileTrees;
 import io.kubetron.webhook.AdmissionSettings;
 import io.kubetron.webhook.InjectionMode;
 import java.nio.file.Files;
@@ -62,7 +63,7 @@ public final class DemoCommand implements Callable<Integer> {
         try {
             return new Demo(new DemoOptions(name, nodes, physnet, neutron, dir, injection), System.out).run();
         } finally {
-            deleteTree(dir);
+            FileTrees.delete(dir);
         }
     }
 
@@ -74,14 +75,6 @@ public final class DemoCommand implements Callable<Integer> {
                 return AdmissionSettings.INJECTION.type().parse(value);
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
-            }
-        }
-    }
-
-    private static void deleteTree(Path dir) throws java.io.IOException {
-        try (var s = Files.walk(dir)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
             }
         }
     }

@@ -15,14 +15,6 @@ public record BuiltImage(Path archive, String repoTag, String id, List<LayerInfo
         layers = List.copyOf(layers);
     }
 
-    /** The name a CRI runtime knows the image by once imported (a reference without registry means docker.io). */
-    public String reference() {
-        return repoTag.indexOf('/') > 0
-                        && repoTag.substring(0, repoTag.indexOf('/')).contains(".")
-                ? repoTag
-                : "docker.io/" + repoTag;
-    }
-
     public long size() {
         return layers.stream().mapToLong(LayerInfo::size).sum();
     }

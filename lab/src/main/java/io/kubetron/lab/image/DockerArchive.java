@@ -1,5 +1,6 @@
 package io.kubetron.lab.image;
 
+import io.kubetron.lab.FileTrees;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -71,7 +72,7 @@ public final class DockerArchive {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            deleteTree(work);
+            FileTrees.delete(work);
         }
     }
 
@@ -133,18 +134,5 @@ public final class DockerArchive {
         out.putArchiveEntry(t);
         Files.copy(source, out);
         out.closeArchiveEntry();
-    }
-
-    static void deleteTree(Path p) {
-        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (var s = Files.walk(p)) {
-            for (Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(x);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

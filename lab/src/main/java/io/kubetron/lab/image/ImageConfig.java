@@ -33,14 +33,4 @@ public record ImageConfig(
                 "/",
                 Map.of());
     }
-
-    public ImageConfig withCmd(String... args) {
-        return new ImageConfig(entrypoint, List.of(args), user, env, workingDir, labels);
-    }
-
-    public ImageConfig withEnv(String... more) {
-        List<String> all = new java.util.ArrayList<>(env);
-        all.addAll(List.of(more));
-        return new ImageConfig(entrypoint, cmd, user, all, workingDir, labels);
-    }
 }

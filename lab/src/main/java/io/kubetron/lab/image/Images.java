@@ -1,6 +1,7 @@
 package io.kubetron.lab.image;
 
 import io.kubetron.common.exec.Exec;
+import io.kubetron.lab.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -53,26 +54,26 @@ public final class Images {
                 "images/pause/pause.c not found above " + Path.of("").toAbsolutePath());
     }
 
-    /** The sandbox's infra container: a static pause program and nothing else. */
+    /** The sandbox's infra container: a static pause program and nothing else, as the runtime's unprivileged user. */
     public BuiltImage pause() {
-        Path bin = compile(
-                "pause", sources.resolve("images/pause/pause.c"), flags("images/pause/pause.c", "PAUSE_CFLAGS"));
-        return DockerArchive.write(
-                out.resolve("pause.tar"),
-                "local/pause:1",
-                ImageConfig.of("65535:65535", "/pause"),
-                List.of(new LayerBuilder("the pause program").file("pause", bin, 0755)));
+        return staticProgram("pause", "images/pause/pause.c", "PAUSE_CFLAGS", "local/pause:1", "65535:65535");
     }
 
     /** Kubetron's request container (images/hold/Dockerfile): the static hold program, as nobody. */
     public BuiltImage hold() {
-        Path bin =
-                compile("hold", sources.resolve("images/hold/hold.c"), flags("images/hold/Dockerfile", "HOLD_CFLAGS"));
+        return staticProgram(
+                "hold", "images/hold/Dockerfile", "HOLD_CFLAGS", "local/kubetron-hold:0.1.0", "65534:65534");
+    }
+
+    /** An image of one static C program {@code images/<name>/<name>.c}, built with the flags {@code flagsFile} names. */
+    private BuiltImage staticProgram(String name, String flagsFile, String flagsName, String tag, String user) {
+        Path source = sources.resolve("images/" + name + "/" + name + ".c");
+        Path bin = compile(name, source, flags(flagsFile, flagsName));
         return DockerArchive.write(
-                out.resolve("hold.tar"),
-                "local/kubetron-hold:0.1.0",
-                ImageConfig.of("65534:65534", "/hold"),
-                List.of(new LayerBuilder("the hold program").file("hold", bin, 0755)));
+                out.resolve(name + ".tar"),
+                tag,
+                ImageConfig.of(user, "/" + name),
+                List.of(new LayerBuilder("the " + name + " program").file(name, bin, 0755)));
     }
 
     /**
@@ -161,7 +162,7 @@ public final class Images {
                 "local/kubetron:0.1.0",
                 ImageConfig.of("65532:65532", "kubetron"),
                 List.of(base, java, app));
-        DockerArchive.deleteTree(runtime);
+        FileTrees.delete(runtime);
         return image;
     }
 
@@ -221,7 +222,7 @@ public final class Images {
     private Path jlink() {
         String modules = arg("images/kubetron/Dockerfile", "ARG JAVA_MODULES=(\\S+)");
         Path java = out.resolve("java");
-        DockerArchive.deleteTree(java);
+        FileTrees.delete(java);
         Path jlink = Path.of(System.getProperty("java.home"), "bin", "jlink");
         EXEC.run(
                         jlink.toString(),

@@ -22,7 +22,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
  * The content of one image layer, written as a tar whose bytes depend only on that content: entries in path order,
- * every time stamp the epoch, owner root unless said otherwise, no user or group names, PAX headers for long names.
+ * every time stamp the epoch, owner root, no user or group names, PAX headers for long names.
  * Parent directories are added (0755) where no entry names them. Not thread-safe.
  */
 public final class LayerBuilder {
@@ -31,9 +31,9 @@ public final class LayerBuilder {
 
     private sealed interface Entry {}
 
-    private record Dir(int mode, int uid, int gid) implements Entry {}
+    private record Dir(int mode) implements Entry {}
 
-    private record Bytes(byte[] content, int mode, int uid, int gid) implements Entry {}
+    private record Bytes(byte[] content, int mode) implements Entry {}
 
     private record FromFile(Path source, int mode) implements Entry {}
 
@@ -48,19 +48,14 @@ public final class LayerBuilder {
         return description;
     }
 
-    /** A directory owned by root. */
+    /** A directory (for example a world-writable {@code /tmp}: 01777). */
     public LayerBuilder dir(String path, int mode) {
-        return dir(path, mode, 0, 0);
-    }
-
-    /** A directory with the given owner (for example a world-writable {@code /tmp}, 01777). */
-    public LayerBuilder dir(String path, int mode, int uid, int gid) {
-        return put(path, new Dir(mode, uid, gid));
+        return put(path, new Dir(mode));
     }
 
     /** A file with the given content, owned by root. */
     public LayerBuilder file(String path, byte[] content, int mode) {
-        return put(path, new Bytes(content.clone(), mode, 0, 0));
+        return put(path, new Bytes(content.clone(), mode));
     }
 
     /** A file copied from {@code source} (read when the layer is written), owned by root. */
@@ -150,7 +145,7 @@ public final class LayerBuilder {
                 out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
                 out.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
                 for (String dir : missingParents()) {
-                    write(out, dir, new Dir(0755, 0, 0));
+                    write(out, dir, new Dir(0755));
                 }
                 for (Map.Entry<String, Entry> e : entries.entrySet()) {
                     write(out, e.getKey(), e.getValue());
@@ -185,29 +180,29 @@ public final class LayerBuilder {
         switch (e) {
             case Dir d -> {
                 t = new TarArchiveEntry(path + "/", TarArchiveEntry.LF_DIR);
-                t.setMode(TarArchiveEntry.DEFAULT_DIR_MODE & ~07777 | d.mode());
-                owner(t, d.uid(), d.gid());
+                t.setMode(040000 | d.mode());
             }
             case Bytes b -> {
                 t = new TarArchiveEntry(path, TarArchiveEntry.LF_NORMAL);
                 t.setMode(0100000 | b.mode());
                 t.setSize(b.content().length);
-                owner(t, b.uid(), b.gid());
             }
             case FromFile f -> {
                 t = new TarArchiveEntry(path, TarArchiveEntry.LF_NORMAL);
                 t.setMode(0100000 | f.mode());
                 t.setSize(Files.size(f.source()));
-                owner(t, 0, 0);
             }
             case Symlink s -> {
                 t = new TarArchiveEntry(path, TarArchiveEntry.LF_SYMLINK);
                 t.setLinkName(s.target());
                 t.setMode(0120777);
-                owner(t, 0, 0);
             }
         }
         t.setModTime(0);
+        t.setUserId(0);
+        t.setGroupId(0);
+        t.setUserName("");
+        t.setGroupName("");
         out.putArchiveEntry(t);
         if (e instanceof Bytes b) {
             out.write(b.content());
@@ -217,13 +212,6 @@ public final class LayerBuilder {
             }
         }
         out.closeArchiveEntry();
-    }
-
-    private static void owner(TarArchiveEntry t, int uid, int gid) {
-        t.setUserId(uid);
-        t.setGroupId(gid);
-        t.setUserName("");
-        t.setGroupName("");
     }
 
     static int modeOf(Path p) {

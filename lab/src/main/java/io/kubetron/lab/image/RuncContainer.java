@@ -1,6 +1,7 @@
 package io.kubetron.lab.image;
 
 import io.kubetron.common.exec.Exec;
+import io.kubetron.lab.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -99,7 +100,7 @@ public final class RuncContainer implements AutoCloseable {
         }
         JsonNode config =
                 JSON.readTree(work.resolve(manifest.get("Config").asString()).toFile());
-        DockerArchive.deleteTree(work);
+        FileTrees.delete(work);
         return config;
     }
 
@@ -140,6 +141,6 @@ public final class RuncContainer implements AutoCloseable {
         EXEC.run("runc", "--root", bundle.resolve("state").toString(), "delete", "--force", id);
         process.destroyForcibly();
         await(Duration.ofSeconds(5));
-        DockerArchive.deleteTree(bundle);
+        FileTrees.delete(bundle);
     }
 }

@@ -2,6 +2,7 @@ package io.kubetron.lab.neutron;
 
 import io.kubetron.common.exec.Exec;
 import io.kubetron.common.exec.OwnedProcess;
+import io.kubetron.lab.FileTrees;
 import io.kubetron.lab.LabConfig;
 import io.kubetron.lab.Pki;
 import java.io.IOException;
@@ -12,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
@@ -175,7 +175,7 @@ final class KeystoneServer {
             try {
                 Files.move(tmp, cache);
             } catch (FileAlreadyExistsException e) {
-                deleteTree(tmp);
+                FileTrees.delete(tmp);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot cache Keystone in " + cache, e);
@@ -191,17 +191,6 @@ final class KeystoneServer {
                 } else {
                     Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
                 }
-            }
-        }
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
             }
         }
     }

@@ -2,6 +2,7 @@ package io.kubetron.lab.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kubetron.lab.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ class ImagesIT {
 
     @AfterAll
     static void tearDown() {
-        DockerArchive.deleteTree(dir);
+        FileTrees.delete(dir);
     }
 
     @Test
