@@ -1,7 +1,7 @@
 # Shared by ./kubetron and ./test.sh (sourced, not run): pick a JDK, install missing packages.
 
 # Debian packages Kubetron's lab and tests use. Later features add theirs here.
-KUBETRON_PACKAGES=(openvswitch-switch ovn-central ovn-host busybox-static runc ethtool iproute2 procps maven gcc libc6-dev openssl
+KUBETRON_PACKAGES=(openvswitch-switch ovn-central ovn-host busybox-static runc containerd containernetworking-plugins ethtool iproute2 procps maven gcc libc6-dev openssl
     neutron-server python3-neutron keystone uwsgi uwsgi-plugin-python3 sqlite3)
 
 kt_log() { printf '%s\n' "$*" >&2; }

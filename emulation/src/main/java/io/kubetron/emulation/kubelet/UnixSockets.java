@@ -18,10 +18,10 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /** gRPC servers and channels on unix sockets for the emulator, on one epoll loop. Thread-safe. */
-final class UnixSockets implements AutoCloseable {
+public final class UnixSockets implements AutoCloseable {
     private final EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
 
-    Server serve(Path socket, BindableService service) {
+    public Server serve(Path socket, BindableService service) {
         try {
             Files.createDirectories(socket.getParent());
             Files.deleteIfExists(socket);
@@ -37,7 +37,7 @@ final class UnixSockets implements AutoCloseable {
         }
     }
 
-    ManagedChannel channel(Path socket) {
+    public ManagedChannel channel(Path socket) {
         return NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toString()))
                 .channelType(EpollDomainSocketChannel.class)
                 .eventLoopGroup(loop)
@@ -45,7 +45,7 @@ final class UnixSockets implements AutoCloseable {
                 .build();
     }
 
-    static void stop(Server s) {
+    public static void stop(Server s) {
         s.shutdownNow();
         try {
             s.awaitTermination(2, TimeUnit.SECONDS);
@@ -54,7 +54,7 @@ final class UnixSockets implements AutoCloseable {
         }
     }
 
-    static void stop(ManagedChannel c) {
+    public static void stop(ManagedChannel c) {
         c.shutdownNow();
         try {
             c.awaitTermination(2, TimeUnit.SECONDS);
