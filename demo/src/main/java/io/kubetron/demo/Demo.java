@@ -25,7 +25,7 @@ import io.kubetron.common.retry.Wait;
 import io.kubetron.common.tls.TlsContexts;
 import io.kubetron.emulation.apiserver.AdmissionChain;
 import io.kubetron.emulation.kubelet.EmulatedKubelet;
-import io.kubetron.emulation.sandbox.PodSandbox;
+import io.kubetron.emulation.sandbox.Sandbox;
 import io.kubetron.emulation.scheduler.Scheduler;
 import io.kubetron.lab.FreePorts;
 import io.kubetron.lab.Lab;
@@ -35,6 +35,7 @@ import io.kubetron.lab.NeutronOptions;
 import io.kubetron.lab.NodeOptions;
 import io.kubetron.lab.Physnet;
 import io.kubetron.lab.Pki;
+import io.kubetron.lab.runtime.Containerd;
 import io.kubetron.lifecycle.LifecycleController;
 import io.kubetron.model.Annotations;
 import io.kubetron.model.NetworksSpec;
@@ -86,6 +87,7 @@ public final class Demo {
     private NamespacedKubernetesClient client;
     private NetworkBackend backend;
     private AdmissionChain admission;
+    private NodeImages images;
 
     public Demo(DemoOptions options, PrintStream out) {
         this.options = options;
@@ -126,6 +128,13 @@ public final class Demo {
                 + (options.neutron() ? ", neutron-server (ML2/OVN)" : "");
         p.run("lab up: OVN NB/SB/northd, " + what, () -> lab.up());
 
+        images = p.run(
+                "images built locally, no registry: pause (sandboxes), hold (the injected container), busybox "
+                        + "application",
+                () -> NodeImages.build(options.dir().resolve("images")));
+        p.detail("pause " + images.pause().id().substring(0, 19) + ", hold "
+                + images.hold().id().substring(0, 19) + ", app "
+                + images.app().id().substring(0, 19));
         p.run("emulated Kubernetes API server (fabric8 mock server, CRUD)", this::startApi);
         backend = p.run(
                 "backend: " + (options.neutron() ? "Neutron (HTTPS)" : "OVN Northbound (direct)"), this::openBackend);
@@ -135,7 +144,8 @@ public final class Demo {
         int mtu = options.nodes() > 1 ? NodeOptions.TUNNEL_POD_MTU : 1500;
         for (LabNode n : lab.nodes()) {
             p.run(
-                    "node " + n.name() + ": kubelet (device-plugin and PodResources APIs) and the Kubetron node agent",
+                    "node " + n.name() + ": containerd + runc (CRI, CNI bridge for the primary network), the "
+                            + "kubelet (device-plugin and PodResources APIs, CRI client) and the Kubetron node agent",
                     () -> startNode(n, mtu));
         }
         String resources = nodes.values().iterator().next().view().free().keySet().stream()
@@ -251,8 +261,9 @@ public final class Demo {
     }
 
     private void startNode(LabNode n, int mtu) {
-        EmulatedKubelet kubelet =
-                EmulatedKubelet.start(lab, n, client, options.dir().resolve("nodes"));
+        Containerd containerd = images.startRuntime(lab, n, line -> {});
+        running.add(0, containerd);
+        EmulatedKubelet kubelet = EmulatedKubelet.start(n, client, options.dir().resolve("nodes"), containerd);
         running.add(0, kubelet);
         nodes.put(n.name(), kubelet);
         running.add(
@@ -280,6 +291,8 @@ public final class Demo {
         for (HasMetadata item : list.getItems()) {
             Pod pod = (Pod) item;
             pod.getMetadata().setNamespace(NS);
+            // the README's busybox, as the locally built busybox image (nothing can be pulled here)
+            pod.getSpec().getContainers().forEach(c -> c.setImage(images.appReference()));
             if (options.physnet() && out.isEmpty()) {
                 pod.getMetadata().getAnnotations().merge(Annotations.NETWORKS, "green", (a, b) -> a + ", " + b);
             }
@@ -395,7 +408,7 @@ public final class Demo {
         Pod now = client.pods().inNamespace(NS).withName(name).get();
         NetworksSpec spec =
                 NetworksSpec.parse(now.getMetadata().getAnnotations().get(Annotations.NETWORKS_SPEC));
-        PodSandbox sandbox =
+        Sandbox sandbox =
                 nodes.get(placement.get(name)).sandbox(now.getMetadata().getUid());
         Map<String, String> out = new LinkedHashMap<>();
         p.run("kubectl exec " + name + " -- ip -4 addr (addresses from OVN's DHCP)", () -> {
@@ -426,7 +439,7 @@ public final class Demo {
     }
 
     private void ping(Pod from, String to) {
-        PodSandbox s = nodes.get(placement.get(from.getMetadata().getName()))
+        Sandbox s = nodes.get(placement.get(from.getMetadata().getName()))
                 .sandbox(from.getMetadata().getUid());
         var r = s.exec("busybox", "ping", "-c", "3", "-W", "2", to);
         String summary = r.stdout()
@@ -500,10 +513,15 @@ public final class Demo {
                     .filter(l -> l.matches("\\d+: kt[a-z0-9]{13}@.*"))
                     .count();
         }
-        if (interfaces + veths > 0) {
-            throw new IllegalStateException(interfaces + " OVS interfaces and " + veths + " veths left");
+        long sandboxes = nodes.values().stream()
+                .mapToLong(k -> k.runtimeSandboxes().size())
+                .sum();
+        if (interfaces + veths + sandboxes > 0) {
+            throw new IllegalStateException(
+                    interfaces + " OVS interfaces, " + veths + " veths and " + sandboxes + " sandboxes left");
         }
-        p.detail("backend ports owned by Kubetron: 0; OVS interfaces of the node agents: 0; veths: 0");
+        p.detail("backend ports owned by Kubetron: 0; OVS interfaces of the node agents: 0; veths: 0; "
+                + "containerd sandboxes: 0");
     }
 
     private <T> T resource(String path, Class<T> type) {

@@ -6,6 +6,8 @@ import io.kubetron.common.retry.Wait;
 import io.kubetron.common.signing.KeySetDirectory;
 import io.kubetron.lab.neutron.NeutronEndpoints;
 import io.kubetron.lab.neutron.NeutronServices;
+import io.kubetron.lab.runtime.Containerd;
+import io.kubetron.lab.runtime.ContainerdOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -333,7 +335,11 @@ public final class Lab {
      * removes the state directory. Idempotent.
      */
     public void down() {
-        // Neutron first: it holds connections to the NB and SB databases
+        // the runtimes first: their Pods' namespaces hold interfaces plugged into the nodes' switches
+        for (LabNode n : nodes()) {
+            Containerd.existing(containerd(n)).stop(progress);
+        }
+        // Neutron next: it holds connections to the NB and SB databases
         neutronServices().stop();
         nodes.stop();
         for (LabDaemon d : LabDaemon.values()) {
@@ -357,6 +363,30 @@ public final class Lab {
             }
         }
         progress.accept("lab " + config.name() + " is down (logs of the last run in " + config.lastLogsDir() + ")");
+    }
+
+    /**
+     * The container runtime of {@code node}, as a cluster's node has one: its own containerd under the lab's directory,
+     * a primary Pod network of its own (a bridge and a /24 that no other node or lab of this name uses) and its
+     * kubelet's cgroup tree named as the node's ({@code <lab>-kubepods} on node 0, {@code <lab>-node<i>-kubepods}
+     * beyond). {@link #down} stops it, with what its Pods left.
+     */
+    public ContainerdOptions containerd(LabNode node) {
+        String name = config.name().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
+        int i = node.index();
+        String bridge = name + "-cni" + i;
+        if (bridge.length() > 15) {
+            bridge = "kt" + Integer.toHexString(name.hashCode()) + "c" + i;
+        }
+        // labs of different names may run at once: each takes its own block of four /24s
+        int block = Math.floorMod(name.hashCode(), 60) * 4;
+        return new ContainerdOptions(
+                config.dir().resolve("containerd").resolve(node.name()),
+                "docker.io/local/pause:1",
+                "10.88." + (block + i) + ".0/24",
+                name + "-pods" + i,
+                bridge,
+                config.namespacePrefix() + (i == 0 ? "" : node.name() + "-") + "kubepods");
     }
 
     /** Status of every daemon of this lab and whether each node's chassis is registered. */

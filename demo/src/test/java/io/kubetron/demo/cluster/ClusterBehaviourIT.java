@@ -16,7 +16,7 @@ import io.kubetron.backend.Network;
 import io.kubetron.backend.NetworkSpec;
 import io.kubetron.backend.OwnerFilter;
 import io.kubetron.emulation.apiserver.GracefulDeletion;
-import io.kubetron.emulation.sandbox.PodSandbox;
+import io.kubetron.emulation.sandbox.Sandbox;
 import io.kubetron.lab.Lab;
 import io.kubetron.model.Annotations;
 import io.kubetron.model.NetworksSpec;
@@ -83,7 +83,7 @@ class ClusterBehaviourIT {
                 .withRestartPolicy(restartPolicy)
                 .addNewContainer()
                 .withName("app")
-                .withImage("busybox")
+                .withImage(EmulatedCluster.appImage())
                 .withNewResources()
                 .addToLimits("cpu", new Quantity(appCpuLimit))
                 .addToLimits("memory", new Quantity("64Mi"))
@@ -123,7 +123,7 @@ class ClusterBehaviourIT {
                 .values()
                 .iterator()
                 .next();
-        PodSandbox s = cluster.kubelet.sandbox(pod.getMetadata().getUid());
+        Sandbox s = cluster.kubelet.sandbox(pod.getMetadata().getUid());
         return s.exec("ip", "-4", "-o", "addr", "show", "dev", p.portName())
                 .orThrow()
                 .stdout();

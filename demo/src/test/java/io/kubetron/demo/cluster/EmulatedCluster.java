@@ -14,14 +14,17 @@ import io.kubetron.backend.config.Backends;
 import io.kubetron.cli.WebhookCommand;
 import io.kubetron.common.tls.TlsContexts;
 import io.kubetron.demo.ClusterParts;
+import io.kubetron.demo.NodeImages;
 import io.kubetron.emulation.apiserver.AdmissionChain;
 import io.kubetron.emulation.apiserver.EmulatedApiServer;
 import io.kubetron.emulation.apiserver.QuotaAdmission;
 import io.kubetron.emulation.apiserver.UserInfo;
 import io.kubetron.emulation.kubelet.EmulatedKubelet;
+import io.kubetron.lab.FileTrees;
 import io.kubetron.lab.Lab;
 import io.kubetron.lab.LabNode;
 import io.kubetron.lab.Pki;
+import io.kubetron.lab.runtime.Containerd;
 import io.kubetron.lifecycle.LifecycleController;
 import io.kubetron.model.Annotations;
 import io.kubetron.node.agent.NodeAgent;
@@ -29,9 +32,12 @@ import io.kubetron.node.agent.NodeAgentSettings;
 import io.kubetron.webhook.AdmissionSettings;
 import io.kubetron.webhook.Webhook;
 import io.kubetron.webhook.server.ServerSettings;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,7 +48,9 @@ import java.util.Map;
  * One emulated Kubernetes node around the real Kubetron parts, for the scenarios of a current cluster: the real
  * webhook (HTTPS, called through the shipped MutatingWebhookConfiguration), the real lifecycle controller beside it
  * (as {@code kubetron webhook} runs it), the admission plugins that run after the mutating webhooks
- * ({@link QuotaAdmission}), the emulated kubelet with the real node agent, on the lab's real OVN. Pods are created
+ * ({@link QuotaAdmission}), the emulated kubelet in front of a real containerd (Pods are real sandboxes: the injected
+ * container runs the hold image, the tests' applications {@link #appImage()}) with the real node agent, on the lab's
+ * real OVN. Pods are created
  * as the API server does it: mutating admission, then validating admission, then storage; a refused Pod is never
  * stored.
  */
@@ -65,6 +73,26 @@ final class EmulatedCluster implements AutoCloseable {
     private final EmulatedApiServer api;
 
     private final List<AutoCloseable> running = new ArrayList<>();
+    private static NodeImages images;
+
+    /** The images, built once for the test JVM. */
+    static synchronized NodeImages images() {
+        if (images == null) {
+            try {
+                Path dir = Files.createTempDirectory("kubetron-cluster-images-");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> FileTrees.delete(dir)));
+                images = NodeImages.build(dir);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return images;
+    }
+
+    /** The image the tests' application containers run (busybox: {@code ip}, {@code ping}, a shell). */
+    static String appImage() {
+        return images().appReference();
+    }
 
     /** On fabric8's mock server in crud mode: every part uses {@code client}, and {@link #create} runs admission. */
     EmulatedCluster(Lab lab, KubernetesClient client, Path dir, AdmissionSettings admissionSettings) throws Exception {
@@ -123,7 +151,7 @@ final class EmulatedCluster implements AutoCloseable {
         Pki.Identity id = pki.issue("webhook");
         webhook = Webhook.start(
                 backend,
-                ClusterParts.admission(admissionSettings, lab),
+                ClusterParts.admission(admissionSettings.withSidecarImage(images().holdReference()), lab),
                 ServerSettings.of(new InetSocketAddress("127.0.0.1", 0), id.certificate(), id.privateKey()),
                 WebhookCommand.followUp(lifecycle));
         running.add(0, webhook);
@@ -140,7 +168,9 @@ final class EmulatedCluster implements AutoCloseable {
             api.mutating(admission);
         }
         LabNode node = lab.nodes().getFirst();
-        kubelet = EmulatedKubelet.start(lab, node, client, dir.resolve("nodes"));
+        Containerd containerd = images().startRuntime(lab, node, line -> {});
+        running.add(0, containerd);
+        kubelet = EmulatedKubelet.start(node, client, dir.resolve("nodes"), containerd);
         running.add(0, kubelet);
         agent = NodeAgent.start(
                 NodeAgentSettings.fromMap(

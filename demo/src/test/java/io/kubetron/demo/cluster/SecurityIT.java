@@ -103,7 +103,7 @@ class SecurityIT {
                 .withNewSpec()
                 .addNewContainer()
                 .withName("app")
-                .withImage("busybox")
+                .withImage(EmulatedCluster.appImage())
                 .endContainer()
                 .endSpec()
                 .build();

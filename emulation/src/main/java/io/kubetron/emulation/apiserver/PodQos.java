@@ -14,12 +14,13 @@ import tools.jackson.databind.JsonNode;
  * emulated: rounding quantities to milli-units first. Pod-level resources ({@code spec.resources}), when present,
  * decide alone. Pure.
  */
-final class PodQos {
+public final class PodQos {
     private static final List<String> COUNTED = List.of("cpu", "memory");
 
     private PodQos() {}
 
-    static String of(JsonNode pod) {
+    /** The QoS class ({@code BestEffort}, {@code Burstable}, {@code Guaranteed}) of a Pod as JSON. */
+    public static String of(JsonNode pod) {
         JsonNode spec = pod.path("spec");
         if (spec.path("resources").isObject()) {
             // pod-level resources (PodLevelResources, beta and on by default since 1.34) decide alone

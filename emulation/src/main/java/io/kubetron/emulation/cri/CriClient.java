@@ -3,9 +3,14 @@ package io.kubetron.emulation.cri;
 import io.grpc.ManagedChannel;
 import io.kubetron.emulation.kubelet.UnixSockets;
 import io.kubetron.kubelet.cri.v1.ContainerConfig;
+import io.kubetron.kubelet.cri.v1.ContainerStatus;
+import io.kubetron.kubelet.cri.v1.ContainerStatusRequest;
 import io.kubetron.kubelet.cri.v1.CreateContainerRequest;
 import io.kubetron.kubelet.cri.v1.ExecSyncRequest;
 import io.kubetron.kubelet.cri.v1.ExecSyncResponse;
+import io.kubetron.kubelet.cri.v1.ImageServiceGrpc;
+import io.kubetron.kubelet.cri.v1.ImageSpec;
+import io.kubetron.kubelet.cri.v1.ImageStatusRequest;
 import io.kubetron.kubelet.cri.v1.ListPodSandboxRequest;
 import io.kubetron.kubelet.cri.v1.PodSandboxConfig;
 import io.kubetron.kubelet.cri.v1.PodSandboxStatusRequest;
@@ -22,6 +27,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -47,6 +54,30 @@ public final class CriClient implements AutoCloseable {
     private RuntimeServiceGrpc.RuntimeServiceBlockingStub runtime() {
         return RuntimeServiceGrpc.newBlockingStub(channel).withDeadlineAfter(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
+
+    private ImageServiceGrpc.ImageServiceBlockingStub images() {
+        return ImageServiceGrpc.newBlockingStub(channel).withDeadlineAfter(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The user an image on the node runs as ({@code ImageStatus}): empty if the image is not there.
+     *
+     * @return {@code uid} empty when the image names its user by name
+     */
+    public Optional<ImageUser> imageUser(String image) {
+        var r = images().imageStatus(ImageStatusRequest.newBuilder()
+                .setImage(ImageSpec.newBuilder().setImage(image))
+                .build());
+        if (!r.hasImage()) {
+            return Optional.empty();
+        }
+        var i = r.getImage();
+        return Optional.of(new ImageUser(
+                i.hasUid() ? OptionalLong.of(i.getUid().getValue()) : OptionalLong.empty(), i.getUsername()));
+    }
+
+    /** An image's user: numeric, or by name. */
+    public record ImageUser(OptionalLong uid, String username) {}
 
     /** The runtime's name and version, as {@code crictl version} prints them ({@code containerd 1.6.20~ds1}). */
     public String version() {
@@ -93,6 +124,14 @@ public final class CriClient implements AutoCloseable {
                         .setSandboxConfig(sandboxConfig)
                         .build())
                 .getContainerId();
+    }
+
+    /** A container's state, exit code and reason. */
+    public ContainerStatus containerStatus(String id) {
+        return runtime()
+                .containerStatus(
+                        ContainerStatusRequest.newBuilder().setContainerId(id).build())
+                .getStatus();
     }
 
     public void startContainer(String id) {

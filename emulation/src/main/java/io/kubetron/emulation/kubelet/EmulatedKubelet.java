@@ -7,10 +7,15 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.kubetron.emulation.sandbox.PodSandbox;
+import io.kubetron.emulation.cri.CriClient;
+import io.kubetron.emulation.cri.CriNode;
+import io.kubetron.emulation.cri.CriSandbox;
 import io.kubetron.emulation.scheduler.Scheduler;
-import io.kubetron.lab.Lab;
 import io.kubetron.lab.LabNode;
+import io.kubetron.lab.runtime.Containerd;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,42 +27,75 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The kubelet of one emulated Kubernetes node on one lab node: the device-plugin and PodResources APIs
- * ({@link KubeletEmulator}), plus what the kubelet does to a Pod here: admit it, allocate its devices, make its
- * sandbox, start its containers in order, each after PreStartContainer, and report Ready when every readiness gate is
- * True. The node agent beside it is the caller's. Thread-safe for the demo's use.
+ * ({@link KubeletEmulator}), plus what the kubelet does to a Pod here: admit it, allocate its devices, have the node's
+ * real container runtime run it over CRI ({@link CriSandbox}: sandbox, then containers in the kubelet's order, each
+ * after PreStartContainer), and report Ready when every readiness gate is True. The node agent beside it is the
+ * caller's. Thread-safe for the demo's use.
  */
 public final class EmulatedKubelet implements AutoCloseable {
-    private final Lab lab;
     private final LabNode node;
     private final KubernetesClient client;
     private final KubeletEmulator kubelet;
     private final Path devicePluginDir;
     private final Path podResourcesSocket;
-    private final Map<String, PodSandbox> sandboxes = new ConcurrentHashMap<>();
+    private final CriClient cri;
+    private final CriNode criNode;
+    private final Map<String, CriSandbox> sandboxes = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Integer>> exited = new ConcurrentHashMap<>();
 
     private EmulatedKubelet(
-            Lab lab,
             LabNode node,
             KubernetesClient client,
             KubeletEmulator kubelet,
             Path devicePluginDir,
-            Path podResourcesSocket) {
-        this.lab = lab;
+            Path podResourcesSocket,
+            CriClient cri,
+            CriNode criNode) {
         this.node = node;
         this.client = client;
         this.kubelet = kubelet;
         this.devicePluginDir = devicePluginDir;
         this.podResourcesSocket = podResourcesSocket;
+        this.cri = cri;
+        this.criNode = criNode;
     }
 
-    /** Starts the kubelet of {@code node}; its sockets under {@code dir/<node>}. */
-    public static EmulatedKubelet start(Lab lab, LabNode node, KubernetesClient client, Path dir) {
+    /**
+     * Starts the kubelet of {@code node} in front of its running {@code containerd}; its sockets, Pod directories and
+     * Pod logs under {@code dir/<node>}.
+     */
+    public static EmulatedKubelet start(LabNode node, KubernetesClient client, Path dir, Containerd containerd) {
         Path base = dir.resolve(node.name());
         Path plugins = base.resolve("device-plugins");
         Path podResources = base.resolve("pod-resources/kubelet.sock");
+        CriNode criNode = new CriNode(
+                node.name(),
+                containerd.options().kubepods(),
+                base.resolve("pods"),
+                base.resolve("logs"),
+                memoryCapacity());
         return new EmulatedKubelet(
-                lab, node, client, KubeletEmulator.start(plugins, podResources), plugins, podResources);
+                node,
+                client,
+                KubeletEmulator.start(plugins, podResources),
+                plugins,
+                podResources,
+                new CriClient(containerd.socket()),
+                criNode);
+    }
+
+    /** The node's memory as the kubelet's cAdvisor reports it ({@code MemTotal}). */
+    private static long memoryCapacity() {
+        try {
+            return Files.readAllLines(Path.of("/proc/meminfo")).stream()
+                            .filter(l -> l.startsWith("MemTotal:"))
+                            .mapToLong(l -> Long.parseLong(l.replaceAll("\\D", "")))
+                            .findFirst()
+                            .orElseThrow()
+                    * 1024;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Where device plugins register (the kubelet's {@code /var/lib/kubelet/device-plugins}). */
@@ -127,12 +165,20 @@ public final class EmulatedKubelet implements AutoCloseable {
             }
             perContainer.add(mine);
         }
-        PodSandbox sandbox = PodSandbox.start(lab, sandboxName(pod), node, uid);
-        sandboxes.put(uid, sandbox);
+        Map<String, List<PodAllocation>> byContainer = new java.util.HashMap<>();
         for (int i = 0; i < order.size(); i++) {
-            perContainer.get(i).forEach(kubelet::startContainer); // PreStartContainer: the container waits for it
-            sandbox.startContainer(order.get(i).getName());
+            byContainer.put(order.get(i).getName(), perContainer.get(i));
         }
+        CriSandbox sandbox;
+        try {
+            // PreStartContainer: the container is created only once the plugin answered
+            sandbox = CriSandbox.run(
+                    cri, pod, criNode, c -> byContainer.get(c.getName()).forEach(kubelet::startContainer));
+        } catch (RuntimeException e) {
+            kubelet.release(uid);
+            throw e;
+        }
+        sandboxes.put(uid, sandbox);
         client.pods()
                 .inNamespace(pod.getMetadata().getNamespace())
                 .withName(pod.getMetadata().getName())
@@ -185,7 +231,7 @@ public final class EmulatedKubelet implements AutoCloseable {
      */
     public String exit(Pod pod, String container, int code) {
         String uid = pod.getMetadata().getUid();
-        PodSandbox s = sandboxes.get(uid);
+        CriSandbox s = sandboxes.get(uid);
         if (s != null) {
             s.stopContainer(container);
         }
@@ -241,24 +287,24 @@ public final class EmulatedKubelet implements AutoCloseable {
         io.kubetron.emulation.apiserver.GracefulDeletion.finish(client, pod);
     }
 
-    /** The Pod's sandbox here (to look inside, as kubectl exec would). */
-    public PodSandbox sandbox(String uid) {
+    /** The Pod's sandbox here (to look inside, as kubectl exec would), null if none. */
+    public CriSandbox sandbox(String uid) {
         return sandboxes.get(uid);
+    }
+
+    /** The ids of the sandboxes the node's runtime has ({@code crictl pods -q}). */
+    public List<String> runtimeSandboxes() {
+        return cri.sandboxes();
     }
 
     /** The kubelet's part of a deletion: the sandbox goes, the devices are freed. */
     public void stop(String uid) {
         exited.remove(uid);
-        PodSandbox s = sandboxes.remove(uid);
+        CriSandbox s = sandboxes.remove(uid);
         if (s != null) {
             s.close();
         }
         kubelet.release(uid);
-    }
-
-    private static String sandboxName(Pod pod) {
-        String n = pod.getMetadata().getName().replaceAll("[^a-z0-9]", "");
-        return n.substring(Math.max(0, n.length() - 8));
     }
 
     @Override
@@ -267,5 +313,6 @@ public final class EmulatedKubelet implements AutoCloseable {
             stop(uid);
         }
         kubelet.close();
+        cri.close();
     }
 }

@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * <p>The namespace is named {@code <lab>-pod-<name>}, so {@code lab down} removes it even if a test dies. Not
  * thread-safe.
  */
-public final class PodSandbox implements AutoCloseable {
+public final class PodSandbox implements Sandbox {
     private final Lab lab;
     private final LabNode node;
     private final String uid;
@@ -128,6 +128,7 @@ public final class PodSandbox implements AutoCloseable {
     }
 
     /** Stops a started container's process (it exited, or the kubelet stopped it); false if it was not running. */
+    @Override
     public boolean stopContainer(String name) {
         Process p = containers.remove(name);
         if (p == null) {
@@ -143,6 +144,7 @@ public final class PodSandbox implements AutoCloseable {
     }
 
     /** The names of the containers whose process runs. */
+    @Override
     public java.util.Set<String> runningContainers() {
         return java.util.Set.copyOf(containers.keySet());
     }
@@ -189,6 +191,7 @@ public final class PodSandbox implements AutoCloseable {
         return Files.exists(root.resolve("cgroup.controllers")) ? root : root.resolve("unified");
     }
 
+    @Override
     public String uid() {
         return uid;
     }
@@ -209,11 +212,13 @@ public final class PodSandbox implements AutoCloseable {
     }
 
     /** The oldest process of the sandbox (the pause process, else the first container's), or -1 while none runs. */
+    @Override
     public long pid() {
         return processes.isEmpty() ? -1 : processes.getFirst().pid();
     }
 
     /** Runs a command inside the sandbox's network namespace. */
+    @Override
     public Exec.Result exec(String... command) {
         return lab.netns().exec(namespace, List.of(command));
     }
