@@ -259,6 +259,42 @@ class ClusterBehaviourIT {
         await().atMost(Duration.ofSeconds(20)).until(() -> !anyExists(ids));
     }
 
+    /**
+     * In init mode (the default) the request container is a native sidecar, first among the init containers: the
+     * kubelet starts the application only after its PreStartContainer, which the node agent answers once the
+     * interfaces are plumbed. The application's first command sees its interface with its address.
+     */
+    @Test
+    void inInitModeTheApplicationsFirstCommandSeesItsInterfaceWithItsAddress() {
+        cluster.namespace("default");
+        Pod pod = pod("default", "first-look", "Always", "100m");
+        pod.getSpec()
+                .getContainers()
+                .getFirst()
+                .setCommand(
+                        List.of(
+                                "sh",
+                                "-c",
+                                "ip -o -4 addr show > /tmp/at-start; trap 'exit 0' TERM; while :; do sleep 3600 & wait $!; done"));
+        Pod ready = runUntilReady(pod);
+        assertThat(ready.getSpec().getInitContainers()).hasSize(1);
+        NetworksSpec.Port port = NetworksSpec.parse(
+                        ready.getMetadata().getAnnotations().get(Annotations.NETWORKS_SPEC))
+                .ports()
+                .values()
+                .iterator()
+                .next();
+        String atStart = cluster.kubelet
+                .sandbox(ready.getMetadata().getUid())
+                .exec("cat", "/tmp/at-start")
+                .orThrow()
+                .stdout();
+        assertThat(atStart)
+                .as("`ip -o -4 addr show` as the application's first command")
+                .containsPattern(port.portName() + "\\s+inet "
+                        + port.fixedIps().getFirst().replace(".", "\\.") + "/24");
+    }
+
     @Test
     void aJobsPodCompletesAndItsPortsAreReleasedWhileTheObjectStays() {
         cluster.namespace("default");

@@ -163,6 +163,42 @@ class SecurityIT {
         });
     }
 
+    /**
+     * The victim runs in a real sandbox: its hostname is its name, and the container the webhook injected runs, as the
+     * kernel sees it from the node, as nobody, with no capability, no_new_privs, a seccomp filter (RuntimeDefault)
+     * and a read-only root.
+     */
+    @Test
+    void aPodIsARealSandboxAndItsInjectedContainerHasNoPrivileges() throws Exception {
+        var sandbox = cluster.kubelet.sandbox(victim.getMetadata().getUid());
+        assertThat(sandbox.exec("hostname").orThrow().stdout().strip()).isEqualTo("victim");
+        String injected = victim.getSpec().getInitContainers().getFirst().getName();
+        long pid = sandbox.containerPid(injected);
+        String status = java.nio.file.Files.readString(Path.of("/proc/" + pid + "/status"));
+        assertThat(field(status, "Uid")).isEqualTo("65534\t65534\t65534\t65534");
+        assertThat(field(status, "CapEff")).isEqualTo("0000000000000000");
+        assertThat(field(status, "CapPrm")).isEqualTo("0000000000000000");
+        assertThat(field(status, "NoNewPrivs")).isEqualTo("1");
+        assertThat(field(status, "Seccomp")).isEqualTo("2");
+        String root = java.nio.file.Files.readAllLines(Path.of("/proc/" + pid + "/mountinfo")).stream()
+                .filter(l -> l.split(" ")[4].equals("/"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(root.split(" ")[5])
+                .as("mount options of / in the injected container")
+                .startsWith("ro");
+    }
+
+    private static String field(String procStatus, String name) {
+        return procStatus
+                .lines()
+                .filter(l -> l.startsWith(name + ":"))
+                .findFirst()
+                .orElseThrow()
+                .substring(name.length() + 1)
+                .strip();
+    }
+
     @Test
     void aCopiedNetworksSpecIsRefusedAtCreateWithOrWithoutNetworksAndInIgnoredNamespaces() {
         refused(

@@ -134,6 +134,17 @@ public final class CriClient implements AutoCloseable {
                 .getStatus();
     }
 
+    /** A running container's process as seen from the host, from the runtime's verbose info; 0 if it has none. */
+    public long containerPid(String id) {
+        var r = runtime()
+                .containerStatus(ContainerStatusRequest.newBuilder()
+                        .setContainerId(id)
+                        .setVerbose(true)
+                        .build());
+        String info = r.getInfoMap().get("info");
+        return info == null ? 0 : JSON.readTree(info).path("pid").asLong(0);
+    }
+
     public void startContainer(String id) {
         runtime()
                 .startContainer(

@@ -161,6 +161,16 @@ public final class CriSandbox implements Sandbox {
         return Path.of(status.netns().orElseThrow(() -> new IllegalStateException("a host-network Pod has none")));
     }
 
+    /** The host PID of a running container's first process (to look at it from the node, as an operator would). */
+    public long containerPid(String name) {
+        String cid = running.get(name);
+        if (cid == null) {
+            throw new IllegalStateException(
+                    "container " + name + " of " + pod.getMetadata().getName() + " is not running");
+        }
+        return cri.containerPid(cid);
+    }
+
     @Override
     public String uid() {
         return pod.getMetadata().getUid();
