@@ -143,7 +143,11 @@ public final class Images {
             throw new UncheckedIOException(e);
         }
         for (Path lib : libraries(elves)) {
-            copyResolved(base, lib);
+            // ldd resolves the runtime's own libraries through $ORIGIN, to paths in this build's directory: they are
+            // in the jlink layer already, and copying them would make the base differ from build to build
+            if (!inside(lib, runtime)) {
+                copyResolved(base, lib);
+            }
         }
         base.dir("tmp", 01777);
         base.file(
@@ -190,6 +194,23 @@ public final class Images {
             } else {
                 l.file(at, path);
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Whether {@code file} lies in {@code dir}, either as named ({@code java/bin/../lib/libjli.so}) or after
+     * following links (a build directory reached through a link).
+     */
+    static boolean inside(Path file, Path dir) {
+        Path f = file.toAbsolutePath().normalize();
+        Path d = dir.toAbsolutePath().normalize();
+        if (f.startsWith(d)) {
+            return true;
+        }
+        try {
+            return Files.exists(f) && Files.exists(d) && f.toRealPath().startsWith(d.toRealPath());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
