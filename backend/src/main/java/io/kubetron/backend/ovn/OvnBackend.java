@@ -253,6 +253,13 @@ public final class OvnBackend implements NetworkBackend {
 
     @Override
     public boolean deleteNetwork(String nameOrId) {
+        try {
+            // a barrier: the server sends our monitor the updates of every commit made before this echo before the
+            // echo's reply, so a port another client just added is counted below
+            client.echo();
+        } catch (OvsdbException e) {
+            throw unavailable("delete network " + nameOrId, e);
+        }
         Optional<LogicalSwitchView> v = view(nameOrId);
         if (v.isEmpty()) {
             return false;
@@ -269,6 +276,14 @@ public final class OvnBackend implements NetworkBackend {
                     "network " + ls.string("name") + " still has " + used + " port(s); delete the Pods using it first");
         }
         List<Operation> ops = new ArrayList<>();
+        // deleting the switch deletes its ports with it: only if it still has the ports counted (none but localnet)
+        ops.add(Operation.wait(
+                LS,
+                0,
+                List.of(Condition.uuid(ls.uuid())),
+                List.of("ports"),
+                "==",
+                List.of(Map.of("ports", ls.uuidSet("ports")))));
         ops.add(Operation.delete(LS, List.of(Condition.uuid(ls.uuid()))));
         // DHCP_Options is a root table: it does not go with the switch
         v.get()
@@ -280,6 +295,11 @@ public final class OvnBackend implements NetworkBackend {
                 .ifPresent(d -> ops.add(Operation.delete(DHCP, List.of(Condition.uuid(d)))));
         try {
             client.transact(NB, ops);
+        } catch (TimedOutException e) {
+            throw new BackendException(
+                    BackendException.Reason.CONFLICT,
+                    "network " + ls.string("name") + " got a port while it was being deleted; delete the Pods using "
+                            + "it first");
         } catch (OvsdbException e) {
             throw unavailable("delete network " + nameOrId, e);
         }

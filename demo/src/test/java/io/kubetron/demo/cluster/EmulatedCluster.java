@@ -65,6 +65,9 @@ final class EmulatedCluster implements AutoCloseable {
     final NetworkBackend backend;
     final LifecycleController lifecycle;
     final EmulatedKubelet kubelet;
+    /** Node 0's container runtime. */
+    final Containerd containerd;
+
     private final Webhook webhook;
     private final AdmissionChain admission;
     private final NodeAgent agent;
@@ -96,7 +99,24 @@ final class EmulatedCluster implements AutoCloseable {
 
     /** On fabric8's mock server in crud mode: every part uses {@code client}, and {@link #create} runs admission. */
     EmulatedCluster(Lab lab, KubernetesClient client, Path dir, AdmissionSettings admissionSettings) throws Exception {
-        this(lab, client, client, client, null, dir, admissionSettings);
+        this(lab, client, client, client, null, dir, admissionSettings, true);
+    }
+
+    /**
+     * On the emulated API server, without the in-process node agent: the test runs the agent as a Pod (its DaemonSet's)
+     * through {@link #kubelet}.
+     */
+    static EmulatedCluster withoutAgent(Lab lab, EmulatedApiServer api, Path dir, AdmissionSettings admissionSettings)
+            throws Exception {
+        return new EmulatedCluster(
+                lab,
+                api.admin(),
+                serviceAccount(api, lab, "kubetron-webhook", "kubetron-webhook-0"),
+                api.admin(),
+                api,
+                dir,
+                admissionSettings,
+                false);
     }
 
     /**
@@ -118,7 +138,8 @@ final class EmulatedCluster implements AutoCloseable {
                         AGENT_SERVICE_ACCOUNT + "-" + lab.nodes().getFirst().name()),
                 api,
                 dir,
-                admissionSettings);
+                admissionSettings,
+                true);
     }
 
     private static KubernetesClient serviceAccount(EmulatedApiServer api, Lab lab, String account, String pod) {
@@ -137,7 +158,8 @@ final class EmulatedCluster implements AutoCloseable {
             KubernetesClient agentClient,
             EmulatedApiServer api,
             Path dir,
-            AdmissionSettings admissionSettings)
+            AdmissionSettings admissionSettings,
+            boolean inProcessAgent)
             throws Exception {
         this.lab = lab;
         this.client = client;
@@ -168,10 +190,14 @@ final class EmulatedCluster implements AutoCloseable {
             api.mutating(admission);
         }
         LabNode node = lab.nodes().getFirst();
-        Containerd containerd = images().startRuntime(lab, node, line -> {});
+        containerd = images().startRuntime(lab, node, line -> {});
         running.add(0, containerd);
         kubelet = EmulatedKubelet.start(node, client, dir.resolve("nodes"), containerd);
         running.add(0, kubelet);
+        if (!inProcessAgent) {
+            agent = null;
+            return;
+        }
         agent = NodeAgent.start(
                 NodeAgentSettings.fromMap(
                         ClusterParts.agentSettings(node, kubelet, dir.resolve("agent-state"), 1500, lab.signingKeys())),

@@ -5,8 +5,10 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.kubetron.common.exec.Exec;
 import io.kubetron.common.retry.Wait;
 import io.kubetron.emulation.sandbox.Sandbox;
+import io.kubetron.kubelet.cri.v1.ContainerConfig;
 import io.kubetron.kubelet.cri.v1.ContainerState;
 import io.kubetron.kubelet.cri.v1.ContainerStatus;
+import io.kubetron.kubelet.cri.v1.KeyValue;
 import io.kubetron.kubelet.cri.v1.PodSandboxConfig;
 import io.kubetron.lab.FileTrees;
 import java.io.IOException;
@@ -46,6 +48,8 @@ public final class CriSandbox implements Sandbox {
     /** Started containers by name, in start order; stopped ones leave. */
     private final Map<String, String> running = new LinkedHashMap<>();
 
+    private final Map<String, String> serviceEnv;
+
     private CriSandbox(
             CriClient cri,
             Pod pod,
@@ -53,7 +57,9 @@ public final class CriSandbox implements Sandbox {
             PodVolumes volumes,
             String id,
             SandboxStatus status,
-            PodSandboxConfig config) {
+            PodSandboxConfig config,
+            Map<String, String> serviceEnv) {
+        this.serviceEnv = serviceEnv;
         this.cri = cri;
         this.pod = pod;
         this.node = node;
@@ -71,13 +77,27 @@ public final class CriSandbox implements Sandbox {
      * @throws RuntimeException when the runtime fails a step or an init container fails (nothing is left)
      */
     public static CriSandbox run(CriClient cri, Pod pod, CriNode node, Consumer<Container> beforeCreate) {
-        PodVolumes volumes = PodVolumes.setUp(pod, node);
+        return run(cri, pod, node, VolumeSources.none(), Map.of(), beforeCreate);
+    }
+
+    /**
+     * Runs the Pod, its API-backed volumes from {@code sources}, with {@code serviceEnv} first in every container's
+     * environment (the kubelet's service variables; the container's own come after and win).
+     */
+    public static CriSandbox run(
+            CriClient cri,
+            Pod pod,
+            CriNode node,
+            VolumeSources sources,
+            Map<String, String> serviceEnv,
+            Consumer<Container> beforeCreate) {
+        PodVolumes volumes = PodVolumes.setUp(pod, node, sources);
         CriSandbox s = null;
         try {
             PodSandboxConfig config = CriPodConfig.sandbox(pod, node);
             Files.createDirectories(Path.of(config.getLogDirectory()));
             String id = cri.runPodSandbox(config);
-            s = new CriSandbox(cri, pod, node, volumes, id, cri.sandboxStatus(id), config);
+            s = new CriSandbox(cri, pod, node, volumes, id, cri.sandboxStatus(id), config, serviceEnv);
             for (Container c : pod.getSpec().getInitContainers() == null
                     ? List.<Container>of()
                     : pod.getSpec().getInitContainers()) {
@@ -109,8 +129,12 @@ public final class CriSandbox implements Sandbox {
             throw new IllegalArgumentException("CreateContainerConfigError: " + m);
         });
         beforeCreate.accept(c);
-        String cid = cri.createContainer(
-                id, CriPodConfig.container(pod, c, node, volumes.mounts(c, status.ip()), status.ip(), 0), config);
+        ContainerConfig made = CriPodConfig.container(pod, c, node, volumes.mounts(c, status.ip()), status.ip(), 0);
+        ContainerConfig.Builder withService = made.toBuilder().clearEnvs();
+        serviceEnv.forEach(
+                (k, v) -> withService.addEnvs(KeyValue.newBuilder().setKey(k).setValue(v)));
+        withService.addAllEnvs(made.getEnvsList());
+        String cid = cri.createContainer(id, withService.build(), config);
         cri.startContainer(cid);
         running.put(c.getName(), cid);
         return cid;
@@ -142,6 +166,22 @@ public final class CriSandbox implements Sandbox {
             // CRI log lines are "<time> <stream> <tag> <message>"
             return lines.isEmpty() ? "" : ": " + lines.getLast().split(" ", 4)[3];
         } catch (IOException | ArrayIndexOutOfBoundsException e) {
+            return "";
+        }
+    }
+
+    /** A container's log so far, its lines' messages without the CRI prefix ({@code kubectl logs}). */
+    public String logs(String container) {
+        Path log = Path.of(config.getLogDirectory()).resolve(container).resolve("0.log");
+        try {
+            StringBuilder out = new StringBuilder();
+            for (String line : Files.readAllLines(log)) {
+                // "<time> <stream> <P|F> <message>"
+                String[] parts = line.split(" ", 4);
+                out.append(parts.length == 4 ? parts[3] : line).append('\n');
+            }
+            return out.toString();
+        } catch (IOException e) {
             return "";
         }
     }

@@ -46,6 +46,16 @@ public final class PodVolumes implements AutoCloseable {
      *     (nothing is left behind then)
      */
     public static PodVolumes setUp(Pod pod, CriNode node) {
+        return setUp(pod, node, VolumeSources.none());
+    }
+
+    /**
+     * Sets up the Pod's volumes, API-backed ones (configMap, secret, projected) from {@code sources}.
+     *
+     * @throws IllegalArgumentException for a volume type that is not emulated, a hostPath whose type check fails, or
+     *     a ConfigMap, Secret or key that does not exist and is not optional (nothing is left behind then)
+     */
+    public static PodVolumes setUp(Pod pod, CriNode node, VolumeSources sources) {
         Path dir = node.podsDir().resolve(pod.getMetadata().getUid());
         Map<String, Path> volumes = new LinkedHashMap<>();
         try {
@@ -60,9 +70,17 @@ public final class PodVolumes implements AutoCloseable {
                     Files.createDirectories(d);
                     Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxrwxrwx"));
                     volumes.put(v.getName(), d);
+                } else if (v.getConfigMap() != null || v.getSecret() != null || v.getProjected() != null) {
+                    String type =
+                            v.getConfigMap() != null ? "configmap" : v.getSecret() != null ? "secret" : "projected";
+                    Path d = dir.resolve("volumes/kubernetes.io~" + type).resolve(v.getName());
+                    Files.createDirectories(d);
+                    ApiVolume.write(pod, v, d, sources);
+                    volumes.put(v.getName(), d);
                 } else {
                     throw new IllegalArgumentException("volume " + v.getName()
-                            + ": only hostPath and emptyDir volumes are emulated by this kubelet");
+                            + ": only hostPath, emptyDir, configMap, secret and projected volumes are emulated by "
+                            + "this kubelet");
                 }
             }
             return new PodVolumes(pod, dir, volumes);

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubetron.emulation.cri.CriClient;
 import io.kubetron.emulation.cri.CriNode;
 import io.kubetron.emulation.cri.CriSandbox;
+import io.kubetron.emulation.cri.VolumeSources;
 import io.kubetron.emulation.scheduler.Scheduler;
 import io.kubetron.lab.LabNode;
 import io.kubetron.lab.runtime.Containerd;
@@ -41,6 +42,8 @@ public final class EmulatedKubelet implements AutoCloseable {
     private final CriClient cri;
     private final CriNode criNode;
     private final Map<String, CriSandbox> sandboxes = new ConcurrentHashMap<>();
+    private volatile VolumeSources volumeSources = VolumeSources.none();
+    private volatile Map<String, String> serviceEnv = Map.of();
     private final Map<String, Map<String, Integer>> exited = new ConcurrentHashMap<>();
 
     private EmulatedKubelet(
@@ -82,6 +85,29 @@ public final class EmulatedKubelet implements AutoCloseable {
                 podResources,
                 new CriClient(containerd.socket()),
                 criNode);
+    }
+
+    /**
+     * From now on, Pods' configMap, secret and projected volumes come from {@code sources}, and every container gets
+     * the variables of the cluster's {@code kubernetes} Service at {@code apiServer} (kubernetes/kubernetes
+     * {@code pkg/kubelet/kubelet_pods.go} {@code getServiceEnvVarMap}: the master Service's variables are set
+     * whatever {@code enableServiceLinks} says), as in-cluster clients find the API server by them.
+     */
+    public void connect(VolumeSources sources, java.net.InetSocketAddress apiServer) {
+        String host = apiServer.getAddress().getHostAddress();
+        int port = apiServer.getPort();
+        String tcp = "tcp://" + host + ":" + port;
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("KUBERNETES_SERVICE_HOST", host);
+        env.put("KUBERNETES_SERVICE_PORT", Integer.toString(port));
+        env.put("KUBERNETES_SERVICE_PORT_HTTPS", Integer.toString(port));
+        env.put("KUBERNETES_PORT", tcp);
+        env.put("KUBERNETES_PORT_" + port + "_TCP", tcp);
+        env.put("KUBERNETES_PORT_" + port + "_TCP_PROTO", "tcp");
+        env.put("KUBERNETES_PORT_" + port + "_TCP_PORT", Integer.toString(port));
+        env.put("KUBERNETES_PORT_" + port + "_TCP_ADDR", host);
+        this.volumeSources = sources;
+        this.serviceEnv = Map.copyOf(env);
     }
 
     /** The node's memory as the kubelet's cAdvisor reports it ({@code MemTotal}). */
@@ -173,7 +199,12 @@ public final class EmulatedKubelet implements AutoCloseable {
         try {
             // PreStartContainer: the container is created only once the plugin answered
             sandbox = CriSandbox.run(
-                    cri, pod, criNode, c -> byContainer.get(c.getName()).forEach(kubelet::startContainer));
+                    cri,
+                    pod,
+                    criNode,
+                    volumeSources,
+                    serviceEnv,
+                    c -> byContainer.get(c.getName()).forEach(kubelet::startContainer));
         } catch (RuntimeException e) {
             kubelet.release(uid);
             throw e;
