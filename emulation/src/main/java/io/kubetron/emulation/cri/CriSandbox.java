@@ -125,7 +125,7 @@ public final class CriSandbox implements Sandbox {
         CriClient.ImageUser user = cri.imageUser(c.getImage())
                 .orElseThrow(() -> new IllegalStateException("container " + c.getName() + ": image " + c.getImage()
                         + " is not on node " + node.name() + " (ErrImageNeverPull: nothing can be pulled here)"));
-        CriPodConfig.runAsNonRootViolation(pod, c, user.uid()).ifPresent(m -> {
+        CriPodConfig.runAsNonRootViolation(pod, c, user.uid(), user.username()).ifPresent(m -> {
             throw new IllegalArgumentException("CreateContainerConfigError: " + m);
         });
         beforeCreate.accept(c);

@@ -1,6 +1,7 @@
 package io.kubetron.emulation.cri;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HostAlias;
 import io.fabric8.kubernetes.api.model.HostPathVolumeSource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -10,7 +11,7 @@ import io.kubetron.lab.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -18,17 +19,30 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * What the kubelet keeps of one Pod on its node ({@code /var/lib/kubelet/pods/<uid>}, kubernetes/kubernetes
  * {@code pkg/kubelet/kubelet_getters.go}): the Pod's volumes set up (hostPath with its type check,
  * {@code pkg/volume/hostpath/host_path.go}; emptyDir as a directory of mode 0777, {@code pkg/volume/emptydir/empty_dir.go}),
- * the managed {@code /etc/hosts} ({@code pkg/kubelet/kubelet_pods.go} {@code managedHostsFileContent}) and a
- * termination-message file per container ({@code pkg/kubelet/kuberuntime/kuberuntime_container.go} {@code makeMounts}).
- * Other volume types are refused: the lab has no use for them yet. Not thread-safe.
+ * the managed {@code /etc/hosts} ({@code pkg/kubelet/kubelet_pods.go} {@code ensureHostsFile}), missing {@code subPath}
+ * directories ({@code makeMounts}) and a termination-message file per container
+ * ({@code pkg/kubelet/kuberuntime/kuberuntime_container.go} {@code makeMounts}). Other volume types are refused: the lab
+ * has no use for them yet; an emptyDir of {@code medium: Memory} is a directory on disk here, not a tmpfs. Not
+ * thread-safe.
  */
 public final class PodVolumes implements AutoCloseable {
+    /** The node's hosts file, which a host-network Pod's managed one copies. */
+    private static final Path NODE_HOSTS = Path.of("/etc/hosts");
+
+    /** {@code stat(2)}'s file types ({@code sys/stat.h}). */
+    private static final int S_IFMT = 0170000;
+
+    private static final int S_IFSOCK = 0140000;
+    private static final int S_IFCHR = 0020000;
+    private static final int S_IFBLK = 0060000;
+
     private final Pod pod;
     private final Path dir;
     private final Map<String, Path> volumes;
@@ -90,41 +104,59 @@ public final class PodVolumes implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code pkg/volume/hostpath/host_path.go} {@code SetUp} and {@code checkTypeInternal}: a path without {@code ..};
+     * DirectoryOrCreate makes a missing directory (and its parents, 0755), FileOrCreate a missing file (0644, not its
+     * parent); then, as for Directory and File, what is there must be a directory, or anything but one.
+     */
     private static Path hostPath(String volume, HostPathVolumeSource source) throws IOException {
         Path p = Path.of(source.getPath());
+        if (List.of(source.getPath().split("/")).contains("..")) {
+            throw new IllegalArgumentException(
+                    "volume " + volume + ": invalid HostPath `" + source.getPath() + "`: must not contain '..'");
+        }
         String type = source.getType() == null ? "" : source.getType();
         switch (type) {
             case "" -> {}
             case "DirectoryOrCreate" -> {
-                if (!Files.isDirectory(p)) {
-                    Files.createDirectories(p);
-                    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+                if (Files.exists(p)) {
+                    check(volume, p, Files.isDirectory(p), "a directory");
+                } else {
+                    Files.createDirectories(
+                            p, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
                 }
             }
             case "FileOrCreate" -> {
-                if (!Files.exists(p)) {
-                    Files.createDirectories(p.getParent());
-                    Files.createFile(p);
+                if (Files.exists(p)) {
+                    check(volume, p, !Files.isDirectory(p), "a file");
+                } else {
+                    try {
+                        Files.createFile(
+                                p, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
+                    } catch (NoSuchFileException e) {
+                        throw new IllegalArgumentException(
+                                "volume " + volume + ": open " + p + ": no such file or directory", e);
+                    }
                 }
             }
             case "Directory" -> check(volume, p, Files.isDirectory(p), "a directory");
-            case "File" -> check(volume, p, Files.isRegularFile(p), "a file");
-            case "Socket" -> check(volume, p, isType(p, "socket"), "a socket");
-            case "CharDevice" -> check(volume, p, isType(p, "character special file"), "a character device");
-            case "BlockDevice" -> check(volume, p, isType(p, "block special file"), "a block device");
-            default -> throw new IllegalArgumentException("volume " + volume + ": unknown hostPath type " + type);
+            case "File" -> check(volume, p, Files.exists(p) && !Files.isDirectory(p), "a file");
+            case "Socket" -> check(volume, p, isType(p, S_IFSOCK), "a socket file");
+            case "CharDevice" -> check(volume, p, isType(p, S_IFCHR), "a character device");
+            case "BlockDevice" -> check(volume, p, isType(p, S_IFBLK), "a block device");
+            default ->
+                throw new IllegalArgumentException("volume " + volume + ": " + type + " is an invalid volume type");
         }
         return p;
     }
 
-    private static boolean isType(Path p, String kind) throws IOException {
-        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+    /** The file type as {@code stat(2)} gives it (symbolic links followed, as the kubelet's {@code GetFileType}). */
+    private static boolean isType(Path p, int type) {
+        try {
+            return ((int) Files.getAttribute(p, "unix:mode") & S_IFMT) == type;
+        } catch (IOException e) {
             return false;
         }
-        // java.nio has no test for sockets and devices; stat(1) names the file type as the kernel reports it
-        Process stat = new ProcessBuilder("stat", "-L", "-c", "%F", p.toString()).start();
-        String out = new String(stat.getInputStream().readAllBytes()).strip();
-        return out.equals(kind);
     }
 
     private static void check(String volume, Path p, boolean ok, String what) {
@@ -135,27 +167,40 @@ public final class PodVolumes implements AutoCloseable {
     }
 
     /**
-     * A container's mounts: its volume mounts, the managed hosts file (not for host-network Pods, nor when the
-     * container mounts something at {@code /etc/hosts}) and its termination-message file.
+     * A container's mounts: its volume mounts (a missing {@code subPath} directory made with its volume's mode), the
+     * managed hosts file (unless the container mounts something at {@code /etc/hosts}; for a host-network Pod a copy of
+     * the node's) and its termination-message file.
      *
-     * @throws IllegalArgumentException when a mount names a volume the Pod has not
+     * @throws IllegalArgumentException when a mount names a volume the Pod has not, or has a {@code subPath} the kubelet
+     *     refuses
      */
     public List<Mount> mounts(Container c, String podIp) {
         List<Mount> out = new ArrayList<>();
         boolean ownHosts = false;
-        for (VolumeMount vm : c.getVolumeMounts() == null ? List.<VolumeMount>of() : c.getVolumeMounts()) {
-            Path host = volumes.get(vm.getName());
-            if (host == null) {
-                throw new IllegalArgumentException(
-                        "container " + c.getName() + ": volumeMount " + vm.getName() + " names no volume of the Pod");
-            }
-            ownHosts |= vm.getMountPath().equals("/etc/hosts");
-            out.add(CriPodConfig.mount(vm, host));
-        }
+        boolean hostNetwork = Boolean.TRUE.equals(pod.getSpec().getHostNetwork());
         try {
-            if (!ownHosts && !Boolean.TRUE.equals(pod.getSpec().getHostNetwork()) && !podIp.isEmpty()) {
+            for (VolumeMount vm : c.getVolumeMounts() == null ? List.<VolumeMount>of() : c.getVolumeMounts()) {
+                Path host = volumes.get(vm.getName());
+                if (host == null) {
+                    throw new IllegalArgumentException("container " + c.getName() + ": volumeMount " + vm.getName()
+                            + " names no volume of the Pod");
+                }
+                ownHosts |= vm.getMountPath().equals("/etc/hosts");
+                Mount m = CriPodConfig.mount(vm, host);
+                Path source = Path.of(m.getHostPath());
+                if (!source.equals(host) && !Files.exists(source)) {
+                    // makeMounts: made now, with the volume's mode, rather than by the runtime with its own
+                    var mode = Files.getPosixFilePermissions(host);
+                    Files.createDirectories(source);
+                    Files.setPosixFilePermissions(source, mode);
+                }
+                out.add(m);
+            }
+            // shouldMountHostsFile: once the Pod has an address (a host-network Pod has the node's)
+            if (!ownHosts && (hostNetwork || !podIp.isEmpty())) {
                 Path hosts = dir.resolve("etc-hosts");
-                Files.writeString(hosts, hostsFile(podIp));
+                Files.writeString(hosts, hostNetwork ? nodeHostsFile() : hostsFile(podIp));
+                Files.setPosixFilePermissions(hosts, PosixFilePermissions.fromString("rw-r--r--"));
                 out.add(Mount.newBuilder()
                         .setContainerPath("/etc/hosts")
                         .setHostPath(hosts.toString())
@@ -181,6 +226,7 @@ public final class PodVolumes implements AutoCloseable {
         return out;
     }
 
+    /** {@code kubelet_pods.go} {@code managedHostsFileContent}. */
     private String hostsFile(String podIp) {
         return "# Kubernetes-managed hosts file.\n"
                 + "127.0.0.1\tlocalhost\n"
@@ -189,7 +235,27 @@ public final class PodVolumes implements AutoCloseable {
                 + "fe00::0\tip6-mcastprefix\n"
                 + "fe00::1\tip6-allnodes\n"
                 + "fe00::2\tip6-allrouters\n"
-                + podIp + "\t" + CriPodConfig.hostname(pod) + "\n";
+                + podIp + "\t" + CriPodConfig.hostname(pod) + "\n"
+                + hostAliases();
+    }
+
+    /** {@code kubelet_pods.go} {@code nodeHostsFileContent}. */
+    private String nodeHostsFile() throws IOException {
+        return "# Kubernetes-managed hosts file (host network).\n" + Files.readString(NODE_HOSTS) + hostAliases();
+    }
+
+    /** {@code kubelet_pods.go} {@code hostsEntriesFromHostAliases}: a line per address. */
+    private String hostAliases() {
+        List<HostAlias> aliases = Objects.requireNonNullElse(pod.getSpec().getHostAliases(), List.of());
+        if (aliases.isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder("\n# Entries added by HostAliases.\n");
+        aliases.forEach(a -> b.append(a.getIp())
+                .append('\t')
+                .append(String.join("\t", Objects.requireNonNullElse(a.getHostnames(), List.of())))
+                .append('\n'));
+        return b.toString();
     }
 
     /** Removes the Pod's directory (emptyDir contents with it; hostPath volumes stay, as on a node). */
