@@ -50,7 +50,7 @@ class NodeAgentCommandTest {
         }
         CommandLine cl = Main.commandLine();
         cl.setErr(new PrintWriter(new StringWriter()));
-        for (String knob : new String[] {"--field-selector=false", "--datapath-netns=/run/netns/x", "--proc=/p"}) {
+        for (String knob : new String[] {"--field-selector=false", "--proc=/p"}) {
             assertThat(cl.execute("node-agent", knob)).as(knob).isEqualTo(2);
         }
     }

@@ -60,6 +60,7 @@ class NodeAgentContainerIT {
     private KubernetesClient admin;
     private Network red;
     private LabNode node;
+    private CriSandbox agent;
 
     @BeforeAll
     static void buildProductImage() throws Exception {
@@ -103,6 +104,10 @@ class NodeAgentContainerIT {
 
     @AfterEach
     void tearDown() {
+        if (agent != null) {
+            // what kubectl logs would show, for a failing run's report
+            System.out.println("--- node agent container log ---\n" + agent.logs("node-agent"));
+        }
         if (cluster != null) {
             for (BackendPort p : cluster.backend.listOwnedPorts(OwnerFilter.ALL)) {
                 cluster.backend.deletePort(p.id());
@@ -124,13 +129,14 @@ class NodeAgentContainerIT {
         return NodeAgentPods.forNode(node, cluster.kubelet, "docker.io/" + product.repoTag(), FreePorts.next());
     }
 
-    private CriSandbox runAgent(Pod agent) {
+    private CriSandbox runAgent(Pod agentPod) {
         Pod stored = admin.pods()
                 .inNamespace(NodeAgentPods.NAMESPACE)
-                .resource(agent)
+                .resource(agentPod)
                 .create();
         cluster.run(stored);
-        return cluster.kubelet.sandbox(stored.getMetadata().getUid());
+        agent = cluster.kubelet.sandbox(stored.getMetadata().getUid());
+        return agent;
     }
 
     private Pod userPod(String name) {
@@ -151,7 +157,7 @@ class NodeAgentContainerIT {
 
     @Test
     void theAgentRunsFromTheProductImageWithTheManifestsPrivilegesAndPlumbsAPod() throws Exception {
-        CriSandbox agent = runAgent(agentPod());
+        runAgent(agentPod());
         cluster.kubelet.awaitResources(Annotations.DOMAIN, Duration.ofSeconds(90));
 
         Pod created = userPod("plumbed");
@@ -189,7 +195,7 @@ class NodeAgentContainerIT {
     @ParameterizedTest
     @ValueSource(strings = {"NET_ADMIN", "SYS_ADMIN", "SYS_PTRACE", "NET_RAW"})
     void withOneCapabilityRemovedTheAgentFailsAndNamesIt(String capability) {
-        CriSandbox agent = runAgent(NodeAgentPods.without(agentPod(), capability));
+        runAgent(NodeAgentPods.without(agentPod(), capability));
         Pod created = userPod("needs-" + capability.toLowerCase().replace('_', '-'));
         StringBuilder seen = new StringBuilder();
         await().atMost(Duration.ofSeconds(90))

@@ -111,8 +111,6 @@ final class NodeAgentPods {
         List<EnvVar> env = new ArrayList<>(c.getEnv());
         env.add(new EnvVar("KUBETRON_DATAPATH_NETNS", "/run/netns/" + node.netns(), null));
         env.add(new EnvVar("KUBETRON_METRICS_ADDRESS", "127.0.0.1:" + metricsPort, null));
-        // the emulated API server answers no field selectors: watch all Pods, keep this node's
-        env.add(new EnvVar("KUBETRON_FIELD_SELECTOR", "false", null));
         c.setEnv(env);
         return pod;
     }

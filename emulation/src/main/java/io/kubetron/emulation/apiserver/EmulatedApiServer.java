@@ -166,6 +166,10 @@ public final class EmulatedApiServer implements AutoCloseable {
     }
 
     private final class Dispatcher extends KubernetesCrudDispatcher {
+        Dispatcher() {
+            PodFieldSelectors.install(this);
+        }
+
         @Override
         public MockResponse dispatch(RecordedRequest request) {
             UserInfo user = authenticate(request.getHeader("Authorization"));

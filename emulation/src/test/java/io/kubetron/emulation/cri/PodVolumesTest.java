@@ -203,9 +203,9 @@ class PodVolumesTest {
     void anUnsupportedVolumeTypeIsRefusedAndTheVolumesMadeBeforeGo() {
         Volume config = new VolumeBuilder()
                 .withName("config")
-                .withNewConfigMap()
-                .withName("settings")
-                .endConfigMap()
+                .withNewPersistentVolumeClaim()
+                .withClaimName("data")
+                .endPersistentVolumeClaim()
                 .build();
         Volume first = new VolumeBuilder()
                 .withName("first")

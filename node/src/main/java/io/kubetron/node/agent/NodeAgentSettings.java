@@ -100,10 +100,11 @@ public record NodeAgentSettings(
                     "ovn-controller's run directory (pid file, control socket): its liveness.")
             .defaultsTo("/var/run/ovn");
     public static final Setting<Path> DATAPATH_NETNS = Setting.of(
-                    "datapath-netns",
-                    SettingType.absolutePath("PATH"),
-                    "Network namespace of the OVS datapath and the veths' host ends; default the agent's own.")
-            .devKitOnly();
+            "datapath-netns",
+            SettingType.absolutePath("PATH"),
+            "Network namespace of the OVS datapath and the veths' host ends, for a node whose Open vSwitch "
+                    + "runs in a namespace of its own (as the dev kit's lab nodes do); default the agent's "
+                    + "own (the host's, with hostNetwork).");
     public static final Setting<String> ADDRESS_MODE = Setting.of(
                     "address-mode",
                     SettingType.oneOf("dhcp", "static"),

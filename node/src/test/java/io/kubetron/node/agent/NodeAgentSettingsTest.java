@@ -72,7 +72,7 @@ class NodeAgentSettingsTest {
         assertThat(NodeAgentSettings.SETTINGS)
                 .filteredOn(d -> d.devKit())
                 .extracting(d -> d.key())
-                .containsExactlyInAnyOrder("datapath-netns", "proc", "field-selector");
+                .containsExactlyInAnyOrder("proc", "field-selector");
     }
 
     @Test
