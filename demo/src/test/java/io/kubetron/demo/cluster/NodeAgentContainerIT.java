@@ -195,14 +195,24 @@ class NodeAgentContainerIT {
     @ParameterizedTest
     @ValueSource(strings = {"NET_ADMIN", "SYS_ADMIN", "SYS_PTRACE", "NET_RAW"})
     void withOneCapabilityRemovedTheAgentFailsAndNamesIt(String capability) {
-        runAgent(NodeAgentPods.without(agentPod(), capability));
-        Pod created = userPod("needs-" + capability.toLowerCase().replace('_', '-'));
+        CriSandbox without = runAgent(NodeAgentPods.without(agentPod(), capability));
+        cluster.kubelet.awaitResources(Annotations.DOMAIN, Duration.ofSeconds(90));
+        Pod created =
+                userPod("needs-" + capability.toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        // the kubelet's start waits in PreStartContainer for the agent, which may never answer: off the test thread
+        Thread.ofVirtual().start(() -> {
+            try {
+                cluster.run(created);
+            } catch (RuntimeException e) {
+                System.out.println("starting " + created.getMetadata().getName() + ": " + e.getMessage());
+            }
+        });
         StringBuilder seen = new StringBuilder();
         await().atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofSeconds(1))
                 .until(() -> {
                     seen.setLength(0);
-                    seen.append(agent.logs("node-agent"));
+                    seen.append(without.logs("node-agent"));
                     Pod p = cluster.get(created);
                     if (p != null && p.getStatus() != null && p.getStatus().getConditions() != null) {
                         p.getStatus()
@@ -215,32 +225,17 @@ class NodeAgentContainerIT {
                             .list()
                             .getItems()
                             .forEach(e -> seen.append('\n').append(e.getMessage()));
-                    if (cluster.kubelet.sandbox(created.getMetadata().getUid()) == null && isSchedulable()) {
-                        startInBackground(created);
-                    }
-                    return seen.toString().contains("CAP_" + capability);
+                    return seen.toString().contains("lacks CAP_" + capability);
                 });
+        System.out.println("without " + capability + ": "
+                + seen.toString()
+                        .lines()
+                        .filter(l -> l.contains("lacks CAP_" + capability))
+                        .findFirst()
+                        .orElseThrow());
         assertThat(cluster.kubelet.syncReady("default", created.getMetadata().getName()))
                 .as("the Pod's networks are not ready without " + capability)
                 .isFalse();
-    }
-
-    private volatile boolean starting;
-
-    private boolean isSchedulable() {
-        return !starting;
-    }
-
-    /** The kubelet's start waits in PreStartContainer for the agent, which may never answer: off the test thread. */
-    private void startInBackground(Pod created) {
-        starting = true;
-        Thread.ofVirtual().start(() -> {
-            try {
-                cluster.run(created);
-            } catch (RuntimeException e) {
-                System.err.println("starting " + created.getMetadata().getName() + ": " + e.getMessage());
-            }
-        });
     }
 
     private static String field(String procStatus, String name) {

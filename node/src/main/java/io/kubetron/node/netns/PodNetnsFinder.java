@@ -101,8 +101,8 @@ public final class PodNetnsFinder {
             super(
                     "the node agent may not read the network namespace of Pod " + podUid + " (process " + pid + ", "
                             + cause.getMessage()
-                            + "): it needs hostPID and the SYS_PTRACE capability, and no AppArmor or "
-                            + "SELinux rule denying ptrace reads (see docs/deploy.md)",
+                            + "): the node agent lacks CAP_SYS_PTRACE (or hostPID), or an AppArmor or "
+                            + "SELinux rule denies it ptrace reads (see docs/deploy.md)",
                     cause);
         }
     }

@@ -40,7 +40,7 @@ public final class DhcpClient {
         Optional<DhcpHook.Lease> lease = r.ok() ? DhcpHook.lease(r.stdout()) : Optional.empty();
         if (lease.isEmpty()) {
             throw new PlumbingException("no DHCP lease on " + ifname + " after " + attempts + " attempts: "
-                    + (r.stderr() + r.stdout()).strip());
+                    + MissingCapability.explain((r.stderr() + r.stdout()).strip()));
         }
         String ip = lease.get().ip();
         if (!expected.isEmpty() && !expected.contains(ip)) {

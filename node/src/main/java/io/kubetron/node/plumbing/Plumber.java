@@ -53,7 +53,7 @@ public final class Plumber {
                 Exec.Result r = exec.run(NetworkNamespace.at(pod.path()), LinkCommands.txOffloadOff(a), "");
                 if (!r.ok()) {
                     throw new PlumbingException("turning tx checksum offload off on " + a.podIfName() + ": "
-                            + r.stderr().strip());
+                            + MissingCapability.explain(r.stderr().strip()));
                 }
             }
             ports.add(a.hostIfName(), a.externalIds());
@@ -92,8 +92,8 @@ public final class Plumber {
         Exec.Result r = exec.run(NetworkNamespace.at(ovsNetns), List.of("ip", "link", "del", hostIfName), "");
         // "Cannot find device": gone already; "No such device": its Pod end's namespace went away while deleting
         if (!r.ok() && !r.stderr().contains("Cannot find device") && !r.stderr().contains("No such device")) {
-            throw new PlumbingException(
-                    "removing veth " + hostIfName + ": " + r.stderr().strip());
+            throw new PlumbingException("removing veth " + hostIfName + ": "
+                    + MissingCapability.explain(r.stderr().strip()));
         }
     }
 
@@ -101,7 +101,7 @@ public final class Plumber {
     private void ipBatch(NetworkNamespace netns, List<String> lines, String what) {
         Exec.Result r = exec.run(netns, List.of("ip", "-batch", "-"), String.join("\n", lines) + "\n");
         if (!r.ok()) {
-            throw new PlumbingException(what + ": " + (r.stderr() + r.stdout()).strip());
+            throw new PlumbingException(what + ": " + MissingCapability.explain((r.stderr() + r.stdout()).strip()));
         }
     }
 }

@@ -3,6 +3,7 @@ package io.kubetron.node.reconcile;
 import io.kubetron.common.exec.Exec;
 import io.kubetron.common.exec.NetworkNamespace;
 import io.kubetron.model.owner.OwnerKeys;
+import io.kubetron.node.plumbing.MissingCapability;
 import io.kubetron.node.plumbing.PlumbingException;
 import io.kubetron.node.plumbing.PodRef;
 import io.kubetron.ovsdb.replica.Replica;
@@ -55,7 +56,8 @@ public final class NodeInventory {
         Exec.Result r = exec.run(
                 NetworkNamespace.at(datapathNetns), List.of("ip", "-j", "-d", "link", "show", "type", "veth"), "");
         if (!r.ok()) {
-            throw new PlumbingException("listing veths: " + r.stderr().strip());
+            throw new PlumbingException(
+                    "listing veths: " + MissingCapability.explain(r.stderr().strip()));
         }
         return LinkState.parse(r.stdout()).links().keySet().stream()
                 .filter(n -> HOST_END.matcher(n).matches())
@@ -67,8 +69,8 @@ public final class NodeInventory {
     public LinkState podLinks(Path podNetns) {
         Exec.Result r = exec.run(NetworkNamespace.at(podNetns), List.of("ip", "-j", "addr", "show"), "");
         if (!r.ok()) {
-            throw new PlumbingException(
-                    "reading the Pod's interfaces: " + r.stderr().strip());
+            throw new PlumbingException("reading the Pod's interfaces: "
+                    + MissingCapability.explain(r.stderr().strip()));
         }
         return LinkState.parse(r.stdout());
     }
