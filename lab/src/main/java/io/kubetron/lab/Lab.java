@@ -378,15 +378,34 @@ public final class Lab {
         if (bridge.length() > 15) {
             bridge = "kt" + Integer.toHexString(name.hashCode()) + "c" + i;
         }
-        // labs of different names may run at once: each takes its own block of four /24s
-        int block = Math.floorMod(name.hashCode(), 60) * 4;
         return new ContainerdOptions(
                 config.dir().resolve("containerd").resolve(node.name()),
                 "docker.io/local/pause:1",
-                "10.88." + (block + i) + ".0/24",
+                "10.88." + (podBlock(name) + i) + ".0/24",
                 name + "-pods" + i,
                 bridge,
                 config.namespacePrefix() + (i == 0 ? "" : node.name() + "-") + "kubepods");
+    }
+
+    /**
+     * The first of four /24s under 10.88/16 for this lab's Pod networks: labs of different names may run at once, so
+     * each starts looking at a block of its own and takes the first one that no route of the host uses yet (only
+     * starting a runtime needs it; stopping one goes by names).
+     */
+    private int podBlock(String name) {
+        String routes = exec.run("ip", "-4", "route", "show").stdout();
+        int first = Math.floorMod(name.hashCode(), 60);
+        for (int k = 0; k < 60; k++) {
+            int block = ((first + k) % 60) * 4;
+            boolean used = false;
+            for (int j = 0; j < 4; j++) {
+                used |= routes.contains("10.88." + (block + j) + ".0/24");
+            }
+            if (!used) {
+                return block;
+            }
+        }
+        throw new IllegalStateException("every 10.88.x.0/24 block for Pod networks is routed already");
     }
 
     /** Status of every daemon of this lab and whether each node's chassis is registered. */
