@@ -117,12 +117,7 @@ class ClusterBehaviourIT {
     }
 
     private String address(Pod pod) {
-        NetworksSpec.Port p = NetworksSpec.parse(
-                        pod.getMetadata().getAnnotations().get(Annotations.NETWORKS_SPEC))
-                .ports()
-                .values()
-                .iterator()
-                .next();
+        NetworksSpec.Port p = EmulatedCluster.firstPort(pod);
         Sandbox s = cluster.kubelet.sandbox(pod.getMetadata().getUid());
         return s.exec("ip", "-4", "-o", "addr", "show", "dev", p.portName())
                 .orThrow()
@@ -161,12 +156,7 @@ class ClusterBehaviourIT {
                         .build())
                 .create();
         Pod ready = runUntilReady(pod("quota", "quota-app", "Always", "100m"));
-        NetworksSpec.Port p = NetworksSpec.parse(
-                        ready.getMetadata().getAnnotations().get(Annotations.NETWORKS_SPEC))
-                .ports()
-                .values()
-                .iterator()
-                .next();
+        NetworksSpec.Port p = EmulatedCluster.firstPort(ready);
         assertThat(address(ready)).contains("inet " + p.fixedIps().getFirst() + "/24");
     }
 
@@ -278,12 +268,7 @@ class ClusterBehaviourIT {
                                 "ip -o -4 addr show > /tmp/at-start; trap 'exit 0' TERM; while :; do sleep 3600 & wait $!; done"));
         Pod ready = runUntilReady(pod);
         assertThat(ready.getSpec().getInitContainers()).hasSize(1);
-        NetworksSpec.Port port = NetworksSpec.parse(
-                        ready.getMetadata().getAnnotations().get(Annotations.NETWORKS_SPEC))
-                .ports()
-                .values()
-                .iterator()
-                .next();
+        NetworksSpec.Port port = EmulatedCluster.firstPort(ready);
         String atStart = cluster.kubelet
                 .sandbox(ready.getMetadata().getUid())
                 .exec("cat", "/tmp/at-start")

@@ -27,6 +27,7 @@ import io.kubetron.lab.Pki;
 import io.kubetron.lab.runtime.Containerd;
 import io.kubetron.lifecycle.LifecycleController;
 import io.kubetron.model.Annotations;
+import io.kubetron.model.NetworksSpec;
 import io.kubetron.node.agent.NodeAgent;
 import io.kubetron.node.agent.NodeAgentSettings;
 import io.kubetron.webhook.AdmissionSettings;
@@ -273,6 +274,15 @@ final class EmulatedCluster implements AutoCloseable {
     /** The node agent's client: its own credentials on the emulated API server, the shared client otherwise. */
     KubernetesClient agentClient() {
         return agentClient;
+    }
+
+    /** The first of the Pod's ports in its networksSpec. */
+    static NetworksSpec.Port firstPort(Pod pod) {
+        return NetworksSpec.parse(pod.getMetadata().getAnnotations().get(Annotations.NETWORKS_SPEC))
+                .ports()
+                .values()
+                .iterator()
+                .next();
     }
 
     Pod get(Pod pod) {

@@ -166,12 +166,7 @@ class NodeAgentContainerIT {
                 .until(() -> cluster.kubelet.syncReady(
                         "default", created.getMetadata().getName()));
         Pod ready = cluster.get(created);
-        NetworksSpec.Port port = NetworksSpec.parse(
-                        ready.getMetadata().getAnnotations().get(Annotations.NETWORKS_SPEC))
-                .ports()
-                .values()
-                .iterator()
-                .next();
+        NetworksSpec.Port port = EmulatedCluster.firstPort(ready);
         assertThat(cluster.kubelet
                         .sandbox(ready.getMetadata().getUid())
                         .exec("ip", "-o", "-4", "addr", "show", "dev", port.portName())
@@ -181,11 +176,11 @@ class NodeAgentContainerIT {
 
         // what the kernel gave the agent's process: root, the four capabilities and nothing else, seccomp on
         String status = Files.readString(Path.of("/proc/" + agent.containerPid("node-agent") + "/status"));
-        assertThat(field(status, "Uid")).startsWith("0\t");
-        assertThat(Long.parseLong(field(status, "CapEff"), 16))
+        assertThat(ProcStatus.field(status, "Uid")).startsWith("0\t");
+        assertThat(Long.parseLong(ProcStatus.field(status, "CapEff"), 16))
                 .as("CapEff: NET_ADMIN (12), SYS_ADMIN (21), SYS_PTRACE (19), NET_RAW (13)")
                 .isEqualTo((1L << 12) | (1L << 21) | (1L << 19) | (1L << 13));
-        assertThat(field(status, "Seccomp")).isEqualTo("2");
+        assertThat(ProcStatus.field(status, "Seccomp")).isEqualTo("2");
     }
 
     /**
@@ -236,15 +231,5 @@ class NodeAgentContainerIT {
         assertThat(cluster.kubelet.syncReady("default", created.getMetadata().getName()))
                 .as("the Pod's networks are not ready without " + capability)
                 .isFalse();
-    }
-
-    private static String field(String procStatus, String name) {
-        return procStatus
-                .lines()
-                .filter(l -> l.startsWith(name + ":"))
-                .findFirst()
-                .orElseThrow()
-                .substring(name.length() + 1)
-                .strip();
     }
 }

@@ -175,11 +175,11 @@ class SecurityIT {
         String injected = victim.getSpec().getInitContainers().getFirst().getName();
         long pid = sandbox.containerPid(injected);
         String status = java.nio.file.Files.readString(Path.of("/proc/" + pid + "/status"));
-        assertThat(field(status, "Uid")).isEqualTo("65534\t65534\t65534\t65534");
-        assertThat(field(status, "CapEff")).isEqualTo("0000000000000000");
-        assertThat(field(status, "CapPrm")).isEqualTo("0000000000000000");
-        assertThat(field(status, "NoNewPrivs")).isEqualTo("1");
-        assertThat(field(status, "Seccomp")).isEqualTo("2");
+        assertThat(ProcStatus.field(status, "Uid")).isEqualTo("65534\t65534\t65534\t65534");
+        assertThat(ProcStatus.field(status, "CapEff")).isEqualTo("0000000000000000");
+        assertThat(ProcStatus.field(status, "CapPrm")).isEqualTo("0000000000000000");
+        assertThat(ProcStatus.field(status, "NoNewPrivs")).isEqualTo("1");
+        assertThat(ProcStatus.field(status, "Seccomp")).isEqualTo("2");
         String root = java.nio.file.Files.readAllLines(Path.of("/proc/" + pid + "/mountinfo")).stream()
                 .filter(l -> l.split(" ")[4].equals("/"))
                 .findFirst()
@@ -187,16 +187,6 @@ class SecurityIT {
         assertThat(root.split(" ")[5])
                 .as("mount options of / in the injected container")
                 .startsWith("ro");
-    }
-
-    private static String field(String procStatus, String name) {
-        return procStatus
-                .lines()
-                .filter(l -> l.startsWith(name + ":"))
-                .findFirst()
-                .orElseThrow()
-                .substring(name.length() + 1)
-                .strip();
     }
 
     @Test
