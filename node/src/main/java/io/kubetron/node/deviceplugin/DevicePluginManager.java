@@ -104,9 +104,7 @@ final class DevicePluginManager implements AutoCloseable {
                 if (!running.containsKey(name)) {
                     Running r = start(name);
                     running.put(name, r);
-                    if (register(r)) {
-                        expectStream(r);
-                    }
+                    registerOrRetry(r);
                 }
             }
             if (!healthy) {
@@ -128,12 +126,23 @@ final class DevicePluginManager implements AutoCloseable {
                 stop(e.getValue());
                 Running r = start(e.getKey());
                 e.setValue(r);
-                if (register(r)) {
-                    expectStream(r);
-                }
+                registerOrRetry(r);
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Registers, and when a kubelet is there but the call fails, tries again with backoff: a restarting kubelet
+     * creates its socket (bind) before it listens, and a registration in between is refused (ECONNREFUSED), after
+     * which nothing else would bring the plugin back.
+     */
+    private void registerOrRetry(Running r) {
+        if (register(r)) {
+            expectStream(r);
+        } else if (Files.exists(settings.kubeletSocket())) {
+            schedule(r.name(), r.plugin(), REREGISTER.start());
         }
     }
 
