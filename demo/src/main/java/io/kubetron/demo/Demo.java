@@ -245,11 +245,7 @@ public final class Demo {
         try {
             w = Webhook.start(
                     backend,
-                    ClusterParts.admission(
-                            AdmissionSettings.defaults()
-                                    .withInjection(options.injection())
-                                    .withSidecarImage(images.holdReference()),
-                            lab),
+                    ClusterParts.admission(AdmissionSettings.defaults().withInjection(options.injection()), lab),
                     ServerSettings.of(new InetSocketAddress("127.0.0.1", 0), id.certificate(), id.privateKey()),
                     WebhookCommand.followUp(lifecycle));
         } catch (Exception e) {

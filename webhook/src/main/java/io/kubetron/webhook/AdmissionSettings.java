@@ -178,19 +178,6 @@ public record AdmissionSettings(
                 signingKeys);
     }
 
-    /** With the injected container's image {@code image} (where the default's registry is not reachable). */
-    public AdmissionSettings withSidecarImage(String image) {
-        return new AdmissionSettings(
-                maxNetworks,
-                sidecarName,
-                image,
-                resourceNamespace,
-                ignoredNamespaces,
-                injection,
-                resources,
-                signingKeys);
-    }
-
     public AdmissionSettings withInjection(InjectionMode mode) {
         return new AdmissionSettings(
                 maxNetworks,

@@ -174,7 +174,7 @@ final class EmulatedCluster implements AutoCloseable {
         Pki.Identity id = pki.issue("webhook");
         webhook = Webhook.start(
                 backend,
-                ClusterParts.admission(admissionSettings.withSidecarImage(images().holdReference()), lab),
+                ClusterParts.admission(admissionSettings, lab),
                 ServerSettings.of(new InetSocketAddress("127.0.0.1", 0), id.certificate(), id.privateKey()),
                 WebhookCommand.followUp(lifecycle));
         running.add(0, webhook);

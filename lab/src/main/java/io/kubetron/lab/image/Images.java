@@ -59,10 +59,14 @@ public final class Images {
         return staticProgram("pause", "images/pause/pause.c", "PAUSE_CFLAGS", "local/pause:1", "65535:65535");
     }
 
-    /** Kubetron's request container (images/hold/Dockerfile): the static hold program, as nobody. */
+    /**
+     * Kubetron's request container (images/hold/Dockerfile): the static hold program, as nobody. Tagged with the name
+     * the webhook injects by default, so a node that has it imported runs the injected container as an air-gapped
+     * node with a preloaded image does.
+     */
     public BuiltImage hold() {
         return staticProgram(
-                "hold", "images/hold/Dockerfile", "HOLD_CFLAGS", "local/kubetron-hold:0.1.0", "65534:65534");
+                "hold", "images/hold/Dockerfile", "HOLD_CFLAGS", "ghcr.io/kubetron/hold:0.1.0", "65534:65534");
     }
 
     /** An image of one static C program {@code images/<name>/<name>.c}, built with the flags {@code flagsFile} names. */
