@@ -11,10 +11,18 @@ import io.kubetron.backend.OwnerFilter;
 import io.kubetron.backend.PortRequest;
 import io.kubetron.backend.config.BackendSettings;
 import io.kubetron.backend.config.Backends;
+import io.kubetron.emulation.cri.CriClient;
+import io.kubetron.emulation.cri.CriNode;
+import io.kubetron.emulation.cri.CriSandbox;
 import io.kubetron.emulation.sandbox.PodSandbox;
+import io.kubetron.emulation.sandbox.Sandbox;
+import io.kubetron.lab.FileTrees;
 import io.kubetron.lab.Lab;
 import io.kubetron.lab.NetnsPod;
 import io.kubetron.lab.NetnsPods;
+import io.kubetron.lab.image.BuiltImage;
+import io.kubetron.lab.image.Images;
+import io.kubetron.lab.runtime.Containerd;
 import io.kubetron.model.Annotations;
 import io.kubetron.model.NetworksSpec;
 import io.kubetron.model.PodConditions;
@@ -25,6 +33,7 @@ import io.kubetron.ovsdb.replica.Replica;
 import io.kubetron.ovsdb.vswitch.Interface;
 import io.kubetron.ovsdb.vswitch.VswitchOps;
 import io.kubetron.testkit.signing.TestSigning;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -35,8 +44,9 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * What the agent's tests share: the lab's OVN backend (networks and ports as the webhook makes them), Pods in the mock
- * API server whose sandboxes are made the way a node has them, and the agent's settings for the lab. Closing removes
- * the ports, networks and sandboxes it made.
+ * API server whose sandboxes a real containerd makes (over CRI, from locally built images, as the kubelet asks for
+ * them; the layouts containerd cannot make here, systemd's and CRI-O's, by {@link PodSandbox}), and the agent's
+ * settings for the lab. Closing removes the ports, networks, sandboxes and the runtime it made.
  */
 final class AgentFixture implements AutoCloseable {
     static final String NODE = "node-a";
@@ -55,11 +65,54 @@ final class AgentFixture implements AutoCloseable {
     final String suffix =
             HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt(65536));
     private final List<Network> networks = new ArrayList<>();
-    private final List<PodSandbox> sandboxes = new ArrayList<>();
+    private final List<Sandbox> sandboxes = new ArrayList<>();
+    private static BuiltImage pause;
+    private static BuiltImage app;
+    private final Containerd containerd;
+    private final CriClient cri;
+    private final CriNode criNode;
+    private final Path kubeletDir;
+
+    /** The sandboxes' pause and the application image, built once for the test JVM. */
+    private static synchronized void buildImages() {
+        if (pause == null) {
+            try {
+                Path dir = Files.createTempDirectory("kubetron-agent-images-");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> FileTrees.delete(dir)));
+                Images images = new Images(Images.findSources(), dir);
+                pause = images.pause();
+                app = images.app();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** The image of the tests' application containers (busybox: ip, ping). */
+    static String appImage() {
+        buildImages();
+        return "docker.io/" + app.repoTag();
+    }
 
     AgentFixture(Lab lab, KubernetesClient client) {
         this.lab = lab;
         this.client = client;
+        buildImages();
+        this.containerd = Containerd.start(lab.containerd(lab.nodes().getFirst()), line -> {});
+        containerd.importImage(pause.archive());
+        containerd.importImage(app.archive());
+        this.cri = new CriClient(containerd.socket());
+        try {
+            this.kubeletDir = Files.createTempDirectory("kubetron-agent-kubelet-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        this.criNode = new CriNode(
+                NODE,
+                containerd.options().kubepods(),
+                kubeletDir.resolve("pods"),
+                kubeletDir.resolve("logs"),
+                8L << 30);
         this.backend = Backends.open(BackendSettings.fromMap(
                 Map.of("KUBETRON_OVN_NB", lab.endpoints().nb()), "ovn"));
         this.ovs = OvsdbClient.connect(lab.endpoints().ovs());
@@ -108,12 +161,17 @@ final class AgentFixture implements AutoCloseable {
         return pod;
     }
 
-    /** The sandbox of {@code pod}, as the kubelet makes it once the Pod is bound to its node. */
-    PodSandbox sandbox(String name, Pod pod) {
-        return sandbox(name, pod, PodSandbox.Options.CONTAINERD_CGROUPFS);
+    /**
+     * The sandbox of {@code pod}, as the kubelet has containerd make it once the Pod is bound to its node (its
+     * containers started; no device plugin call: the tests make those themselves).
+     */
+    CriSandbox sandbox(String name, Pod pod) {
+        CriSandbox s = CriSandbox.run(cri, pod, criNode, c -> {});
+        sandboxes.add(s);
+        return s;
     }
 
-    /** The sandbox of {@code pod} as the runtime described by {@code options} makes it. */
+    /** The sandbox of {@code pod} as the runtime described by {@code options} lays it out, made by hand. */
     PodSandbox sandbox(String name, Pod pod, PodSandbox.Options options) {
         PodSandbox s = PodSandbox.start(
                 lab, name, lab.nodes().getFirst(), pod.getMetadata().getUid(), options);
@@ -165,7 +223,7 @@ final class AgentFixture implements AutoCloseable {
                         .withNodeName(node)
                         .addNewContainer()
                         .withName("app")
-                        .withImage("busybox")
+                        .withImage(appImage())
                         .endContainer()
                         .addNewReadinessGate()
                         .withConditionType(PodConditions.NETWORKS_READY)
@@ -222,7 +280,10 @@ final class AgentFixture implements AutoCloseable {
 
     @Override
     public void close() {
-        sandboxes.reversed().forEach(PodSandbox::close);
+        sandboxes.reversed().forEach(Sandbox::close);
+        cri.close();
+        containerd.close();
+        FileTrees.delete(kubeletDir);
         for (BackendPort p : backend.listOwnedPorts(OwnerFilter.ALL)) {
             backend.deletePort(p.id());
         }

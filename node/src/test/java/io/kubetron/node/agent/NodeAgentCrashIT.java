@@ -7,7 +7,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.kubetron.backend.Network;
-import io.kubetron.emulation.sandbox.PodSandbox;
+import io.kubetron.emulation.sandbox.Sandbox;
 import io.kubetron.lab.Lab;
 import io.kubetron.model.NetworksSpec;
 import io.kubetron.node.status.NetworksReadyCondition;
@@ -67,7 +67,7 @@ class NodeAgentCrashIT {
         Network red = f.network("kc-red", "10.85.0.0/24");
         Network blue = f.network("kc-blue", "10.86.0.0/24");
         Map<String, NetworksSpec> specs = new LinkedHashMap<>();
-        Map<String, PodSandbox> sandboxes = new LinkedHashMap<>();
+        Map<String, Sandbox> sandboxes = new LinkedHashMap<>();
         for (int i = 0; i < PODS; i++) {
             String name = "crash-" + i;
             NetworksSpec spec = f.spec(name, red, blue);
@@ -111,7 +111,7 @@ class NodeAgentCrashIT {
                 .as("one veth per OVS interface, no stray veth")
                 .isEqualTo(names);
         for (var e : specs.entrySet()) {
-            PodSandbox s = sandboxes.get(e.getKey());
+            Sandbox s = sandboxes.get(e.getKey());
             for (NetworksSpec.Port p : e.getValue().ports().values()) {
                 assertThat(s.exec("ip", "-4", "-o", "addr", "show", "dev", p.portName())
                                 .orThrow()
