@@ -43,15 +43,30 @@ public final class Images {
         }
     }
 
-    /** The checkout above the working directory (the one holding {@code images/pause/pause.c}). */
+    /**
+     * The checkout holding {@code images/pause/pause.c}: above the working directory, else above this class's jar or
+     * classes (the dev kit's jar is built into the checkout's {@code demo/target}), so {@code ./kubetron demo} works
+     * from any directory.
+     */
     public static Path findSources() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isRegularFile(p.resolve("images/pause/pause.c"))) {
-                return p;
+        List<Path> starts = new java.util.ArrayList<>(List.of(Path.of("").toAbsolutePath()));
+        try {
+            starts.add(Path.of(Images.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI()));
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            // no code source (an unusual class loader): the working directory alone
+        }
+        for (Path start : starts) {
+            for (Path p = start; p != null; p = p.getParent()) {
+                if (Files.isRegularFile(p.resolve("images/pause/pause.c"))) {
+                    return p;
+                }
             }
         }
-        throw new IllegalStateException(
-                "images/pause/pause.c not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException("images/pause/pause.c not found above " + starts);
     }
 
     /** The sandbox's infra container: a static pause program and nothing else, as the runtime's unprivileged user. */
