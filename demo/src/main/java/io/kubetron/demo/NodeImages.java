@@ -21,14 +21,7 @@ public record NodeImages(BuiltImage pause, BuiltImage hold, BuiltImage app) {
 
     /** The application image as a Pod names it. */
     public String appReference() {
-        return reference(app);
-    }
-
-    private static String reference(BuiltImage image) {
-        // containerd's CRI keeps an imported "local/x:1" as docker.io/local/x:1, as a pull would name it; a tag that
-        // names its registry (a first part with a dot) stays as it is
-        String first = image.repoTag().split("/", 2)[0];
-        return first.contains(".") ? image.repoTag() : "docker.io/" + image.repoTag();
+        return app.reference();
     }
 
     /** Starts {@code node}'s containerd ({@link Lab#containerd}) with the images imported. */

@@ -126,7 +126,7 @@ class NodeAgentContainerIT {
     }
 
     private Pod agentPod() {
-        return NodeAgentPods.forNode(node, cluster.kubelet, "docker.io/" + product.repoTag(), FreePorts.next());
+        return NodeAgentPods.forNode(node, cluster.kubelet, product.reference(), FreePorts.next());
     }
 
     private CriSandbox runAgent(Pod agentPod) {

@@ -76,7 +76,7 @@ class ContainerdIT {
     private static ContainerConfig appContainer() {
         return ContainerConfig.newBuilder()
                 .setMetadata(ContainerMetadata.newBuilder().setName("app"))
-                .setImage(ImageSpec.newBuilder().setImage("docker.io/" + app.repoTag()))
+                .setImage(ImageSpec.newBuilder().setImage(app.reference()))
                 .build();
     }
 

@@ -15,6 +15,15 @@ public record BuiltImage(Path archive, String repoTag, String id, List<LayerInfo
         layers = List.copyOf(layers);
     }
 
+    /**
+     * The image as a Pod names it once imported: containerd's CRI keeps {@code local/x:1} as
+     * {@code docker.io/local/x:1}, as a pull would name it; a tag that names its registry (a first part with a dot)
+     * stays as it is.
+     */
+    public String reference() {
+        return repoTag.split("/", 2)[0].contains(".") ? repoTag : "docker.io/" + repoTag;
+    }
+
     public long size() {
         return layers.stream().mapToLong(LayerInfo::size).sum();
     }

@@ -91,7 +91,7 @@ final class AgentFixture implements AutoCloseable {
     /** The image of the tests' application containers (busybox: ip, ping). */
     static String appImage() {
         buildImages();
-        return "docker.io/" + app.repoTag();
+        return app.reference();
     }
 
     AgentFixture(Lab lab, KubernetesClient client) {
