@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -85,13 +84,19 @@ public final class ClusterDirectory implements NetworkDirectory, ClusterObjects,
                 "network directory ready networks={} namespaces={} attachmentDefinitions={}",
                 networks.getStore().list().size(),
                 namespaces.getStore().list().size(),
-                nads == null ? "not served" : Integer.toString(nads.getStore().list().size()));
+                nads == null
+                        ? "not served"
+                        : Integer.toString(nads.getStore().list().size()));
         return d;
     }
 
     private static boolean servesAttachments(KubernetesClient client) {
         try {
-            client.genericKubernetesResources(NADS).inAnyNamespace().withLimit(1L).list();
+            client.genericKubernetesResources(NADS)
+                    .inAnyNamespace()
+                    .list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder()
+                            .withLimit(1L)
+                            .build());
             return true;
         } catch (KubernetesClientException e) {
             if (e.getCode() == 404) {
@@ -102,13 +107,14 @@ public final class ClusterDirectory implements NetworkDirectory, ClusterObjects,
         }
     }
 
-    private static void await(CompletableFuture<Void> started, String what, Duration timeout) {
+    private static void await(java.util.concurrent.CompletionStage<Void> started, String what, Duration timeout) {
         try {
-            started.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            started.toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw new IllegalStateException("could not list " + what + " within " + timeout.toSeconds() + " s", e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("could not list " + what + ": " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException(
+                    "could not list " + what + ": " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while listing " + what, e);

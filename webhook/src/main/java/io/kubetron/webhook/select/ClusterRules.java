@@ -54,11 +54,14 @@ public final class ClusterRules implements NetworkDirectory {
         }
         String name = ours.get().path("network").asString("");
         if (name.isEmpty()) {
-            name = ours.get().path("name").asString("");
+            // a plugin list's CNI name is the list's
+            name = ours.get()
+                    .path("name")
+                    .asString(JSON.readTree(config).path("name").asString(""));
         }
         if (name.isEmpty()) {
-            return new Resolution.Refused(nad + " is of type kubetron but names no Network (set \"network\" in its "
-                    + "config)");
+            return new Resolution.Refused(
+                    nad + " is of type kubetron but names no Network (set \"network\" in its " + "config)");
         }
         String networkName = name;
         return network(name, nad + " (Network " + name + ")", podNamespace, request.namespace())
@@ -96,8 +99,8 @@ public final class ClusterRules implements NetworkDirectory {
         }
         Network n = found.get();
         if (n.getMetadata().getDeletionTimestamp() != null) {
-            return Optional.of(new Resolution.Refused(
-                    "Network " + name + " is being deleted: no new Pods may join it"));
+            return Optional.of(
+                    new Resolution.Refused("Network " + name + " is being deleted: no new Pods may join it"));
         }
         if (!selects(n, podNamespace)) {
             return Optional.of(new Resolution.Refused("Network " + name + " does not admit Pods of namespace "

@@ -44,7 +44,7 @@ public final class LabelSelectors {
         String op = r.getOperator() == null ? "" : r.getOperator();
         return switch (op) {
             case "In" -> !values.isEmpty() && labels.containsKey(key) && values.contains(labels.get(key));
-                // NotIn holds for a label that is absent, as upstream's Matches does
+            // NotIn holds for a label that is absent, as upstream's Matches does
             case "NotIn" -> !values.isEmpty() && (!labels.containsKey(key) || !values.contains(labels.get(key)));
             case "Exists" -> values.isEmpty() && labels.containsKey(key);
             case "DoesNotExist" -> values.isEmpty() && !labels.containsKey(key);

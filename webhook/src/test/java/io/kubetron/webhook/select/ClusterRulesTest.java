@@ -69,8 +69,9 @@ class ClusterRulesTest {
         assertThat(rules.resolve(ask("team-a", "red"), false, "team-a"))
                 .isEqualTo(new Resolution.Ours("ovn-red", "Network red"));
         assertThat(rules.resolve(ask("team-b", "red"), false, "team-b"))
-                .isInstanceOfSatisfying(Resolution.Refused.class, r -> assertThat(r.message())
-                        .contains("Network red does not admit Pods of namespace team-b"));
+                .isInstanceOfSatisfying(
+                        Resolution.Refused.class,
+                        r -> assertThat(r.message()).contains("Network red does not admit Pods of namespace team-b"));
         // the original annotation is held to the same rule
         assertThat(rules.resolve(ask("team-b", "red"), true, "team-b")).isInstanceOf(Resolution.Refused.class);
         assertThat(rules.resolve(ask("team-a", "red"), true, "team-a")).isInstanceOf(Resolution.Ours.class);
@@ -101,32 +102,41 @@ class ClusterRulesTest {
 
     @Test
     void aDefinitionCannotHandOutANetworkItsOwnNamespaceMayNotUse() {
-        network("red", null, new LabelSelectorBuilder()
-                .addNewMatchExpression()
-                .withKey("kubernetes.io/metadata.name")
-                .withOperator("In")
-                .withValues("team-b")
-                .endMatchExpression()
-                .build());
+        network(
+                "red",
+                null,
+                new LabelSelectorBuilder()
+                        .addNewMatchExpression()
+                        .withKey("kubernetes.io/metadata.name")
+                        .withOperator("In")
+                        .withValues("team-b")
+                        .endMatchExpression()
+                        .build());
         nads.put("team-a/red", "{\"type\":\"kubetron\",\"network\":\"red\"}");
         assertThat(rules.resolve(ask("team-a", "red"), false, "team-b"))
-                .isInstanceOfSatisfying(Resolution.Refused.class, r -> assertThat(r.message())
-                        .contains("NetworkAttachmentDefinition team-a/red")
-                        .contains("which namespace team-a may not use"));
+                .isInstanceOfSatisfying(
+                        Resolution.Refused.class,
+                        r -> assertThat(r.message())
+                                .contains("NetworkAttachmentDefinition team-a/red")
+                                .contains("which namespace team-a may not use"));
     }
 
     @Test
     void unknownNamesAndDanglingDefinitionsSayWhatIsMissing() {
         nads.put("team-a/ghost", "{\"type\":\"kubetron\",\"network\":\"ghost\"}");
         assertThat(rules.resolve(ask("team-a", "ghost"), false, "team-a"))
-                .isInstanceOfSatisfying(Resolution.Refused.class, r -> assertThat(r.message())
-                        .contains("names Network ghost, which does not exist"));
+                .isInstanceOfSatisfying(
+                        Resolution.Refused.class,
+                        r -> assertThat(r.message()).contains("names Network ghost, which does not exist"));
         assertThat(rules.resolve(ask("team-a", "pink"), false, "team-a"))
-                .isInstanceOfSatisfying(Resolution.Refused.class, r -> assertThat(r.message())
-                        .contains("no NetworkAttachmentDefinition team-a/pink and no Network named pink"));
+                .isInstanceOfSatisfying(
+                        Resolution.Refused.class,
+                        r -> assertThat(r.message())
+                                .contains("no NetworkAttachmentDefinition team-a/pink and no Network named pink"));
         assertThat(rules.resolve(ask("team-a", "pink"), true, "team-a"))
-                .isInstanceOfSatisfying(Resolution.Refused.class, r -> assertThat(r.message())
-                        .contains("there is no Network named pink"));
+                .isInstanceOfSatisfying(
+                        Resolution.Refused.class,
+                        r -> assertThat(r.message()).contains("there is no Network named pink"));
     }
 
     @Test
@@ -134,20 +144,25 @@ class ClusterRulesTest {
         network("red", null, new LabelSelector());
         networks.get("red").getMetadata().setDeletionTimestamp("2026-12-04T21:00:00Z");
         assertThat(rules.resolve(ask("team-a", "red"), false, "team-a"))
-                .isInstanceOfSatisfying(Resolution.Refused.class, r -> assertThat(r.message())
-                        .contains("being deleted"));
+                .isInstanceOfSatisfying(
+                        Resolution.Refused.class, r -> assertThat(r.message()).contains("being deleted"));
     }
 
     @Test
     void selectorOperatorsFollowUpstream() {
         Map<String, String> labels = Map.of("tier", "db", "env", "prod");
-        assertThat(LabelSelectors.matches(sel("tier", "In", "db", "web"), labels)).isTrue();
+        assertThat(LabelSelectors.matches(sel("tier", "In", "db", "web"), labels))
+                .isTrue();
         assertThat(LabelSelectors.matches(sel("tier", "NotIn", "db"), labels)).isFalse();
         assertThat(LabelSelectors.matches(sel("zone", "NotIn", "x"), labels)).isTrue();
         assertThat(LabelSelectors.matches(sel("env", "Exists"), labels)).isTrue();
         assertThat(LabelSelectors.matches(sel("env", "DoesNotExist"), labels)).isFalse();
-        assertThat(LabelSelectors.matches(sel("env", "In"), labels)).as("In without values").isFalse();
-        assertThat(LabelSelectors.matches(sel("env", "Gt", "1"), labels)).as("unknown operator").isFalse();
+        assertThat(LabelSelectors.matches(sel("env", "In"), labels))
+                .as("In without values")
+                .isFalse();
+        assertThat(LabelSelectors.matches(sel("env", "Gt", "1"), labels))
+                .as("unknown operator")
+                .isFalse();
         assertThat(LabelSelectors.matches(null, labels)).isFalse();
         assertThat(LabelSelectors.matches(new LabelSelector(), Map.of())).isTrue();
     }
