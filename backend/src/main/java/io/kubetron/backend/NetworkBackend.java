@@ -24,6 +24,15 @@ public interface NetworkBackend extends AutoCloseable {
     /** Deletes a network and its subnet; returns false if there was none. Refused while ports use it. */
     boolean deleteNetwork(String nameOrId);
 
+    /**
+     * How many ports a network has and how many addresses are left; {@link BackendException.Reason#NOT_FOUND} if it
+     * is gone.
+     */
+    default NetworkUsage usage(Network network) {
+        throw new BackendException(
+                BackendException.Reason.UNAVAILABLE, kind() + " backend cannot count the ports of a network");
+    }
+
     /** Creates a port tagged with its owner in one step; MAC and IP come from the backend unless requested. */
     BackendPort createPort(PortRequest request);
 
