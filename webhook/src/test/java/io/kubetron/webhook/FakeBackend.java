@@ -26,6 +26,8 @@ final class FakeBackend implements NetworkBackend {
     volatile int failCreateAt = -1;
     volatile boolean down;
     volatile boolean failDeletes;
+    /** When set, a requested MAC or address is not granted (a backend that does not honour them). */
+    volatile boolean ignoreRequests;
 
     static FakeBackend withRedBlueGreen() {
         FakeBackend b = new FakeBackend();
@@ -104,12 +106,18 @@ final class FakeBackend implements NetworkBackend {
         }
         int i = totalCreated.incrementAndGet();
         List<String> ips = r.network().subnets().isEmpty() ? List.of() : List.of("10.0.0." + (i % 250 + 2));
+        if (r.fixedIp() != null && !ignoreRequests) {
+            ips = List.of(r.fixedIp());
+        }
+        String mac = r.macAddress() != null && !ignoreRequests
+                ? r.macAddress()
+                : String.format("0a:58:00:00:%02x:%02x", (i >> 8) & 255, i & 255);
         BackendPort p = new BackendPort(
                 UUID.randomUUID().toString(),
                 r.name(),
                 r.network().id(),
                 r.network().name(),
-                String.format("0a:58:00:00:%02x:%02x", (i >> 8) & 255, i & 255),
+                mac,
                 ips,
                 r.owner());
         ports.put(p.id(), p);
