@@ -109,7 +109,7 @@ class NeutronBackendIT {
 
         assertThat(backend.deletePort(p.id())).isTrue();
         assertThat(backend.deletePort(p.id())).as("already gone is success").isFalse();
-        assertThatThrownBy(() -> backend.createPort(new PortRequest(red, "x", owner("x"), null, "10.92.0.5")))
+        assertThatThrownBy(() -> backend.createPort(new PortRequest(red, "x", owner("x"), null, List.of("10.92.0.5"))))
                 .isInstanceOf(BackendException.class)
                 .hasMessageStartingWith("Neutron: create port x on network");
     }

@@ -149,9 +149,9 @@ class OvnBackendIT {
         assertThat(l.nbctl("--bare", "--columns=name", "list", "Logical_Switch_Port"))
                 .doesNotContain(a.id());
         // a foreign port uses 10.82.0.99: the allocator must step around it
-        BackendPort d = b.createPort(new PortRequest(blue, "blue-d", owner("d"), null, "10.82.0.5"));
+        BackendPort d = b.createPort(new PortRequest(blue, "blue-d", owner("d"), null, List.of("10.82.0.5")));
         assertThat(d.fixedIps()).containsExactly("10.82.0.5");
-        assertThatThrownBy(() -> b.createPort(new PortRequest(blue, "blue-e", owner("e"), null, "10.82.0.99")))
+        assertThatThrownBy(() -> b.createPort(new PortRequest(blue, "blue-e", owner("e"), null, List.of("10.82.0.99"))))
                 .hasMessageContaining("already in use");
     }
 
