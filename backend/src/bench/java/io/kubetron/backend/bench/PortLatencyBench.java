@@ -33,33 +33,159 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Port create+delete latency, p50 and p99, for each backend, against a floor measured in the same run: one raw OVSDB
- * transact inserting (and one deleting) a port for OVN; one raw HTTP POST (and DELETE) of a port for Neutron. Once
- * with 100 existing ports on the network, once with many. Arguments: how many for OVN (default 10,000) and for
- * Neutron (default 1,000; 0 skips Neutron).
+ * Port latency of each backend, two measurements:
+ *
+ * <ul>
+ *   <li>create+delete, p50 and p99, against a floor measured in the same run: one raw OVSDB transact inserting (and
+ *       one deleting) a port for OVN; one raw HTTP POST (and DELETE) of a port for Neutron. Once with 100 existing
+ *       ports on the network, once with many.
+ *   <li>a 2-network Pod's ports (issue 19 item 1), p50 and p90: (a) one direct {@code createPort}, the floor; (b) one
+ *       {@code createPorts} of two ports on two networks; (c) two sequential {@code createPort} calls; the ratios b/a
+ *       and c/a against the goal b/a <= 1.2. The three are interleaved, in rotating order, so that they share the
+ *       machine's load; deletes are not timed.
+ * </ul>
+ *
+ * Arguments: how many existing ports for OVN (default 10,000) and for Neutron (default 1,000; 0 skips Neutron); or
+ * {@code bulk [ovnSamples] [neutronSamples]} for the second measurement alone (defaults 300 and 30; 0 skips).
  */
 public final class PortLatencyBench {
     private static final int OVN_SAMPLES = 300;
     private static final int NEUTRON_SAMPLES = 40;
+    private static final int OVN_BULK_SAMPLES = 300;
+    private static final int NEUTRON_BULK_SAMPLES = 30;
+    /** issue 19 item 1: a 2-network Pod's ports in at most 1.2 times one direct port create */
+    private static final double BULK_GOAL = 1.2;
 
     public static void main(String[] args) throws Exception {
-        int ovnMany = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
-        int neutronMany = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
+        boolean bulkOnly = args.length > 0 && args[0].equals("bulk");
+        int ovnMany;
+        int neutronMany;
+        int ovnBulk;
+        int neutronBulk;
+        if (bulkOnly) {
+            ovnMany = 0;
+            neutronMany = 0;
+            ovnBulk = args.length > 1 ? Integer.parseInt(args[1]) : OVN_BULK_SAMPLES;
+            neutronBulk = args.length > 2 ? Integer.parseInt(args[2]) : NEUTRON_BULK_SAMPLES;
+        } else {
+            ovnMany = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+            neutronMany = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
+            ovnBulk = OVN_BULK_SAMPLES;
+            neutronBulk = neutronMany > 0 ? NEUTRON_BULK_SAMPLES : 0;
+        }
+        boolean withNeutron = neutronMany > 0 || neutronBulk > 0;
         LabConfig config = LabConfig.named("ktportb").withPorts(free(), free(), free());
-        if (neutronMany > 0) {
+        if (withNeutron) {
             config = config.withNeutron(new NeutronOptions(true, false, free(), free()));
         }
         Lab lab = new Lab(config, l -> {});
-        System.out.println(
-                "starting the lab" + (neutronMany > 0 ? " (OVN + Neutron)" : " (OVN; Neutron skipped)") + "...");
+        System.out.println("starting the lab" + (withNeutron ? " (OVN + Neutron)" : " (OVN; Neutron skipped)") + "...");
         lab.up();
         try {
-            ovn(lab, ovnMany);
+            if (ovnMany > 0) {
+                ovn(lab, ovnMany);
+            }
             if (neutronMany > 0) {
                 neutron(lab, neutronMany);
             }
+            System.out.printf("load average at the start of the 2-network comparison: %s%n", loadAverage());
+            if (ovnBulk > 0) {
+                try (NetworkBackend b = Backends.open(BackendSettings.fromMap(
+                        Map.of("KUBETRON_OVN_NB", lab.endpoints().nb()), "ovn"))) {
+                    bulk(b, "ovn", "10.210", ovnBulk, 50);
+                }
+            }
+            if (neutronBulk > 0) {
+                Map<String, String> settings = new HashMap<>(lab.endpoints().variables(lab.config()));
+                settings.put("KUBETRON_NEUTRON_TIMEOUT", "5m");
+                try (NetworkBackend b = Backends.open(BackendSettings.fromMap(settings, "neutron"))) {
+                    bulk(b, "neutron", "10.211", neutronBulk, 3);
+                }
+            }
+            System.out.printf("load average at the end: %s%n", loadAverage());
         } finally {
             lab.down();
+        }
+    }
+
+    // ------------------------------------------------------------------ a 2-network Pod's ports
+
+    /** (a) one createPort, (b) createPorts of two on two networks, (c) two sequential createPort calls. */
+    private static void bulk(NetworkBackend b, String kind, String prefix, int samples, int warmup) {
+        Network red = b.createNetwork(new NetworkSpec(
+                "bulk-" + kind + "-red", new NetworkSpec.SubnetSpec(prefix + ".0.0/24", null, null), null, null));
+        Network blue = b.createNetwork(new NetworkSpec(
+                "bulk-" + kind + "-blue", new NetworkSpec.SubnetSpec(prefix + ".1.0/24", null, null), null, null));
+        long[] one = new long[samples];
+        long[] bulk = new long[samples];
+        long[] sequential = new long[samples];
+        for (int i = -warmup; i < samples; i++) {
+            PortOwner owner = new PortOwner("bench", "pod" + i, null, null, "req-" + i);
+            long a = 0;
+            long c = 0;
+            long d = 0;
+            // rotate the order: none of the three always runs right after a delete, or first
+            for (int k = 0; k < 3; k++) {
+                switch ((i + warmup + k) % 3) {
+                    case 0 -> {
+                        long t0 = System.nanoTime();
+                        BackendPort p = b.createPort(new PortRequest(red, "a-" + i, owner));
+                        a = System.nanoTime() - t0;
+                        b.deletePort(p.id());
+                    }
+                    case 1 -> {
+                        long t0 = System.nanoTime();
+                        List<BackendPort> ps = b.createPorts(List.of(
+                                new PortRequest(red, "b-red-" + i, owner),
+                                new PortRequest(blue, "b-blue-" + i, owner)));
+                        c = System.nanoTime() - t0;
+                        ps.forEach(p -> b.deletePort(p.id()));
+                    }
+                    default -> {
+                        long t0 = System.nanoTime();
+                        BackendPort p1 = b.createPort(new PortRequest(red, "c-red-" + i, owner));
+                        BackendPort p2 = b.createPort(new PortRequest(blue, "c-blue-" + i, owner));
+                        d = System.nanoTime() - t0;
+                        b.deletePort(p1.id());
+                        b.deletePort(p2.id());
+                    }
+                }
+            }
+            if (i >= 0) {
+                one[i] = a;
+                bulk[i] = c;
+                sequential[i] = d;
+            }
+        }
+        b.deleteNetwork(red.id());
+        b.deleteNetwork(blue.id());
+        double a50 = pct(one, 50);
+        double a90 = pct(one, 90);
+        double b50 = pct(bulk, 50);
+        double b90 = pct(bulk, 90);
+        double c50 = pct(sequential, 50);
+        double c90 = pct(sequential, 90);
+        System.out.printf(
+                "%-8s 2-network Pod, %3d samples: (a) one createPort p50 %8.2f ms p90 %8.2f ms | (b) createPorts of 2 "
+                        + "p50 %8.2f ms p90 %8.2f ms | (c) 2 x createPort p50 %8.2f ms p90 %8.2f ms%n",
+                kind, samples, a50, a90, b50, b90, c50, c90);
+        System.out.printf(
+                "%-8s   ratios p50: b/a %.2f  c/a %.2f | p90: b/a %.2f  c/a %.2f | goal b/a p50 <= %.1f: %s%n",
+                kind,
+                b50 / a50,
+                c50 / a50,
+                b90 / a90,
+                c90 / a90,
+                BULK_GOAL,
+                b50 / a50 <= BULK_GOAL ? "met" : "NOT met");
+    }
+
+    private static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg"))
+                    .strip();
+        } catch (java.io.IOException e) {
+            return "unknown";
         }
     }
 
@@ -104,8 +230,8 @@ public final class PortLatencyBench {
                     floor[i] = System.nanoTime() - t0;
 
                     t0 = System.nanoTime();
-                    BackendPort p = b.createPort(new PortRequest(
-                            net, "bench-" + i, new PortOwner("bench", "p" + i, null, null, null), null, null));
+                    BackendPort p = b.createPort(
+                            new PortRequest(net, "bench-" + i, new PortOwner("bench", "p" + i, null, null, null)));
                     b.deletePort(p.id());
                     ours[i] = System.nanoTime() - t0;
                 }
@@ -166,8 +292,8 @@ public final class PortLatencyBench {
                     floor[i] = System.nanoTime() - t0;
 
                     t0 = System.nanoTime();
-                    BackendPort p = b.createPort(new PortRequest(
-                            net, "bench-" + i, new PortOwner("bench", "p" + i, null, null, null), null, null));
+                    BackendPort p = b.createPort(
+                            new PortRequest(net, "bench-" + i, new PortOwner("bench", "p" + i, null, null, null)));
                     b.deletePort(p.id());
                     ours[i] = System.nanoTime() - t0;
                 }
