@@ -339,14 +339,29 @@ public final class OvnBackend implements NetworkBackend {
                     usages.put(n.id(), used);
                 }
                 Batch batch = batch(views, usages, requests);
+                TransactResult result;
                 try {
-                    TransactResult result = client.transact(NB, batch.operations());
-                    List<UUID> rows = new ArrayList<>();
-                    for (int i = 0; i < requests.size(); i++) {
-                        rows.add(result.uuid("port" + i));
-                    }
+                    result = client.transact(NB, batch.operations());
+                } catch (TimedOutException e) {
+                    // another allocator changed a switch since we read it: wait to see its change, then choose again
+                    awaitChange(views, networks.values());
+                    continue;
+                } catch (OvsdbException e) {
+                    // the answer may have been lost after the commit: take back whatever of this call exists
+                    throw new BackendException(
+                            BackendException.Reason.UNAVAILABLE,
+                            "OVN Northbound: cannot create " + what(requests) + ": " + e.getMessage()
+                                    + removeByName(batch),
+                            e);
+                }
+                List<UUID> rows = new ArrayList<>();
+                for (int i = 0; i < requests.size(); i++) {
+                    rows.add(result.uuid("port" + i));
+                }
+                List<Row> created;
+                try {
                     // our next allocation must see these: wait for the replica to show them (by uuid: O(1) each)
-                    List<Row> created = replica.await(
+                    created = replica.await(
                             r -> {
                                 List<Row> all = new ArrayList<>();
                                 for (UUID u : rows) {
@@ -360,24 +375,14 @@ public final class OvnBackend implements NetworkBackend {
                             },
                             REPLICA_WAIT,
                             requests.size() + " new port(s)");
-                    addresses.prune(
-                            replica.rows(LSP).size(), u -> replica.row(LSP, u).isPresent());
-                    return verified(batch, created, requests);
-                } catch (TimedOutException e) {
-                    // another allocator changed a switch since we read it: wait to see its change, then choose again
-                    replica.await(
-                            r -> views.values().stream()
-                                            .anyMatch(v -> r.row(LS, v.row().uuid())
-                                                    .map(row -> !row.stringMap("external_ids")
-                                                            .equals(v.externalIds()))
-                                                    .orElse(true))
-                                    ? Optional.of(true)
-                                    : Optional.empty(),
-                            REPLICA_WAIT,
-                            "network(s) " + names(networks.values()) + " to show the competing allocation");
                 } catch (OvsdbException e) {
-                    throw unavailable("create " + what(requests), e);
+                    // committed, but not seen: unverified ports are not handed out
+                    remove(rows);
+                    throw unavailable("see the " + what(requests) + " it created (they were removed again)", e);
                 }
+                addresses.prune(
+                        replica.rows(LSP).size(), u -> replica.row(LSP, u).isPresent());
+                return verified(batch, created, requests);
             }
             throw new BackendException(
                     BackendException.Reason.UNAVAILABLE,
@@ -387,6 +392,41 @@ public final class OvnBackend implements NetworkBackend {
             for (int i = locks.size() - 1; i >= 0; i--) {
                 locks.get(i).unlock();
             }
+        }
+    }
+
+    /** Waits until the replica shows a change of one of the switches' {@code external_ids} (the competing commit). */
+    private void awaitChange(Map<String, LogicalSwitchView> views, java.util.Collection<Network> networks) {
+        replica.await(
+                r -> views.values().stream()
+                                .anyMatch(v -> r.row(LS, v.row().uuid())
+                                        .map(row ->
+                                                !row.stringMap("external_ids").equals(v.externalIds()))
+                                        .orElse(true))
+                        ? Optional.of(true)
+                        : Optional.empty(),
+                REPLICA_WAIT,
+                "network(s) " + names(networks) + " to show the competing allocation");
+    }
+
+    /**
+     * After a transaction whose outcome is unknown: removes the ports of {@code batch} if they exist (by their
+     * names, which no one else uses), and says what became of them, for the error message.
+     */
+    private String removeByName(Batch batch) {
+        try {
+            List<UUID> found = new ArrayList<>();
+            for (Chosen c : batch.chosen()) {
+                client.transact(NB, Operation.select(LSP, List.of(Condition.eq("name", c.portId())), List.of("_uuid")))
+                        .get(0)
+                        .rows()
+                        .forEach(r -> found.add(r.uuid()));
+            }
+            remove(found);
+            return found.isEmpty() ? " (none of its ports was created)" : " (its ports were removed again)";
+        } catch (OvsdbException | BackendException again) {
+            return " (whether its ports exist is unknown: garbage collection removes them if they do, by their owner"
+                    + " tags)";
         }
     }
 
@@ -425,7 +465,7 @@ public final class OvnBackend implements NetworkBackend {
                     c.portId(), r.name(), r.network().id(), r.network().name(), c.mac(), c.ips(), r.owner()));
         }
         if (!wrong.isEmpty()) {
-            remove(created);
+            remove(created.stream().map(Row::uuid).toList());
             throw new BackendException(
                     BackendException.Reason.UNAVAILABLE,
                     "OVN Northbound did not keep the addresses it was given (" + String.join("; ", wrong)
@@ -435,13 +475,14 @@ public final class OvnBackend implements NetworkBackend {
     }
 
     /** Removes ports this call created, in one transaction. */
-    private void remove(List<Row> ports) {
+    private void remove(List<UUID> ports) {
+        if (ports.isEmpty()) {
+            return;
+        }
         List<Operation> ops = new ArrayList<>();
-        for (Row p : ports) {
+        for (UUID p : ports) {
             ops.add(Operation.mutate(
-                    LS,
-                    List.of(Condition.includes("ports", p.uuid())),
-                    List.of(Mutation.delete("ports", Set.of(p.uuid())))));
+                    LS, List.of(Condition.includes("ports", p)), List.of(Mutation.delete("ports", Set.of(p)))));
         }
         try {
             client.transact(NB, ops);
