@@ -1,7 +1,10 @@
 package io.kubetron.arch;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackages;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.name;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import org.junit.jupiter.api.Test;
@@ -18,7 +21,6 @@ class ModuleBoundariesTest {
                         "io.kubetron.neutron..",
                         "io.kubetron.common..",
                         "io.kubetron.lab..",
-                        "io.kubetron.model..",
                         "io.kubetron.backend..")
                 .should()
                 .dependOnClassesThat()
@@ -26,6 +28,25 @@ class ModuleBoundariesTest {
                 .because(
                         "they talk OVSDB, Neutron or to local daemons; Kubernetes lives in webhook, lifecycle and node")
                 .allowEmptyShould(true)
+                .check(MainClasses.all());
+    }
+
+    @Test
+    void theModelHoldsKubernetesTypesButNoClient() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.kubetron.model..")
+                .should()
+                .dependOnClassesThat(resideInAnyPackage("io.fabric8..", "io.kubernetes..")
+                        .and(not(resideInAnyPackage(
+                                "io.fabric8.kubernetes.api.model..",
+                                "io.fabric8.kubernetes.model.annotation..",
+                                "io.fabric8.generator.annotation..",
+                                "io.fabric8.crd.generator.annotation..")))
+                        .and(not(name("io.fabric8.kubernetes.client.CustomResource")))
+                        .as("are not fabric8's model classes, its CRD annotations or CustomResource"))
+                .because("the model is the contract (the Network resource among it); talking to a cluster is for "
+                        + "webhook, lifecycle and node")
                 .check(MainClasses.all());
     }
 

@@ -25,6 +25,15 @@ public interface NetworkBackend extends AutoCloseable {
     boolean deleteNetwork(String nameOrId);
 
     /**
+     * How many ports a network has and how many addresses are left; {@link BackendException.Reason#NOT_FOUND} if it
+     * is gone.
+     */
+    default NetworkUsage usage(Network network) {
+        throw new BackendException(
+                BackendException.Reason.UNAVAILABLE, kind() + " backend cannot count the ports of a network");
+    }
+
+    /**
      * Creates a port tagged with its owner in one step; MAC and IP come from the backend unless requested. The same as
      * {@link #createPorts} of one.
      */

@@ -9,8 +9,9 @@ import java.util.stream.Collectors;
 
 /**
  * The checks every backend makes of requested MACs and fixed IPs before asking for them, with the messages a user
- * sees: an address must be an IPv4 literal inside a subnet of its network, neither the network's gateway nor its
- * network or broadcast address, and no address or MAC may be asked for twice on one network in one call. Whether an
+ * sees: an address must be an IPv4 literal inside a subnet of its network, neither the network's gateway, nor its
+ * network or broadcast address, nor in one of the subnet's excluded ranges, and no address or MAC may be asked for
+ * twice on one network in one call. Whether an
  * address is free is the backend's to say. Pure and stateless.
  */
 public final class StaticAddresses {
@@ -43,6 +44,12 @@ public final class StaticAddresses {
             }
             if (s.gateway() != null && ip.equals(s.gateway())) {
                 throw invalid(ip + " is the gateway of network " + network.name() + "; ask for another address");
+            }
+            for (String range : s.excludeRanges()) {
+                if (excludes(range, value)) {
+                    throw invalid(ip + " is excluded from the addresses of network " + network.name()
+                            + " (excluded range " + range + "); ask for another address");
+                }
             }
             return s;
         }
@@ -127,6 +134,20 @@ public final class StaticAddresses {
     /** Whether both lists hold the same addresses, in any order. */
     public static boolean sameAddresses(List<String> asked, List<String> got) {
         return asked.size() == got.size() && asked.containsAll(got) && got.containsAll(asked);
+    }
+
+    /** Whether {@code range} ({@code A} or {@code A-B}, as {@link AddressRange#toString()} writes it) holds it. */
+    private static boolean excludes(String range, long value) {
+        int dash = range.indexOf('-');
+        try {
+            long first = Ipv4Cidr.toLong(
+                    dash < 0 ? range.strip() : range.substring(0, dash).strip());
+            long last =
+                    dash < 0 ? first : Ipv4Cidr.toLong(range.substring(dash + 1).strip());
+            return value >= first && value <= last;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static long parse(String port, String ip) {

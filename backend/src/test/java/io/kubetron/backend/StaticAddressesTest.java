@@ -25,6 +25,14 @@ class StaticAddressesTest {
             List.of(
                     new Network.Subnet("sub-a", "10.1.0.0/24", "10.1.0.1", List.of()),
                     new Network.Subnet("sub-b", "10.3.0.0/24", null, List.of())));
+    private static final Network EXCLUDING = new Network(
+            "id-ex",
+            "ex",
+            null,
+            null,
+            null,
+            List.of(new Network.Subnet(
+                    "sub-ex", "10.4.0.0/24", "10.4.0.1", List.of(), true, List.of("10.4.0.2-10.4.0.9", "10.4.0.77"))));
     private static final Network GREEN = new Network("id-green", "green", "phys", 100, null, List.of());
     private static final PortOwner OWNER = new PortOwner("ns", "pod", null, null, null);
 
@@ -70,6 +78,17 @@ class StaticAddressesTest {
                 () -> StaticAddresses.subnetOf(RED, "p", "10.1.0.255"),
                 BackendException.Reason.INVALID,
                 "10.1.0.255 is the broadcast address of 10.1.0.0/24 on network red; ask for a host address");
+        refused(
+                () -> StaticAddresses.subnetOf(EXCLUDING, "p", "10.4.0.9"),
+                BackendException.Reason.INVALID,
+                "10.4.0.9 is excluded from the addresses of network ex (excluded range 10.4.0.2-10.4.0.9); ask for "
+                        + "another address");
+        refused(
+                () -> StaticAddresses.subnetOf(EXCLUDING, "p", "10.4.0.77"),
+                BackendException.Reason.INVALID,
+                "10.4.0.77 is excluded from the addresses of network ex (excluded range 10.4.0.77); ask for another "
+                        + "address");
+        assertThat(StaticAddresses.subnetOf(EXCLUDING, "p", "10.4.0.10").id()).isEqualTo("sub-ex");
         refused(
                 () -> StaticAddresses.subnetOf(GREEN, "p", "10.1.0.5"),
                 BackendException.Reason.INVALID,

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.kubetron.backend.NetworkBackend;
 import io.kubetron.lifecycle.decision.PodView;
 import io.kubetron.lifecycle.metrics.LifecycleMetrics;
+import io.kubetron.lifecycle.network.NetworkController;
 import io.kubetron.lifecycle.pods.ApiPods;
 import io.kubetron.lifecycle.pods.PodCache;
 import io.kubetron.lifecycle.sweep.AdmissionFollowUp;
@@ -24,8 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The port lifecycle controller: makes ports follow their Pods on either backend. Every replica campaigns for a
- * Lease; the leader alone watches Pods (deleting a deleted Pod's ports at once) and sweeps every owned port at start
+ * The port lifecycle controller: makes ports follow their Pods on either backend, and backend networks follow the
+ * cluster's Network objects ({@link NetworkController}). Every replica campaigns for a Lease; the leader alone
+ * reconciles Networks, watches Pods (deleting a deleted Pod's ports at once) and sweeps every owned port at start
  * and every {@link LifecycleSettings#sweepInterval()} (see {@link io.kubetron.lifecycle.decision.Decider} for what
  * a sweep deletes). All work runs on one worker thread, so sweeps and deletions never overlap. Start it beside the
  * webhook's server:
@@ -50,6 +52,9 @@ public final class LifecycleController implements AutoCloseable {
     private final ConcurrentLinkedQueue<PodView> deleted = new ConcurrentLinkedQueue<>();
     private final Leadership leadership;
     private final AdmissionFollowUp followUp;
+    private final NetworkBackend backend;
+    /** Touched only on the worker thread; runs while leading. */
+    private NetworkController networks;
     /** Touched only on the worker thread. */
     private PodCache cache;
 
@@ -60,6 +65,7 @@ public final class LifecycleController implements AutoCloseable {
         this.client = client;
         this.ownsClient = ownsClient;
         this.settings = settings;
+        this.backend = backend;
         this.worker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
                 .daemon()
                 .name("kubetron-lifecycle-" + settings.identity())
@@ -144,6 +150,20 @@ public final class LifecycleController implements AutoCloseable {
         }
         sweeps = worker.scheduleWithFixedDelay(
                 this::sweep, 0, settings.sweepInterval().toMillis(), TimeUnit.MILLISECONDS);
+        // the Network objects, under the same lease: one replica creates and deletes backend networks
+        networks = NetworkController.start(
+                client,
+                backend,
+                settings.identity(),
+                networkResync(settings.sweepInterval()),
+                NetworkController.RETRY,
+                metrics.networks());
+    }
+
+    /** Networks are reconciled again as often as ports are swept, but at least every 10 minutes. */
+    private static java.time.Duration networkResync(java.time.Duration sweep) {
+        java.time.Duration max = java.time.Duration.ofMinutes(10);
+        return sweep.compareTo(max) > 0 ? max : sweep;
     }
 
     /** On the worker: lost or gave up leadership, so stop acting. */
@@ -156,6 +176,10 @@ public final class LifecycleController implements AutoCloseable {
         if (cache != null) {
             cache.close();
             cache = null;
+        }
+        if (networks != null) {
+            networks.close();
+            networks = null;
         }
         deleted.clear();
     }

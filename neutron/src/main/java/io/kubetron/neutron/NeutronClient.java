@@ -96,6 +96,7 @@ public final class NeutronClient {
         if (spec.mtu() != null) {
             n.put("mtu", spec.mtu());
         }
+        putIfSet(n, "description", spec.description());
         return Resources.network(call("POST", "networks", body, "create network " + spec.name())
                 .body()
                 .get("network"));
@@ -118,7 +119,7 @@ public final class NeutronClient {
         s.put("network_id", spec.networkId());
         s.put("ip_version", 4);
         s.put("cidr", spec.cidr());
-        s.put("enable_dhcp", true);
+        s.put("enable_dhcp", spec.enableDhcp());
         if (spec.name() != null) {
             s.put("name", spec.name());
         }
@@ -128,6 +129,11 @@ public final class NeutronClient {
         if (!spec.dnsNameservers().isEmpty()) {
             var dns = s.putArray("dns_nameservers");
             spec.dnsNameservers().forEach(dns::add);
+        }
+        if (!spec.allocationPools().isEmpty()) {
+            var pools = s.putArray("allocation_pools");
+            spec.allocationPools()
+                    .forEach(p -> pools.addObject().put("start", p.start()).put("end", p.end()));
         }
         return Resources.subnet(call("POST", "subnets", body, "create subnet " + spec.cidr())
                 .body()

@@ -16,7 +16,8 @@ final class Resources {
                 text(n, "provider:network_type"),
                 text(n, "provider:physical_network"),
                 integer(n, "provider:segmentation_id"),
-                strings(n.path("subnets")));
+                strings(n.path("subnets")),
+                text(n, "description"));
     }
 
     static NeutronSubnet subnet(JsonNode n) {
@@ -27,7 +28,16 @@ final class Resources {
                 text(n, "cidr"),
                 text(n, "gateway_ip"),
                 n.path("enable_dhcp").asBoolean(false),
-                strings(n.path("dns_nameservers")));
+                strings(n.path("dns_nameservers")),
+                pools(n.path("allocation_pools")));
+    }
+
+    private static List<AllocationPool> pools(JsonNode array) {
+        List<AllocationPool> out = new ArrayList<>();
+        for (JsonNode p : array) {
+            out.add(new AllocationPool(text(p, "start"), text(p, "end")));
+        }
+        return out;
     }
 
     static NeutronPort port(JsonNode n) {

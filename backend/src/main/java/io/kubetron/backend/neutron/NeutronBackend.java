@@ -1,15 +1,19 @@
 package io.kubetron.backend.neutron;
 
+import io.kubetron.backend.AddressRange;
 import io.kubetron.backend.BackendException;
 import io.kubetron.backend.BackendPort;
+import io.kubetron.backend.Ipv4Cidr;
 import io.kubetron.backend.Network;
 import io.kubetron.backend.NetworkBackend;
 import io.kubetron.backend.NetworkSpec;
+import io.kubetron.backend.NetworkUsage;
 import io.kubetron.backend.OwnerFilter;
 import io.kubetron.backend.PortRequest;
 import io.kubetron.backend.StaticAddresses;
 import io.kubetron.model.owner.OwnerKeys;
 import io.kubetron.model.owner.OwnerText;
+import io.kubetron.neutron.AllocationPool;
 import io.kubetron.neutron.NetworkCreate;
 import io.kubetron.neutron.NeutronClient;
 import io.kubetron.neutron.NeutronException;
@@ -100,16 +104,31 @@ public final class NeutronBackend implements NetworkBackend {
                 throw new BackendException(
                         BackendException.Reason.CONFLICT, "network " + spec.name() + " already exists");
             }
-            NeutronNetwork n =
-                    neutron.createNetwork(new NetworkCreate(spec.name(), spec.physicalNetwork(), spec.vlan(), null));
+            // the owner record goes in with the create call, so the network never exists without it
+            String owner = spec.ownerUid() == null ? null : OwnerText.encodeNetworkObject(spec.ownerUid());
+            NeutronNetwork n = neutron.createNetwork(
+                    new NetworkCreate(spec.name(), spec.physicalNetwork(), spec.vlan(), spec.mtu(), owner));
             if (spec.subnet() != null) {
                 try {
+                    List<AddressRange> excluded = spec.subnet().excluded();
+                    // Neutron has no excluded ranges, only their complement: the pools it allocates from
+                    List<AllocationPool> pools = excluded.isEmpty()
+                            ? List.of()
+                            : AddressRange.pools(
+                                            spec.subnet().parsedCidr(),
+                                            spec.subnet().effectiveGateway(),
+                                            excluded)
+                                    .stream()
+                                    .map(r -> new AllocationPool(r.firstAddress(), r.lastAddress()))
+                                    .toList();
                     neutron.createSubnet(new SubnetCreate(
                             n.id(),
                             spec.name() + "-v4",
                             spec.subnet().cidr(),
                             spec.subnet().gateway(),
-                            spec.subnet().dnsServers()));
+                            spec.subnet().dnsServers(),
+                            spec.dhcp(),
+                            pools));
                 } catch (RuntimeException e) {
                     // a network without the subnet the user asked for is not what they wanted: take it back
                     neutron.deleteNetwork(n.id());
@@ -118,6 +137,49 @@ public final class NeutronBackend implements NetworkBackend {
             }
             return withSubnets(neutron.getNetwork(n.id()).orElse(n));
         });
+    }
+
+    @Override
+    public NetworkUsage usage(Network network) {
+        return guard("count the ports of network " + network.name(), () -> {
+            if (neutron.getNetwork(network.id()).isEmpty()) {
+                throw new BackendException(
+                        BackendException.Reason.NOT_FOUND, "network " + network.name() + " no longer exists");
+            }
+            List<NeutronPort> ports = neutron.listPorts(Map.of("network_id", network.id()));
+            // the network's own ports (DHCP, metadata: device_owner network:*) go with it
+            int blocking = (int) ports.stream()
+                    .filter(p -> p.deviceOwner() == null || !p.deviceOwner().startsWith("network:"))
+                    .count();
+            Long free = null;
+            List<NeutronSubnet> subnets = neutron.listSubnets(Map.of("network_id", network.id()));
+            if (!subnets.isEmpty()) {
+                NeutronSubnet s = subnets.get(0);
+                List<AddressRange> pools = pools(s);
+                long size = pools.stream().mapToLong(AddressRange::size).sum();
+                long used = ports.stream()
+                        .flatMap(p -> p.fixedIps().stream())
+                        .filter(ip -> s.id().equals(ip.subnetId()))
+                        .map(NeutronPort.FixedIp::ipAddress)
+                        .filter(ip -> ip != null && !ip.contains(":"))
+                        .mapToLong(Ipv4Cidr::toLong)
+                        .filter(ip -> pools.stream().anyMatch(r -> r.contains(ip)))
+                        .distinct()
+                        .count();
+                free = size - used;
+            }
+            return new NetworkUsage(blocking, free);
+        });
+    }
+
+    private static List<AddressRange> pools(NeutronSubnet s) {
+        if (s.allocationPools().isEmpty()) {
+            Ipv4Cidr cidr = Ipv4Cidr.parse(s.cidr());
+            return AddressRange.pools(cidr, s.gatewayIp(), List.of());
+        }
+        return s.allocationPools().stream()
+                .map(p -> new AddressRange(Ipv4Cidr.toLong(p.start()), Ipv4Cidr.toLong(p.end())))
+                .toList();
     }
 
     @Override
@@ -365,11 +427,27 @@ public final class NeutronBackend implements NetworkBackend {
                 physical ? n.physicalNetwork() : null,
                 "vlan".equals(n.networkType()) ? n.segmentationId() : null,
                 n.mtu(),
-                subnets);
+                subnets,
+                OwnerText.decodeNetworkObject(n.description()));
     }
 
     private static Network.Subnet subnet(NeutronSubnet s) {
-        return new Network.Subnet(s.id(), s.cidr(), s.gatewayIp(), s.dnsNameservers());
+        List<String> excluded = List.of();
+        try {
+            Ipv4Cidr cidr = Ipv4Cidr.parse(s.cidr());
+            // what the pools leave out, less the gateway (never in a pool): the excluded ranges
+            List<AddressRange> holes = new java.util.ArrayList<>(AddressRange.complement(cidr, pools(s)));
+            if (s.gatewayIp() != null && cidr.contains(s.gatewayIp())) {
+                long g = Ipv4Cidr.toLong(s.gatewayIp());
+                holes = holes.stream()
+                        .flatMap(r -> r.minus(g).stream())
+                        .collect(java.util.stream.Collectors.toCollection(java.util.ArrayList::new));
+            }
+            excluded = holes.stream().map(AddressRange::toString).toList();
+        } catch (IllegalArgumentException e) {
+            // not an IPv4 subnet Kubetron can read ranges of (IPv6, or a prefix outside /8../30): none to report
+        }
+        return new Network.Subnet(s.id(), s.cidr(), s.gatewayIp(), s.dnsNameservers(), s.enableDhcp(), excluded);
     }
 
     private static <T> T guard(String what, java.util.function.Supplier<T> action) {

@@ -1,9 +1,11 @@
 package io.kubetron.backend.ovn;
 
+import io.kubetron.backend.AddressRange;
 import io.kubetron.backend.Ipv4Cidr;
 import io.kubetron.backend.Network;
 import io.kubetron.model.owner.OwnerKeys;
 import io.kubetron.ovsdb.data.Row;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +34,9 @@ record LogicalSwitchView(
                     dhcp = d;
                 }
             }
-            if (dhcp == null) {
-                // a switch made by hand: any DHCP_Options row for its CIDR will do
+            if (dhcp == null && !ext.containsKey(OwnerKeys.CREATOR)) {
+                // a switch made by hand: any DHCP_Options row for its CIDR will do (Kubetron's own switches name
+                // theirs; one without is a network with DHCP off, which must not borrow another's)
                 dhcp = dhcpOptions.stream()
                         .filter(d -> cidr.equals(d.string("cidr")))
                         .findFirst()
@@ -45,22 +48,31 @@ record LogicalSwitchView(
         Integer mtu = null;
         if (cidr != null) {
             Map<String, String> opts = dhcp == null ? Map.of() : dhcp.stringMap("options");
-            String gateway = opts.getOrDefault("router", null);
+            String gateway = opts.getOrDefault("router", ext.get(OvnKeys.GATEWAY));
             if (gateway != null) {
                 ips.add(Ipv4Cidr.toLong(gateway));
             }
+            List<AddressRange> excludedRanges = new ArrayList<>();
             for (String excluded : other.getOrDefault("exclude_ips", "").split("\\s+")) {
-                addExcluded(excluded, ips);
+                addExcluded(excluded, ips, excludedRanges);
             }
+            long gw = gateway == null ? -1 : Ipv4Cidr.toLong(gateway);
+            List<String> excludeList = AddressRange.merge(excludedRanges).stream()
+                    .flatMap(r -> r.minus(gw).stream())
+                    .map(AddressRange::toString)
+                    .toList();
             String dns = opts.get("dns_server");
             List<String> dnsList = dns == null
                     ? List.of()
                     : List.of(dns.replaceAll("[{}]", "").split("\\s*,\\s*")).stream()
                             .filter(s -> !s.isBlank())
                             .toList();
-            subnets =
-                    List.of(new Network.Subnet(dhcp == null ? null : dhcp.uuid().toString(), cidr, gateway, dnsList));
+            subnets = List.of(new Network.Subnet(
+                    dhcp == null ? null : dhcp.uuid().toString(), cidr, gateway, dnsList, dhcp != null, excludeList));
             mtu = opts.containsKey("mtu") ? Integer.valueOf(opts.get("mtu")) : null;
+        }
+        if (mtu == null && ext.containsKey(OvnKeys.MTU)) {
+            mtu = Integer.valueOf(ext.get(OvnKeys.MTU));
         }
         String physnet = ext.get(OvnKeys.PHYSNET);
         Integer vlan = ext.containsKey(OvnKeys.VLAN) ? Integer.valueOf(ext.get(OvnKeys.VLAN)) : null;
@@ -76,22 +88,34 @@ record LogicalSwitchView(
                 }
             }
         }
-        Network n = new Network(ls.uuid().toString(), ls.string("name"), physnet, vlan, mtu, subnets);
+        Network n = new Network(
+                ls.uuid().toString(),
+                ls.string("name"),
+                physnet,
+                vlan,
+                mtu,
+                subnets,
+                ext.get(OwnerKeys.NETWORK_OBJECT_UID));
         return new LogicalSwitchView(ls, n, Optional.ofNullable(dhcp).map(Row::uuid), ext, ips);
     }
 
     /** exclude_ips holds addresses and ranges "a..b". */
-    private static void addExcluded(String token, Set<Long> ips) {
+    private static void addExcluded(String token, Set<Long> ips, List<AddressRange> ranges) {
         if (token.isBlank()) {
             return;
         }
         int range = token.indexOf("..");
         if (range < 0) {
-            ips.add(Ipv4Cidr.toLong(token));
+            long v = Ipv4Cidr.toLong(token);
+            ips.add(v);
+            ranges.add(new AddressRange(v, v));
             return;
         }
         long from = Ipv4Cidr.toLong(token.substring(0, range));
         long to = Ipv4Cidr.toLong(token.substring(range + 2));
+        if (to >= from) {
+            ranges.add(new AddressRange(from, to));
+        }
         for (long v = from; v <= to && v - from < 65536; v++) {
             ips.add(v);
         }

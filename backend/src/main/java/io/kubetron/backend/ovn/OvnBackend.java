@@ -184,6 +184,12 @@ public final class OvnBackend implements NetworkBackend {
         ext.put(OwnerKeys.CREATOR, OwnerKeys.BACKEND_CREATOR);
         ext.put(OwnerKeys.NETWORK, spec.name());
         ext.put(OvnKeys.ALLOC_VERSION, "0");
+        if (spec.ownerUid() != null) {
+            ext.put(OwnerKeys.NETWORK_OBJECT_UID, spec.ownerUid());
+        }
+        if (spec.mtu() != null) {
+            ext.put(OvnKeys.MTU, spec.mtu().toString());
+        }
         Map<String, Object> ls = new LinkedHashMap<>();
         ls.put("name", spec.name());
         List<Ref> lsPorts = new ArrayList<>();
@@ -207,31 +213,41 @@ public final class OvnBackend implements NetworkBackend {
             lsPorts.add(Ref.named("localnet"));
         }
         if (spec.subnet() != null) {
-            Ipv4Cidr cidr = Ipv4Cidr.parse(spec.subnet().cidr());
-            String gateway = spec.subnet().gateway() != null ? spec.subnet().gateway() : cidr.firstHost();
-            if (!cidr.contains(gateway)) {
-                throw new BackendException(
-                        BackendException.Reason.INVALID, "gateway " + gateway + " is not in " + cidr);
+            Ipv4Cidr cidr = spec.subnet().parsedCidr();
+            String gateway = spec.subnet().effectiveGateway();
+            ext.put(OvnKeys.GATEWAY, gateway);
+            if (spec.dhcp()) {
+                Map<String, String> options = new LinkedHashMap<>();
+                options.put("lease_time", "3600");
+                options.put("router", gateway);
+                options.put("server_id", gateway);
+                options.put("server_mac", allocator.pickMac(m -> false));
+                if (spec.mtu() != null) {
+                    options.put("mtu", spec.mtu().toString());
+                }
+                if (!spec.subnet().dnsServers().isEmpty()) {
+                    options.put(
+                            "dns_server", "{" + String.join(", ", spec.subnet().dnsServers()) + "}");
+                }
+                ops.add(Operation.insert(
+                        DHCP,
+                        Map.of(
+                                "cidr",
+                                cidr.toString(),
+                                "options",
+                                options,
+                                "external_ids",
+                                Map.of(OwnerKeys.CREATOR, OwnerKeys.BACKEND_CREATOR, OwnerKeys.NETWORK, spec.name())),
+                        "dhcp"));
+            } else {
+                ext.put(OvnKeys.DHCP, "false");
             }
-            Map<String, String> options = new LinkedHashMap<>();
-            options.put("lease_time", "3600");
-            options.put("router", gateway);
-            options.put("server_id", gateway);
-            options.put("server_mac", allocator.pickMac(m -> false));
-            if (!spec.subnet().dnsServers().isEmpty()) {
-                options.put("dns_server", "{" + String.join(", ", spec.subnet().dnsServers()) + "}");
+            // the gateway first, then the excluded ranges (ovn-nb(5) Logical_Switch other_config:exclude_ips)
+            StringBuilder exclude = new StringBuilder(gateway);
+            for (io.kubetron.backend.AddressRange r : spec.subnet().excluded()) {
+                exclude.append(' ').append(r.ovn());
             }
-            ops.add(Operation.insert(
-                    DHCP,
-                    Map.of(
-                            "cidr",
-                            cidr.toString(),
-                            "options",
-                            options,
-                            "external_ids",
-                            Map.of(OwnerKeys.CREATOR, OwnerKeys.BACKEND_CREATOR, OwnerKeys.NETWORK, spec.name())),
-                    "dhcp"));
-            ls.put("other_config", Map.of("subnet", cidr.toString(), "exclude_ips", gateway));
+            ls.put("other_config", Map.of("subnet", cidr.toString(), "exclude_ips", exclude.toString()));
         }
         ls.put("external_ids", ext);
         ls.put("ports", lsPorts);
@@ -245,6 +261,37 @@ public final class OvnBackend implements NetworkBackend {
             throw unavailable("create network " + spec.name(), e);
         }
         return awaitView(uuid).network();
+    }
+
+    @Override
+    public io.kubetron.backend.NetworkUsage usage(Network network) {
+        try {
+            // the same barrier as deleteNetwork's: ports committed before this call are counted
+            client.echo();
+        } catch (OvsdbException e) {
+            throw unavailable("count the ports of network " + network.name(), e);
+        }
+        LogicalSwitchView v = view(network.id())
+                .orElseThrow(() -> new BackendException(
+                        BackendException.Reason.NOT_FOUND, "network " + network.name() + " no longer exists"));
+        List<Row> ports = v.row().uuidSet("ports").stream()
+                .map(p -> replica.row(LSP, p))
+                .flatMap(Optional::stream)
+                .filter(p -> !"localnet".equals(p.string("type")))
+                .toList();
+        Long free = null;
+        if (!v.network().subnets().isEmpty()) {
+            Ipv4Cidr cidr = Ipv4Cidr.parse(v.network().subnets().get(0).cidr());
+            Set<Long> taken = new java.util.HashSet<>(v.reservedIps());
+            for (Row p : ports) {
+                addresses.of(p).ips().forEach(ip -> taken.add(Ipv4Cidr.toLong(ip)));
+            }
+            long lo = cidr.network() + 1;
+            long hi = cidr.network() + cidr.size() - 2;
+            long used = taken.stream().filter(ip -> ip >= lo && ip <= hi).count();
+            free = (hi - lo + 1) - used;
+        }
+        return new io.kubetron.backend.NetworkUsage(ports.size(), free);
     }
 
     private LogicalSwitchView awaitView(UUID ls) {
@@ -524,7 +571,7 @@ public final class OvnBackend implements NetworkBackend {
                             BackendException.Reason.INVALID,
                             ip + " is excluded from the addresses of network "
                                     + v.network().name()
-                                    + " (its switch's other_config:exclude_ips); ask for another address");
+                                    + " (by its switch's other_config:exclude_ips); ask for another address");
                 }
                 if (used.ipUsed(value)) {
                     throw StaticAddresses.inUse(

@@ -266,8 +266,11 @@ class NeutronBackendIT {
     @Test
     void neutronsRefusalsNameTheAddressAndWhoHoldsItAndLeaveNothing(Lab lab) {
         backend(lab);
-        Network red = network(
-                new NetworkSpec("it-n-refuse", new NetworkSpec.SubnetSpec("10.97.0.0/24", null, null), null, null));
+        Network red = network(new NetworkSpec(
+                "it-n-refuse",
+                new NetworkSpec.SubnetSpec("10.97.0.0/24", null, null, List.of("10.97.0.200-10.97.0.210")),
+                null,
+                null));
         BackendPort held = backend.createPort(req(red, "holder", "0a:00:00:97:00:05", "10.97.0.5"));
         NeutronClient other = raw();
         NeutronPort foreign = other.createPort(new PortCreate(
@@ -315,6 +318,10 @@ class NeutronBackendIT {
             refusals.put(
                     req(red, "x", null, "10.97.0.1"),
                     "10.97.0.1 is the gateway of network it-n-refuse; ask for another address");
+            refusals.put(
+                    req(red, "x", null, "10.97.0.205"),
+                    "10.97.0.205 is excluded from the addresses of network it-n-refuse (excluded range "
+                            + "10.97.0.200-10.97.0.210); ask for another address");
             for (var e : refusals.entrySet()) {
                 // the bad request second: Neutron's bulk create must not keep the good first one
                 assertThatThrownBy(() -> backend.createPorts(List.of(req(red, "good", null), e.getKey())))

@@ -337,8 +337,8 @@ class OvnBackendIT {
                 "10.87.0.1 is the gateway of network it-refuse; ask for another address");
         refusals.put(
                 req(red, "x", null, "10.87.0.205"),
-                "10.87.0.205 is excluded from the addresses of network it-refuse (its switch's "
-                        + "other_config:exclude_ips); ask for another address");
+                "10.87.0.205 is excluded from the addresses of network it-refuse (excluded range "
+                        + "10.87.0.200-10.87.0.210); ask for another address");
         refusals.put(
                 req(red, "x", null, "10.87.0.5"),
                 "10.87.0.5 on network it-refuse is in use by port holder of Pod default/holder");

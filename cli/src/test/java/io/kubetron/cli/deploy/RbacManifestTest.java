@@ -2,6 +2,7 @@ package io.kubetron.cli.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
@@ -13,9 +14,14 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.kubetron.lifecycle.Leadership;
 import io.kubetron.lifecycle.LifecycleSettings;
+import io.kubetron.lifecycle.metrics.LifecycleMetrics;
+import io.kubetron.lifecycle.network.NetworkController;
 import io.kubetron.lifecycle.pods.ApiPods;
 import io.kubetron.lifecycle.pods.PodCache;
 import io.kubetron.model.NetworkStatus;
+import io.kubetron.model.network.DeclaredNetwork;
+import io.kubetron.model.network.Network;
+import io.kubetron.model.network.NetworkSpec;
 import io.kubetron.node.reconcile.NodePods;
 import io.kubetron.node.status.PodStatusWriter;
 import java.io.IOException;
@@ -184,6 +190,7 @@ class RbacManifestTest {
                 live.listAll();
                 calls.addAll(drain());
             }
+            calls.addAll(networkControllerCalls());
         } // closing releases the Lease
         calls.addAll(drain());
 
@@ -193,9 +200,86 @@ class RbacManifestTest {
                 DeployObjects.webhook().getSpec().getTemplate().getSpec().getServiceAccountName());
         assertThat(calls)
                 .allSatisfy(c -> assertThat(rbac.allows(c)).as(c.toString()).isTrue());
+        Set<String> used = permissions(calls);
+        assertThat(used)
+                .contains(
+                        "watch kubetron.network.kubevirt.io/networks",
+                        "patch kubetron.network.kubevirt.io/networks",
+                        "update kubetron.network.kubevirt.io/networks/status",
+                        "create core/events");
+        used.addAll(GRANTED_WITHOUT_A_CALL);
         assertThat(rbac.permissions())
-                .as("granted to the webhook's ServiceAccount = used by the lifecycle code")
-                .isEqualTo(permissions(calls));
+                .as(
+                        "granted to the webhook's ServiceAccount = used by the lifecycle code (and the webhook's selection)")
+                .isEqualTo(used);
+    }
+
+    /**
+     * Granted to the webhook's ServiceAccount though no code exercised here calls it: the finalizers subresource, as
+     * controllers that set finalizers are granted it (the OwnerReferencesPermissionEnforcement admission plugin
+     * checks it); and what the webhook reads to select networks (deploy/webhook/webhook-rbac.yaml).
+     */
+    private static final Set<String> GRANTED_WITHOUT_A_CALL = Set.of(
+            "update kubetron.network.kubevirt.io/networks/finalizers",
+            "get k8s.cni.cncf.io/networkattachmentdefinitions",
+            "list k8s.cni.cncf.io/networkattachmentdefinitions",
+            "watch k8s.cni.cncf.io/networkattachmentdefinitions",
+            "get core/namespaces",
+            "list core/namespaces",
+            "watch core/namespaces");
+
+    /**
+     * Everything the Network controller does to a declared Network's object through its life: the informer, the
+     * finalizer added, the status written, the Events, then the deletion through the finalizer.
+     */
+    private static List<ApiCall> networkControllerCalls() throws IOException, InterruptedException {
+        Path crd = DeployTree.root().resolve("crds/networks.kubetron.network.kubevirt.io-v1.yml");
+        try (var in = Files.newInputStream(crd)) {
+            client.apiextensions()
+                    .v1()
+                    .customResourceDefinitions()
+                    .resource(client.apiextensions()
+                            .v1()
+                            .customResourceDefinitions()
+                            .load(in)
+                            .item())
+                    .createOr(c -> c.update());
+        }
+        Network red = Network.named("red");
+        red.setSpec(NetworkSpec.declaring(new DeclaredNetwork(), new LabelSelector()));
+        client.resources(Network.class).resource(red).create();
+        drain(); // the test's own requests
+        List<ApiCall> calls = new ArrayList<>();
+        try (NetworkController c = NetworkController.start(
+                client,
+                new MemoryBackend(),
+                "kubetron-webhook-0",
+                Duration.ofMinutes(10),
+                NetworkController.RETRY,
+                new LifecycleMetrics().networks())) {
+            Eventually.until(Duration.ofSeconds(10), c::synced, "the Network informer");
+            Eventually.until(
+                    Duration.ofSeconds(20),
+                    () -> {
+                        Network n =
+                                client.resources(Network.class).withName("red").get();
+                        return n.getStatus() != null && n.getStatus().ready();
+                    },
+                    "the Network's status Ready");
+            calls.addAll(drain().stream().filter(RbacManifestTest::notATestRead).toList());
+            client.resources(Network.class).withName("red").delete();
+            Eventually.until(
+                    Duration.ofSeconds(20),
+                    () -> client.resources(Network.class).withName("red").get() == null,
+                    "the Network gone");
+            calls.addAll(drain().stream().filter(RbacManifestTest::notATestRead).toList());
+        }
+        return calls;
+    }
+
+    /** The test's own reads and deletion of the Network (the controller's are made under the same names). */
+    private static boolean notATestRead(ApiCall c) {
+        return !(c.resource().equals("networks") && c.verb().equals("delete"));
     }
 
     @Test
@@ -232,7 +316,9 @@ class RbacManifestTest {
                         "LifecycleController",
                         "Leadership",
                         "PodCache",
-                        "ApiPods");
+                        "ApiPods",
+                        "NetworkController",
+                        "NetworkApi");
     }
 
     private static Set<String> permissions(List<ApiCall> calls) {

@@ -27,6 +27,7 @@ import java.time.Duration;
  *   <li>{@code kubetron_lifecycle_ports_owned}: owned ports the last sweep listed</li>
  *   <li>{@code kubetron_lifecycle_ports_in_grace}: ports without a Pod whose grace period is running</li>
  *   <li>{@code kubetron_lifecycle_leader}: 1 while this replica leads</li>
+ *   <li>the Network controller's, {@link io.kubetron.lifecycle.network.NetworkMetrics}</li>
  * </ul>
  */
 public final class LifecycleMetrics implements SweepObserver, MetricsSource {
@@ -41,6 +42,7 @@ public final class LifecycleMetrics implements SweepObserver, MetricsSource {
     private final Gauge owned;
     private final Gauge inGrace;
     private final Gauge leader;
+    private final io.kubetron.lifecycle.network.NetworkMetrics networks;
 
     public LifecycleMetrics() {
         found = Counter.builder()
@@ -81,6 +83,7 @@ public final class LifecycleMetrics implements SweepObserver, MetricsSource {
                 .name("kubetron_lifecycle_leader")
                 .help("1 while this replica holds the lifecycle lease")
                 .register(registry);
+        networks = new io.kubetron.lifecycle.network.NetworkMetrics(registry);
         for (Reason r : Reason.values()) {
             if (r.action() == io.kubetron.lifecycle.decision.Action.DELETE) {
                 // present from the start, so rate() and alerts see a zero rather than no series
@@ -113,6 +116,11 @@ public final class LifecycleMetrics implements SweepObserver, MetricsSource {
     public void sweepFailed(String error, Duration duration) {
         sweeps.labelValues("failed").inc();
         sweepSeconds.observe(duration.toNanos() / 1e9);
+    }
+
+    /** The Network controller's metrics, on the same registry. */
+    public io.kubetron.lifecycle.network.NetworkMetrics networks() {
+        return networks;
     }
 
     public void leading(boolean leading) {

@@ -15,6 +15,12 @@ public final class OwnerKeys {
     /** The port's name, also the interface name inside the Pod. */
     public static final String PORT_NAME = "kubetron:port-name";
 
+    /**
+     * On a backend network Kubetron created for a {@code Network} object: that object's uid, so that "created for
+     * this object" survives restarts (and a same-named network made otherwise is not taken over).
+     */
+    public static final String NETWORK_OBJECT_UID = "kubetron:network-object-uid";
+
     public static final String NAMESPACE = "kubetron:pod-namespace";
     public static final String POD_NAME = "kubetron:pod-name";
     public static final String GENERATE_NAME = "kubetron:pod-generate-name";

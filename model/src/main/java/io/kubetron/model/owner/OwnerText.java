@@ -35,6 +35,30 @@ public final class OwnerText {
         return b.toString();
     }
 
+    /**
+     * The owner record of a backend network Kubetron created for a {@code Network} object:
+     * {@code kubetron:v1 netobj=<uid>}.
+     */
+    public static String encodeNetworkObject(String uid) {
+        if (uid.indexOf(';') >= 0 || uid.indexOf('=') >= 0 || uid.isBlank()) {
+            throw new IllegalArgumentException("not an object uid: " + uid);
+        }
+        return MAGIC + "netobj=" + uid;
+    }
+
+    /** The uid {@link #encodeNetworkObject} recorded, or null if the text is not such a record. */
+    public static String decodeNetworkObject(String text) {
+        if (text == null || !text.startsWith(MAGIC)) {
+            return null;
+        }
+        for (String kv : text.substring(MAGIC.length()).split(";")) {
+            if (kv.startsWith("netobj=") && kv.length() > "netobj=".length()) {
+                return kv.substring("netobj=".length());
+            }
+        }
+        return null;
+    }
+
     /** The owner, or null if the text is not a Kubetron owner record. */
     public static PortOwner decode(String text) {
         if (text == null || !text.startsWith(MAGIC)) {
