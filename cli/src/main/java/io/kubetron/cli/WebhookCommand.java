@@ -1,5 +1,7 @@
 package io.kubetron.cli;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.kubetron.backend.NetworkBackend;
 import io.kubetron.backend.config.BackendSettings;
 import io.kubetron.backend.config.Backends;
@@ -14,6 +16,8 @@ import io.kubetron.lifecycle.sweep.AdmissionFollowUp;
 import io.kubetron.webhook.AdmissionSettings;
 import io.kubetron.webhook.Webhook;
 import io.kubetron.webhook.create.PortsAdmitted;
+import io.kubetron.webhook.select.ClusterDirectory;
+import io.kubetron.webhook.select.NetworkDirectory;
 import io.kubetron.webhook.server.ServerSettings;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -37,6 +41,8 @@ import picocli.CommandLine.Mixin;
         description = "Serve the Pod admission webhook that creates ports.")
 public final class WebhookCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookCommand.class);
+    /** How long the Networks, Namespaces and NetworkAttachmentDefinitions may take to list at start. */
+    private static final java.time.Duration DIRECTORY_SYNC = java.time.Duration.ofSeconds(60);
 
     @Mixin
     SettingsOptions settings;
@@ -71,9 +77,17 @@ public final class WebhookCommand implements Callable<Integer> {
                 "kubetron-webhook-shutdown");
         try {
             // the controller before the server, so every admission's ports are followed up
-            try (NetworkBackend b = Backends.open(backend);
+            boolean fromCluster = "cluster".equals(s.get(SettingsCatalog.NETWORKS_FROM));
+            try (KubernetesClient client = fromCluster ? new KubernetesClientBuilder().build() : null;
+                    ClusterDirectory directory = fromCluster ? ClusterDirectory.start(client, DIRECTORY_SYNC) : null;
+                    NetworkBackend b = Backends.open(backend);
                     LifecycleController gc = lifecycle != null ? LifecycleController.start(b, lifecycle) : null;
-                    Webhook w = Webhook.start(b, admission, server, followUp(gc))) {
+                    Webhook w = Webhook.start(
+                            b,
+                            admission,
+                            server,
+                            followUp(gc),
+                            directory != null ? directory : NetworkDirectory.BACKEND)) {
                 if (gc != null) {
                     w.metrics().include(gc.metrics());
                 }

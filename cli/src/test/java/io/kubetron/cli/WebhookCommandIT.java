@@ -63,7 +63,10 @@ class WebhookCommandIT {
                 "KUBETRON_PORT",
                 Integer.toString(port),
                 "KUBETRON_LIFECYCLE",
-                "false");
+                "false",
+                // no Kubernetes API here: the names are backend networks, as the original had them
+                "KUBETRON_NETWORKS_FROM",
+                "backend");
         CommandLine cl = Main.commandLine(env);
         StringWriter err = new StringWriter();
         cl.setErr(new PrintWriter(err, true));

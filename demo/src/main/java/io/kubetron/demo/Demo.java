@@ -3,6 +3,7 @@ package io.kubetron.demo;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesList;
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -41,10 +42,13 @@ import io.kubetron.model.Annotations;
 import io.kubetron.model.NetworksSpec;
 import io.kubetron.model.PodConditions;
 import io.kubetron.model.ResourceNames;
+import io.kubetron.model.network.AdoptedNetwork;
+import io.kubetron.model.selection.NetworkSelection;
 import io.kubetron.node.agent.NodeAgent;
 import io.kubetron.node.agent.NodeAgentSettings;
 import io.kubetron.webhook.AdmissionSettings;
 import io.kubetron.webhook.Webhook;
+import io.kubetron.webhook.select.ClusterDirectory;
 import io.kubetron.webhook.server.ServerSettings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -77,6 +81,10 @@ public final class Demo {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final String NS = "default";
+    /** What the standard-form Pod asks for on red (10.1.0.0/24). */
+    private static final String STATIC_IP = "10.1.0.99";
+
+    private static final String STATIC_MAC = "02:00:0a:01:00:63";
     private final DemoOptions options;
     private final Progress p;
     private final KubernetesSerialization serialization = new KubernetesSerialization();
@@ -85,6 +93,7 @@ public final class Demo {
     private final Map<String, String> placement = new LinkedHashMap<>();
     private Lab lab;
     private NamespacedKubernetesClient client;
+    private ClusterDirectory directory;
     private NetworkBackend backend;
     private AdmissionChain admission;
     private NodeImages images;
@@ -166,6 +175,15 @@ public final class Demo {
                     () -> network("green", ph.cidr(), ph.network(), ph.vlan()));
         }
 
+        List<String> names = new ArrayList<>(List.of("red", "blue"));
+        if (options.physnet()) {
+            names.add("green");
+        }
+        p.run(
+                "kubectl apply: Network objects " + String.join(", ", names) + " adopting those backend networks, "
+                        + "namespaceSelector {} (Pods of every namespace may join; kubectl get networks)",
+                () -> applyNetworks(names));
+
         List<Pod> pods = examplePods();
         List<Pod> created = new ArrayList<>();
         for (Pod pod : pods) {
@@ -199,6 +217,20 @@ public final class Demo {
                             + " on green (VLAN " + ph.vlan() + " of " + ph.network() + ")",
                     () -> ping(pod1, ph.externalHostAddress()));
         }
+        Pod fixed = admitAndCreate(standardPod());
+        created.add(fixed);
+        schedule(fixed);
+        start(fixed);
+        String fixedAddress = showAddresses(fixed).values().iterator().next();
+        if (!fixedAddress.equals(STATIC_IP)) {
+            throw new IllegalStateException(fixed.getMetadata().getName() + " has " + fixedAddress + ", not the "
+                    + STATIC_IP + " it asked for");
+        }
+        String red1 = addresses.get(pod1.getMetadata().getName()).get("red");
+        p.run(
+                "ping " + fixed.getMetadata().getName() + " -> "
+                        + pod1.getMetadata().getName() + " on red (" + red1 + ")" + crossNode(fixed, pod1),
+                () -> ping(fixed, red1));
         for (Pod pod : created) {
             delete(pod);
         }
@@ -243,11 +275,16 @@ public final class Demo {
         running.add(0, lifecycle);
         Webhook w;
         try {
+            // names resolve as `kubetron webhook` resolves them by default (--networks-from cluster): Network
+            // objects and NetworkAttachmentDefinitions, whose namespaceSelector says who may join
+            directory = ClusterDirectory.start(client, Duration.ofSeconds(30));
+            running.add(0, directory);
             w = Webhook.start(
                     backend,
                     ClusterParts.admission(AdmissionSettings.defaults().withInjection(options.injection()), lab),
                     ServerSettings.of(new InetSocketAddress("127.0.0.1", 0), id.certificate(), id.privateKey()),
-                    WebhookCommand.followUp(lifecycle));
+                    WebhookCommand.followUp(lifecycle),
+                    directory);
         } catch (Exception e) {
             throw new IllegalStateException("webhook did not start: " + e.getMessage(), e);
         }
@@ -301,11 +338,56 @@ public final class Demo {
         return out;
     }
 
+    /** The Network objects standing for the backend networks the demo made, as an administrator applies them. */
+    private void applyNetworks(List<String> names) {
+        for (String name : names) {
+            AdoptedNetwork adopt = new AdoptedNetwork();
+            adopt.setName(name);
+            io.kubetron.model.network.Network n = io.kubetron.model.network.Network.named(name);
+            n.setSpec(io.kubetron.model.network.NetworkSpec.adopting(adopt, new LabelSelector()));
+            client.resource(n).create();
+        }
+        Wait.upTo(Duration.ofSeconds(10))
+                .every(Duration.ofMillis(50))
+                .until(
+                        "the webhook to see the Networks",
+                        () -> names.stream().allMatch(n -> directory.network(n).isPresent()),
+                        () -> "it sees none of " + names);
+    }
+
+    /**
+     * A Pod asking the Network Plumbing WG's way, in the JSON form, for a fixed address, MAC and interface name on
+     * red.
+     */
+    private Pod standardPod() {
+        return new PodBuilder()
+                .withNewMetadata()
+                .withName("static")
+                .withNamespace(NS)
+                .addToAnnotations(
+                        NetworkSelection.ANNOTATION,
+                        "[{\"name\":\"red\",\"interface\":\"data0\",\"mac\":\"" + STATIC_MAC + "\",\"ips\":[\""
+                                + STATIC_IP + "/24\"]}]")
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("app")
+                .withImage(images.appReference())
+                // as PID 1, a plain sleep ignores SIGTERM and the deletion would wait out its grace period
+                .withCommand("sh", "-c", "trap 'exit 0' TERM; while :; do sleep 3600 & wait $!; done")
+                .endContainer()
+                .endSpec()
+                .build();
+    }
+
     private Pod admitAndCreate(Pod pod) {
         String name = pod.getMetadata().getName();
+        Map<String, String> asked = pod.getMetadata().getAnnotations();
+        String selection = asked.containsKey(Annotations.NETWORKS)
+                ? "networks: " + asked.get(Annotations.NETWORKS)
+                : NetworkSelection.ANNOTATION + ": " + asked.get(NetworkSelection.ANNOTATION);
         Pod admitted = p.run(
-                "kubectl create pod " + name + " (networks: "
-                        + pod.getMetadata().getAnnotations().get(Annotations.NETWORKS) + "): admitted by the webhook",
+                "kubectl create pod " + name + " (" + selection + "): admitted by the webhook",
                 () -> admission.create(pod, Map.of("kubernetes.io/metadata.name", NS)));
         Pod created = client.pods().inNamespace(NS).resource(admitted).create();
         p.detail(Annotations.NETWORKS_SPEC + ":");

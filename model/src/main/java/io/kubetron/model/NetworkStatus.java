@@ -11,8 +11,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The {@link Annotations#NETWORK_STATUS} annotation of the Network Plumbing WG's multi-network specification: a JSON
- * array with one entry per interface the node agent plumbed, its keys written sorted ({@code interface}, {@code ips},
- * {@code mac}, {@code name}). Kubetron is not the Pod's primary network, so no entry is marked {@code default}.
+ * array with one entry per interface the node agent plumbed, its keys written sorted ({@code default}, {@code gateway}
+ * when the Pod's default route goes through it, {@code interface}, {@code ips}, {@code mac}, {@code name}: the keys
+ * of {@code k8snetworkplumbingwg/network-attachment-definition-client pkg/apis/k8s.cni.cncf.io/v1/types.go
+ * NetworkStatus}, and the spec's {@code gateway}). Kubetron is not the Pod's primary network, so every entry says {@code "default": false}.
  */
 public final class NetworkStatus {
     private static final JsonMapper JSON = JsonMapper.builder()
@@ -29,16 +31,30 @@ public final class NetworkStatus {
      * @param interfaceName the interface inside the Pod
      * @param ips its addresses
      * @param mac its MAC address
+     * @param isDefault whether this is the Pod's default (cluster) network: never for Kubetron's, written as
+     *     {@code false} as the spec's example does
+     * @param gateway the gateways the Pod's default route goes through on this interface, when it asked for that
+     *     ({@code default-route}); empty otherwise
      */
-    @JsonPropertyOrder({"interface", "ips", "mac", "name"})
+    @JsonPropertyOrder({"default", "gateway", "interface", "ips", "mac", "name"})
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Entry(
             @JsonProperty("name") String name,
             @JsonProperty("interface") String interfaceName,
             @JsonProperty("ips") List<String> ips,
-            @JsonProperty("mac") String mac) {
+            @JsonProperty("mac") String mac,
+            @JsonProperty("default") boolean isDefault,
+
+            @JsonProperty("gateway") @JsonInclude(JsonInclude.Include.NON_EMPTY)
+            List<String> gateway) {
         public Entry {
             ips = ips == null ? List.of() : List.copyOf(ips);
+            gateway = gateway == null ? List.of() : List.copyOf(gateway);
+        }
+
+        /** A secondary interface (not the default network) without a default route. */
+        public Entry(String name, String interfaceName, List<String> ips, String mac) {
+            this(name, interfaceName, ips, mac, false, List.of());
         }
     }
 

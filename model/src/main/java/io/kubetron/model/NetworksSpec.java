@@ -38,6 +38,12 @@ public record NetworksSpec(SortedMap<String, Port> ports) {
      * @param mtu the network's MTU when the backend knows it (an extension: the node agent sizes the interface with
      *     it; null when unknown)
      * @param subnets the CIDRs of the network's subnets (an extension: the prefix length for static addressing)
+     * @param network the backend network's name when it is not the key (an extension: a Pod selecting through
+     *     {@code k8s.v1.cni.cncf.io/networks} is keyed by attachment, and may have one network twice); null: the key
+     * @param attachment the attachment as the Network Plumbing WG names it, {@code namespace/name} (an extension,
+     *     for {@code network-status}); null for the original annotation's networks
+     * @param defaultRoute gateways the Pod's default route should go through on this interface (an extension, from
+     *     the selection's {@code default-route}); empty: the Pod's default route is left alone
      */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public record Port(
@@ -46,15 +52,35 @@ public record NetworksSpec(SortedMap<String, Port> ports) {
             @JsonProperty("macAddress") String macAddress,
             @JsonProperty("fixedIPs") List<String> fixedIps,
             @JsonProperty("mtu") Integer mtu,
-            @JsonProperty("subnets") List<String> subnets) {
+            @JsonProperty("subnets") List<String> subnets,
+            @JsonProperty("network") String network,
+            @JsonProperty("attachment") String attachment,
+            @JsonProperty("defaultRoute") List<String> defaultRoute) {
         public Port {
             fixedIps = fixedIps == null ? List.of() : List.copyOf(fixedIps);
             subnets = subnets == null ? List.of() : List.copyOf(subnets);
+            defaultRoute = defaultRoute == null ? List.of() : List.copyOf(defaultRoute);
         }
 
         /** A port as the original recorded it, plus its addresses. */
         public Port(String portName, String portId, String macAddress, List<String> fixedIps) {
             this(portName, portId, macAddress, fixedIps, null, null);
+        }
+
+        /** A port of a network selected by the original annotation: keyed by its network's name. */
+        public Port(
+                String portName,
+                String portId,
+                String macAddress,
+                List<String> fixedIps,
+                Integer mtu,
+                List<String> subnets) {
+            this(portName, portId, macAddress, fixedIps, mtu, subnets, null, null, List.of());
+        }
+
+        /** The backend network's name, given the key this port is recorded under. */
+        public String networkOr(String key) {
+            return network == null || network.isEmpty() ? key : network;
         }
 
         /** The prefix length of the subnet that holds {@code ip} (IPv4), if the spec names it. */

@@ -26,8 +26,9 @@ class NetworkStatusTest {
                 .startsWith("[{\"name\":\"ovn-kubernetes\",\"interface\":\"eth0\",\"ips\":[\"10.244.1.5\"],"
                         + "\"mac\":\"0a:58:0a:f4:01:05\",\"default\":true,\"dns\":{}},"
                         + "{\"name\":\"default/macvlan\",\"interface\":\"net1\",\"ips\":[\"192.168.1.20\"]},")
-                .endsWith("{\"interface\":\"red-abc\",\"ips\":[\"10.1.0.4\"],\"mac\":\"02:00:00:00:00:01\","
-                        + "\"name\":\"red\"}]")
+                .endsWith(
+                        "{\"default\":false,\"interface\":\"red-abc\",\"ips\":[\"10.1.0.4\"],\"mac\":\"02:00:00:00:00:01\","
+                                + "\"name\":\"red\"}]")
                 .doesNotContain("10.1.0.9");
         assertThat(NetworkStatus.merge(null, java.util.List.of(), java.util.Set.of()))
                 .isEqualTo("[]");
@@ -42,11 +43,15 @@ class NetworkStatusTest {
 
     @Test
     void theValueIsByteForByteWhatTheNodeAgentAlwaysWrote() {
-        // the node agent's earlier writer: sorted keys, compact, no default flag
+        // the node agent's earlier writer (sorted keys, compact) plus the spec's "default": false
         assertThat(NetworkStatus.toJson(ENTRIES))
-                .isEqualTo("[{\"interface\":\"red-abc\",\"ips\":[\"10.1.0.5\"],\"mac\":\"0a:58:0a:01:00:05\","
-                        + "\"name\":\"red\"},{\"interface\":\"blue-x\",\"ips\":[],\"mac\":\"0a:58:0a:01:00:06\","
-                        + "\"name\":\"blue\"}]");
+                .isEqualTo("[{\"default\":false,\"interface\":\"red-abc\",\"ips\":[\"10.1.0.5\"],"
+                        + "\"mac\":\"0a:58:0a:01:00:05\",\"name\":\"red\"},{\"default\":false,\"interface\":\"blue-x\","
+                        + "\"ips\":[],\"mac\":\"0a:58:0a:01:00:06\",\"name\":\"blue\"}]");
+        assertThat(NetworkStatus.toJson(List.of(new NetworkStatus.Entry(
+                        "apps/red", "net1", List.of("10.1.0.7"), "02:00:00:00:00:07", false, List.of("10.1.0.1")))))
+                .isEqualTo("[{\"default\":false,\"gateway\":[\"10.1.0.1\"],\"interface\":\"net1\","
+                        + "\"ips\":[\"10.1.0.7\"],\"mac\":\"02:00:00:00:00:07\",\"name\":\"apps/red\"}]");
     }
 
     @Test
@@ -54,7 +59,7 @@ class NetworkStatusTest {
         assertThat(NetworkStatus.parse(NetworkStatus.toJson(ENTRIES))).isEqualTo(ENTRIES);
         assertThat(NetworkStatus.parse(
                         "[{\"name\":\"cluster\",\"interface\":\"eth0\",\"default\":true," + "\"dns\":{}}]"))
-                .containsExactly(new NetworkStatus.Entry("cluster", "eth0", List.of(), null));
+                .containsExactly(new NetworkStatus.Entry("cluster", "eth0", List.of(), null, true, List.of()));
     }
 
     @Test

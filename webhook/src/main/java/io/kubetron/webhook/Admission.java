@@ -12,6 +12,7 @@ import io.kubetron.webhook.review.InvalidReviewException;
 import io.kubetron.webhook.review.ReviewCodec;
 import io.kubetron.webhook.review.ReviewRequest;
 import io.kubetron.webhook.review.Verdict;
+import io.kubetron.webhook.select.NetworkDirectory;
 import java.util.function.Supplier;
 import org.slf4j.LoggerFactory;
 
@@ -49,11 +50,29 @@ public final class Admission {
             Supplier<SigningKeys> keys,
             WebhookMetrics metrics,
             PortsAdmitted admitted) {
+        return of(backend, settings, keys, metrics, admitted, NetworkDirectory.BACKEND);
+    }
+
+    /** The usual wiring, resolving the names Pods select through {@code directory}. */
+    public static Admission of(
+            NetworkBackend backend,
+            AdmissionSettings settings,
+            Supplier<SigningKeys> keys,
+            WebhookMetrics metrics,
+            PortsAdmitted admitted,
+            NetworkDirectory directory) {
         ReviewCodec codec = new ReviewCodec();
         return new Admission(
                 codec,
                 new CreateHandler(
-                        backend, settings, keys, PortNames.secure(), new PodPatch(codec.json()), metrics, admitted),
+                        backend,
+                        settings,
+                        keys,
+                        PortNames.secure(),
+                        new PodPatch(codec.json()),
+                        metrics,
+                        admitted,
+                        directory),
                 metrics);
     }
 

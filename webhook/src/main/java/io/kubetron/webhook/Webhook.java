@@ -5,6 +5,7 @@ import io.kubetron.common.signing.ReloadingSigningKeys;
 import io.kubetron.webhook.create.PortsAdmitted;
 import io.kubetron.webhook.metrics.MeteredBackend;
 import io.kubetron.webhook.metrics.WebhookMetrics;
+import io.kubetron.webhook.select.NetworkDirectory;
 import io.kubetron.webhook.server.BackendReadiness;
 import io.kubetron.webhook.server.ServerSettings;
 import io.kubetron.webhook.server.WebhookServer;
@@ -42,6 +43,20 @@ public final class Webhook implements AutoCloseable {
     public static Webhook start(
             NetworkBackend backend, AdmissionSettings admission, ServerSettings server, PortsAdmitted admitted)
             throws IOException, GeneralSecurityException {
+        return start(backend, admission, server, admitted, NetworkDirectory.BACKEND);
+    }
+
+    /**
+     * Starts the server, telling {@code admitted} of every admission that made ports and resolving the names Pods
+     * select through {@code directory} (which stays the caller's to close).
+     */
+    public static Webhook start(
+            NetworkBackend backend,
+            AdmissionSettings admission,
+            ServerSettings server,
+            PortsAdmitted admitted,
+            NetworkDirectory directory)
+            throws IOException, GeneralSecurityException {
         // first: without a key set no Pod could be admitted (its networksSpec would go unsigned)
         ReloadingSigningKeys keys = ReloadingSigningKeys.open(admission.signingKeys());
         try {
@@ -51,7 +66,7 @@ public final class Webhook implements AutoCloseable {
             BackendReadiness readiness =
                     new BackendReadiness(metered, server.readyCacheFor(), server.readyTimeout(), Clock.systemUTC());
             WebhookServer s = WebhookServer.start(
-                    server, Admission.of(metered, admission, keys, metrics, admitted), readiness, metrics);
+                    server, Admission.of(metered, admission, keys, metrics, admitted, directory), readiness, metrics);
             return new Webhook(s, metrics, keys);
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             keys.close();

@@ -27,6 +27,8 @@ final class FakeBackend implements NetworkBackend {
     volatile int failCreateAt = -1;
     volatile boolean down;
     volatile boolean failDeletes;
+    /** When set, a requested MAC or address is not granted (a backend that does not honour them). */
+    volatile boolean ignoreRequests;
 
     static FakeBackend withRedBlueGreen() {
         FakeBackend b = new FakeBackend();
@@ -120,8 +122,11 @@ final class FakeBackend implements NetworkBackend {
                         BackendException.Reason.CONFLICT,
                         "no free address on " + r.network().name());
             }
-            r.fixedIps().forEach(ip -> StaticAddresses.subnetOf(r.network(), r.name(), ip));
-            for (BackendPort held : ports.values()) {
+            boolean honour = !ignoreRequests;
+            if (honour) {
+                r.fixedIps().forEach(ip -> StaticAddresses.subnetOf(r.network(), r.name(), ip));
+            }
+            for (BackendPort held : honour ? ports.values() : List.<BackendPort>of()) {
                 if (!held.networkId().equals(r.network().id())) {
                     continue;
                 }
@@ -135,7 +140,7 @@ final class FakeBackend implements NetworkBackend {
                 }
             }
             int i = totalCreated.incrementAndGet();
-            List<String> ips = !r.fixedIps().isEmpty()
+            List<String> ips = honour && !r.fixedIps().isEmpty()
                     ? r.fixedIps()
                     : r.network().subnets().isEmpty() ? List.of() : List.of("10.0.0." + (i % 250 + 2));
             made.add(new BackendPort(
@@ -143,7 +148,7 @@ final class FakeBackend implements NetworkBackend {
                     r.name(),
                     r.network().id(),
                     r.network().name(),
-                    r.macAddress() != null
+                    honour && r.macAddress() != null
                             ? r.macAddress().toLowerCase(java.util.Locale.ROOT)
                             : String.format("0a:58:00:00:%02x:%02x", (i >> 8) & 255, i & 255),
                     ips,

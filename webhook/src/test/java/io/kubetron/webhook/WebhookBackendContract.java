@@ -12,6 +12,7 @@ import io.kubetron.lab.Pki;
 import io.kubetron.model.Annotations;
 import io.kubetron.model.NetworksSpec;
 import io.kubetron.model.PodConditions;
+import io.kubetron.model.selection.NetworkSelection;
 import io.kubetron.testkit.signing.TestSigning;
 import io.kubetron.webhook.server.ServerSettings;
 import io.kubetron.webhook.server.WebhookServer;
@@ -46,6 +47,7 @@ abstract class WebhookBackendContract {
     private String blue;
     private Pki.Identity tls;
     private HttpClient client;
+    private int octet;
 
     /** The real backend, opened on the lab. */
     abstract NetworkBackend openBackend();
@@ -53,6 +55,7 @@ abstract class WebhookBackendContract {
     /** Networks of this test, subnets in {@code 10.<octet>.x.0/24}. */
     void setUp(int octet) {
         backend = openBackend();
+        this.octet = octet;
         String suffix = UUID.randomUUID().toString().substring(0, 6);
         red = "wh-red-" + suffix;
         blue = "wh-blue-" + suffix;
@@ -247,6 +250,50 @@ abstract class WebhookBackendContract {
             assertThat(resp.at("/response/allowed").asBoolean()).isFalse();
             assertThat(resp.at("/response/status/message").asString()).contains("wh-nope-1, wh-nope-2");
             assertThat(portsOf("pod-d")).isEmpty();
+        }
+    }
+
+    /**
+     * A Pod asking the Network Plumbing WG's way for a fixed address, MAC and interface name: the backend's port has
+     * exactly those; a second Pod asking for the same address is refused naming it, and gets no port.
+     */
+    @Test
+    void aStandardSelectionGetsTheAddressMacAndInterfaceItAskedFor() throws Exception {
+        String ip = "10." + octet + ".1.50";
+        try (Webhook w = start(backend)) {
+            ObjectNode create = createReview("pod-s", false);
+            ObjectNode annotations = (ObjectNode) create.at("/request/object/metadata/annotations");
+            annotations.remove(Annotations.NETWORKS);
+            annotations.put(
+                    NetworkSelection.ANNOTATION,
+                    "[{\"name\":\"" + red + "\",\"interface\":\"data0\",\"mac\":\"02:00:0a:00:01:32\",\"ips\":[\"" + ip
+                            + "/24\"]},{\"name\":\"" + blue + "\"}]");
+            JsonNode resp = post(w, Fixtures.JSON.writeValueAsBytes(create));
+            assertThat(resp.at("/response/allowed").asBoolean())
+                    .as(resp.toString())
+                    .isTrue();
+            NetworksSpec spec = NetworksSpec.parse(Fixtures.patchedPod(create, resp)
+                    .at("/metadata/annotations")
+                    .get(Annotations.NETWORKS_SPEC)
+                    .asString());
+            assertThat(spec.ports()).containsOnlyKeys(NAMESPACE + "/" + red, NAMESPACE + "/" + blue);
+            BackendPort port = portsOf("pod-s").stream()
+                    .filter(p -> p.networkName().equals(red))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(port.name()).isEqualTo("data0");
+            assertThat(port.macAddress()).isEqualTo("02:00:0a:00:01:32");
+            assertThat(port.fixedIps()).containsExactly(ip);
+            assertThat(spec.ports().get(NAMESPACE + "/" + red).fixedIps()).containsExactly(ip);
+
+            ObjectNode again = createReview("pod-t", false);
+            ObjectNode a2 = (ObjectNode) again.at("/request/object/metadata/annotations");
+            a2.remove(Annotations.NETWORKS);
+            a2.put(NetworkSelection.ANNOTATION, "[{\"name\":\"" + red + "\",\"ips\":[\"" + ip + "\"]}]");
+            JsonNode refused = post(w, Fixtures.JSON.writeValueAsBytes(again));
+            assertThat(refused.at("/response/allowed").asBoolean()).isFalse();
+            assertThat(refused.at("/response/status/message").asString()).contains(ip);
+            assertThat(portsOf("pod-t")).isEmpty();
         }
     }
 

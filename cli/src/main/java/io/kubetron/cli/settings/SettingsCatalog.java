@@ -26,10 +26,24 @@ public final class SettingsCatalog {
                     "Run the port lifecycle controller beside the server (leader-elected; needs the Kubernetes API).")
             .defaultsTo("true");
 
+    /**
+     * What the names Pods select stand for: Networks and NetworkAttachmentDefinitions of the cluster, whose
+     * namespaceSelector says who may join (the default), or, as the original did, backend networks any namespace may
+     * join.
+     */
+    public static final Setting<String> NETWORKS_FROM = Setting.of(
+                    "networks-from",
+                    SettingType.oneOf("cluster", "backend"),
+                    "What the names Pods select stand for: cluster (Network objects and NetworkAttachmentDefinitions of "
+                            + "type kubetron; a Network's namespaceSelector says whose Pods may join; needs the "
+                            + "Kubernetes API and the CRD of deploy/crds) or backend (the original's: any backend "
+                            + "network by name, for Pods of any namespace).")
+            .defaultsTo("cluster");
+
     public static final List<Section> BACKEND = List.of(new Section("Backend", BackendSettings.SETTINGS));
     public static final List<Section> WEBHOOK = List.of(
             new Section("Server", ServerSettings.SETTINGS),
-            new Section("Admission", AdmissionSettings.SETTINGS),
+            new Section("Admission", with(NETWORKS_FROM, AdmissionSettings.SETTINGS)),
             new Section("Lifecycle controller", with(LIFECYCLE, LifecycleSettings.SETTINGS)),
             new Section("Backend", BackendSettings.SETTINGS));
     public static final List<Section> NODE_AGENT = List.of(new Section("Node agent", NodeAgentSettings.SETTINGS));

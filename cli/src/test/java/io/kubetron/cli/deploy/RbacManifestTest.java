@@ -24,6 +24,7 @@ import io.kubetron.model.network.Network;
 import io.kubetron.model.network.NetworkSpec;
 import io.kubetron.node.reconcile.NodePods;
 import io.kubetron.node.status.PodStatusWriter;
+import io.kubetron.webhook.select.ClusterDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -191,6 +192,7 @@ class RbacManifestTest {
                 calls.addAll(drain());
             }
             calls.addAll(networkControllerCalls());
+            calls.addAll(directoryCalls());
         } // closing releases the Lease
         calls.addAll(drain());
 
@@ -219,14 +221,28 @@ class RbacManifestTest {
      * controllers that set finalizers are granted it (the OwnerReferencesPermissionEnforcement admission plugin
      * checks it); and what the webhook reads to select networks (deploy/webhook/webhook-rbac.yaml).
      */
-    private static final Set<String> GRANTED_WITHOUT_A_CALL = Set.of(
-            "update kubetron.network.kubevirt.io/networks/finalizers",
-            "get k8s.cni.cncf.io/networkattachmentdefinitions",
-            "list k8s.cni.cncf.io/networkattachmentdefinitions",
-            "watch k8s.cni.cncf.io/networkattachmentdefinitions",
-            "get core/namespaces",
-            "list core/namespaces",
-            "watch core/namespaces");
+    private static final Set<String> GRANTED_WITHOUT_A_CALL =
+            Set.of("update kubetron.network.kubevirt.io/networks/finalizers");
+
+    /**
+     * What the webhook's network directory asks for: its informers' lists and watches, and the read of a namespace
+     * its cache does not hold yet.
+     */
+    private static List<ApiCall> directoryCalls() throws InterruptedException {
+        Network blue = Network.named("blue");
+        blue.setSpec(NetworkSpec.declaring(new DeclaredNetwork(), new LabelSelector()));
+        client.resources(Network.class).resource(blue).create();
+        drain(); // the test's own requests
+        try (ClusterDirectory d = ClusterDirectory.start(client, Duration.ofSeconds(10))) {
+            d.resolve(
+                    new io.kubetron.model.selection.AttachmentRequest(
+                            "made-just-now", "blue", null, null, List.of(), List.of()),
+                    false,
+                    "made-just-now");
+            Thread.sleep(500); // the watches open
+            return drain();
+        }
+    }
 
     /**
      * Everything the Network controller does to a declared Network's object through its life: the informer, the
@@ -296,7 +312,7 @@ class RbacManifestTest {
     @Test
     void onlyTheClassesExercisedHereTalkToTheApiServer() throws IOException {
         Set<String> clients = new TreeSet<>();
-        for (String module : List.of("node", "lifecycle")) {
+        for (String module : List.of("node", "lifecycle", "webhook")) {
             Path src = DeployTree.root().resolveSibling(module).resolve("src/main/java");
             try (Stream<Path> files = Files.walk(src)) {
                 for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
@@ -318,7 +334,8 @@ class RbacManifestTest {
                         "PodCache",
                         "ApiPods",
                         "NetworkController",
-                        "NetworkApi");
+                        "NetworkApi",
+                        "ClusterDirectory");
     }
 
     private static Set<String> permissions(List<ApiCall> calls) {

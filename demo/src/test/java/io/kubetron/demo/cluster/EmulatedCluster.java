@@ -32,6 +32,8 @@ import io.kubetron.node.agent.NodeAgent;
 import io.kubetron.node.agent.NodeAgentSettings;
 import io.kubetron.webhook.AdmissionSettings;
 import io.kubetron.webhook.Webhook;
+import io.kubetron.webhook.select.ClusterDirectory;
+import io.kubetron.webhook.select.NetworkDirectory;
 import io.kubetron.webhook.server.ServerSettings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -100,7 +102,16 @@ final class EmulatedCluster implements AutoCloseable {
 
     /** On fabric8's mock server in crud mode: every part uses {@code client}, and {@link #create} runs admission. */
     EmulatedCluster(Lab lab, KubernetesClient client, Path dir, AdmissionSettings admissionSettings) throws Exception {
-        this(lab, client, client, client, null, dir, admissionSettings, true);
+        this(lab, client, client, client, null, dir, admissionSettings, true, false);
+    }
+
+    /**
+     * On fabric8's mock server, with the webhook resolving names as in a cluster ({@code --networks-from cluster}):
+     * Networks and NetworkAttachmentDefinitions, whose namespaceSelector says who may join.
+     */
+    static EmulatedCluster withNetworkObjects(
+            Lab lab, KubernetesClient client, Path dir, AdmissionSettings admissionSettings) throws Exception {
+        return new EmulatedCluster(lab, client, client, client, null, dir, admissionSettings, true, true);
     }
 
     /**
@@ -117,6 +128,7 @@ final class EmulatedCluster implements AutoCloseable {
                 api,
                 dir,
                 admissionSettings,
+                false,
                 false);
     }
 
@@ -140,7 +152,8 @@ final class EmulatedCluster implements AutoCloseable {
                 api,
                 dir,
                 admissionSettings,
-                true);
+                true,
+                false);
     }
 
     private static KubernetesClient serviceAccount(EmulatedApiServer api, Lab lab, String account, String pod) {
@@ -160,7 +173,8 @@ final class EmulatedCluster implements AutoCloseable {
             EmulatedApiServer api,
             Path dir,
             AdmissionSettings admissionSettings,
-            boolean inProcessAgent)
+            boolean inProcessAgent,
+            boolean networkObjects)
             throws Exception {
         this.lab = lab;
         this.client = client;
@@ -172,11 +186,18 @@ final class EmulatedCluster implements AutoCloseable {
         running.add(0, lifecycle);
         Pki pki = Pki.createCa(dir.resolve("pki"), "kubetron-e2e-ca");
         Pki.Identity id = pki.issue("webhook");
+        NetworkDirectory directory = NetworkDirectory.BACKEND;
+        if (networkObjects) {
+            ClusterDirectory d = ClusterDirectory.start(lifecycleClient, Duration.ofSeconds(30));
+            running.add(0, d);
+            directory = d;
+        }
         webhook = Webhook.start(
                 backend,
                 ClusterParts.admission(admissionSettings, lab),
                 ServerSettings.of(new InetSocketAddress("127.0.0.1", 0), id.certificate(), id.privateKey()),
-                WebhookCommand.followUp(lifecycle));
+                WebhookCommand.followUp(lifecycle),
+                directory);
         running.add(0, webhook);
         MutatingWebhookConfiguration config;
         try (InputStream in =

@@ -130,6 +130,26 @@ class ShippedPoliciesTest {
     }
 
     @Test
+    void aPodSelectingTheStandardWayIsAdmittedAndKeepsItsSelection() {
+        String npwg = "k8s.v1.cni.cncf.io/networks";
+        ObjectNode admitted = pod(null, Map.of(npwg, "red@net1", SPEC, "{}", SIGNATURE, "v1.k.x"));
+        assertThat(create("default", admitted, TENANT).denial()).isEmpty();
+        assertThat(update("", admitted, with(admitted, npwg, "blue"), TENANT).denial())
+                .get()
+                .satisfies(d -> assertThat(d.message()).contains("the networks of a Pod are fixed"));
+        assertThat(update("", admitted, with(admitted, npwg, null), TENANT).denial())
+                .isPresent();
+        assertThat(update("", admitted, with(admitted, "other.example/x", "1"), TENANT)
+                        .denial())
+                .isEmpty();
+        // a Pod Kubetron did not admit (Multus's alone) is none of this policy's business
+        ObjectNode multus = pod(null, Map.of(npwg, "macvlan"));
+        assertThat(update("", multus, with(multus, npwg, "macvlan, other"), TENANT)
+                        .denial())
+                .isEmpty();
+    }
+
+    @Test
     void inANamespaceTheWebhookSkipsEveryKubetronAnnotationIsRefused() {
         var o = create("kube-system", pod(null, Map.of(NETWORKS, "red", SPEC, "{}")), TENANT);
         assertThat(o.denial())

@@ -34,6 +34,17 @@ final class LinkCommands {
         return lines;
     }
 
+    /**
+     * Run in the Pod's namespace once the interface has its address: the default route through the gateway the Pod
+     * asked for on it (the cluster network's default route is replaced; the kernel needs the address first, or the
+     * gateway is unreachable). Empty when the Pod asked for none.
+     */
+    public static List<String> defaultRoute(Attachment a) {
+        return a.defaultRoute().isEmpty()
+                ? List.of()
+                : List.of("route replace default via " + a.defaultRoute().getFirst() + " dev " + a.podIfName());
+    }
+
     /** The userspace datapath forwards CHECKSUM_PARTIAL packets unfixed: without this TCP and UDP break. */
     public static List<String> txOffloadOff(Attachment a) {
         return List.of("ethtool", "-K", a.podIfName(), "tx", "off");

@@ -61,6 +61,12 @@ public final class Plumber {
             String ip = a.mode() == AddressMode.DHCP
                     ? dhcp.lease(pod.path(), a.podIfName(), a.fixedIps())
                     : a.fixedIps().getFirst();
+            if (!a.defaultRoute().isEmpty()) {
+                ipBatch(
+                        NetworkNamespace.at(pod.path()),
+                        LinkCommands.defaultRoute(a),
+                        "setting the default route through " + a.defaultRoute().getFirst() + " on " + a.podIfName());
+            }
             LOG.info(
                     owner.log(),
                     "plumbed {} ({}) into Pod uid={} as {} {} in {} ms",

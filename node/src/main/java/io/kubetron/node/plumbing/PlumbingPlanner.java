@@ -12,13 +12,15 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Turns a Pod's networksSpec into attachments, one per network, in the spec's (sorted) order. Pure: checks names and
+ * Turns a Pod's networksSpec into attachments, one per port, in the spec's (sorted) order. Pure: checks names and
  * addresses so that nothing invalid reaches the kernel or the database. Thread-safe (immutable).
  */
 public final class PlumbingPlanner {
     /** What the kernel accepts as an interface name, minus what would confuse tools ({@code /}, spaces, {@code :}). */
     private static final Pattern IFNAME = Pattern.compile("[A-Za-z0-9_.-]{1,15}");
 
+    private static final Pattern IPV4 = Pattern.compile(
+            "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
     private static final Pattern MAC = Pattern.compile("[0-9a-f]{2}(:[0-9a-f]{2}){5}");
     private final AddressMode mode;
     private final int defaultMtu;
@@ -41,9 +43,10 @@ public final class PlumbingPlanner {
         Set<String> podNames = new HashSet<>();
         Set<String> hostNames = new HashSet<>();
         for (Map.Entry<String, NetworksSpec.Port> e : spec.ports().entrySet()) {
-            String network = e.getKey();
             NetworksSpec.Port port = e.getValue();
-            String where = "network " + network + " of Pod " + pod.display() + ": ";
+            String network = port.networkOr(e.getKey());
+            String statusName = port.attachment() == null ? network : port.attachment();
+            String where = "network " + statusName + " of Pod " + pod.display() + ": ";
             if (port.portName() == null
                     || !IFNAME.matcher(port.portName()).matches()
                     || port.portName().equals("lo")
@@ -63,7 +66,13 @@ public final class PlumbingPlanner {
                 throw new IllegalArgumentException(
                         where + "interface " + port.portName() + " or port " + port.portId() + " appears twice");
             }
-            NetworkParams p = params.getOrDefault(network, new NetworkParams(defaultMtu, null));
+            NetworkParams p = params.getOrDefault(e.getKey(), new NetworkParams(defaultMtu, null));
+            for (String gw : port.defaultRoute()) {
+                if (!IPV4.matcher(gw).matches()) {
+                    throw new IllegalArgumentException(
+                            where + "default-route gateway '" + gw + "' is not an IPv4 address");
+                }
+            }
             if (mode == AddressMode.STATIC
                     && (p.prefixLength() == null || port.fixedIps().isEmpty())) {
                 throw new IllegalArgumentException(
@@ -88,7 +97,9 @@ public final class PlumbingPlanner {
                     mode,
                     p.prefixLength(),
                     port.fixedIps(),
-                    ids));
+                    ids,
+                    statusName,
+                    port.defaultRoute()));
         }
         return out;
     }

@@ -201,7 +201,8 @@ public final class PodReconciler {
             Optional<String> done =
                     complete(a, ovs.get(a.hostIfName()), inPod.links().get(a.podIfName()));
             if (done.isPresent()) {
-                entries.add(new NetworkStatus.Entry(a.network(), a.podIfName(), List.of(done.get()), a.mac()));
+                entries.add(new NetworkStatus.Entry(
+                        a.statusName(), a.podIfName(), List.of(done.get()), a.mac(), false, a.defaultRoute()));
                 continue;
             }
             try {
@@ -215,10 +216,11 @@ public final class PodReconciler {
                 Plumber.Result r = plumber.attach(ref, ns, a);
                 metrics.attached(true, (System.nanoTime() - s) / 1e9);
                 plumbed++;
-                entries.add(new NetworkStatus.Entry(a.network(), r.ifName(), List.of(r.ip()), r.mac()));
+                entries.add(new NetworkStatus.Entry(
+                        a.statusName(), r.ifName(), List.of(r.ip()), r.mac(), false, a.defaultRoute()));
             } catch (RuntimeException e) {
                 metrics.attached(false, 0);
-                errors.add(a.network() + ": " + e.getMessage());
+                errors.add(a.statusName() + ": " + e.getMessage());
             }
         }
         if (!errors.isEmpty()) {

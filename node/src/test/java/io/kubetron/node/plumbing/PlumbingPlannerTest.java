@@ -43,6 +43,50 @@ class PlumbingPlannerTest {
     }
 
     @Test
+    void aStandardAttachmentIsTaggedWithItsNetworkAndReportedUnderItsQualifiedName() {
+        NetworksSpec spec = NetworksSpec.of(Map.of(
+                "apps/red",
+                new NetworksSpec.Port(
+                        "net1",
+                        "p-1",
+                        "02:00:00:00:00:07",
+                        List.of("10.1.0.7"),
+                        null,
+                        List.of("10.1.0.0/24"),
+                        "red",
+                        "apps/red",
+                        List.of("10.1.0.1")),
+                "apps/red@net2",
+                new NetworksSpec.Port(
+                        "net2", "p-2", "02:00:00:00:00:08", List.of(), null, List.of(), "red", "apps/red", List.of())));
+        List<Attachment> plan = new PlumbingPlanner(AddressMode.DHCP, 1500).plan(POD, spec, Map.of());
+        assertThat(plan).extracting(Attachment::network).containsExactly("red", "red");
+        assertThat(plan).extracting(Attachment::statusName).containsExactly("apps/red", "apps/red");
+        assertThat(plan).extracting(Attachment::podIfName).containsExactly("net1", "net2");
+        assertThat(plan.getFirst().externalIds()).containsEntry("kubetron:network", "red");
+        assertThat(plan.getFirst().defaultRoute()).containsExactly("10.1.0.1");
+        assertThat(LinkCommands.defaultRoute(plan.getFirst()))
+                .containsExactly("route replace default via 10.1.0.1 dev net1");
+        assertThat(LinkCommands.defaultRoute(plan.get(1))).isEmpty();
+
+        NetworksSpec bad = NetworksSpec.of(Map.of(
+                "apps/red",
+                new NetworksSpec.Port(
+                        "net1",
+                        "p-1",
+                        "02:00:00:00:00:07",
+                        List.of(),
+                        null,
+                        List.of(),
+                        "red",
+                        "apps/red",
+                        List.of("10.1.0.1; reboot"))));
+        assertThatThrownBy(() -> new PlumbingPlanner(AddressMode.DHCP, 1500).plan(POD, bad, Map.of()))
+                .hasMessageContaining("network apps/red of Pod default/web")
+                .hasMessageContaining("is not an IPv4 address");
+    }
+
+    @Test
     void hostNamesAreStableAndShortForAnyPortId() {
         assertThat(HostIfNames.of("p1"))
                 .isEqualTo(HostIfNames.of("p1"))

@@ -13,10 +13,10 @@ import io.kubetron.common.signing.SignedPod;
 import io.kubetron.common.signing.SigningKeys;
 import io.kubetron.model.Annotations;
 import io.kubetron.model.InvalidNetworkRequestException;
-import io.kubetron.model.NetworkRequest;
 import io.kubetron.model.NetworksSpec;
 import io.kubetron.model.PodConditions;
 import io.kubetron.model.owner.PortOwner;
+import io.kubetron.model.selection.AttachmentRequest;
 import io.kubetron.webhook.AdmissionEvents;
 import io.kubetron.webhook.AdmissionSettings;
 import io.kubetron.webhook.InjectionMode;
@@ -25,6 +25,10 @@ import io.kubetron.webhook.patch.PodPatch;
 import io.kubetron.webhook.review.PodFacts;
 import io.kubetron.webhook.review.ReviewRequest;
 import io.kubetron.webhook.review.Verdict;
+import io.kubetron.webhook.select.NetworkDirectory;
+import io.kubetron.webhook.select.Resolution;
+import io.kubetron.webhook.select.Selection;
+import io.kubetron.webhook.select.StaticRequest;
 import io.kubetron.webhook.sidecar.ResourceCounts;
 import io.kubetron.webhook.sidecar.SidecarBuilder;
 import java.util.ArrayList;
@@ -39,7 +43,9 @@ import java.util.stream.Stream;
 import org.slf4j.LoggerFactory;
 
 /**
- * Admits a Pod CREATE: turns the {@link Annotations#NETWORKS} request into one backend port per network and answers
+ * Admits a Pod CREATE: turns the networks the Pod selects (the original {@link Annotations#NETWORKS} list or the
+ * Network Plumbing WG's {@code k8s.v1.cni.cncf.io/networks}, see {@link Selection}) into one backend port per
+ * attachment, with the MAC, address and interface name asked for, and answers
  * with a patch adding the {@link Annotations#NETWORKS_SPEC} annotation and its {@link Annotations#NETWORKS_SIGNATURE}
  * (made with the primary key of the shared key set), the resource-requesting container (where the
  * {@link InjectionMode} says) and the {@link PodConditions#NETWORKS_READY} readiness gate. A Pod that arrives with
@@ -57,6 +63,7 @@ public final class CreateHandler {
     private final AdmissionEvents events;
     private final PortsAdmitted admitted;
     private final Supplier<SigningKeys> keys;
+    private final NetworkDirectory directory;
 
     public CreateHandler(
             NetworkBackend backend,
@@ -65,13 +72,14 @@ public final class CreateHandler {
             PortNames names,
             PodPatch patches,
             AdmissionEvents events) {
-        this(backend, settings, keys, names, patches, events, PortsAdmitted.NONE);
+        this(backend, settings, keys, names, patches, events, PortsAdmitted.NONE, NetworkDirectory.BACKEND);
     }
 
     /**
      * @param keys the key set in service (reloaded when the Secret changes): each networksSpec is signed with its
      *     primary key
      * @param admitted told of every admission that made ports (to follow up whether the Pod was stored)
+     * @param directory what the names a Pod selects stand for, and who may join them
      */
     public CreateHandler(
             NetworkBackend backend,
@@ -80,8 +88,10 @@ public final class CreateHandler {
             PortNames names,
             PodPatch patches,
             AdmissionEvents events,
-            PortsAdmitted admitted) {
+            PortsAdmitted admitted,
+            NetworkDirectory directory) {
         this.keys = keys;
+        this.directory = directory;
         this.admitted = admitted;
         this.backend = backend;
         this.settings = settings;
@@ -94,11 +104,10 @@ public final class CreateHandler {
     public Verdict handle(ReviewRequest req) {
         Pod pod = req.object();
         Map<String, String> annotations = PodFacts.annotations(pod);
-        String value = annotations.get(Annotations.NETWORKS);
         List<String> kubetrons = Annotations.WRITTEN_BY_KUBETRON.stream()
                 .filter(annotations::containsKey)
                 .toList();
-        if (value == null && kubetrons.isEmpty()) {
+        if (!Selection.asked(annotations) && kubetrons.isEmpty()) {
             return Verdict.allow();
         }
         if (settings.ignoredNamespaces().contains(req.namespace())) {
@@ -115,13 +124,17 @@ public final class CreateHandler {
             return Verdict.deny(
                     400,
                     "the Pod carries " + String.join(" and ", kubetrons) + ", which only Kubetron writes (at "
-                            + "admission, for the networks in " + Annotations.NETWORKS + "): remove "
+                            + "admission, for the networks the Pod asks for): remove "
                             + String.join(" and ", Annotations.WRITTEN_BY_KUBETRON)
                             + " from the Pod you create (was it copied from another Pod?)");
         }
-        NetworkRequest request;
+        Selection selection;
         try {
-            request = NetworkRequest.parse(value, settings.maxNetworks());
+            Optional<Selection> read = Selection.read(annotations, req.namespace(), settings.maxNetworks());
+            if (read.isEmpty()) {
+                return Verdict.allow();
+            }
+            selection = read.get();
         } catch (InvalidNetworkRequestException e) {
             return Verdict.deny(400, e.getMessage());
         }
@@ -129,21 +142,60 @@ public final class CreateHandler {
         if (problem.isPresent()) {
             return Verdict.deny(400, problem.get());
         }
-        List<Network> networks = new ArrayList<>();
+        List<Planned> planned = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
-        for (String name : request.networks()) {
-            try {
-                backend.findNetwork(name).ifPresentOrElse(networks::add, () -> unknown.add(name));
-            } catch (RuntimeException e) {
-                return Verdict.deny(BackendStatus.code(e), "cannot look up network " + name + ": " + e.getMessage());
+        for (AttachmentRequest a : selection.attachments()) {
+            Resolution r = directory.resolve(a, selection.original(), req.namespace());
+            switch (r) {
+                case Resolution.NotOurs n -> {
+                    // Multus's (or another implementation's) to plug
+                }
+                case Resolution.Refused refused -> problems.add(refused.message());
+                case Resolution.Ours ours -> {
+                    Optional<Network> found;
+                    try {
+                        found = backend.findNetwork(ours.backendRef());
+                    } catch (RuntimeException e) {
+                        return Verdict.deny(
+                                BackendStatus.code(e),
+                                "cannot look up network " + ours.backendRef() + ": " + e.getMessage());
+                    }
+                    if (found.isEmpty() && selection.original()) {
+                        unknown.add(a.name());
+                        continue;
+                    }
+                    if (found.isEmpty()) {
+                        problems.add(ours.source() + ": its backend network " + ours.backendRef() + " does not exist");
+                        continue;
+                    }
+                    String where = selection.original() ? "network " + a.name() : a.qualifiedName();
+                    StaticRequest wanted = StaticRequest.check(a, found.get(), where, problems);
+                    planned.add(new Planned(a, found.get(), wanted));
+                }
             }
         }
         if (!unknown.isEmpty()) {
-            return Verdict.deny(
-                    400,
-                    (unknown.size() == 1 ? "unknown network: " : "unknown networks: ") + String.join(", ", unknown)
-                            + " (annotation " + Annotations.NETWORKS + ")");
+            problems.add(
+                    0, (unknown.size() == 1 ? "unknown network: " : "unknown networks: ") + String.join(", ", unknown));
         }
+        if (planned.stream().filter(p -> !p.wanted().defaultRoute().isEmpty()).count() > 1) {
+            problems.add("more than one attachment asks for the default route ("
+                    + String.join(
+                            ", ",
+                            planned.stream()
+                                    .filter(p -> !p.wanted().defaultRoute().isEmpty())
+                                    .map(p -> p.request().qualifiedName())
+                                    .toList())
+                    + "): a Pod has one");
+        }
+        if (!problems.isEmpty()) {
+            return Verdict.deny(400, String.join("; ", problems) + " (annotation " + selection.annotation() + ")");
+        }
+        if (planned.isEmpty()) {
+            return Verdict.allow(); // every attachment is another implementation's
+        }
+        List<Network> networks = planned.stream().map(Planned::network).toList();
         ResourceCounts counts;
         try {
             counts = ResourceCounts.of(networks);
@@ -156,35 +208,79 @@ public final class CreateHandler {
                 PodFacts.name(req, pod).isEmpty() ? PodFacts.generateName(pod) : null,
                 PodFacts.uid(pod),
                 req.uid());
-        return req.dryRun() ? dryRun(pod, networks, counts) : create(req, pod, networks, counts, owner);
+        List<Planned> named = names(selection, planned);
+        return req.dryRun() ? dryRun(pod, named, counts) : create(req, pod, named, counts, owner);
     }
 
-    private Verdict create(ReviewRequest req, Pod pod, List<Network> networks, ResourceCounts counts, PortOwner owner) {
-        Rollback rollback = new Rollback(backend, req.uid(), req.logContext());
+    /**
+     * One attachment to make, with the interface name it gets and the networksSpec key it is recorded under.
+     *
+     * @param key the network's name for the original annotation (its contract); the attachment's {@code
+     *     namespace/name} for the standard one, {@code namespace/name@interface} for a second attachment of it
+     */
+    private record Planned(
+            AttachmentRequest request, Network network, StaticRequest wanted, String interfaceName, String key) {
+        Planned(AttachmentRequest request, Network network, StaticRequest wanted) {
+            this(request, network, wanted, null, null);
+        }
+    }
+
+    /** Names every interface (those asked for first, so a generated name never takes one) and keys it. */
+    private List<Planned> names(Selection selection, List<Planned> planned) {
         Set<String> taken = new HashSet<>();
+        planned.forEach(p -> {
+            if (p.request().interfaceName() != null) {
+                taken.add(p.request().interfaceName());
+            }
+        });
+        Set<String> keys = new HashSet<>();
+        List<Planned> out = new ArrayList<>();
+        for (Planned p : planned) {
+            String iface = p.request().interfaceName();
+            if (iface == null) {
+                iface = names.next(p.network().name(), taken);
+                taken.add(iface);
+            }
+            String key = selection.original() ? p.network().name() : p.request().qualifiedName();
+            if (!keys.add(key)) {
+                key = key + "@" + iface;
+                keys.add(key);
+            }
+            out.add(new Planned(p.request(), p.network(), p.wanted(), iface, key));
+        }
+        return out;
+    }
+
+    private Verdict create(ReviewRequest req, Pod pod, List<Planned> planned, ResourceCounts counts, PortOwner owner) {
+        Rollback rollback = new Rollback(backend, req.uid(), req.logContext());
         Map<String, NetworksSpec.Port> spec = new LinkedHashMap<>();
         List<String> addressed = new ArrayList<>();
         Network current = null;
         try {
-            for (Network n : networks) {
+            for (Planned pl : planned) {
+                Network n = pl.network();
                 current = n;
-                String name = names.next(n.name(), taken);
-                taken.add(name);
-                BackendPort p = backend.createPort(new PortRequest(n, name, owner, null, null));
+                StaticRequest w = pl.wanted();
+                BackendPort p = backend.createPort(new PortRequest(n, pl.interfaceName(), owner, w.mac(), w.ips()));
                 rollback.created(p);
+                checkGranted(p, w, n);
+                boolean standard = !pl.key().equals(n.name());
                 // the network's MTU and subnets ride along, so the node agent sizes and (in static mode) addresses
                 // the interface without asking the backend
                 spec.put(
-                        n.name(),
+                        pl.key(),
                         new NetworksSpec.Port(
-                                p.name() == null ? name : p.name(),
+                                p.name() == null ? pl.interfaceName() : p.name(),
                                 p.id(),
                                 p.macAddress(),
                                 p.fixedIps(),
                                 n.mtu(),
-                                n.subnets().stream().map(Network.Subnet::cidr).toList()));
+                                n.subnets().stream().map(Network.Subnet::cidr).toList(),
+                                standard ? n.name() : null,
+                                standard ? pl.request().qualifiedName() : null,
+                                w.defaultRoute()));
                 if (!n.subnets().isEmpty() || !p.fixedIps().isEmpty()) {
-                    addressed.add(name);
+                    addressed.add(pl.interfaceName());
                 }
             }
             current = null;
@@ -248,15 +344,13 @@ public final class CreateHandler {
         }
     }
 
-    private Verdict dryRun(Pod pod, List<Network> networks, ResourceCounts counts) {
-        Set<String> taken = new HashSet<>();
+    private Verdict dryRun(Pod pod, List<Planned> planned, ResourceCounts counts) {
         List<String> addressed = new ArrayList<>();
         List<String> described = new ArrayList<>();
-        for (Network n : networks) {
-            String name = names.next(n.name(), taken);
-            taken.add(name);
+        for (Planned p : planned) {
+            Network n = p.network();
             if (!n.subnets().isEmpty()) {
-                addressed.add(name);
+                addressed.add(p.interfaceName());
             }
             described.add(n.name() + (n.physical() ? " (physical network " + n.physicalNetwork() + ")" : " (overlay)"));
         }
@@ -280,6 +374,24 @@ public final class CreateHandler {
         return settings.injection() == InjectionMode.INIT
                 ? add.withFirstInitContainers(List.of(requester))
                 : add.withContainers(List.of(requester));
+    }
+
+    /**
+     * The backend must have given exactly what was asked: a port with another MAC or address would be plugged and
+     * answer where the user did not expect it.
+     */
+    private static void checkGranted(BackendPort p, StaticRequest w, Network n) {
+        if (w.mac() != null && !w.mac().equalsIgnoreCase(p.macAddress())) {
+            throw new BackendException(
+                    BackendException.Reason.CONFLICT,
+                    "network " + n.name() + " gave the port MAC " + p.macAddress() + ", not the " + w.mac()
+                            + " asked for");
+        }
+        if (!w.ips().isEmpty() && !p.fixedIps().containsAll(w.ips())) {
+            throw new BackendException(
+                    BackendException.Reason.CONFLICT,
+                    "network " + n.name() + " gave the port " + p.fixedIps() + ", not the " + w.ips() + " asked for");
+        }
     }
 
     private Optional<String> podProblem(ReviewRequest req, Pod pod) {
