@@ -33,8 +33,24 @@ public interface NetworkBackend extends AutoCloseable {
                 BackendException.Reason.UNAVAILABLE, kind() + " backend cannot count the ports of a network");
     }
 
-    /** Creates a port tagged with its owner in one step; MAC and IP come from the backend unless requested. */
-    BackendPort createPort(PortRequest request);
+    /**
+     * Creates a port tagged with its owner in one step; MAC and IP come from the backend unless requested. The same as
+     * {@link #createPorts} of one.
+     */
+    default BackendPort createPort(PortRequest request) {
+        return createPorts(List.of(request)).get(0);
+    }
+
+    /**
+     * Creates ports, on one network or several, all or nothing, in one round trip to the backend (one Neutron bulk
+     * request, one OVSDB transaction). A requested MAC and fixed IPs are honoured exactly and checked after creation;
+     * a request that cannot be honoured (an address outside the network's subnets, the gateway, one in use or asked
+     * for twice in this call, a MAC in use) fails the whole call with a {@link BackendException} naming the address
+     * and who holds it. When this throws, none of the ports exists.
+     *
+     * @return the ports, in the order of {@code requests}
+     */
+    List<BackendPort> createPorts(List<PortRequest> requests);
 
     /** Deletes a port; a port that does not exist is success (returns false). */
     boolean deletePort(String portId);

@@ -11,7 +11,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A real backend that fails its n-th {@link #createPort} (and only that one), to prove the rollback on it. */
+/**
+ * A real backend that fails the creation of its n-th port (and only that one), to prove the rollback on it: a
+ * {@link #createPorts} call holding the n-th port fails as a whole, creating none of its ports, as a real backend's
+ * does.
+ */
 final class FailOnNthCreate implements NetworkBackend {
     private final NetworkBackend real;
     private final int n;
@@ -28,6 +32,15 @@ final class FailOnNthCreate implements NetworkBackend {
             throw new BackendException(BackendException.Reason.UNAVAILABLE, "injected failure on port " + n);
         }
         return real.createPort(request);
+    }
+
+    @Override
+    public List<BackendPort> createPorts(List<PortRequest> requests) {
+        int last = creates.addAndGet(requests.size());
+        if (last >= n && last - requests.size() < n) {
+            throw new BackendException(BackendException.Reason.UNAVAILABLE, "injected failure on port " + n);
+        }
+        return real.createPorts(requests);
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.kubetron.backend.NetworkBackend;
 import io.kubetron.backend.NetworkSpec;
 import io.kubetron.backend.OwnerFilter;
 import io.kubetron.backend.PortRequest;
+import io.kubetron.backend.StaticAddresses;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -98,30 +99,63 @@ final class FakeBackend implements NetworkBackend {
     @Override
     public BackendPort createPort(PortRequest r) {
         available("createPort " + r.network().name() + " " + r.name());
-        int n = creates.incrementAndGet();
-        if (n == failCreateAt) {
-            throw new BackendException(
-                    BackendException.Reason.CONFLICT,
-                    "no free address on " + r.network().name());
+        return create(List.of(r)).get(0);
+    }
+
+    /** All or nothing, as the real backends: a failing port (failCreateAt, an address in use) creates none. */
+    @Override
+    public List<BackendPort> createPorts(List<PortRequest> requests) {
+        available("createPorts "
+                + requests.stream()
+                        .map(r -> r.network().name() + " " + r.name())
+                        .toList());
+        return create(requests);
+    }
+
+    private synchronized List<BackendPort> create(List<PortRequest> requests) {
+        StaticAddresses.noDuplicates(requests);
+        List<BackendPort> made = new ArrayList<>();
+        for (PortRequest r : requests) {
+            int n = creates.incrementAndGet();
+            if (n == failCreateAt) {
+                throw new BackendException(
+                        BackendException.Reason.CONFLICT,
+                        "no free address on " + r.network().name());
+            }
+            boolean honour = !ignoreRequests;
+            if (honour) {
+                r.fixedIps().forEach(ip -> StaticAddresses.subnetOf(r.network(), r.name(), ip));
+            }
+            for (BackendPort held : honour ? ports.values() : List.<BackendPort>of()) {
+                if (!held.networkId().equals(r.network().id())) {
+                    continue;
+                }
+                for (String ip : r.fixedIps()) {
+                    if (held.fixedIps().contains(ip)) {
+                        throw StaticAddresses.inUse(ip, r.network(), held);
+                    }
+                }
+                if (r.macAddress() != null && r.macAddress().equalsIgnoreCase(held.macAddress())) {
+                    throw StaticAddresses.inUse("MAC " + r.macAddress(), r.network(), held);
+                }
+            }
+            int i = totalCreated.incrementAndGet();
+            List<String> ips = honour && !r.fixedIps().isEmpty()
+                    ? r.fixedIps()
+                    : r.network().subnets().isEmpty() ? List.of() : List.of("10.0.0." + (i % 250 + 2));
+            made.add(new BackendPort(
+                    UUID.randomUUID().toString(),
+                    r.name(),
+                    r.network().id(),
+                    r.network().name(),
+                    honour && r.macAddress() != null
+                            ? r.macAddress().toLowerCase(java.util.Locale.ROOT)
+                            : String.format("0a:58:00:00:%02x:%02x", (i >> 8) & 255, i & 255),
+                    ips,
+                    r.owner()));
         }
-        int i = totalCreated.incrementAndGet();
-        List<String> ips = r.network().subnets().isEmpty() ? List.of() : List.of("10.0.0." + (i % 250 + 2));
-        if (r.fixedIp() != null && !ignoreRequests) {
-            ips = List.of(r.fixedIp());
-        }
-        String mac = r.macAddress() != null && !ignoreRequests
-                ? r.macAddress()
-                : String.format("0a:58:00:00:%02x:%02x", (i >> 8) & 255, i & 255);
-        BackendPort p = new BackendPort(
-                UUID.randomUUID().toString(),
-                r.name(),
-                r.network().id(),
-                r.network().name(),
-                mac,
-                ips,
-                r.owner());
-        ports.put(p.id(), p);
-        return p;
+        made.forEach(p -> ports.put(p.id(), p));
+        return made;
     }
 
     @Override

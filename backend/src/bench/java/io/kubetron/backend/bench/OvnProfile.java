@@ -60,8 +60,8 @@ public final class OvnProfile {
             long[] d = new long[samples];
             for (int i = 0; i < samples; i++) {
                 long t0 = System.nanoTime();
-                BackendPort p = b.createPort(
-                        new PortRequest(net, "p" + i, new PortOwner("x", "p" + i, null, null, null), null, null));
+                BackendPort p =
+                        b.createPort(new PortRequest(net, "p" + i, new PortOwner("x", "p" + i, null, null, null)));
                 long t1 = System.nanoTime();
                 b.deletePort(p.id());
                 c[i] = t1 - t0;

@@ -10,6 +10,7 @@ import io.kubetron.backend.NetworkSpec;
 import io.kubetron.backend.NetworkUsage;
 import io.kubetron.backend.OwnerFilter;
 import io.kubetron.backend.PortRequest;
+import io.kubetron.backend.StaticAddresses;
 import io.kubetron.model.owner.OwnerKeys;
 import io.kubetron.model.owner.OwnerText;
 import io.kubetron.neutron.AllocationPool;
@@ -21,17 +22,20 @@ import io.kubetron.neutron.NeutronPort;
 import io.kubetron.neutron.NeutronSubnet;
 import io.kubetron.neutron.PortCreate;
 import io.kubetron.neutron.SubnetCreate;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Networks and ports in Neutron. A Kubetron port carries {@code device_owner=kubetron}, {@code device_id} = the
  * Pod's uid (or the admission request's uid until the Pod exists) and the owner record in its {@code description}:
- * all set by the one create call, so a port never exists without its owner. IPs and MACs come from Neutron's IPAM.
- * Thread-safe.
+ * all set by the one create call, so a port never exists without its owner. IPs and MACs come from Neutron's IPAM
+ * unless asked for ({@code mac_address}, {@code fixed_ips}). The ports of one call are one bulk request, which
+ * Neutron makes atomic. Thread-safe.
  */
 public final class NeutronBackend implements NetworkBackend {
     /** Neutron's {@code description} limit. */
@@ -187,7 +191,41 @@ public final class NeutronBackend implements NetworkBackend {
     }
 
     @Override
-    public BackendPort createPort(PortRequest r) {
+    public List<BackendPort> createPorts(List<PortRequest> requests) {
+        if (requests.isEmpty()) {
+            return List.of();
+        }
+        StaticAddresses.noDuplicates(requests);
+        List<PortCreate> creates = new ArrayList<>();
+        for (PortRequest r : requests) {
+            creates.add(create(r));
+        }
+        String what = requests.size() == 1
+                ? "create port " + requests.get(0).name() + " on network "
+                        + requests.get(0).network().name()
+                : "create ports "
+                        + requests.stream()
+                                .map(r -> r.name() + " on " + r.network().name())
+                                .collect(Collectors.joining(", "));
+        List<NeutronPort> created;
+        try {
+            // one bulk request: ML2 writes every port in one database transaction, all or none
+            created = neutron.createPorts(creates);
+        } catch (NeutronException e) {
+            if (e.unavailable()) {
+                // no answer, or a 5xx: ML2's database part is atomic, but its OVN postcommit runs port by port and
+                // an answer may have been lost on the way; whatever of this call exists goes again
+                guard("remove what a failed " + what + " left", () -> {
+                    sweep(creates);
+                    return null;
+                });
+            }
+            throw refusal(what, e, requests);
+        }
+        return verified(what, requests, creates, created);
+    }
+
+    private PortCreate create(PortRequest r) {
         String owner = OwnerText.encode(r.owner(), r.network().name());
         if (owner.length() > DESCRIPTION_MAX) {
             throw new BackendException(
@@ -197,20 +235,147 @@ public final class NeutronBackend implements NetworkBackend {
                             + "; use a shorter "
                             + "Pod name");
         }
+        List<NeutronPort.FixedIp> ips = new ArrayList<>();
+        for (String ip : r.fixedIps()) {
+            ips.add(new NeutronPort.FixedIp(
+                    StaticAddresses.subnetOf(r.network(), r.name(), ip).id(), ip));
+        }
         String deviceId =
                 r.owner().podUid() != null ? r.owner().podUid() : r.owner().requestUid();
-        return guard("create port " + r.name() + " on network " + r.network().name(), () -> {
-            NeutronPort p = neutron.createPort(new PortCreate(
-                    r.network().id(),
-                    r.name(),
-                    r.macAddress(),
-                    r.fixedIp(),
-                    OwnerKeys.BACKEND_CREATOR,
-                    deviceId,
-                    owner,
-                    null));
-            return port(p, r.network().name());
-        });
+        return new PortCreate(
+                r.network().id(),
+                r.name(),
+                r.macAddress() == null ? null : StaticAddresses.mac(r.name(), r.macAddress()),
+                ips,
+                OwnerKeys.BACKEND_CREATOR,
+                deviceId,
+                owner,
+                null);
+    }
+
+    /**
+     * The ports Neutron made, checked against what was asked: the same network, name, and where asked, exactly the
+     * MAC and addresses. Anything else and all of them are deleted again and the call fails.
+     */
+    private List<BackendPort> verified(
+            String what, List<PortRequest> requests, List<PortCreate> creates, List<NeutronPort> created) {
+        List<String> wrong = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            PortCreate c = creates.get(i);
+            NeutronPort p = created.get(i);
+            List<String> asked =
+                    c.fixedIps().stream().map(NeutronPort.FixedIp::ipAddress).toList();
+            List<String> got =
+                    p.fixedIps().stream().map(NeutronPort.FixedIp::ipAddress).toList();
+            if (!c.networkId().equals(p.networkId()) || !java.util.Objects.equals(c.name(), p.name())) {
+                wrong.add("port " + i + " is " + p.name() + " on " + p.networkId() + " instead of " + c.name() + " on "
+                        + c.networkId());
+            } else if (c.macAddress() != null && !c.macAddress().equalsIgnoreCase(p.macAddress())) {
+                wrong.add(c.name() + " got MAC " + p.macAddress() + " instead of " + c.macAddress());
+            } else if (!asked.isEmpty() && !StaticAddresses.sameAddresses(asked, got)) {
+                wrong.add(c.name() + " got " + got + " instead of " + asked);
+            }
+        }
+        if (!wrong.isEmpty()) {
+            guard("remove the ports of " + what + " it could not verify", () -> {
+                created.forEach(p -> neutron.deletePort(p.id()));
+                return null;
+            });
+            throw new BackendException(
+                    BackendException.Reason.UNAVAILABLE,
+                    "Neutron: " + what + ": Neutron did not give what was asked (" + String.join("; ", wrong)
+                            + "); the ports were deleted again");
+        }
+        List<BackendPort> out = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            out.add(port(created.get(i), requests.get(i).network().name()));
+        }
+        return out;
+    }
+
+    /** Deletes every port of ours that a failed bulk create may have left: same network, name, device and owner. */
+    private void sweep(List<PortCreate> creates) {
+        for (String deviceId :
+                creates.stream().map(PortCreate::deviceId).distinct().toList()) {
+            Map<String, String> filter = new HashMap<>();
+            filter.put("device_owner", OwnerKeys.BACKEND_CREATOR);
+            if (deviceId != null) {
+                filter.put("device_id", deviceId);
+            }
+            for (NeutronPort p : neutron.listPorts(filter)) {
+                boolean ours = creates.stream()
+                        .anyMatch(c -> c.networkId().equals(p.networkId())
+                                && java.util.Objects.equals(c.name(), p.name())
+                                && java.util.Objects.equals(c.description(), p.description()));
+                if (ours) {
+                    neutron.deletePort(p.id());
+                }
+            }
+        }
+    }
+
+    private static final Pattern IP_IN_MESSAGE = Pattern.compile("IP address (\\d+\\.\\d+\\.\\d+\\.\\d+)");
+    private static final Pattern MAC_IN_MESSAGE = Pattern.compile("mac address ([0-9a-fA-F:]{17})");
+
+    /**
+     * Neutron's refusal as a user reads it: an address or MAC in use names who holds it (looked up), an address
+     * outside the network's subnets names them; anything else keeps Neutron's own words.
+     */
+    private BackendException refusal(String what, NeutronException e, List<PortRequest> requests) {
+        try {
+            switch (e.type()) {
+                case "IpAddressAlreadyAllocated", "IpAddressInUse" -> {
+                    var ip = IP_IN_MESSAGE.matcher(e.getMessage());
+                    if (ip.find()) {
+                        Network n = askedFor(requests, r -> r.fixedIps().contains(ip.group(1)));
+                        return StaticAddresses.inUse(
+                                ip.group(1), n, holder(n, "fixed_ips", "ip_address=" + ip.group(1)));
+                    }
+                }
+                case "MacAddressInUse" -> {
+                    var mac = MAC_IN_MESSAGE.matcher(e.getMessage());
+                    if (mac.find()) {
+                        String m = mac.group(1).toLowerCase(java.util.Locale.ROOT);
+                        Network n = askedFor(requests, r -> m.equalsIgnoreCase(r.macAddress()));
+                        return StaticAddresses.inUse("MAC " + m, n, holder(n, "mac_address", m));
+                    }
+                }
+                case "InvalidIpForSubnet", "InvalidIpForNetwork" -> {
+                    var ip = IP_IN_MESSAGE.matcher(e.getMessage());
+                    if (ip.find()) {
+                        Network n = askedFor(requests, r -> r.fixedIps().contains(ip.group(1)));
+                        return new BackendException(
+                                BackendException.Reason.INVALID,
+                                ip.group(1) + " is outside the subnets of network " + n.name() + " ("
+                                        + n.subnets().stream()
+                                                .map(Network.Subnet::cidr)
+                                                .collect(Collectors.joining(", "))
+                                        + ")",
+                                e);
+                    }
+                }
+                default -> {}
+            }
+        } catch (NeutronException lookup) {
+            // the holder could not be looked up: Neutron's own words will do
+        }
+        return new BackendException(reason(e), "Neutron: " + e.getMessage(), e);
+    }
+
+    private static Network askedFor(List<PortRequest> requests, java.util.function.Predicate<PortRequest> asked) {
+        return requests.stream()
+                .filter(asked)
+                .findFirst()
+                .orElse(requests.get(0))
+                .network();
+    }
+
+    /** The port of network {@code n} matching one filter, as the holder of an address; null if none is found. */
+    private BackendPort holder(Network n, String field, String value) {
+        return neutron.listPorts(Map.of("network_id", n.id(), field, value)).stream()
+                .findFirst()
+                .map(p -> port(p, n.name()))
+                .orElse(null);
     }
 
     @Override

@@ -31,25 +31,6 @@ final class AddressAllocator {
                 BackendException.Reason.CONFLICT, "network " + network + " has no free address left in " + subnet);
     }
 
-    /** Checks a requested address. */
-    void checkIp(Ipv4Cidr subnet, String ip, java.util.function.LongPredicate unavailable, String network) {
-        if (!subnet.contains(ip)) {
-            throw new BackendException(
-                    BackendException.Reason.INVALID,
-                    "IP " + ip + " is not in " + subnet + ", the subnet of network " + network);
-        }
-        long i = subnet.indexOf(ip);
-        if (i == 0 || i == subnet.size() - 1) {
-            throw new BackendException(
-                    BackendException.Reason.INVALID, "IP " + ip + " is the network or broadcast address of " + subnet);
-        }
-        if (unavailable.test(Ipv4Cidr.toLong(ip))) {
-            throw new BackendException(
-                    BackendException.Reason.CONFLICT,
-                    "IP " + ip + " is already in use (or reserved) on network " + network);
-        }
-    }
-
     /** A random, locally administered, unicast MAC not in {@code used}. */
     String pickMac(java.util.function.Predicate<String> used) {
         byte[] b = new byte[6];
@@ -62,22 +43,5 @@ final class AddressAllocator {
             }
         }
         throw new IllegalStateException("no free MAC after 1000 random draws");
-    }
-
-    /** Checks a requested MAC: well-formed, unicast, unused on the switch. Returns it lower-cased. */
-    String checkMac(String mac, java.util.function.Predicate<String> used, String network) {
-        String m = mac.toLowerCase(java.util.Locale.ROOT);
-        if (!m.matches("([0-9a-f]{2}:){5}[0-9a-f]{2}")) {
-            throw new BackendException(
-                    BackendException.Reason.INVALID, "'" + mac + "' is not a MAC address like 0a:00:00:00:00:01");
-        }
-        if ((Integer.parseInt(m.substring(0, 2), 16) & 1) != 0) {
-            throw new BackendException(BackendException.Reason.INVALID, "MAC " + mac + " is a multicast address");
-        }
-        if (used.test(m)) {
-            throw new BackendException(
-                    BackendException.Reason.CONFLICT, "MAC " + mac + " is already in use on network " + network);
-        }
-        return m;
     }
 }

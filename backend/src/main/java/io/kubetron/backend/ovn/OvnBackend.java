@@ -8,11 +8,13 @@ import io.kubetron.backend.NetworkBackend;
 import io.kubetron.backend.NetworkSpec;
 import io.kubetron.backend.OwnerFilter;
 import io.kubetron.backend.PortRequest;
+import io.kubetron.backend.StaticAddresses;
 import io.kubetron.model.owner.OwnerKeys;
 import io.kubetron.model.owner.PortOwner;
 import io.kubetron.ovsdb.OvsdbClient;
 import io.kubetron.ovsdb.OvsdbException;
 import io.kubetron.ovsdb.TimedOutException;
+import io.kubetron.ovsdb.TransactResult;
 import io.kubetron.ovsdb.data.Ref;
 import io.kubetron.ovsdb.data.Row;
 import io.kubetron.ovsdb.monitor.MonitorRequest;
@@ -40,8 +42,9 @@ import java.util.stream.Collectors;
  * static "MAC IP" address, port security, DHCP options and its owner in {@code external_ids}.
  *
  * <p>Addresses are allocated by this client from a replica of the database, and made to stick by the database:
- * every port insert is one transaction that first checks ({@code wait}) that the switch's allocation version is the
- * one the choice was made from, and bumps it. A concurrent creator (another thread, another webhook replica) that
+ * the ports of one {@link #createPorts} call, on one switch or several, are one transaction that first checks
+ * ({@code wait}) that each switch's allocation version is the one the choice was made from, and bumps it. A requested
+ * MAC or IP becomes the port's static {@code addresses} ("MAC IP"), which ovn-northd's DHCP flows then serve. A concurrent creator (another thread, another webhook replica) that
  * chose from the same version fails that check and retries with fresh data, so no two ports get one IP or MAC.
  *
  * <p>Thread-safe.
@@ -357,114 +360,305 @@ public final class OvnBackend implements NetworkBackend {
     // ------------------------------------------------------------------- ports
 
     @Override
-    public BackendPort createPort(PortRequest request) {
-        String network = request.network().name();
-        ReentrantLock local = switchLocks.computeIfAbsent(request.network().id(), k -> new ReentrantLock());
-        local.lock();
+    public List<BackendPort> createPorts(List<PortRequest> requests) {
+        if (requests.isEmpty()) {
+            return List.of();
+        }
+        StaticAddresses.noDuplicates(requests);
+        // every switch of the call, locked in one order (no two calls of ours deadlock), then one transaction
+        Map<String, Network> networks = new java.util.TreeMap<>();
+        requests.forEach(r -> networks.putIfAbsent(r.network().id(), r.network()));
+        List<ReentrantLock> locks = networks.keySet().stream()
+                .map(id -> switchLocks.computeIfAbsent(id, k -> new ReentrantLock()))
+                .toList();
+        locks.forEach(ReentrantLock::lock);
         try {
             for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-                LogicalSwitchView v = view(request.network().id())
-                        .orElseThrow(() -> new BackendException(
-                                BackendException.Reason.NOT_FOUND, "network " + network + " no longer exists"));
-                SwitchUsage used = usage.computeIfAbsent(request.network().id(), k -> new SwitchUsage());
-                used.refresh(v.row(), this::port, addresses);
-                Candidate c = candidate(v, used, request);
-                try {
-                    UUID row = client.transact(NB, c.operations()).uuid("port");
-                    BackendPort port = new BackendPort(
-                            c.portId(),
-                            request.name(),
-                            v.network().id(),
-                            network,
-                            c.mac(),
-                            c.ip() == null ? List.of() : List.of(c.ip()),
-                            request.owner());
-                    // our next allocation must see this one: wait for the replica to show it (by uuid: O(1))
-                    replica.await(r -> r.row(LSP, row).map(x -> true), REPLICA_WAIT, "port " + c.portId());
-                    addresses.prune(
-                            replica.rows(LSP).size(), u -> replica.row(LSP, u).isPresent());
-                    return port;
-                } catch (TimedOutException e) {
-                    // another allocator changed the switch since we read it: wait to see its change, then choose again
-                    String seen = v.externalIds().get(OvnKeys.ALLOC_VERSION);
-                    replica.await(
-                            r -> r.row(LS, v.row().uuid())
-                                    .filter(row -> !java.util.Objects.equals(
-                                                    seen,
-                                                    row.stringMap("external_ids")
-                                                            .get(OvnKeys.ALLOC_VERSION))
-                                            || !row.stringMap("external_ids").equals(v.externalIds()))
-                                    .map(row -> true),
-                            REPLICA_WAIT,
-                            "switch " + network + " to show the competing allocation");
-                } catch (OvsdbException e) {
-                    throw unavailable("create port " + request.name() + " on network " + network, e);
+                Map<String, LogicalSwitchView> views = new LinkedHashMap<>();
+                Map<String, SwitchUsage> usages = new LinkedHashMap<>();
+                for (Network n : networks.values()) {
+                    LogicalSwitchView v = view(n.id())
+                            .orElseThrow(() -> new BackendException(
+                                    BackendException.Reason.NOT_FOUND, "network " + n.name() + " no longer exists"));
+                    SwitchUsage used = usage.computeIfAbsent(n.id(), k -> new SwitchUsage());
+                    used.refresh(v.row(), this::port, addresses);
+                    views.put(n.id(), v);
+                    usages.put(n.id(), used);
                 }
+                Batch batch = batch(views, usages, requests);
+                TransactResult result;
+                try {
+                    result = client.transact(NB, batch.operations());
+                } catch (TimedOutException e) {
+                    // another allocator changed a switch since we read it: wait to see its change, then choose again
+                    awaitChange(views, networks.values());
+                    continue;
+                } catch (OvsdbException e) {
+                    // the answer may have been lost after the commit: take back whatever of this call exists
+                    throw new BackendException(
+                            BackendException.Reason.UNAVAILABLE,
+                            "OVN Northbound: cannot create " + what(requests) + ": " + e.getMessage()
+                                    + removeByName(batch),
+                            e);
+                }
+                List<UUID> rows = new ArrayList<>();
+                for (int i = 0; i < requests.size(); i++) {
+                    rows.add(result.uuid("port" + i));
+                }
+                List<Row> created;
+                try {
+                    // our next allocation must see these: wait for the replica to show them (by uuid: O(1) each)
+                    created = replica.await(
+                            r -> {
+                                List<Row> all = new ArrayList<>();
+                                for (UUID u : rows) {
+                                    Optional<Row> row = r.row(LSP, u);
+                                    if (row.isEmpty()) {
+                                        return Optional.empty();
+                                    }
+                                    all.add(row.get());
+                                }
+                                return Optional.of(all);
+                            },
+                            REPLICA_WAIT,
+                            requests.size() + " new port(s)");
+                } catch (OvsdbException e) {
+                    // committed, but not seen: unverified ports are not handed out
+                    remove(rows);
+                    throw unavailable("see the " + what(requests) + " it created (they were removed again)", e);
+                }
+                addresses.prune(
+                        replica.rows(LSP).size(), u -> replica.row(LSP, u).isPresent());
+                return verified(batch, created, requests);
             }
             throw new BackendException(
                     BackendException.Reason.UNAVAILABLE,
-                    "network " + network + ": gave up after " + MAX_ATTEMPTS
+                    "network(s) " + names(networks.values()) + ": gave up after " + MAX_ATTEMPTS
                             + " allocation attempts lost to concurrent creators");
         } finally {
-            local.unlock();
+            for (int i = locks.size() - 1; i >= 0; i--) {
+                locks.get(i).unlock();
+            }
         }
     }
 
-    /** The transaction that inserts one port, valid only if the switch is still as {@code v} saw it. */
-    private record Candidate(String portId, String mac, String ip, List<Operation> operations) {}
+    /** Waits until the replica shows a change of one of the switches' {@code external_ids} (the competing commit). */
+    private void awaitChange(Map<String, LogicalSwitchView> views, java.util.Collection<Network> networks) {
+        replica.await(
+                r -> views.values().stream()
+                                .anyMatch(v -> r.row(LS, v.row().uuid())
+                                        .map(row ->
+                                                !row.stringMap("external_ids").equals(v.externalIds()))
+                                        .orElse(true))
+                        ? Optional.of(true)
+                        : Optional.empty(),
+                REPLICA_WAIT,
+                "network(s) " + names(networks) + " to show the competing allocation");
+    }
 
-    private Candidate candidate(LogicalSwitchView v, SwitchUsage used, PortRequest request) {
-        Network n = v.network();
-        String mac = request.macAddress() != null
-                ? allocator.checkMac(request.macAddress(), used::macUsed, n.name())
-                : allocator.pickMac(used::macUsed);
-        java.util.function.LongPredicate ipTaken =
-                ip -> used.ipUsed(ip) || v.reservedIps().contains(ip);
-        String ip = null;
-        if (!n.subnets().isEmpty()) {
-            Ipv4Cidr cidr = Ipv4Cidr.parse(n.subnets().get(0).cidr());
-            if (request.fixedIp() != null) {
-                allocator.checkIp(cidr, request.fixedIp(), ipTaken, n.name());
-                ip = request.fixedIp();
-            } else {
-                ip = allocator.pickIp(cidr, ipTaken, n.name());
+    /**
+     * After a transaction whose outcome is unknown: removes the ports of {@code batch} if they exist (by their
+     * names, which no one else uses), and says what became of them, for the error message.
+     */
+    private String removeByName(Batch batch) {
+        try {
+            List<UUID> found = new ArrayList<>();
+            for (Chosen c : batch.chosen()) {
+                client.transact(NB, Operation.select(LSP, List.of(Condition.eq("name", c.portId())), List.of("_uuid")))
+                        .get(0)
+                        .rows()
+                        .forEach(r -> found.add(r.uuid()));
             }
-        } else if (request.fixedIp() != null) {
-            throw new BackendException(
-                    BackendException.Reason.INVALID,
-                    "network " + n.name() + " has no subnet, so a fixed IP cannot be given");
+            remove(found);
+            return found.isEmpty() ? " (none of its ports was created)" : " (its ports were removed again)";
+        } catch (OvsdbException | BackendException again) {
+            return " (whether its ports exist is unknown: garbage collection removes them if they do, by their owner"
+                    + " tags)";
         }
-        String portId = UUID.randomUUID().toString();
-        String address = ip == null ? mac : mac + " " + ip;
-        Map<String, Object> lsp = new LinkedHashMap<>();
-        lsp.put("name", portId);
-        lsp.put("addresses", Set.of(address));
-        lsp.put("port_security", Set.of(address));
-        lsp.put("external_ids", ownerIds(request));
-        v.dhcpOptions().ifPresent(d -> lsp.put("dhcpv4_options", Optional.of(d)));
+    }
 
-        Map<String, String> ext = v.externalIds();
-        String version = ext.get(OvnKeys.ALLOC_VERSION);
-        long next = version == null ? 1 : Long.parseLong(version) + 1;
-        List<Mutation> mutations = new ArrayList<>();
-        mutations.add(Mutation.insert("ports", Set.of(Ref.named("port"))));
-        if (version != null) {
-            mutations.add(Mutation.delete("external_ids", Map.of(OvnKeys.ALLOC_VERSION, version)));
+    private static String names(java.util.Collection<Network> networks) {
+        return networks.stream().map(Network::name).collect(Collectors.joining(", "));
+    }
+
+    private static String what(List<PortRequest> requests) {
+        return requests.size() == 1
+                ? "port " + requests.get(0).name() + " on network "
+                        + requests.get(0).network().name()
+                : requests.size() + " ports ("
+                        + requests.stream()
+                                .map(r -> r.name() + " on " + r.network().name())
+                                .collect(Collectors.joining(", "))
+                        + ")";
+    }
+
+    /**
+     * The ports as the database holds them, checked against what was asked; if the database holds anything else
+     * (another writer's trigger, a schema default we did not expect), they are removed again and the call fails.
+     */
+    private List<BackendPort> verified(Batch batch, List<Row> created, List<PortRequest> requests) {
+        List<BackendPort> out = new ArrayList<>();
+        List<String> wrong = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            PortRequest r = requests.get(i);
+            Chosen c = batch.chosen().get(i);
+            BackendPort held = port(created.get(i));
+            boolean same = c.mac().equals(held.macAddress()) && c.ips().equals(held.fixedIps());
+            if (!same) {
+                wrong.add(r.name() + " holds " + held.macAddress() + " " + held.fixedIps() + " instead of " + c.mac()
+                        + " " + c.ips());
+            }
+            out.add(new BackendPort(
+                    c.portId(), r.name(), r.network().id(), r.network().name(), c.mac(), c.ips(), r.owner()));
         }
-        mutations.add(Mutation.insert("external_ids", Map.of(OvnKeys.ALLOC_VERSION, Long.toString(next))));
-        List<Operation> ops = List.of(
-                Operation.comment("kubetron: port " + request.name() + " for "
-                        + request.owner().display()),
-                Operation.wait(
-                        LS,
-                        0,
-                        List.of(Condition.uuid(v.row().uuid())),
-                        List.of("external_ids"),
-                        "==",
-                        List.of(Map.of("external_ids", ext))),
-                Operation.insert(LSP, lsp, "port"),
-                Operation.mutate(LS, List.of(Condition.uuid(v.row().uuid())), mutations));
-        return new Candidate(portId, mac, ip, ops);
+        if (!wrong.isEmpty()) {
+            remove(created.stream().map(Row::uuid).toList());
+            throw new BackendException(
+                    BackendException.Reason.UNAVAILABLE,
+                    "OVN Northbound did not keep the addresses it was given (" + String.join("; ", wrong)
+                            + "); the ports were removed again");
+        }
+        return out;
+    }
+
+    /** Removes ports this call created, in one transaction. */
+    private void remove(List<UUID> ports) {
+        if (ports.isEmpty()) {
+            return;
+        }
+        List<Operation> ops = new ArrayList<>();
+        for (UUID p : ports) {
+            ops.add(Operation.mutate(
+                    LS, List.of(Condition.includes("ports", p)), List.of(Mutation.delete("ports", Set.of(p)))));
+        }
+        try {
+            client.transact(NB, ops);
+        } catch (OvsdbException e) {
+            throw unavailable("remove the ports it could not verify", e);
+        }
+    }
+
+    /** What was chosen for one port. */
+    private record Chosen(String portId, String mac, List<String> ips) {}
+
+    /** The transaction that inserts the ports, valid only if every switch is still as the views saw it. */
+    private record Batch(List<Chosen> chosen, List<Operation> operations) {}
+
+    private Batch batch(
+            Map<String, LogicalSwitchView> views, Map<String, SwitchUsage> usages, List<PortRequest> requests) {
+        // per switch, the MACs and addresses this call takes: requested ones first (checked free), so that a
+        // random choice for an earlier port never takes what a later port asks for
+        Map<String, Set<String>> macs = new java.util.HashMap<>();
+        Map<String, Set<Long>> ips = new java.util.HashMap<>();
+        for (PortRequest r : requests) {
+            LogicalSwitchView v = views.get(r.network().id());
+            SwitchUsage used = usages.get(r.network().id());
+            Set<String> callMacs = macs.computeIfAbsent(r.network().id(), k -> new java.util.HashSet<>());
+            Set<Long> callIps = ips.computeIfAbsent(r.network().id(), k -> new java.util.HashSet<>());
+            if (r.macAddress() != null) {
+                String mac = StaticAddresses.mac(r.name(), r.macAddress());
+                if (used.macUsed(mac)) {
+                    throw StaticAddresses.inUse(
+                            "MAC " + mac, v.network(), holder(v, p -> p.macs().contains(mac)));
+                }
+                callMacs.add(mac);
+            }
+            for (String ip : r.fixedIps()) {
+                StaticAddresses.subnetOf(v.network(), r.name(), ip);
+                long value = Ipv4Cidr.toLong(ip);
+                if (v.reservedIps().contains(value)) {
+                    throw new BackendException(
+                            BackendException.Reason.INVALID,
+                            ip + " is excluded from the addresses of network "
+                                    + v.network().name()
+                                    + " (by its switch's other_config:exclude_ips); ask for another address");
+                }
+                if (used.ipUsed(value)) {
+                    throw StaticAddresses.inUse(
+                            ip, v.network(), holder(v, p -> p.ips().contains(ip)));
+                }
+                callIps.add(value);
+            }
+        }
+        List<Chosen> chosen = new ArrayList<>();
+        List<Operation> ops = new ArrayList<>();
+        ops.add(Operation.comment("kubetron: " + what(requests) + " for "
+                + requests.stream().map(r -> r.owner().display()).distinct().collect(Collectors.joining(", "))));
+        for (LogicalSwitchView v : views.values()) {
+            ops.add(Operation.wait(
+                    LS,
+                    0,
+                    List.of(Condition.uuid(v.row().uuid())),
+                    List.of("external_ids"),
+                    "==",
+                    List.of(Map.of("external_ids", v.externalIds()))));
+        }
+        Map<String, List<Ref>> refs = new LinkedHashMap<>();
+        for (int i = 0; i < requests.size(); i++) {
+            PortRequest r = requests.get(i);
+            LogicalSwitchView v = views.get(r.network().id());
+            SwitchUsage used = usages.get(r.network().id());
+            Set<String> callMacs = macs.get(r.network().id());
+            Set<Long> callIps = ips.get(r.network().id());
+            String mac;
+            if (r.macAddress() != null) {
+                mac = StaticAddresses.mac(r.name(), r.macAddress());
+            } else {
+                mac = allocator.pickMac(m -> used.macUsed(m) || callMacs.contains(m));
+                callMacs.add(mac);
+            }
+            List<String> portIps = r.fixedIps();
+            if (portIps.isEmpty() && !v.network().subnets().isEmpty()) {
+                Ipv4Cidr cidr = Ipv4Cidr.parse(v.network().subnets().get(0).cidr());
+                String ip = allocator.pickIp(
+                        cidr,
+                        x -> used.ipUsed(x) || v.reservedIps().contains(x) || callIps.contains(x),
+                        v.network().name());
+                callIps.add(Ipv4Cidr.toLong(ip));
+                portIps = List.of(ip);
+            }
+            String portId = UUID.randomUUID().toString();
+            String address = portIps.isEmpty() ? mac : mac + " " + String.join(" ", portIps);
+            Map<String, Object> lsp = new LinkedHashMap<>();
+            lsp.put("name", portId);
+            lsp.put("addresses", Set.of(address));
+            lsp.put("port_security", Set.of(address));
+            lsp.put("external_ids", ownerIds(r));
+            v.dhcpOptions().ifPresent(d -> lsp.put("dhcpv4_options", Optional.of(d)));
+            ops.add(Operation.insert(LSP, lsp, "port" + i));
+            refs.computeIfAbsent(r.network().id(), k -> new ArrayList<>()).add(Ref.named("port" + i));
+            chosen.add(new Chosen(portId, mac, portIps));
+        }
+        for (LogicalSwitchView v : views.values()) {
+            Map<String, String> ext = v.externalIds();
+            String version = ext.get(OvnKeys.ALLOC_VERSION);
+            long next = version == null ? 1 : Long.parseLong(version) + 1;
+            List<Mutation> mutations = new ArrayList<>();
+            mutations.add(
+                    Mutation.insert("ports", Set.copyOf(refs.get(v.network().id()))));
+            if (version != null) {
+                mutations.add(Mutation.delete("external_ids", Map.of(OvnKeys.ALLOC_VERSION, version)));
+            }
+            mutations.add(Mutation.insert("external_ids", Map.of(OvnKeys.ALLOC_VERSION, Long.toString(next))));
+            ops.add(Operation.mutate(LS, List.of(Condition.uuid(v.row().uuid())), mutations));
+        }
+        return new Batch(chosen, ops);
+    }
+
+    /** The port of switch {@code v} whose addresses match, for a refusal naming who holds an address. */
+    private BackendPort holder(LogicalSwitchView v, java.util.function.Predicate<PortAddresses.Parsed> holds) {
+        for (UUID u : v.row().uuidSet("ports")) {
+            Optional<Row> row = replica.row(LSP, u);
+            if (row.isPresent() && holds.test(addresses.of(row.get()))) {
+                BackendPort p = port(row.get());
+                return OwnerKeys.BACKEND_CREATOR.equals(
+                                row.get().stringMap("external_ids").get(OwnerKeys.CREATOR))
+                        ? p
+                        : new BackendPort(
+                                p.id(), p.name(), p.networkId(), p.networkName(), p.macAddress(), p.fixedIps(), null);
+            }
+        }
+        return null;
     }
 
     private static Map<String, String> ownerIds(PortRequest r) {

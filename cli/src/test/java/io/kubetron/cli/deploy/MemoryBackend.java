@@ -59,6 +59,11 @@ final class MemoryBackend implements NetworkBackend {
     }
 
     @Override
+    public List<BackendPort> createPorts(List<PortRequest> requests) {
+        throw new BackendException(BackendException.Reason.INVALID, "no ports here");
+    }
+
+    @Override
     public boolean deletePort(String portId) {
         return false;
     }

@@ -53,6 +53,10 @@ class AdmissionFollowUpTest {
             throw new UnsupportedOperationException();
         }
 
+        public List<BackendPort> createPorts(List<PortRequest> requests) {
+            throw new UnsupportedOperationException();
+        }
+
         public boolean deletePort(String portId) {
             return ports.remove(portId) != null;
         }

@@ -261,12 +261,7 @@ public final class CreateHandler {
                 Network n = pl.network();
                 current = n;
                 StaticRequest w = pl.wanted();
-                BackendPort p = backend.createPort(new PortRequest(
-                        n,
-                        pl.interfaceName(),
-                        owner,
-                        w.mac(),
-                        w.ips().isEmpty() ? null : w.ips().get(0)));
+                BackendPort p = backend.createPort(new PortRequest(n, pl.interfaceName(), owner, w.mac(), w.ips()));
                 rollback.created(p);
                 checkGranted(p, w, n);
                 boolean standard = !pl.key().equals(n.name());

@@ -68,6 +68,12 @@ public final class MeteredBackend implements NetworkBackend {
         return timed("createPort", () -> delegate.createPort(request));
     }
 
+    /** One call to the backend, so one observation, whatever the number of ports. */
+    @Override
+    public List<BackendPort> createPorts(List<PortRequest> requests) {
+        return timed("createPorts", () -> delegate.createPorts(requests));
+    }
+
     @Override
     public boolean deletePort(String portId) {
         return timed("deletePort", () -> delegate.deletePort(portId));
