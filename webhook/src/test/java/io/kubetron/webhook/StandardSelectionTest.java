@@ -77,7 +77,7 @@ class StandardSelectionTest {
         assertThat(p.macAddress()).isEqualTo("02:aa:00:00:00:07");
         assertThat(p.fixedIps()).containsExactly("10.1.0.7");
         assertThat(p.defaultRoute()).containsExactly("10.1.0.1");
-        assertThat(backend.calls).contains("createPort red data0");
+        assertThat(backend.calls).contains("createPorts [red data0]");
     }
 
     @Test

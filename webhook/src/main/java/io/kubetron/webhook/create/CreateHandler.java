@@ -255,14 +255,25 @@ public final class CreateHandler {
         Rollback rollback = new Rollback(backend, req.uid(), req.logContext());
         Map<String, NetworksSpec.Port> spec = new LinkedHashMap<>();
         List<String> addressed = new ArrayList<>();
-        Network current = null;
+        boolean creating = true;
         try {
-            for (Planned pl : planned) {
+            // every port of the Pod in one backend call (one OVSDB transaction, one Neutron bulk request): all or
+            // none is made, so a refusal there leaves nothing to roll back
+            List<BackendPort> made = backend.createPorts(planned.stream()
+                    .map(pl -> new PortRequest(
+                            pl.network(),
+                            pl.interfaceName(),
+                            owner,
+                            pl.wanted().mac(),
+                            pl.wanted().ips()))
+                    .toList());
+            made.forEach(rollback::created);
+            creating = false;
+            for (int i = 0; i < planned.size(); i++) {
+                Planned pl = planned.get(i);
                 Network n = pl.network();
-                current = n;
                 StaticRequest w = pl.wanted();
-                BackendPort p = backend.createPort(new PortRequest(n, pl.interfaceName(), owner, w.mac(), w.ips()));
-                rollback.created(p);
+                BackendPort p = made.get(i);
                 checkGranted(p, w, n);
                 boolean standard = !pl.key().equals(n.name());
                 // the network's MTU and subnets ride along, so the node agent sizes and (in static mode) addresses
@@ -283,7 +294,6 @@ public final class CreateHandler {
                     addressed.add(pl.interfaceName());
                 }
             }
-            current = null;
             Container c = sidecar.build(counts, addressed);
             String specJson = NetworksSpec.of(spec).toJson();
             // bound to what the node agent will read: namespace, name (or generateName: no name exists yet), the
@@ -313,14 +323,14 @@ public final class CreateHandler {
             if (!left.isEmpty()) {
                 events.portsLeftBehind("CREATE", left.size());
             }
-            String what = current == null
-                    ? "admitting the Pod failed"
-                    : "creating the port on network " + current.name() + " failed";
+            String what = creating
+                    ? "creating the Pod's ports (" + networkNames(planned) + ") failed"
+                    : "admitting the Pod failed";
             LOG.warn(
                     req.logContext(),
-                    "create failed request={} network={} created={} leftBehind={} error=\"{}\"",
+                    "create failed request={} networks={} created={} leftBehind={} error=\"{}\"",
                     req.uid(),
-                    current == null ? "" : current.name(),
+                    networkNames(planned),
                     made,
                     left.size(),
                     e.getMessage());
@@ -342,6 +352,10 @@ public final class CreateHandler {
             }
             return Verdict.deny(BackendStatus.code(e), msg.toString());
         }
+    }
+
+    private static String networkNames(List<Planned> planned) {
+        return String.join(", ", planned.stream().map(p -> p.network().name()).toList());
     }
 
     private Verdict dryRun(Pod pod, List<Planned> planned, ResourceCounts counts) {
