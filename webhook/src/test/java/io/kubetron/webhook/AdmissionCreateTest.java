@@ -267,6 +267,13 @@ class AdmissionCreateTest {
 
     @Test
     void portsNotAsAskedAreDeletedAndAFailedDeletionIsReportedAndCounted() throws Exception {
+        admission = Admission.of(
+                backend,
+                AdmissionSettings.defaults(),
+                TestSigning.supplier(),
+                metrics,
+                io.kubetron.webhook.create.PortsAdmitted.NONE,
+                NamesAreNetworks.DIRECTORY);
         backend.ignoreRequests = true;
         backend.failDeletes = true;
         JsonNode resp = review(Fixtures.with("create-generatename.json", r -> {

@@ -84,7 +84,9 @@ abstract class WebhookBackendContract {
         return Webhook.start(
                 b,
                 AdmissionSettings.defaults().withSigningKeys(TestSigning.writeTo(dir.resolve("signing-keys"))),
-                ServerSettings.of(new InetSocketAddress("127.0.0.1", 0), tls.certificate(), tls.privateKey()));
+                ServerSettings.of(new InetSocketAddress("127.0.0.1", 0), tls.certificate(), tls.privateKey()),
+                io.kubetron.webhook.create.PortsAdmitted.NONE,
+                NamesAreNetworks.DIRECTORY);
     }
 
     private JsonNode post(Webhook w, byte[] body) throws Exception {

@@ -130,13 +130,12 @@ public final class CreateHandler {
         }
         Selection selection;
         try {
-            Optional<Selection> read = Selection.read(annotations, req.namespace(), settings.maxNetworks());
-            if (read.isEmpty()) {
-                return Verdict.allow();
-            }
-            selection = read.get();
+            selection = Selection.read(annotations, req.namespace(), settings.maxNetworks(), directory);
         } catch (InvalidNetworkRequestException e) {
             return Verdict.deny(400, e.getMessage());
+        }
+        if (selection.ours().isEmpty()) {
+            return Verdict.allow(); // every attachment is another implementation's
         }
         Optional<String> problem = podProblem(req, pod);
         if (problem.isPresent()) {
@@ -145,35 +144,27 @@ public final class CreateHandler {
         List<Planned> planned = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
-        for (AttachmentRequest a : selection.attachments()) {
-            Resolution r = directory.resolve(a, selection.original(), req.namespace());
-            switch (r) {
-                case Resolution.NotOurs n -> {
-                    // Multus's (or another implementation's) to plug
-                }
-                case Resolution.Refused refused -> problems.add(refused.message());
-                case Resolution.Ours ours -> {
-                    Optional<Network> found;
-                    try {
-                        found = backend.findNetwork(ours.backendRef());
-                    } catch (RuntimeException e) {
-                        return Verdict.deny(
-                                BackendStatus.code(e),
-                                "cannot look up network " + ours.backendRef() + ": " + e.getMessage());
-                    }
-                    if (found.isEmpty() && selection.original()) {
-                        unknown.add(a.name());
-                        continue;
-                    }
-                    if (found.isEmpty()) {
-                        problems.add(ours.source() + ": its backend network " + ours.backendRef() + " does not exist");
-                        continue;
-                    }
-                    String where = selection.original() ? "network " + a.name() : a.qualifiedName();
-                    StaticRequest wanted = StaticRequest.check(a, found.get(), where, problems);
-                    planned.add(new Planned(a, found.get(), wanted));
-                }
+        for (Selection.Chosen chosen : selection.ours()) {
+            AttachmentRequest a = chosen.request();
+            Resolution.Ours ours = chosen.resolution();
+            Optional<Network> found;
+            try {
+                found = backend.findNetwork(ours.backendRef());
+            } catch (RuntimeException e) {
+                return Verdict.deny(
+                        BackendStatus.code(e), "cannot look up network " + ours.backendRef() + ": " + e.getMessage());
             }
+            if (found.isEmpty() && selection.original()) {
+                unknown.add(a.name());
+                continue;
+            }
+            if (found.isEmpty()) {
+                problems.add(ours.source() + ": its backend network " + ours.backendRef() + " does not exist");
+                continue;
+            }
+            String where = selection.original() ? "network " + a.name() : a.qualifiedName();
+            StaticRequest wanted = StaticRequest.check(a, found.get(), where, problems);
+            planned.add(new Planned(a, found.get(), wanted));
         }
         if (!unknown.isEmpty()) {
             problems.add(
@@ -192,9 +183,6 @@ public final class CreateHandler {
         if (!problems.isEmpty()) {
             return Verdict.deny(400, String.join("; ", problems) + " (annotation " + selection.annotation() + ")");
         }
-        if (planned.isEmpty()) {
-            return Verdict.allow(); // every attachment is another implementation's
-        }
         List<Network> networks = planned.stream().map(Planned::network).toList();
         ResourceCounts counts;
         try {
@@ -209,7 +197,7 @@ public final class CreateHandler {
                 PodFacts.uid(pod),
                 req.uid());
         List<Planned> named = names(selection, planned);
-        return req.dryRun() ? dryRun(pod, named, counts) : create(req, pod, named, counts, owner);
+        return req.dryRun() ? dryRun(pod, named, counts) : create(req, pod, named, selection.original(), counts, owner);
     }
 
     /**
@@ -227,7 +215,7 @@ public final class CreateHandler {
 
     /** Names every interface (those asked for first, so a generated name never takes one) and keys it. */
     private List<Planned> names(Selection selection, List<Planned> planned) {
-        Set<String> taken = new HashSet<>();
+        Set<String> taken = new HashSet<>(selection.otherInterfaces());
         planned.forEach(p -> {
             if (p.request().interfaceName() != null) {
                 taken.add(p.request().interfaceName());
@@ -251,7 +239,13 @@ public final class CreateHandler {
         return out;
     }
 
-    private Verdict create(ReviewRequest req, Pod pod, List<Planned> planned, ResourceCounts counts, PortOwner owner) {
+    private Verdict create(
+            ReviewRequest req,
+            Pod pod,
+            List<Planned> planned,
+            boolean original,
+            ResourceCounts counts,
+            PortOwner owner) {
         Rollback rollback = new Rollback(backend, req.uid(), req.logContext());
         Map<String, NetworksSpec.Port> spec = new LinkedHashMap<>();
         List<String> addressed = new ArrayList<>();
@@ -275,7 +269,7 @@ public final class CreateHandler {
                 StaticRequest w = pl.wanted();
                 BackendPort p = made.get(i);
                 checkGranted(p, w, n);
-                boolean standard = !pl.key().equals(n.name());
+                boolean standard = !original;
                 // the network's MTU and subnets ride along, so the node agent sizes and (in static mode) addresses
                 // the interface without asking the backend
                 spec.put(
