@@ -252,28 +252,56 @@ class AdmissionCreateTest {
     }
 
     @Test
-    void failureOnTheSecondPortDeletesTheFirstAndDeniesWithTheReason() {
+    void aPodsPortsAreMadeInOneCallThatFailsAsAWhole() {
         backend.failCreateAt = 2;
         JsonNode resp = review(Fixtures.bytes("create-generatename.json"));
         assertThat(resp.at("/response/allowed").asBoolean()).isFalse();
         assertThat(resp.at("/response/status/code").asInt()).isEqualTo(422);
         assertThat(resp.at("/response/status/message").asString())
-                .contains("creating the port on network blue failed: no free address on blue")
-                .contains("the port already created for this Pod was deleted");
+                .contains("creating the Pod's ports (red, blue) failed: no free address on blue")
+                .doesNotContain("deleted");
         assertThat(backend.ports).isEmpty();
-        assertThat(backend.calls).anyMatch(c -> c.startsWith("deletePort"));
+        assertThat(backend.calls).filteredOn(c -> c.startsWith("createPort")).hasSize(1);
+        assertThat(backend.calls).noneMatch(c -> c.startsWith("deletePort"));
     }
 
     @Test
-    void aFailedRollbackIsReportedAndCounted() throws Exception {
-        backend.failCreateAt = 2;
+    void portsNotAsAskedAreDeletedAndAFailedDeletionIsReportedAndCounted() throws Exception {
+        admission = Admission.of(
+                backend,
+                AdmissionSettings.defaults(),
+                TestSigning.supplier(),
+                metrics,
+                io.kubetron.webhook.create.PortsAdmitted.NONE,
+                NamesAreNetworks.DIRECTORY);
+        backend.ignoreRequests = true;
         backend.failDeletes = true;
-        JsonNode resp = review(Fixtures.bytes("create-generatename.json"));
-        assertThat(resp.at("/response/status/message").asString()).contains("left to Kubetron's garbage collection");
+        JsonNode resp = review(Fixtures.with("create-generatename.json", r -> {
+            ObjectNode a = (ObjectNode) r.get("object").get("metadata").get("annotations");
+            a.remove(Annotations.NETWORKS);
+            a.put(
+                    "k8s.v1.cni.cncf.io/networks",
+                    "[{\"name\":\"red\",\"mac\":\"02:00:00:00:00:05\"},{\"name\":\"blue\"}]");
+        }));
+        assertThat(resp.at("/response/status/message").asString())
+                .contains("not the 02:00:00:00:00:05 asked for")
+                .contains("of the 2 ports already created for this Pod, these could not be deleted and are left to "
+                        + "Kubetron's garbage collection");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         metrics.write(out);
         assertThat(out.toString(StandardCharsets.UTF_8))
-                .contains("kubetron_webhook_ports_left_behind_total{operation=\"CREATE\"} 1.0");
+                .contains("kubetron_webhook_ports_left_behind_total{operation=\"CREATE\"} 2.0");
+
+        backend.failDeletes = false;
+        backend.ports.clear();
+        JsonNode deleted = review(Fixtures.with("create-generatename.json", r -> {
+            ObjectNode a = (ObjectNode) r.get("object").get("metadata").get("annotations");
+            a.remove(Annotations.NETWORKS);
+            a.put("k8s.v1.cni.cncf.io/networks", "[{\"name\":\"red\",\"mac\":\"02:00:00:00:00:05\"}]");
+        }));
+        assertThat(deleted.at("/response/status/message").asString())
+                .contains("the port already created for this Pod was deleted");
+        assertThat(backend.ports).isEmpty();
     }
 
     @Test

@@ -22,7 +22,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 class StandardSelectionTest {
     private final FakeBackend backend = FakeBackend.withRedBlueGreen();
-    private NetworkDirectory directory = NetworkDirectory.BACKEND;
+    private NetworkDirectory directory = NamesAreNetworks.DIRECTORY;
 
     private JsonNode review(Map<String, String> annotations) {
         Admission admission = Admission.of(
@@ -77,7 +77,7 @@ class StandardSelectionTest {
         assertThat(p.macAddress()).isEqualTo("02:aa:00:00:00:07");
         assertThat(p.fixedIps()).containsExactly("10.1.0.7");
         assertThat(p.defaultRoute()).containsExactly("10.1.0.1");
-        assertThat(backend.calls).contains("createPort red data0");
+        assertThat(backend.calls).contains("createPorts [red data0]");
     }
 
     @Test
@@ -91,10 +91,74 @@ class StandardSelectionTest {
     }
 
     @Test
-    void bothAnnotationsAreRefusedBeforeAnythingIsMade() {
+    void kubetronNetworksInBothAnnotationsAreRefusedBeforeAnythingIsMade() {
         String m = message(review(Map.of(Annotations.NETWORKS, "red", NetworkSelection.ANNOTATION, "blue")));
         assertThat(m).contains("both", Annotations.NETWORKS, NetworkSelection.ANNOTATION);
         assertThat(backend.calls).isEmpty();
+    }
+
+    @Test
+    void theOriginalAnnotationBesideMultusOnlyAttachmentsKeepsWorking() {
+        directory = multusHas("macvlan", "sriov");
+        JsonNode resp = review(Map.of(
+                Annotations.NETWORKS,
+                "red",
+                NetworkSelection.ANNOTATION,
+                "[{\"name\":\"macvlan\",\"interface\":\"net1\"},{\"name\":\"sriov\",\"bandwidth\":{}}]"));
+        assertThat(resp.at("/response/allowed").asBoolean()).as(resp.toString()).isTrue();
+        assertThat(spec(resp).ports()).containsOnlyKeys("red");
+    }
+
+    @Test
+    void onlyKubetronsAttachmentsAreHeldToKubetronsChecks() {
+        directory = multusHas("sriov", "ib");
+        // Multus's elements may carry what Kubetron does not support (bandwidth, an InfiniBand address, cni-args)
+        JsonNode resp = review(Map.of(
+                NetworkSelection.ANNOTATION,
+                "[{\"name\":\"sriov\",\"bandwidth\":{\"ingressRate\":1},\"cni-args\":{\"x\":{\"y\":{}}}},"
+                        + "{\"name\":\"ib\",\"mac\":\"00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff:00:11:22:33\"},"
+                        + "{\"name\":\"red\"}]"));
+        assertThat(resp.at("/response/allowed").asBoolean()).as(resp.toString()).isTrue();
+        assertThat(spec(resp).ports()).containsOnlyKeys("demo/red");
+        // Kubetron's own are not
+        String m = message(
+                review(Map.of(NetworkSelection.ANNOTATION, "[{\"name\":\"red\",\"bandwidth\":{\"ingressRate\":1}}]")));
+        assertThat(m).contains("'bandwidth' is not supported by Kubetron");
+    }
+
+    @Test
+    void anInterfaceNameMultusWillUseIsNotTakenTwice() {
+        directory = multusHas("macvlan");
+        String m = message(review(Map.of(NetworkSelection.ANNOTATION, "macvlan@data0, red@data0")));
+        assertThat(m).contains("interface names used more than once: data0");
+        assertThat(backend.calls).isEmpty();
+    }
+
+    @Test
+    void withoutTheClustersObjectsTheStandardAnnotationIsLeftToOthers() {
+        directory = NetworkDirectory.BACKEND;
+        JsonNode resp = review(Map.of(NetworkSelection.ANNOTATION, "red"));
+        assertThat(resp.at("/response/allowed").asBoolean()).isTrue();
+        assertThat(resp.at("/response/patch").isMissingNode()).isTrue();
+        assertThat(backend.calls).isEmpty();
+    }
+
+    @Test
+    void anEmptySelectionSelectsNothing() {
+        for (String v : new String[] {"", "[]"}) {
+            JsonNode resp = review(Map.of(NetworkSelection.ANNOTATION, v));
+            assertThat(resp.at("/response/allowed").asBoolean()).as(v).isTrue();
+            assertThat(resp.at("/response/patch").isMissingNode()).as(v).isTrue();
+        }
+        assertThat(backend.calls).isEmpty();
+    }
+
+    /** Names in {@code multus} are NetworkAttachmentDefinitions of another type; the rest are networks. */
+    private static NetworkDirectory multusHas(String... multus) {
+        java.util.Set<String> theirs = java.util.Set.of(multus);
+        return (request, original, ns) -> theirs.contains(request.name())
+                ? new Resolution.NotOurs("NetworkAttachmentDefinition " + request.qualifiedName())
+                : NamesAreNetworks.DIRECTORY.resolve(request, original, ns);
     }
 
     @Test
@@ -140,9 +204,7 @@ class StandardSelectionTest {
 
     @Test
     void attachmentsOfOtherImplementationsAreLeftAlone() {
-        directory = (request, original, ns) -> request.name().equals("macvlan")
-                ? new Resolution.NotOurs("NetworkAttachmentDefinition demo/macvlan")
-                : NetworkDirectory.BACKEND.resolve(request, original, ns);
+        directory = multusHas("macvlan");
         NetworksSpec spec = spec(review(Map.of(NetworkSelection.ANNOTATION, "macvlan, red")));
         assertThat(spec.ports()).containsOnlyKeys("demo/red");
 

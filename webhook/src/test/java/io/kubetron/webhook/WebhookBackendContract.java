@@ -84,7 +84,9 @@ abstract class WebhookBackendContract {
         return Webhook.start(
                 b,
                 AdmissionSettings.defaults().withSigningKeys(TestSigning.writeTo(dir.resolve("signing-keys"))),
-                ServerSettings.of(new InetSocketAddress("127.0.0.1", 0), tls.certificate(), tls.privateKey()));
+                ServerSettings.of(new InetSocketAddress("127.0.0.1", 0), tls.certificate(), tls.privateKey()),
+                io.kubetron.webhook.create.PortsAdmitted.NONE,
+                NamesAreNetworks.DIRECTORY);
     }
 
     private JsonNode post(Webhook w, byte[] body) throws Exception {
@@ -222,8 +224,8 @@ abstract class WebhookBackendContract {
             assertThat(resp.at("/response/allowed").asBoolean()).isFalse();
             assertThat(resp.at("/response/status/code").asInt()).isEqualTo(422);
             assertThat(resp.at("/response/status/message").asString())
-                    .contains("injected failure on port 2")
-                    .contains("was deleted");
+                    .contains(
+                            "creating the Pod's ports (" + red + ", " + blue + ") failed: injected failure on port 2");
             assertThat(portsOf("pod-b")).isEmpty();
             assertThat(backend.listOwnedPorts(new OwnerFilter(NAMESPACE, null))).isEmpty();
         }
@@ -292,7 +294,8 @@ abstract class WebhookBackendContract {
             a2.put(NetworkSelection.ANNOTATION, "[{\"name\":\"" + red + "\",\"ips\":[\"" + ip + "\"]}]");
             JsonNode refused = post(w, Fixtures.JSON.writeValueAsBytes(again));
             assertThat(refused.at("/response/allowed").asBoolean()).isFalse();
-            assertThat(refused.at("/response/status/message").asString()).contains(ip);
+            assertThat(refused.at("/response/status/message").asString())
+                    .contains(ip + " on network " + red + " is in use by port data0 of Pod " + NAMESPACE + "/pod-s");
             assertThat(portsOf("pod-t")).isEmpty();
         }
     }

@@ -193,7 +193,8 @@ class NetworkSelectionIT {
         assertThatThrownBy(() -> cluster.create(
                         pod("team-a", "second", "[{\"name\":\"" + networkName + "\",\"ips\":[\"10.92.0.80\"]}]")))
                 .isInstanceOf(AdmissionChain.DeniedException.class)
-                .hasMessageContaining("10.92.0.80");
+                .hasMessageContaining("10.92.0.80 on network " + backendNet.name() + " is in use by port ")
+                .hasMessageContaining(" of Pod team-a/first");
         assertThat(cluster.backend.listOwnedPorts(OwnerFilter.ALL)).hasSize(1);
     }
 

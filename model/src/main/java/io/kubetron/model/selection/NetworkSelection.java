@@ -28,6 +28,12 @@ import tools.jackson.databind.json.JsonMapper;
  * bandwidth}, {@code cni-args}, {@code infiniband-guid}, {@code ipam-claim-reference}) are refused with a message
  * saying so, rather than ignored; keys in reverse-DNS form (with a {@code .} or a {@code /}, the spec's way for
  * implementations to add their own) are ignored; any other key is refused. Pure and thread-safe.
+ *
+ * <p>Those checks are for Kubetron's own attachments. On a cluster with Multus the same annotation names other
+ * implementations' attachments too, which Multus reads leniently; {@link #read} therefore gives every element with
+ * what is wrong with it, so a caller holds only its own attachments to them. Multus's reading is what decides
+ * whose an element is: its {@code name}, {@code namespace} and {@code interface}; an empty value and {@code []}
+ * select nothing ({@code k8snetworkplumbingwg/multus-cni pkg/k8sclient/k8sclient.go GetPodNetwork}).
  */
 public final class NetworkSelection {
     /** The annotation's key. */
@@ -40,7 +46,8 @@ public final class NetworkSelection {
     /** An annotation is at most 256 KiB (all of a Pod's together); a selection is far smaller. */
     private static final JsonMapper JSON = JsonMapper.builder(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder()
-                            .maxNestingDepth(8)
+                            // deep enough for other implementations' cni-args, which Multus passes on
+                            .maxNestingDepth(64)
                             .maxStringLength(4096)
                             .maxNameLength(256)
                             .maxNumberLength(32)
@@ -52,6 +59,62 @@ public final class NetworkSelection {
             .build();
 
     private NetworkSelection() {}
+
+    /**
+     * One element of the value, as written.
+     *
+     * @param position 1-based, for messages ("element 2", "item 2")
+     * @param namespace the namespace written, or the Pod's
+     * @param name the name written (never empty)
+     * @param interfaceName the interface written, or null
+     * @param request the attachment, when the element passed every check (else null)
+     * @param problems what is wrong with it, each starting with where it is; empty when {@code request} is set
+     */
+    public record Element(
+            int position,
+            String namespace,
+            String name,
+            String interfaceName,
+            AttachmentRequest request,
+            List<String> problems) {
+        public Element {
+            problems = List.copyOf(problems);
+        }
+
+        /** The attachment as far as it can be read: what decides whose it is. */
+        public AttachmentRequest reference() {
+            return request != null
+                    ? request
+                    : new AttachmentRequest(namespace, name, interfaceName, null, List.of(), List.of());
+        }
+    }
+
+    /**
+     * The value read leniently.
+     *
+     * @param elements the elements that name something, in the order written
+     * @param problems what makes the value as a whole unreadable (then no element can be trusted)
+     */
+    public record Read(List<Element> elements, List<String> problems) {
+        public Read {
+            elements = List.copyOf(elements);
+            problems = List.copyOf(problems);
+        }
+    }
+
+    /**
+     * Reads the annotation's value element by element; never throws. An empty value and {@code []} give no
+     * elements and no problems.
+     */
+    public static Read read(String value, String podNamespace) {
+        List<String> problems = new ArrayList<>();
+        if (value == null || value.isBlank()) {
+            return new Read(List.of(), List.of());
+        }
+        List<Element> out =
+                isJson(value) ? fromJson(value, podNamespace, problems) : fromText(value, podNamespace, problems);
+        return new Read(out, problems);
+    }
 
     /**
      * Parses the annotation's value.
@@ -67,9 +130,18 @@ public final class NetworkSelection {
             throw new InvalidNetworkRequestException(
                     "invalid " + ANNOTATION + " annotation: it is empty; name at least one network");
         }
-        List<String> problems = new ArrayList<>();
-        List<AttachmentRequest> out =
-                isJson(value) ? fromJson(value, podNamespace, problems) : fromText(value, podNamespace, problems);
+        Read read = read(value, podNamespace);
+        List<String> problems = new ArrayList<>(read.problems());
+        read.elements().forEach(e -> problems.addAll(e.problems()));
+        List<AttachmentRequest> out = new ArrayList<>();
+        read.elements().forEach(e -> {
+            if (e.request() != null) {
+                out.add(e.request());
+            }
+        });
+        if (problems.isEmpty() && out.isEmpty()) {
+            problems.add("the list names no network");
+        }
         if (problems.isEmpty()) {
             checkTogether(out, maxAttachments, problems);
         }
@@ -90,8 +162,8 @@ public final class NetworkSelection {
         return false;
     }
 
-    private static List<AttachmentRequest> fromText(String value, String podNamespace, List<String> problems) {
-        List<AttachmentRequest> out = new ArrayList<>();
+    private static List<Element> fromText(String value, String podNamespace, List<String> problems) {
+        List<Element> out = new ArrayList<>();
         String[] items = value.split(",", -1);
         for (int i = 0; i < items.length; i++) {
             String item = items[i].strip();
@@ -122,26 +194,30 @@ public final class NetworkSelection {
                 rest = rest.substring(0, at);
             }
             String name = rest.strip();
-            int before = problems.size();
+            if (name.isEmpty()) {
+                problems.add(where + ": the network name is empty");
+                continue;
+            }
+            List<String> mine = new ArrayList<>();
             if (namespace != null) {
                 note(
-                        problems,
+                        mine,
                         where,
                         namespace.isEmpty() ? "the namespace before '/' is empty" : Syntax.namespace(namespace));
             }
-            note(problems, where, name.isEmpty() ? "the network name is empty" : Syntax.name(name));
+            note(mine, where, Syntax.name(name));
             if (iface != null) {
-                note(problems, where, Syntax.interfaceName(iface));
+                note(mine, where, Syntax.interfaceName(iface));
             }
-            if (problems.size() == before) {
-                out.add(new AttachmentRequest(
-                        namespace == null ? podNamespace : namespace, name, iface, null, List.of(), List.of()));
-            }
+            String ns = namespace == null || namespace.isEmpty() ? podNamespace : namespace;
+            AttachmentRequest r =
+                    mine.isEmpty() ? new AttachmentRequest(ns, name, iface, null, List.of(), List.of()) : null;
+            out.add(new Element(i + 1, ns, name, iface == null || iface.isEmpty() ? null : iface, r, mine));
         }
         return out;
     }
 
-    private static List<AttachmentRequest> fromJson(String value, String podNamespace, List<String> problems) {
+    private static List<Element> fromJson(String value, String podNamespace, List<String> problems) {
         JsonNode root;
         try {
             root = JSON.readTree(value);
@@ -154,68 +230,99 @@ public final class NetworkSelection {
                     + (root == null ? "empty" : root.getNodeType().toString().toLowerCase(java.util.Locale.ROOT)));
             return List.of();
         }
-        if (root.isEmpty()) {
-            problems.add("the list names no network");
-            return List.of();
-        }
-        List<AttachmentRequest> out = new ArrayList<>();
+        List<Element> out = new ArrayList<>();
         for (int i = 0; i < root.size(); i++) {
-            AttachmentRequest r = element(root.get(i), "element " + (i + 1), podNamespace, problems);
-            if (r != null) {
-                out.add(r);
+            Element e = element(root.get(i), i + 1, podNamespace, problems);
+            if (e != null) {
+                out.add(e);
             }
         }
         return out;
     }
 
-    private static AttachmentRequest element(JsonNode e, String where, String podNamespace, List<String> problems) {
+    /**
+     * One element: what Multus reads of it decides whose it is (Go's encoding/json matches keys regardless of case);
+     * the strict checks go into the element's own problems.
+     */
+    private static Element element(JsonNode e, int position, String podNamespace, List<String> problems) {
+        String where = "element " + position;
         if (!e.isObject()) {
             problems.add(where + " is not an object");
             return null;
         }
-        int before = problems.size();
+        JsonNode nameNode = lenient(e, "name");
+        if (nameNode == null
+                || nameNode.isNull()
+                || (nameNode.isString() && nameNode.stringValue().isEmpty())) {
+            problems.add(where + " has no \"name\"");
+            return null;
+        }
+        if (!nameNode.isString()) {
+            problems.add(where + ": \"name\" must be a string");
+            return null;
+        }
+        String leniently = nameNode.stringValue();
+        JsonNode nsNode = lenient(e, "namespace");
+        String nsWritten = nsNode != null && nsNode.isString() ? nsNode.stringValue() : "";
+        JsonNode ifNode = lenient(e, "interface");
+        String ifWritten = ifNode != null && ifNode.isString() ? ifNode.stringValue() : "";
+
+        List<String> mine = new ArrayList<>();
         for (Map.Entry<String, JsonNode> f : e.properties()) {
             String key = f.getKey();
             if (KNOWN.contains(key) || key.contains(".") || key.contains("/")) {
                 continue; // reverse-DNS keys belong to other implementations
             }
             if (UNSUPPORTED.contains(key)) {
-                problems.add(where + ": '" + key + "' is not supported by Kubetron; remove it");
+                mine.add(where + ": '" + key + "' is not supported by Kubetron; remove it");
             } else {
-                problems.add(where + ": unknown key '" + key + "' (known: " + String.join(", ", sorted(KNOWN))
+                mine.add(where + ": unknown key '" + key + "' (known: " + String.join(", ", sorted(KNOWN))
                         + "; keys of other implementations are written in reverse-DNS form)");
             }
         }
-        String name = text(e, "name", where, problems);
-        if (name == null && (!e.has("name") || e.get("name").isNull())) {
-            problems.add(where + " has no \"name\"");
-        } else if (name != null) {
-            note(problems, where, Syntax.name(name));
+        String name = text(e, "name", where, mine);
+        if (name != null) {
+            note(mine, where, Syntax.name(name));
         }
-        String namespace = text(e, "namespace", where, problems);
+        String namespace = text(e, "namespace", where, mine);
         if (namespace != null && !namespace.isEmpty()) {
-            note(problems, where, Syntax.namespace(namespace));
+            note(mine, where, Syntax.namespace(namespace));
         }
-        String iface = text(e, "interface", where, problems);
+        String iface = text(e, "interface", where, mine);
         if (iface != null && !iface.isEmpty()) {
-            note(problems, where, Syntax.interfaceName(iface));
+            note(mine, where, Syntax.interfaceName(iface));
         }
-        String mac = text(e, "mac", where, problems);
+        String mac = text(e, "mac", where, mine);
         if (mac != null && !mac.isEmpty()) {
-            note(problems, where, Syntax.mac(mac));
+            note(mine, where, Syntax.mac(mac));
         }
-        List<String> ips = texts(e, "ips", where, true, problems);
-        List<String> routes = texts(e, "default-route", where, false, problems);
-        if (problems.size() != before) {
-            return null;
+        List<String> ips = texts(e, "ips", where, true, mine);
+        List<String> routes = texts(e, "default-route", where, false, mine);
+        String ns = nsWritten.isEmpty() ? podNamespace : nsWritten;
+        AttachmentRequest r = mine.isEmpty()
+                ? new AttachmentRequest(
+                        namespace == null || namespace.isEmpty() ? podNamespace : namespace,
+                        name,
+                        iface == null || iface.isEmpty() ? null : iface,
+                        mac == null || mac.isEmpty() ? null : Syntax.normalMac(mac),
+                        ips,
+                        routes)
+                : null;
+        return new Element(position, ns, leniently, ifWritten.isEmpty() ? null : ifWritten, r, mine);
+    }
+
+    /** The field {@code key} matched regardless of case, as Go's encoding/json matches it; null when absent. */
+    private static JsonNode lenient(JsonNode e, String key) {
+        JsonNode exact = e.get(key);
+        if (exact != null) {
+            return exact;
         }
-        return new AttachmentRequest(
-                namespace == null || namespace.isEmpty() ? podNamespace : namespace,
-                name,
-                iface == null || iface.isEmpty() ? null : iface,
-                mac == null || mac.isEmpty() ? null : Syntax.normalMac(mac),
-                ips,
-                routes);
+        for (Map.Entry<String, JsonNode> f : e.properties()) {
+            if (f.getKey().equalsIgnoreCase(key)) {
+                return f.getValue();
+            }
+        }
+        return null;
     }
 
     /** A string field: null when absent or JSON null (a wrong type is a problem). */
@@ -258,7 +365,7 @@ public final class NetworkSelection {
     }
 
     /** What only the whole list can tell: how many, and interface names given twice. */
-    private static void checkTogether(List<AttachmentRequest> all, int max, List<String> problems) {
+    public static void checkTogether(List<AttachmentRequest> all, int max, List<String> problems) {
         if (all.size() > max) {
             problems.add(all.size() + " attachments requested, at most " + max + " are allowed");
         }

@@ -121,4 +121,38 @@ class NetworkSelectionTest {
     void ipv6LiteralsAreReadStrictly(String text, boolean ok) {
         assertThat(Syntax.isIpv6(text)).isEqualTo(ok);
     }
+
+    @Test
+    void readKeepsEveryElementWithItsOwnProblemsSoOnlyKubetronsAreHeldToThem() {
+        NetworkSelection.Read r = NetworkSelection.read(
+                "[{\"name\":\"sriov\",\"bandwidth\":{\"ingressRate\":1},\"cni-args\":{\"a\":{\"b\":{}}},"
+                        + "\"mac\":\"00:11:22:33:44:55:66:77\"},{\"Name\":\"ib\",\"Interface\":\"ib0\"},"
+                        + "{\"name\":\"red\",\"interface\":\"data0\"}]",
+                "team-a");
+        assertThat(r.problems()).isEmpty();
+        assertThat(r.elements()).extracting(NetworkSelection.Element::name).containsExactly("sriov", "ib", "red");
+        NetworkSelection.Element sriov = r.elements().get(0);
+        assertThat(sriov.request()).isNull();
+        assertThat(sriov.problems()).anyMatch(p -> p.contains("'bandwidth' is not supported"));
+        assertThat(sriov.reference().qualifiedName()).isEqualTo("team-a/sriov");
+        assertThat(r.elements().get(1).interfaceName())
+                .as("Go matches keys regardless of case")
+                .isEqualTo("ib0");
+        assertThat(r.elements().get(2).request()).isNotNull();
+        assertThat(r.elements().get(2).problems()).isEmpty();
+    }
+
+    @Test
+    void anEmptyValueAndAnEmptyListSelectNothingWhenRead() {
+        for (String v : new String[] {"", " ", "[]", " [ ] ", "\n[]\n"}) {
+            NetworkSelection.Read r = NetworkSelection.read(v, "team-a");
+            assertThat(r.elements()).as(v).isEmpty();
+            assertThat(r.problems()).as(v).isEmpty();
+        }
+        assertThat(NetworkSelection.read("{\"name\":\"x\"}", "team-a").problems())
+                .singleElement()
+                .asString()
+                .contains("list of objects");
+        assertThat(NetworkSelection.read("red,,blue", "team-a").problems()).containsExactly("item 2 is empty");
+    }
 }

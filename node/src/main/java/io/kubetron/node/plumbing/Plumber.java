@@ -90,6 +90,19 @@ public final class Plumber {
     }
 
     /**
+     * Sets the default route the attachment asks for again (idempotent): an attach interrupted after the address and
+     * before the route (a crash, a restart) leaves an interface that is otherwise complete.
+     */
+    public void ensureDefaultRoute(PodNetns pod, Attachment a) {
+        if (!a.defaultRoute().isEmpty()) {
+            ipBatch(
+                    NetworkNamespace.at(pod.path()),
+                    LinkCommands.defaultRoute(a),
+                    "setting the default route through " + a.defaultRoute().getFirst() + " on " + a.podIfName());
+        }
+    }
+
+    /**
      * Removes the OVS port and the veth (deleting one end deletes both; with the Pod's namespace gone it is already
      * gone). Idempotent.
      */

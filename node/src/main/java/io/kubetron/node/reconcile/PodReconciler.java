@@ -201,6 +201,12 @@ public final class PodReconciler {
             Optional<String> done =
                     complete(a, ovs.get(a.hostIfName()), inPod.links().get(a.podIfName()));
             if (done.isPresent()) {
+                try {
+                    plumber.ensureDefaultRoute(ns, a);
+                } catch (RuntimeException e) {
+                    errors.add(a.statusName() + ": " + e.getMessage());
+                    continue;
+                }
                 entries.add(new NetworkStatus.Entry(
                         a.statusName(), a.podIfName(), List.of(done.get()), a.mac(), false, a.defaultRoute()));
                 continue;

@@ -130,13 +130,12 @@ public final class CreateHandler {
         }
         Selection selection;
         try {
-            Optional<Selection> read = Selection.read(annotations, req.namespace(), settings.maxNetworks());
-            if (read.isEmpty()) {
-                return Verdict.allow();
-            }
-            selection = read.get();
+            selection = Selection.read(annotations, req.namespace(), settings.maxNetworks(), directory);
         } catch (InvalidNetworkRequestException e) {
             return Verdict.deny(400, e.getMessage());
+        }
+        if (selection.ours().isEmpty()) {
+            return Verdict.allow(); // every attachment is another implementation's
         }
         Optional<String> problem = podProblem(req, pod);
         if (problem.isPresent()) {
@@ -145,35 +144,27 @@ public final class CreateHandler {
         List<Planned> planned = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
-        for (AttachmentRequest a : selection.attachments()) {
-            Resolution r = directory.resolve(a, selection.original(), req.namespace());
-            switch (r) {
-                case Resolution.NotOurs n -> {
-                    // Multus's (or another implementation's) to plug
-                }
-                case Resolution.Refused refused -> problems.add(refused.message());
-                case Resolution.Ours ours -> {
-                    Optional<Network> found;
-                    try {
-                        found = backend.findNetwork(ours.backendRef());
-                    } catch (RuntimeException e) {
-                        return Verdict.deny(
-                                BackendStatus.code(e),
-                                "cannot look up network " + ours.backendRef() + ": " + e.getMessage());
-                    }
-                    if (found.isEmpty() && selection.original()) {
-                        unknown.add(a.name());
-                        continue;
-                    }
-                    if (found.isEmpty()) {
-                        problems.add(ours.source() + ": its backend network " + ours.backendRef() + " does not exist");
-                        continue;
-                    }
-                    String where = selection.original() ? "network " + a.name() : a.qualifiedName();
-                    StaticRequest wanted = StaticRequest.check(a, found.get(), where, problems);
-                    planned.add(new Planned(a, found.get(), wanted));
-                }
+        for (Selection.Chosen chosen : selection.ours()) {
+            AttachmentRequest a = chosen.request();
+            Resolution.Ours ours = chosen.resolution();
+            Optional<Network> found;
+            try {
+                found = backend.findNetwork(ours.backendRef());
+            } catch (RuntimeException e) {
+                return Verdict.deny(
+                        BackendStatus.code(e), "cannot look up network " + ours.backendRef() + ": " + e.getMessage());
             }
+            if (found.isEmpty() && selection.original()) {
+                unknown.add(a.name());
+                continue;
+            }
+            if (found.isEmpty()) {
+                problems.add(ours.source() + ": its backend network " + ours.backendRef() + " does not exist");
+                continue;
+            }
+            String where = selection.original() ? "network " + a.name() : a.qualifiedName();
+            StaticRequest wanted = StaticRequest.check(a, found.get(), where, problems);
+            planned.add(new Planned(a, found.get(), wanted));
         }
         if (!unknown.isEmpty()) {
             problems.add(
@@ -192,9 +183,6 @@ public final class CreateHandler {
         if (!problems.isEmpty()) {
             return Verdict.deny(400, String.join("; ", problems) + " (annotation " + selection.annotation() + ")");
         }
-        if (planned.isEmpty()) {
-            return Verdict.allow(); // every attachment is another implementation's
-        }
         List<Network> networks = planned.stream().map(Planned::network).toList();
         ResourceCounts counts;
         try {
@@ -209,7 +197,7 @@ public final class CreateHandler {
                 PodFacts.uid(pod),
                 req.uid());
         List<Planned> named = names(selection, planned);
-        return req.dryRun() ? dryRun(pod, named, counts) : create(req, pod, named, counts, owner);
+        return req.dryRun() ? dryRun(pod, named, counts) : create(req, pod, named, selection.original(), counts, owner);
     }
 
     /**
@@ -227,7 +215,7 @@ public final class CreateHandler {
 
     /** Names every interface (those asked for first, so a generated name never takes one) and keys it. */
     private List<Planned> names(Selection selection, List<Planned> planned) {
-        Set<String> taken = new HashSet<>();
+        Set<String> taken = new HashSet<>(selection.otherInterfaces());
         planned.forEach(p -> {
             if (p.request().interfaceName() != null) {
                 taken.add(p.request().interfaceName());
@@ -251,20 +239,37 @@ public final class CreateHandler {
         return out;
     }
 
-    private Verdict create(ReviewRequest req, Pod pod, List<Planned> planned, ResourceCounts counts, PortOwner owner) {
+    private Verdict create(
+            ReviewRequest req,
+            Pod pod,
+            List<Planned> planned,
+            boolean original,
+            ResourceCounts counts,
+            PortOwner owner) {
         Rollback rollback = new Rollback(backend, req.uid(), req.logContext());
         Map<String, NetworksSpec.Port> spec = new LinkedHashMap<>();
         List<String> addressed = new ArrayList<>();
-        Network current = null;
+        boolean creating = true;
         try {
-            for (Planned pl : planned) {
+            // every port of the Pod in one backend call (one OVSDB transaction, one Neutron bulk request): all or
+            // none is made, so a refusal there leaves nothing to roll back
+            List<BackendPort> made = backend.createPorts(planned.stream()
+                    .map(pl -> new PortRequest(
+                            pl.network(),
+                            pl.interfaceName(),
+                            owner,
+                            pl.wanted().mac(),
+                            pl.wanted().ips()))
+                    .toList());
+            made.forEach(rollback::created);
+            creating = false;
+            for (int i = 0; i < planned.size(); i++) {
+                Planned pl = planned.get(i);
                 Network n = pl.network();
-                current = n;
                 StaticRequest w = pl.wanted();
-                BackendPort p = backend.createPort(new PortRequest(n, pl.interfaceName(), owner, w.mac(), w.ips()));
-                rollback.created(p);
+                BackendPort p = made.get(i);
                 checkGranted(p, w, n);
-                boolean standard = !pl.key().equals(n.name());
+                boolean standard = !original;
                 // the network's MTU and subnets ride along, so the node agent sizes and (in static mode) addresses
                 // the interface without asking the backend
                 spec.put(
@@ -283,7 +288,6 @@ public final class CreateHandler {
                     addressed.add(pl.interfaceName());
                 }
             }
-            current = null;
             Container c = sidecar.build(counts, addressed);
             String specJson = NetworksSpec.of(spec).toJson();
             // bound to what the node agent will read: namespace, name (or generateName: no name exists yet), the
@@ -313,14 +317,14 @@ public final class CreateHandler {
             if (!left.isEmpty()) {
                 events.portsLeftBehind("CREATE", left.size());
             }
-            String what = current == null
-                    ? "admitting the Pod failed"
-                    : "creating the port on network " + current.name() + " failed";
+            String what = creating
+                    ? "creating the Pod's ports (" + networkNames(planned) + ") failed"
+                    : "admitting the Pod failed";
             LOG.warn(
                     req.logContext(),
-                    "create failed request={} network={} created={} leftBehind={} error=\"{}\"",
+                    "create failed request={} networks={} created={} leftBehind={} error=\"{}\"",
                     req.uid(),
-                    current == null ? "" : current.name(),
+                    networkNames(planned),
                     made,
                     left.size(),
                     e.getMessage());
@@ -342,6 +346,10 @@ public final class CreateHandler {
             }
             return Verdict.deny(BackendStatus.code(e), msg.toString());
         }
+    }
+
+    private static String networkNames(List<Planned> planned) {
+        return String.join(", ", planned.stream().map(p -> p.network().name()).toList());
     }
 
     private Verdict dryRun(Pod pod, List<Planned> planned, ResourceCounts counts) {

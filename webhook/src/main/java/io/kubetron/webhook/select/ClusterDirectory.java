@@ -43,8 +43,19 @@ public final class ClusterDirectory implements NetworkDirectory, ClusterObjects,
     private final KubernetesClient client;
     private final SharedIndexInformer<Network> networks;
     private final SharedIndexInformer<Namespace> namespaces;
-    private final SharedIndexInformer<GenericKubernetesResource> nads;
+    /** Null while the cluster serves no NetworkAttachmentDefinitions; started when it does (Multus installed later). */
+    private volatile SharedIndexInformer<GenericKubernetesResource> nads;
+
     private final ClusterRules rules = new ClusterRules(this);
+    private final java.util.concurrent.ScheduledExecutorService watcher =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "kubetron-network-directory");
+                t.setDaemon(true);
+                return t;
+            });
+
+    /** How often a cluster without NetworkAttachmentDefinitions is asked again whether it serves them now. */
+    static final Duration ATTACHMENTS_RECHECK = Duration.ofSeconds(30);
 
     private ClusterDirectory(
             KubernetesClient client,
@@ -80,6 +91,13 @@ public final class ClusterDirectory implements NetworkDirectory, ClusterObjects,
             d.close();
             throw e;
         }
+        if (nads == null) {
+            d.watcher.scheduleWithFixedDelay(
+                    d::lookForAttachments,
+                    ATTACHMENTS_RECHECK.toMillis(),
+                    ATTACHMENTS_RECHECK.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
         LOG.info(
                 "network directory ready networks={} namespaces={} attachmentDefinitions={}",
                 networks.getStore().list().size(),
@@ -88,6 +106,31 @@ public final class ClusterDirectory implements NetworkDirectory, ClusterObjects,
                         ? "not served"
                         : Integer.toString(nads.getStore().list().size()));
         return d;
+    }
+
+    /**
+     * Until the cluster serves NetworkAttachmentDefinitions: asks again, and starts their informer once it does, so
+     * a Multus installed after the webhook is seen without a restart (until then its NADs' names are not found).
+     */
+    private void lookForAttachments() {
+        if (nads != null) {
+            return;
+        }
+        try {
+            if (!servesAttachments(client)) {
+                return;
+            }
+            SharedIndexInformer<GenericKubernetesResource> i =
+                    client.genericKubernetesResources(NADS).inAnyNamespace().runnableInformer(0);
+            await(i.start(), "NetworkAttachmentDefinitions", Duration.ofSeconds(60));
+            nads = i;
+            LOG.info(
+                    "the cluster serves NetworkAttachmentDefinitions now: {} found",
+                    i.getStore().list().size());
+            watcher.shutdown();
+        } catch (RuntimeException e) {
+            LOG.warn("could not look for NetworkAttachmentDefinitions error=\"{}\"", e.getMessage());
+        }
     }
 
     private static boolean servesAttachments(KubernetesClient client) {
@@ -133,10 +176,11 @@ public final class ClusterDirectory implements NetworkDirectory, ClusterObjects,
 
     @Override
     public Optional<String> attachmentConfig(String namespace, String name) {
-        if (nads == null) {
+        SharedIndexInformer<GenericKubernetesResource> informer = nads;
+        if (informer == null) {
             return Optional.empty();
         }
-        GenericKubernetesResource r = nads.getStore().getByKey(Cache.namespaceKeyFunc(namespace, name));
+        GenericKubernetesResource r = informer.getStore().getByKey(Cache.namespaceKeyFunc(namespace, name));
         if (r == null) {
             return Optional.empty();
         }
@@ -159,17 +203,20 @@ public final class ClusterDirectory implements NetworkDirectory, ClusterObjects,
         if (ns.getMetadata().getLabels() != null) {
             labels.putAll(ns.getMetadata().getLabels());
         }
-        // set on every namespace by the API server since 1.21; an emulated one may not
-        labels.putIfAbsent(NAME_LABEL, namespace);
+        // the API server sets it on every namespace (since 1.21), overwriting whatever was written; an emulated one
+        // may not
+        labels.put(NAME_LABEL, namespace);
         return Optional.of(labels);
     }
 
     @Override
     public void close() {
+        watcher.shutdownNow();
         networks.close();
         namespaces.close();
-        if (nads != null) {
-            nads.close();
+        SharedIndexInformer<GenericKubernetesResource> informer = nads;
+        if (informer != null) {
+            informer.close();
         }
     }
 }

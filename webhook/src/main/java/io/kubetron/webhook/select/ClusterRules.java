@@ -40,6 +40,11 @@ public final class ClusterRules implements NetworkDirectory {
         if (config.isPresent()) {
             return fromAttachment(request, config.get(), podNamespace);
         }
+        if (!request.namespace().equals(podNamespace)) {
+            // a name qualified by another namespace is a NetworkAttachmentDefinition there, as Multus reads it:
+            // never a (cluster-scoped) Network nobody named
+            return new Resolution.Refused("there is no NetworkAttachmentDefinition " + request.qualifiedName());
+        }
         return network(request.name(), "Network " + request.name(), podNamespace, null)
                 .orElseGet(() -> new Resolution.Refused("there is no NetworkAttachmentDefinition "
                         + request.qualifiedName() + " and no Network named " + request.name()
@@ -60,8 +65,9 @@ public final class ClusterRules implements NetworkDirectory {
                     .asString(JSON.readTree(config).path("name").asString(""));
         }
         if (name.isEmpty()) {
-            return new Resolution.Refused(
-                    nad + " is of type kubetron but names no Network (set \"network\" in its " + "config)");
+            // the CNI name is the object's when the config has none (multi-net-spec section 3.4.2; Multus's
+            // GetCNIConfigFromSpec)
+            name = request.name();
         }
         String networkName = name;
         return network(name, nad + " (Network " + name + ")", podNamespace, request.namespace())

@@ -23,7 +23,7 @@ public final class LabelSelectors {
         Map<String, String> have = labels == null ? Map.of() : labels;
         if (selector.getMatchLabels() != null) {
             for (Map.Entry<String, String> e : selector.getMatchLabels().entrySet()) {
-                if (!e.getValue().equals(have.get(e.getKey()))) {
+                if (!java.util.Objects.equals(e.getValue(), have.get(e.getKey()))) {
                     return false;
                 }
             }

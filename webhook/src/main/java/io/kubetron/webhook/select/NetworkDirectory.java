@@ -15,7 +15,29 @@ public interface NetworkDirectory {
      */
     Resolution resolve(AttachmentRequest request, boolean original, String podNamespace);
 
-    /** The original's behaviour: every name is a backend network, and any namespace may join any network. */
-    NetworkDirectory BACKEND = (request, original, podNamespace) ->
-            new Resolution.Ours(request.name(), "backend network " + request.name());
+    /**
+     * Whether Pods' {@code k8s.v1.cni.cncf.io/networks} is read at all: without the cluster's objects nothing says
+     * which of its names are Kubetron's, so they are all another implementation's.
+     */
+    default boolean readsStandardAnnotation() {
+        return true;
+    }
+
+    /**
+     * The original's behaviour: the original annotation's names are backend networks any namespace may join; the
+     * standard annotation is left to whoever else reads it.
+     */
+    NetworkDirectory BACKEND = new NetworkDirectory() {
+        @Override
+        public Resolution resolve(AttachmentRequest request, boolean original, String podNamespace) {
+            return original
+                    ? new Resolution.Ours(request.name(), "backend network " + request.name())
+                    : new Resolution.NotOurs(request.qualifiedName());
+        }
+
+        @Override
+        public boolean readsStandardAnnotation() {
+            return false;
+        }
+    };
 }

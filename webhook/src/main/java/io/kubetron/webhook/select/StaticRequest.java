@@ -57,6 +57,10 @@ public record StaticRequest(String mac, List<String> ips, List<String> defaultRo
             problems.add(where + ": " + String.join(", ", ips) + ": one address per attachment (network " + n.name()
                     + " has one subnet); ask for the network twice for two interfaces");
         }
+        if (r.defaultRoute().size() > 1) {
+            problems.add(where + ": default-route " + String.join(", ", r.defaultRoute())
+                    + ": one gateway per attachment (the Pod's default route goes through one)");
+        }
         for (String gw : r.defaultRoute()) {
             if (gw.contains(":")) {
                 problems.add(where + ": default-route " + gw + " is an IPv6 address; Kubetron's networks are IPv4");

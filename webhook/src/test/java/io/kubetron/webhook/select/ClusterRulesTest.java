@@ -140,6 +140,23 @@ class ClusterRulesTest {
     }
 
     @Test
+    void aNameOfAnotherNamespaceIsADefinitionThereNeverANetwork() {
+        network("red", null, new LabelSelector());
+        assertThat(rules.resolve(ask("team-b", "red"), false, "team-a"))
+                .isInstanceOfSatisfying(
+                        Resolution.Refused.class,
+                        r -> assertThat(r.message()).isEqualTo("there is no NetworkAttachmentDefinition team-b/red"));
+    }
+
+    @Test
+    void aDefinitionWithoutANetworkKeyNamesTheNetworkOfItsOwnName() {
+        network("red", null, new LabelSelector());
+        nads.put("team-a/red", "{\"cniVersion\":\"1.0.0\",\"type\":\"kubetron\"}");
+        assertThat(rules.resolve(ask("team-a", "red"), false, "team-a"))
+                .isEqualTo(new Resolution.Ours("red", "NetworkAttachmentDefinition team-a/red (Network red)"));
+    }
+
+    @Test
     void aNetworkBeingDeletedTakesNoNewPods() {
         network("red", null, new LabelSelector());
         networks.get("red").getMetadata().setDeletionTimestamp("2026-12-04T21:00:00Z");
