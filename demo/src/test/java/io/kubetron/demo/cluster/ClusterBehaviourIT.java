@@ -93,16 +93,6 @@ class ClusterBehaviourIT {
                 .build();
     }
 
-    private Pod runUntilReady(Pod pod) {
-        Pod created = cluster.create(pod);
-        cluster.run(created);
-        await().atMost(Duration.ofSeconds(60))
-                .until(() -> cluster.kubelet.syncReady(
-                        created.getMetadata().getNamespace(),
-                        created.getMetadata().getName()));
-        return cluster.get(created);
-    }
-
     private static Set<String> portIds(Pod pod) {
         Set<String> ids = new HashSet<>();
         NetworksSpec.parse(pod.getMetadata().getAnnotations().get(Annotations.NETWORKS_SPEC))
@@ -155,7 +145,7 @@ class ClusterBehaviourIT {
                         .endSpec()
                         .build())
                 .create();
-        Pod ready = runUntilReady(pod("quota", "quota-app", "Always", "100m"));
+        Pod ready = cluster.runUntilReady(pod("quota", "quota-app", "Always", "100m"));
         NetworksSpec.Port p = EmulatedCluster.firstPort(ready);
         assertThat(address(ready)).contains("inet " + p.fixedIps().getFirst() + "/24");
     }
@@ -223,7 +213,7 @@ class ClusterBehaviourIT {
     @Test
     void aGracefulDeletionKeepsTheNetworksUntilTheObjectIsGone() throws Exception {
         cluster.namespace("default");
-        Pod ready = runUntilReady(pod("default", "graceful", "Always", "100m"));
+        Pod ready = cluster.runUntilReady(pod("default", "graceful", "Always", "100m"));
         Set<String> ids = portIds(ready);
         Pod deleting = GracefulDeletion.begin(client, ready, 30);
         assertThat(deleting.getMetadata().getDeletionTimestamp()).isNotNull();
@@ -238,7 +228,7 @@ class ClusterBehaviourIT {
     @Test
     void aForcedDeletionReleasesThePortsAtOnce() {
         cluster.namespace("default");
-        Pod ready = runUntilReady(pod("default", "forced", "Always", "100m"));
+        Pod ready = cluster.runUntilReady(pod("default", "forced", "Always", "100m"));
         Set<String> ids = portIds(ready);
         client.pods()
                 .inNamespace("default")
@@ -266,7 +256,7 @@ class ClusterBehaviourIT {
                                 "sh",
                                 "-c",
                                 "ip -o -4 addr show > /tmp/at-start; trap 'exit 0' TERM; while :; do sleep 3600 & wait $!; done"));
-        Pod ready = runUntilReady(pod);
+        Pod ready = cluster.runUntilReady(pod);
         assertThat(ready.getSpec().getInitContainers()).hasSize(1);
         NetworksSpec.Port port = EmulatedCluster.firstPort(ready);
         String atStart = cluster.kubelet
@@ -283,7 +273,7 @@ class ClusterBehaviourIT {
     @Test
     void aJobsPodCompletesAndItsPortsAreReleasedWhileTheObjectStays() {
         cluster.namespace("default");
-        Pod ready = runUntilReady(pod("default", "job-x", "Never", "100m"));
+        Pod ready = cluster.runUntilReady(pod("default", "job-x", "Never", "100m"));
         Set<String> ids = portIds(ready);
         assertThat(cluster.kubelet.exit(ready, "app", 0)).isEqualTo("Succeeded");
         await().atMost(Duration.ofSeconds(20)).until(() -> !anyExists(ids));

@@ -12,6 +12,7 @@ import io.kubetron.backend.NetworkBackend;
 import io.kubetron.backend.config.BackendSettings;
 import io.kubetron.backend.config.Backends;
 import io.kubetron.cli.WebhookCommand;
+import io.kubetron.common.retry.Wait;
 import io.kubetron.common.tls.TlsContexts;
 import io.kubetron.demo.ClusterParts;
 import io.kubetron.demo.NodeImages;
@@ -304,6 +305,21 @@ final class EmulatedCluster implements AutoCloseable {
                 .values()
                 .iterator()
                 .next();
+    }
+
+    /** {@link #create}, {@link #run}, then until the kubelet reports the Pod Ready (60 s at most); the Pod as stored. */
+    Pod runUntilReady(Pod pod) {
+        Pod created = create(pod);
+        run(created);
+        Wait.upTo(Duration.ofSeconds(60))
+                .every(Duration.ofMillis(100))
+                .until(
+                        "Pod " + created.getMetadata().getName() + " Ready",
+                        () -> kubelet.syncReady(
+                                created.getMetadata().getNamespace(),
+                                created.getMetadata().getName()),
+                        () -> "its conditions: " + get(created).getStatus().getConditions());
+        return get(created);
     }
 
     Pod get(Pod pod) {

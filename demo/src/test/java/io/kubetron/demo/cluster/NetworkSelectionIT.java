@@ -2,7 +2,6 @@ package io.kubetron.demo.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
@@ -28,7 +27,6 @@ import io.kubetron.testkit.LabExtension;
 import io.kubetron.webhook.AdmissionSettings;
 import io.kubetron.webhook.select.ClusterDirectory;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -119,16 +117,6 @@ class NetworkSelectionIT {
                 .build();
     }
 
-    private Pod runUntilReady(Pod pod) {
-        Pod created = cluster.create(pod);
-        cluster.run(created);
-        await().atMost(Duration.ofSeconds(60))
-                .until(() -> cluster.kubelet.syncReady(
-                        created.getMetadata().getNamespace(),
-                        created.getMetadata().getName()));
-        return cluster.get(created);
-    }
-
     private String inPod(Pod pod, String... command) {
         Sandbox s = cluster.kubelet.sandbox(pod.getMetadata().getUid());
         return s.exec(command).orThrow().stdout();
@@ -149,7 +137,7 @@ class NetworkSelectionIT {
 
     @Test
     void aTenantsPodGetsExactlyTheAddressMacInterfaceAndDefaultRouteItAskedFor() {
-        Pod ready = runUntilReady(pod(
+        Pod ready = cluster.runUntilReady(pod(
                 "team-a",
                 "static",
                 "[{\"name\":\"" + networkName + "\",\"interface\":\"data0\",\"mac\":\"02:00:0a:5c:00:4d\","
@@ -189,7 +177,7 @@ class NetworkSelectionIT {
 
     @Test
     void anAddressInUseIsRefusedNamingIt() {
-        runUntilReady(pod("team-a", "first", "[{\"name\":\"" + networkName + "\",\"ips\":[\"10.92.0.80\"]}]"));
+        cluster.runUntilReady(pod("team-a", "first", "[{\"name\":\"" + networkName + "\",\"ips\":[\"10.92.0.80\"]}]"));
         assertThatThrownBy(() -> cluster.create(
                         pod("team-a", "second", "[{\"name\":\"" + networkName + "\",\"ips\":[\"10.92.0.80\"]}]")))
                 .isInstanceOf(AdmissionChain.DeniedException.class)
@@ -200,7 +188,7 @@ class NetworkSelectionIT {
 
     @Test
     void aKubetronAttachmentDefinitionIsPluggedAndAnotherTypeLeftToMultus() {
-        Pod ready = runUntilReady(pod("team-a", "multus", "macvlan, red-nad@net1"));
+        Pod ready = cluster.runUntilReady(pod("team-a", "multus", "macvlan, red-nad@net1"));
         NetworksSpec spec =
                 NetworksSpec.parse(ready.getMetadata().getAnnotations().get(Annotations.NETWORKS_SPEC));
         assertThat(spec.ports()).containsOnlyKeys("team-a/red-nad");
