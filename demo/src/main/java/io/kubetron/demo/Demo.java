@@ -81,8 +81,11 @@ public final class Demo {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final String NS = "default";
-    /** What the standard-form Pod asks for on red (10.1.0.0/24). */
-    private static final String STATIC_IP = "10.1.0.99";
+    /**
+     * What the standard-form Pod asks for on red (10.1.0.0/24), or the next address below it that no port holds
+     * (Neutron gives the other Pods random addresses).
+     */
+    private static final int STATIC_HOST = 99;
 
     private static final String STATIC_MAC = "02:00:0a:01:00:63";
     private final DemoOptions options;
@@ -217,14 +220,15 @@ public final class Demo {
                             + " on green (VLAN " + ph.vlan() + " of " + ph.network() + ")",
                     () -> ping(pod1, ph.externalHostAddress()));
         }
-        Pod fixed = admitAndCreate(standardPod());
+        String staticIp = freeRedAddress();
+        Pod fixed = admitAndCreate(standardPod(staticIp));
         created.add(fixed);
         schedule(fixed);
         start(fixed);
         String fixedAddress = showAddresses(fixed).values().iterator().next();
-        if (!fixedAddress.equals(STATIC_IP)) {
-            throw new IllegalStateException(fixed.getMetadata().getName() + " has " + fixedAddress + ", not the "
-                    + STATIC_IP + " it asked for");
+        if (!fixedAddress.equals(staticIp)) {
+            throw new IllegalStateException(
+                    fixed.getMetadata().getName() + " has " + fixedAddress + ", not the " + staticIp + " it asked for");
         }
         String red1 = addresses.get(pod1.getMetadata().getName()).get("red");
         p.run(
@@ -359,15 +363,26 @@ public final class Demo {
      * A Pod asking the Network Plumbing WG's way, in the JSON form, for a fixed address, MAC and interface name on
      * red.
      */
-    private Pod standardPod() {
+    private String freeRedAddress() {
+        java.util.Set<String> held = new HashSet<>();
+        backend.listOwnedPorts(OwnerFilter.ALL).forEach(port -> held.addAll(port.fixedIps()));
+        for (int host = STATIC_HOST; host > 1; host--) {
+            if (!held.contains("10.1.0." + host)) {
+                return "10.1.0." + host;
+            }
+        }
+        throw new IllegalStateException("red has no free address left");
+    }
+
+    private Pod standardPod(String ip) {
         return new PodBuilder()
                 .withNewMetadata()
                 .withName("static")
                 .withNamespace(NS)
                 .addToAnnotations(
                         NetworkSelection.ANNOTATION,
-                        "[{\"name\":\"red\",\"interface\":\"data0\",\"mac\":\"" + STATIC_MAC + "\",\"ips\":[\""
-                                + STATIC_IP + "/24\"]}]")
+                        "[{\"name\":\"red\",\"interface\":\"data0\",\"mac\":\"" + STATIC_MAC + "\",\"ips\":[\"" + ip
+                                + "/24\"]}]")
                 .endMetadata()
                 .withNewSpec()
                 .addNewContainer()
