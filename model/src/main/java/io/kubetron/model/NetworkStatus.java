@@ -14,7 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
  * array with one entry per interface the node agent plumbed, its keys written sorted ({@code default}, {@code gateway}
  * when the Pod's default route goes through it, {@code interface}, {@code ips}, {@code mac}, {@code name}: the keys
  * of {@code k8snetworkplumbingwg/network-attachment-definition-client pkg/apis/k8s.cni.cncf.io/v1/types.go
- * NetworkStatus}, and the spec's {@code gateway}). Kubetron is not the Pod's primary network, so every entry says {@code "default": false}.
+ * NetworkStatus}, whose releases since v1.7 also write {@code gateway} from a CNI result's default routes). Kubetron
+ * is not the Pod's primary network, so every entry says {@code "default": false}.
  */
 public final class NetworkStatus {
     private static final JsonMapper JSON = JsonMapper.builder()
