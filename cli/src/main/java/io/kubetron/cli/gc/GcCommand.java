@@ -1,11 +1,10 @@
 package io.kubetron.cli.gc;
 
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.kubetron.backend.NetworkBackend;
 import io.kubetron.backend.OwnerFilter;
 import io.kubetron.backend.config.Backends;
+import io.kubetron.cli.KubeClients;
 import io.kubetron.cli.settings.DurationConverter;
 import io.kubetron.cli.settings.SettingsCatalog;
 import io.kubetron.cli.settings.SettingsOptions;
@@ -17,9 +16,6 @@ import io.kubetron.lifecycle.sweep.Reaper;
 import io.kubetron.lifecycle.sweep.SweepObserver;
 import io.kubetron.lifecycle.sweep.SweepReport;
 import io.kubetron.lifecycle.sweep.Sweeper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -91,15 +87,6 @@ public final class GcCommand implements Callable<Integer> {
     }
 
     private KubernetesClient client() {
-        if (kubeconfig == null) {
-            return new KubernetesClientBuilder().build();
-        }
-        try {
-            return new KubernetesClientBuilder()
-                    .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig)))
-                    .build();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + kubeconfig + ": " + e.getMessage(), e);
-        }
+        return KubeClients.open(kubeconfig);
     }
 }

@@ -1,17 +1,13 @@
 package io.kubetron.cli.network;
 
 import io.fabric8.kubernetes.api.model.LabelSelector;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.kubetron.cli.KubeClients;
 import io.kubetron.model.network.Network;
 import io.kubetron.model.network.NetworkConditions;
 import io.kubetron.model.network.NetworkStatus;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -30,13 +26,7 @@ final class NetworkObjects implements AutoCloseable {
     }
 
     static NetworkObjects open(Path kubeconfig) {
-        try {
-            return new NetworkObjects(new KubernetesClientBuilder()
-                    .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig)))
-                    .build());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + kubeconfig + ": " + e.getMessage(), e);
-        }
+        return new NetworkObjects(KubeClients.open(kubeconfig));
     }
 
     Network create(Network n) {
