@@ -17,7 +17,8 @@ import io.kubetron.backend.NetworkSpec;
 import io.kubetron.backend.PortRequest;
 import io.kubetron.backend.config.BackendSettings;
 import io.kubetron.backend.config.Backends;
-import io.kubetron.emulation.sandbox.PodSandbox;
+import io.kubetron.emulation.cri.CriSandbox;
+import io.kubetron.emulation.cri.LabRuntime;
 import io.kubetron.lab.Lab;
 import io.kubetron.lab.LabConfig;
 import io.kubetron.model.Annotations;
@@ -71,7 +72,6 @@ final class BenchEnv implements AutoCloseable {
 
     final Lab lab;
     final Path dir;
-    private final Set<PodSandbox> sandboxes = ConcurrentHashMap.newKeySet();
     private final Set<String> portIds = ConcurrentHashMap.newKeySet();
     private final Set<Process> processes = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -84,6 +84,8 @@ final class BenchEnv implements AutoCloseable {
     Network blue;
     PodWatch watch;
     RawPlumbing raw;
+    /** The node's real containerd: the Pods' sandboxes are made over CRI, as the kubelet has them made. */
+    private LabRuntime runtime;
 
     private BenchEnv(Lab lab, Path dir) {
         this.lab = lab;
@@ -122,6 +124,7 @@ final class BenchEnv implements AutoCloseable {
                 new NetworkSpec("nb-blue", new NetworkSpec.SubnetSpec("10.92.0.0/16", null, List.of()), null, null));
         watch = new PodWatch(client, NAMESPACE);
         raw = new RawPlumbing(dir, lab.config().hostNamespace(), lab.endpoints().ovs());
+        runtime = LabRuntime.start(lab, lab.nodes().getFirst(), NODE);
     }
 
     /** A client of its own for an agent (so its requests do not queue behind the benchmark's). */
@@ -158,7 +161,8 @@ final class BenchEnv implements AutoCloseable {
         final String name;
         final List<BackendPort> ports = new ArrayList<>();
         volatile String uid;
-        volatile PodSandbox sandbox;
+        volatile Pod pod;
+        volatile CriSandbox sandbox;
 
         PodCase(String name) {
             this.name = name;
@@ -214,7 +218,7 @@ final class BenchEnv implements AutoCloseable {
                         .withNodeName(NODE)
                         .addNewContainer()
                         .withName("app")
-                        .withImage("busybox")
+                        .withImage(LabRuntime.appImage())
                         .endContainer()
                         .addNewReadinessGate()
                         .withConditionType(PodConditions.NETWORKS_READY)
@@ -225,18 +229,29 @@ final class BenchEnv implements AutoCloseable {
                         .endStatus()
                         .build())
                 .create();
+        c.pod = pod;
         c.uid = pod.getMetadata().getUid();
     }
 
     /** The sandbox, as the kubelet makes it: for the Pod's uid, or a fresh one when there is no Pod. */
     void startSandbox(PodCase c) {
-        PodSandbox s = PodSandbox.start(
-                lab,
-                "s" + c.name,
-                lab.nodes().getFirst(),
-                c.uid != null ? c.uid : UUID.randomUUID().toString());
-        sandboxes.add(s);
-        c.sandbox = s;
+        Pod pod = c.pod != null
+                ? c.pod
+                : new PodBuilder()
+                        .withNewMetadata()
+                        .withName("s" + c.name)
+                        .withNamespace(NAMESPACE)
+                        .withUid(UUID.randomUUID().toString())
+                        .endMetadata()
+                        .withNewSpec()
+                        .withNodeName(NODE)
+                        .addNewContainer()
+                        .withName("app")
+                        .withImage(LabRuntime.appImage())
+                        .endContainer()
+                        .endSpec()
+                        .build();
+        c.sandbox = runtime.run(pod);
     }
 
     /** Whether every interface of the Pod holds its port's fixed IP (one {@code ip} call in the sandbox). */
@@ -291,10 +306,9 @@ final class BenchEnv implements AutoCloseable {
     }
 
     void closeSandbox(PodCase c) {
-        PodSandbox s = c.sandbox;
+        CriSandbox s = c.sandbox;
         if (s != null) {
-            s.close();
-            sandboxes.remove(s);
+            runtime.remove(s);
             c.sandbox = null;
         }
     }
@@ -409,8 +423,8 @@ final class BenchEnv implements AutoCloseable {
         if (watch != null) {
             quietly(watch::close);
         }
-        for (PodSandbox s : List.copyOf(sandboxes)) {
-            quietly(s::close);
+        if (runtime != null) {
+            quietly(runtime::close);
         }
         if (backend != null) {
             for (String id : List.copyOf(portIds)) {

@@ -11,18 +11,13 @@ import io.kubetron.backend.OwnerFilter;
 import io.kubetron.backend.PortRequest;
 import io.kubetron.backend.config.BackendSettings;
 import io.kubetron.backend.config.Backends;
-import io.kubetron.emulation.cri.CriClient;
-import io.kubetron.emulation.cri.CriNode;
 import io.kubetron.emulation.cri.CriSandbox;
+import io.kubetron.emulation.cri.LabRuntime;
 import io.kubetron.emulation.sandbox.PodSandbox;
 import io.kubetron.emulation.sandbox.Sandbox;
-import io.kubetron.lab.FileTrees;
 import io.kubetron.lab.Lab;
 import io.kubetron.lab.NetnsPod;
 import io.kubetron.lab.NetnsPods;
-import io.kubetron.lab.image.BuiltImage;
-import io.kubetron.lab.image.Images;
-import io.kubetron.lab.runtime.Containerd;
 import io.kubetron.model.Annotations;
 import io.kubetron.model.NetworksSpec;
 import io.kubetron.model.PodConditions;
@@ -33,7 +28,6 @@ import io.kubetron.ovsdb.replica.Replica;
 import io.kubetron.ovsdb.vswitch.Interface;
 import io.kubetron.ovsdb.vswitch.VswitchOps;
 import io.kubetron.testkit.signing.TestSigning;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -66,53 +60,17 @@ final class AgentFixture implements AutoCloseable {
             HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt(65536));
     private final List<Network> networks = new ArrayList<>();
     private final List<Sandbox> sandboxes = new ArrayList<>();
-    private static BuiltImage pause;
-    private static BuiltImage app;
-    private final Containerd containerd;
-    private final CriClient cri;
-    private final CriNode criNode;
-    private final Path kubeletDir;
-
-    /** The sandboxes' pause and the application image, built once for the test JVM. */
-    private static synchronized void buildImages() {
-        if (pause == null) {
-            try {
-                Path dir = Files.createTempDirectory("kubetron-agent-images-");
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> FileTrees.delete(dir)));
-                Images images = new Images(Images.findSources(), dir);
-                pause = images.pause();
-                app = images.app();
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
-    }
+    private final LabRuntime runtime;
 
     /** The image of the tests' application containers (busybox: ip, ping). */
     static String appImage() {
-        buildImages();
-        return app.reference();
+        return LabRuntime.appImage();
     }
 
     AgentFixture(Lab lab, KubernetesClient client) {
         this.lab = lab;
         this.client = client;
-        buildImages();
-        this.containerd = Containerd.start(lab.containerd(lab.nodes().getFirst()), line -> {});
-        containerd.importImage(pause.archive());
-        containerd.importImage(app.archive());
-        this.cri = new CriClient(containerd.socket());
-        try {
-            this.kubeletDir = Files.createTempDirectory("kubetron-agent-kubelet-");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        this.criNode = new CriNode(
-                NODE,
-                containerd.options().kubepods(),
-                kubeletDir.resolve("pods"),
-                kubeletDir.resolve("logs"),
-                8L << 30);
+        this.runtime = LabRuntime.start(lab, lab.nodes().getFirst(), NODE);
         this.backend = Backends.open(BackendSettings.fromMap(
                 Map.of("KUBETRON_OVN_NB", lab.endpoints().nb()), "ovn"));
         this.ovs = OvsdbClient.connect(lab.endpoints().ovs());
@@ -166,9 +124,7 @@ final class AgentFixture implements AutoCloseable {
      * containers started; no device plugin call: the tests make those themselves).
      */
     CriSandbox sandbox(String name, Pod pod) {
-        CriSandbox s = CriSandbox.run(cri, pod, criNode, c -> {});
-        sandboxes.add(s);
-        return s;
+        return runtime.run(pod);
     }
 
     /** The sandbox of {@code pod} as the runtime described by {@code options} lays it out, made by hand. */
@@ -281,9 +237,7 @@ final class AgentFixture implements AutoCloseable {
     @Override
     public void close() {
         sandboxes.reversed().forEach(Sandbox::close);
-        cri.close();
-        containerd.close();
-        FileTrees.delete(kubeletDir);
+        runtime.close();
         for (BackendPort p : backend.listOwnedPorts(OwnerFilter.ALL)) {
             backend.deletePort(p.id());
         }
