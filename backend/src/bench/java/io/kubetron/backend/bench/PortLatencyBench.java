@@ -18,8 +18,6 @@ import io.kubetron.ovsdb.data.Ref;
 import io.kubetron.ovsdb.ops.Condition;
 import io.kubetron.ovsdb.ops.Mutation;
 import io.kubetron.ovsdb.ops.Operation;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -475,9 +473,7 @@ public final class PortLatencyBench {
         return s[Math.max(0, Math.min(s.length - 1, i))] / 1e6;
     }
 
-    private static int free() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+    private static int free() {
+        return io.kubetron.lab.FreePorts.next();
     }
 }

@@ -29,7 +29,6 @@ import io.kubetron.model.NetworksSpec;
 import io.kubetron.ovsdb.OvsdbClient;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -206,8 +205,6 @@ public final class SweepBench {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        return io.kubetron.lab.FreePorts.next();
     }
 }
