@@ -195,4 +195,42 @@ class ReplicaIT {
             assertThat(client.connectionCount()).isEqualTo(2);
         }
     }
+
+    @Test
+    void lookupsByNameFollowInsertsRenamesDeletesAndAResync() {
+        server.nbctl("ls-add", "sw0");
+        server.nbctl("lsp-add", "sw0", "before");
+        try (Replica nb = replica()) {
+            assertThat(nb.lookup("Logical_Switch_Port", "name", "before")).hasSize(1);
+            server.nbctl("lsp-add", "sw0", "p1");
+            nb.awaitRow("Logical_Switch_Port", r -> named(r, "p1"), WAIT);
+            Row p1 = nb.lookup("Logical_Switch_Port", "name", "p1").get(0);
+
+            server.nbctl("set", "Logical_Switch_Port", "p1", "name=renamed");
+            nb.awaitRow("Logical_Switch_Port", r -> named(r, "renamed"), WAIT);
+            assertThat(nb.lookup("Logical_Switch_Port", "name", "p1")).isEmpty();
+            assertThat(nb.lookup("Logical_Switch_Port", "name", "renamed"))
+                    .extracting(Row::uuid)
+                    .containsExactly(p1.uuid());
+
+            server.nbctl("lsp-del", "renamed");
+            nb.awaitNoRow("Logical_Switch_Port", r -> named(r, "renamed"), WAIT);
+            assertThat(nb.lookup("Logical_Switch_Port", "name", "renamed")).isEmpty();
+
+            // a resync rebuilds the index from the server's fresh contents
+            server.kill();
+            await().atMost(WAIT).until(() -> !client.isConnected());
+            server.run(
+                    "ovsdb-tool",
+                    "transact",
+                    server.db(0).toString(),
+                    "[\"OVN_Northbound\","
+                            + "{\"op\":\"update\",\"table\":\"Logical_Switch_Port\",\"where\":[[\"name\",\"==\","
+                            + "\"before\"]],\"row\":{\"name\":\"after\"}}]");
+            server.start();
+            nb.awaitRow("Logical_Switch_Port", r -> named(r, "after"), WAIT);
+            assertThat(nb.lookup("Logical_Switch_Port", "name", "before")).isEmpty();
+            assertThat(nb.lookup("Logical_Switch_Port", "name", "after")).hasSize(1);
+        }
+    }
 }

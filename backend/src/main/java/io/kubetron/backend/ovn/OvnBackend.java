@@ -672,7 +672,7 @@ public final class OvnBackend implements NetworkBackend {
 
     @Override
     public boolean deletePort(String portId) {
-        Optional<Row> lsp = replica.findFirst(LSP, r -> portId.equals(r.string("name")));
+        Optional<Row> lsp = replica.lookup(LSP, "name", portId).stream().findFirst();
         if (lsp.isEmpty()) {
             // the replica may lag behind a port created a moment ago by someone else: ask the database
             try {

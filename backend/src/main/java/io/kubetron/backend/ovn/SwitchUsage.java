@@ -1,9 +1,11 @@
 package io.kubetron.backend.ovn;
 
 import io.kubetron.backend.Ipv4Cidr;
+import io.kubetron.ovsdb.data.PersistentSet;
 import io.kubetron.ovsdb.data.Row;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -12,7 +14,8 @@ import java.util.function.Function;
 
 /**
  * The IPv4 addresses and MACs the ports of one switch use, kept up to date from the switch's {@code ports} column by
- * difference: a switch with 10,000 ports must not be re-read in full for every port created on it. A full re-read
+ * difference: a switch with 10,000 ports must not be re-read in full for every port created on it. The replica keeps
+ * a large {@code ports} set as a {@link PersistentSet}, so the difference costs O(change), not O(ports). A full re-read
  * still happens every {@value #FULL_EVERY} refreshes, to see address changes of ports that stayed (which only tools
  * other than Kubetron make). Not thread-safe: used under the backend's per-switch lock.
  */
@@ -21,6 +24,7 @@ final class SwitchUsage {
     private final Map<UUID, PortAddresses.Parsed> ports = new HashMap<>();
     private final Map<Long, Integer> ips = new HashMap<>();
     private final Map<String, Integer> macs = new HashMap<>();
+    private final Set<UUID> missing = new HashSet<>();
     private Row seen;
     private int refreshes;
 
@@ -30,27 +34,57 @@ final class SwitchUsage {
             return;
         }
         Set<UUID> now = ls.uuidSet("ports");
-        if (++refreshes % FULL_EVERY == 0) {
-            ports.keySet().forEach(u -> remove(u));
-            ports.clear();
-        }
-        for (UUID gone : new HashSet<>(ports.keySet())) {
-            if (!now.contains(gone)) {
-                remove(gone);
-                ports.remove(gone);
+        Set<UUID> before = seen == null ? null : seen.uuidSet("ports");
+        if (++refreshes % FULL_EVERY != 0
+                && before instanceof PersistentSet<UUID> b
+                && now instanceof PersistentSet<UUID> a) {
+            // the replica made the new set from the old one: what changed is found without visiting the rest
+            PersistentSet.diff(b, a, gone -> forget(gone), added -> add(added, lookup, parser));
+            for (UUID u : List.copyOf(missing)) {
+                if (a.contains(u)) {
+                    add(u, lookup, parser);
+                } else {
+                    missing.remove(u);
+                }
             }
-        }
-        for (UUID u : now) {
-            if (!ports.containsKey(u)) {
-                lookup.apply(u).ifPresent(row -> {
-                    PortAddresses.Parsed p = parser.of(row);
-                    ports.put(u, p);
-                    p.ips().forEach(ip -> ips.merge(Ipv4Cidr.toLong(ip), 1, Integer::sum));
-                    p.macs().forEach(mac -> macs.merge(mac, 1, Integer::sum));
-                });
-            }
+        } else {
+            reread(now, lookup, parser);
         }
         seen = ls;
+    }
+
+    private void reread(Set<UUID> now, Function<UUID, Optional<Row>> lookup, PortAddresses parser) {
+        ports.clear();
+        ips.clear();
+        macs.clear();
+        missing.clear();
+        now.forEach(u -> add(u, lookup, parser));
+    }
+
+    /**
+     * Counts a port's addresses. A port the switch lists but the replica does not show yet (a batch is applied row
+     * by row, and reads do not wait for it) is remembered and looked up again on the next refresh.
+     */
+    private void add(UUID u, Function<UUID, Optional<Row>> lookup, PortAddresses parser) {
+        if (ports.containsKey(u)) {
+            return;
+        }
+        Optional<Row> row = lookup.apply(u);
+        if (row.isEmpty()) {
+            missing.add(u);
+            return;
+        }
+        missing.remove(u);
+        PortAddresses.Parsed p = parser.of(row.get());
+        ports.put(u, p);
+        p.ips().forEach(ip -> ips.merge(Ipv4Cidr.toLong(ip), 1, Integer::sum));
+        p.macs().forEach(mac -> macs.merge(mac, 1, Integer::sum));
+    }
+
+    private void forget(UUID u) {
+        remove(u);
+        ports.remove(u);
+        missing.remove(u);
     }
 
     private void remove(UUID u) {

@@ -1,5 +1,6 @@
 package io.kubetron.ovsdb.monitor;
 
+import io.kubetron.ovsdb.data.PersistentSet;
 import io.kubetron.ovsdb.data.Row;
 import io.kubetron.ovsdb.schema.ColumnSchema;
 import io.kubetron.ovsdb.schema.TableSchema;
@@ -21,6 +22,8 @@ import java.util.UUID;
  * @param diff whether composite columns of a MODIFY carry differences rather than new values
  */
 public record RowUpdate(String table, UUID uuid, Kind kind, Map<String, Object> columns, boolean diff) {
+    /** Sets of this size or more are kept as {@link PersistentSet}s once they change by difference. */
+    static final int PERSISTENT_FROM = 64;
 
     /** Row update kinds; {@code INITIAL} rows belong to a monitor's initial contents. */
     public enum Kind {
@@ -88,6 +91,15 @@ public record RowUpdate(String table, UUID uuid, Kind kind, Map<String, Object> 
      * added, present with the same value is removed, present with another value is replaced.
      */
     static Object applyDiff(Object previous, Object diff) {
+        if (previous instanceof Set<?> oldSet && diff instanceof Set<?> d && oldSet.size() >= PERSISTENT_FROM) {
+            // a large set (a switch's ports) changes by toggling a few elements of a persistent set: O(change),
+            // and what it shares with the previous value lets readers diff the two in O(change) as well
+            PersistentSet<Object> out = PersistentSet.copyOf(oldSet);
+            for (Object e : d) {
+                out = out.contains(e) ? out.minus(e) : out.plus(e);
+            }
+            return out;
+        }
         if (previous instanceof Set<?> oldSet && diff instanceof Set<?> d) {
             Set<Object> out = new LinkedHashSet<>(oldSet);
             for (Object e : d) {

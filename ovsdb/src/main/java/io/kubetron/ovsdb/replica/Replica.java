@@ -57,6 +57,9 @@ public final class Replica implements AutoCloseable {
     private final Condition changed = lock.newCondition();
     private final List<ReplicaListener> listeners = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> firstSnapshot = new CompletableFuture<>();
+    /** by table, then column; created on first use, kept current under {@link #lock} */
+    private final Map<String, Map<String, ColumnIndex>> indexes = new ConcurrentHashMap<>();
+
     private volatile Map<String, Map<UUID, Row>> tables;
     private volatile boolean synced;
     private volatile long version;
@@ -133,6 +136,36 @@ public final class Replica implements AutoCloseable {
 
     public Optional<Row> findFirst(String table, Predicate<Row> filter) {
         return table(table).values().stream().filter(filter).findFirst();
+    }
+
+    /**
+     * The rows of {@code table} whose {@code column} equals {@code value} (a decoded value, as {@link Row} holds it),
+     * through an index kept current with the replica: O(1) however large the table. The first lookup on a column
+     * builds its index from the table's contents.
+     */
+    public List<Row> lookup(String table, String column, Object value) {
+        Map<UUID, Row> t = table(table);
+        ColumnIndex index = indexes.getOrDefault(table, Map.of()).get(column);
+        if (index == null) {
+            lock.lock();
+            try {
+                index = indexes.computeIfAbsent(table, k -> new ConcurrentHashMap<>())
+                        .computeIfAbsent(
+                                column,
+                                c -> new ColumnIndex(c, tables.get(table).values()));
+            } finally {
+                lock.unlock();
+            }
+            t = table(table);
+        }
+        List<Row> out = new ArrayList<>();
+        for (UUID u : index.get(value)) {
+            Row r = t.get(u);
+            if (r != null && value.equals(r.columns().get(column))) {
+                out.add(r);
+            }
+        }
+        return out;
     }
 
     public void addListener(ReplicaListener l) {
@@ -260,6 +293,8 @@ public final class Replica implements AutoCloseable {
                     });
                 }
                 tables = fresh;
+                indexes.forEach((table, byColumn) -> byColumn.replaceAll((column, index) ->
+                        new ColumnIndex(column, fresh.get(table).values())));
                 synced = true;
                 version++;
                 changed.signalAll();
@@ -290,6 +325,10 @@ public final class Replica implements AutoCloseable {
                         t.remove(u.uuid());
                     } else {
                         t.put(u.uuid(), after);
+                    }
+                    Map<String, ColumnIndex> byColumn = indexes.get(u.table());
+                    if (byColumn != null) {
+                        byColumn.values().forEach(i -> i.change(u.uuid(), before, after));
                     }
                     changes.add(new RowChange(u.table(), u.uuid(), before, after));
                 }

@@ -61,6 +61,40 @@ class UpdateParserTest {
     }
 
     @Test
+    void aLargeSetChangesByDifferenceIntoAPersistentSetThatSharesWhatStayed() {
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i < 1000; i++) {
+            many.append(i == 0 ? "" : ",").append("\"a").append(i).append('"');
+        }
+        Row row = updates2("{\"P\":{\"" + ID + "\":{\"initial\":{\"addresses\":[\"set\",[" + many + "]]}}}}", true)
+                .get(0)
+                .apply(null, SCHEMA.requireTable("P"));
+        Row once = updates2("{\"P\":{\"" + ID + "\":{\"modify\":{\"addresses\":[\"set\",[\"a5\",\"new\"]]}}}}", false)
+                .get(0)
+                .apply(row, SCHEMA.requireTable("P"));
+        Row twice = updates2("{\"P\":{\"" + ID + "\":{\"modify\":{\"addresses\":\"a7\"}}}}", false)
+                .get(0)
+                .apply(once, SCHEMA.requireTable("P"));
+        assertThat(once.stringSet("addresses")).hasSize(1000).contains("new").doesNotContain("a5");
+        assertThat(twice.stringSet("addresses")).hasSize(999).doesNotContain("a5", "a7");
+        assertThat(row.stringSet("addresses")).hasSize(1000).contains("a5", "a7");
+        assertThat(twice.get("addresses")).isInstanceOf(io.kubetron.ovsdb.data.PersistentSet.class);
+        List<String> removed = new java.util.ArrayList<>();
+        List<String> added = new java.util.ArrayList<>();
+        io.kubetron.ovsdb.data.PersistentSet.diff(
+                persistent(once.stringSet("addresses")),
+                persistent(twice.stringSet("addresses")),
+                removed::add,
+                added::add);
+        assertThat(removed).containsExactly("a7");
+        assertThat(added).isEmpty();
+    }
+
+    private static io.kubetron.ovsdb.data.PersistentSet<String> persistent(java.util.Set<String> s) {
+        return (io.kubetron.ovsdb.data.PersistentSet<String>) s;
+    }
+
+    @Test
     void parsesInsertDeleteAndPlainUpdates() {
         List<RowUpdate> u = updates2("{\"P\":{\"" + ID + "\":{\"delete\":null}}}", false);
         assertThat(u.get(0).kind()).isEqualTo(RowUpdate.Kind.DELETE);
