@@ -89,10 +89,29 @@ public final class OvnBackend implements NetworkBackend {
                                 "tag",
                                 "external_ids"),
                         MonitorRequest.of(DHCP, "cidr", "options", "external_ids")));
+        replica.addListener(this::followAddressChanges);
         replica.await(
                 r -> r.isSynced() ? Optional.of(true) : Optional.empty(),
                 REPLICA_WAIT,
                 "the first copy of OVN Northbound");
+    }
+
+    /** Tells the switches' address counts of ports whose addresses changed in place, or of a rebuilt replica. */
+    private void followAddressChanges(io.kubetron.ovsdb.replica.ReplicaChange change) {
+        if (change.resync()) {
+            usage.values().forEach(SwitchUsage::invalidate);
+            return;
+        }
+        for (io.kubetron.ovsdb.replica.RowChange c : change.changes()) {
+            if (c.table().equals(LSP)
+                    && c.kind() == io.kubetron.ovsdb.replica.RowChange.Kind.MODIFIED
+                    && (!c.before().get("addresses").equals(c.after().get("addresses"))
+                            || !c.before()
+                                    .get("dynamic_addresses")
+                                    .equals(c.after().get("dynamic_addresses")))) {
+                usage.values().forEach(u -> u.touched(c.uuid()));
+            }
+        }
     }
 
     @Override

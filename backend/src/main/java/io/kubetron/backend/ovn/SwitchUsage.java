@@ -15,29 +15,48 @@ import java.util.function.Function;
 /**
  * The IPv4 addresses and MACs the ports of one switch use, kept up to date from the switch's {@code ports} column by
  * difference: a switch with 10,000 ports must not be re-read in full for every port created on it. The replica keeps
- * a large {@code ports} set as a {@link PersistentSet}, so the difference costs O(change), not O(ports). A full re-read
- * still happens every {@value #FULL_EVERY} refreshes, to see address changes of ports that stayed (which only tools
- * other than Kubetron make). Not thread-safe: used under the backend's per-switch lock.
+ * a large {@code ports} set as a {@link PersistentSet}, so the difference costs O(change), not O(ports). Address
+ * changes of ports that stay on the switch (which only tools other than Kubetron make) arrive through {@link
+ * #touched}, from the backend's replica listener, and are re-read one by one. Not thread-safe, except {@link #touched}
+ * and {@link #invalidate}: used under the backend's per-switch lock.
  */
 final class SwitchUsage {
-    private static final int FULL_EVERY = 256;
     private final Map<UUID, PortAddresses.Parsed> ports = new HashMap<>();
     private final Map<Long, Integer> ips = new HashMap<>();
     private final Map<String, Integer> macs = new HashMap<>();
     private final Set<UUID> missing = new HashSet<>();
+    private final java.util.Queue<UUID> touched = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private volatile boolean invalid;
     private Row seen;
-    private int refreshes;
+
+    /** A port's addresses changed in place (any thread): re-read it at the next refresh. */
+    void touched(UUID port) {
+        touched.add(port);
+    }
+
+    /** The replica was rebuilt from a fresh copy (any thread): re-read everything at the next refresh. */
+    void invalidate() {
+        invalid = true;
+    }
 
     /** Brings the counts up to {@code ls}, the switch's row as the replica has it now. */
     void refresh(Row ls, Function<UUID, Optional<Row>> lookup, PortAddresses parser) {
+        for (UUID u = touched.poll(); u != null; u = touched.poll()) {
+            if (ports.containsKey(u)) {
+                forget(u);
+                add(u, lookup, parser);
+            }
+        }
+        if (invalid) {
+            invalid = false;
+            seen = null;
+        }
         if (ls == seen) {
             return;
         }
         Set<UUID> now = ls.uuidSet("ports");
         Set<UUID> before = seen == null ? null : seen.uuidSet("ports");
-        if (++refreshes % FULL_EVERY != 0
-                && before instanceof PersistentSet<UUID> b
-                && now instanceof PersistentSet<UUID> a) {
+        if (before instanceof PersistentSet<UUID> b && now instanceof PersistentSet<UUID> a) {
             // the replica made the new set from the old one: what changed is found without visiting the rest
             PersistentSet.diff(b, a, gone -> forget(gone), added -> add(added, lookup, parser));
             for (UUID u : List.copyOf(missing)) {

@@ -153,6 +153,24 @@ class OvnBackendIT {
         assertThat(d.fixedIps()).containsExactly("10.82.0.5");
         assertThatThrownBy(() -> b.createPort(new PortRequest(blue, "blue-e", owner("e"), null, List.of("10.82.0.99"))))
                 .hasMessage("10.82.0.99 on network it-blue is in use by a port not created by Kubetron (foreign-port)");
+
+        // the foreign port moves to another address in place (its switch's ports do not change): the old one is
+        // free again, the new one is not
+        l.nbctl("lsp-set-addresses", "foreign-port", "0a:00:00:00:99:01 10.82.0.98");
+        io.kubetron.common.retry.Wait.upTo(java.time.Duration.ofSeconds(10))
+                .until("10.82.0.98 to be seen as in use", () -> {
+                    try {
+                        b.deletePort(
+                                b.createPort(new PortRequest(blue, "blue-f", owner("f"), null, List.of("10.82.0.98")))
+                                        .id());
+                        return false;
+                    } catch (io.kubetron.backend.BackendException e) {
+                        return e.getMessage().contains("10.82.0.98 on network it-blue is in use");
+                    }
+                });
+        assertThat(b.createPort(new PortRequest(blue, "blue-g", owner("g"), null, List.of("10.82.0.99")))
+                        .fixedIps())
+                .containsExactly("10.82.0.99");
     }
 
     @Test
