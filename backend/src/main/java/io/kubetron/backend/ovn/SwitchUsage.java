@@ -25,12 +25,22 @@ final class SwitchUsage {
     private final Map<Long, Integer> ips = new HashMap<>();
     private final Map<String, Integer> macs = new HashMap<>();
     private final Set<UUID> missing = new HashSet<>();
+    private static final int MAX_TOUCHED = 4096;
     private final java.util.Queue<UUID> touched = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean invalid;
     private Row seen;
 
-    /** A port's addresses changed in place (any thread): re-read it at the next refresh. */
+    /**
+     * A port's addresses changed in place (any thread): re-read it at the next refresh. Every switch hears of every
+     * port's change, so a switch no one creates ports on for a long time would collect them without end: past
+     * {@value #MAX_TOUCHED} it drops them and re-reads everything instead.
+     */
     void touched(UUID port) {
+        if (pending.incrementAndGet() > MAX_TOUCHED) {
+            invalid = true;
+            return;
+        }
         touched.add(port);
     }
 
@@ -42,6 +52,7 @@ final class SwitchUsage {
     /** Brings the counts up to {@code ls}, the switch's row as the replica has it now. */
     void refresh(Row ls, Function<UUID, Optional<Row>> lookup, PortAddresses parser) {
         for (UUID u = touched.poll(); u != null; u = touched.poll()) {
+            pending.decrementAndGet();
             if (ports.containsKey(u)) {
                 forget(u);
                 add(u, lookup, parser);
@@ -49,6 +60,8 @@ final class SwitchUsage {
         }
         if (invalid) {
             invalid = false;
+            touched.clear();
+            pending.set(0);
             seen = null;
         }
         if (ls == seen) {
